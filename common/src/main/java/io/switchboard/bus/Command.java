@@ -1,0 +1,110 @@
+package io.switchboard.bus;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A command for one node's gateway, on {@code fs.commands} keyed by node id.
+ *
+ * @param v        envelope version
+ * @param id       unique id; its result on {@code fs.command-results} is keyed by it
+ * @param node     the target node id
+ * @param op       what to do
+ * @param command  for {@code api}/{@code bgapi}: the FreeSWITCH API command line, e.g. {@code reloadxml}
+ * @param path     for file operations: a path relative to the gateway's FreeSWITCH configuration folder
+ * @param content  for {@code file.put}: the file's text (UTF-8)
+ * @param issuer   who sent it (service or operator), for audit
+ * @param issuedAt epoch milliseconds
+ * @param expiresAt epoch milliseconds after which the gateway must not execute it
+ * @param socket   optional: which of the node's sockets to use; default the first connected one
+ */
+@JsonPropertyOrder({"v", "id", "node", "op", "command", "path", "content", "issuer", "issuedAt", "expiresAt", "socket"})
+public record Command(int v, String id, String node, Op op, String command, String path, String content,
+    String issuer, long issuedAt, long expiresAt, String socket) {
+  public static final int VERSION = 1;
+
+  /** The operations a gateway performs; both API forms run as bgapi so events keep flowing. */
+  public enum Op {
+    API("api"), BGAPI("bgapi"), FILE_PUT("file.put"), FILE_DELETE("file.delete");
+
+    private final String wire;
+
+    Op(String wire) {
+      this.wire = wire;
+    }
+
+    @JsonValue
+    public String wire() {
+      return wire;
+    }
+
+    @JsonCreator
+    public static Op fromWire(String value) {
+      for (Op op : values()) {
+        if (op.wire.equals(value)) {
+          return op;
+        }
+      }
+      throw new IllegalArgumentException("unknown op '" + value + "' (expected api, bgapi, file.put or file.delete)");
+    }
+
+    public boolean isApi() {
+      return this == API || this == BGAPI;
+    }
+  }
+
+  public static Command api(String id, String node, String command, String issuer, long issuedAt, long expiresAt) {
+    return new Command(VERSION, id, node, Op.API, command, null, null, issuer, issuedAt, expiresAt, null);
+  }
+
+  public static Command filePut(String id, String node, String path, String content, String issuer,
+      long issuedAt, long expiresAt) {
+    return new Command(VERSION, id, node, Op.FILE_PUT, null, path, content, issuer, issuedAt, expiresAt, null);
+  }
+
+  public static Command fileDelete(String id, String node, String path, String issuer, long issuedAt, long expiresAt) {
+    return new Command(VERSION, id, node, Op.FILE_DELETE, null, path, null, issuer, issuedAt, expiresAt, null);
+  }
+
+  /** What is wrong with this envelope, each problem naming the field; empty when it is well-formed. */
+  public List<String> problems() {
+    List<String> problems = new ArrayList<>();
+    if (v != VERSION) {
+      problems.add("v must be " + VERSION + ", got " + v);
+    }
+    if (blank(id)) {
+      problems.add("id is missing");
+    }
+    if (blank(node)) {
+      problems.add("node is missing");
+    }
+    if (op == null) {
+      problems.add("op is missing");
+    } else if (op.isApi()) {
+      if (blank(command)) {
+        problems.add("command is missing for op " + op.wire());
+      } else if (command.indexOf('\n') >= 0 || command.indexOf('\r') >= 0) {
+        // A line break would let one command smuggle a second ESL command or header.
+        problems.add("command must be a single line");
+      }
+    } else {
+      if (blank(path)) {
+        problems.add("path is missing for op " + op.wire());
+      }
+      if (op == Op.FILE_PUT && content == null) {
+        problems.add("content is missing for op file.put");
+      }
+    }
+    if (expiresAt <= 0) {
+      problems.add("expiresAt is missing");
+    }
+    return problems;
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
+  }
+}
