@@ -1,0 +1,37 @@
+package io.switchboard.esl;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Turns header-name bytes into Strings without a new allocation for names seen before: a node
+ * sends the same hundred-odd header names millions of times. A small direct-mapped table; a
+ * collision just replaces the slot. One per decoder, so no locking.
+ */
+final class HeaderNameCache {
+  private static final int SLOTS = 1024;
+  private static final int MAX_NAME = 64;
+
+  private final byte[][] keys = new byte[SLOTS][];
+  private final String[] names = new String[SLOTS];
+
+  String name(byte[] buf, int from, int to) {
+    int len = to - from;
+    if (len > MAX_NAME) {
+      return new String(buf, from, len, StandardCharsets.UTF_8);
+    }
+    int h = len;
+    for (int i = from; i < to; i++) {
+      h = 31 * h + buf[i];
+    }
+    int slot = (h ^ (h >>> 16)) & (SLOTS - 1);
+    byte[] key = keys[slot];
+    if (key != null && key.length == len && Arrays.equals(key, 0, len, buf, from, to)) {
+      return names[slot];
+    }
+    String name = new String(buf, from, len, StandardCharsets.UTF_8);
+    keys[slot] = Arrays.copyOfRange(buf, from, to);
+    names[slot] = name;
+    return name;
+  }
+}
