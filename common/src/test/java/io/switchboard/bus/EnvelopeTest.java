@@ -1,0 +1,54 @@
+package io.switchboard.bus;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EnvelopeTest {
+  @Test
+  void commandRoundTripsWithWireNames() {
+    Command command = Command.filePut("c1", "node-1", "sip_profiles/external/room-72013.xml", "<include/>", "registration", 1, 2);
+    String json = new String(Json.encode(command), StandardCharsets.UTF_8);
+    assertTrue(json.contains("\"op\":\"file.put\""), json);
+    assertEquals(command, Json.decode(json.getBytes(StandardCharsets.UTF_8), Command.class));
+  }
+
+  @Test
+  void commandProblemsNameTheField() {
+    Command bad = new Command(1, "", "n", Command.Op.API, "reloadxml\napi system x", null, null, "me", 0, 0, null);
+    assertEquals(List.of("id is missing", "command must be a single line", "expiresAt is missing"), bad.problems());
+    Command put = new Command(1, "i", "n", Command.Op.FILE_PUT, null, null, null, "me", 0, 5, null);
+    assertEquals(List.of("path is missing for op file.put", "content is missing for op file.put"), put.problems());
+  }
+
+  @Test
+  void unknownOpIsAClearEnvelopeError() {
+    EnvelopeException e = assertThrows(EnvelopeException.class, () -> Json.decode(
+        "{\"v\":1,\"id\":\"x\",\"op\":\"shell\"}".getBytes(StandardCharsets.UTF_8), Command.class));
+    assertTrue(e.getMessage().contains("shell"), e.getMessage());
+    assertThrows(EnvelopeException.class, () -> Json.decode("not json".getBytes(StandardCharsets.UTF_8), Command.class));
+    assertThrows(EnvelopeException.class, () -> Json.decode(null, Command.class));
+  }
+
+  @Test
+  void resultStatusOnTheWire() {
+    CommandResult result = new CommandResult(1, "c1", "n", CommandResult.Status.EXPIRED, null, "expired at 5", 6, 0, 6);
+    String json = new String(Json.encode(result), StandardCharsets.UTF_8);
+    assertTrue(json.contains("\"status\":\"expired\""), json);
+    assertEquals(result, Json.decode(json.getBytes(StandardCharsets.UTF_8), CommandResult.class));
+  }
+
+  @Test
+  void eventsAreRoutedByNameAndSubclass() {
+    assertEquals(Topics.EVENTS_CONFERENCE, Topics.forEvent("CUSTOM", "conference::maintenance"));
+    assertEquals(Topics.EVENTS_SOFIA, Topics.forEvent("CUSTOM", "sofia::gateway_state"));
+    assertEquals(Topics.EVENTS_SYSTEM, Topics.forEvent("CUSTOM", "callcenter::info"));
+    assertEquals(Topics.EVENTS_CHANNEL, Topics.forEvent("CHANNEL_CREATE", null));
+    assertEquals(Topics.EVENTS_SYSTEM, Topics.forEvent("HEARTBEAT", null));
+    assertEquals(Topics.EVENTS_SYSTEM, Topics.forEvent("BACKGROUND_JOB", null));
+  }
+}
