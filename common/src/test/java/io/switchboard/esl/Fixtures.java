@@ -2,41 +2,31 @@ package io.switchboard.esl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.testkit.frames.EventFrames;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/**
- * Event frames as FreeSWITCH writes them (src/test/resources/esl): the same three events in
- * each format, serialised as switch_event_serialize, switch_event_serialize_json and
- * switch_event_xmlize + switch_xml_toxml do, framed as mod_event_socket.c's event loop does,
- * with the decoded headers and body each must yield in *.expected.json.
- */
+/** Access to testkit's {@link EventFrames}: FreeSWITCH's bytes and what they must decode to. */
 final class Fixtures {
-  static final List<String> EVENTS = List.of("conference-add-member", "channel-create", "background-job");
+  static final List<String> EVENTS = EventFrames.ALL;
 
   private Fixtures() { }
 
+  /** {@code name} is {@code <event>.<format>}. */
   static byte[] bytes(String name) {
-    try (InputStream in = Fixtures.class.getResourceAsStream("/esl/" + name)) {
-      if (in == null) {
-        throw new IllegalArgumentException("no fixture " + name);
-      }
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    int dot = name.lastIndexOf('.');
+    return EventFrames.frame(name.substring(0, dot), name.substring(dot + 1));
   }
 
   record Expected(Map<String, String> headers, String body) { }
 
   static Expected expected(String event) {
     try {
-      JsonNode root = new ObjectMapper().readTree(bytes(event + ".expected.json"));
+      JsonNode root = new ObjectMapper().readTree(EventFrames.expected(event));
       Map<String, String> headers = new LinkedHashMap<>();
       root.get("headers").fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
       JsonNode body = root.get("body");
