@@ -1,5 +1,6 @@
 package io.switchboard.esl;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,19 +15,50 @@ import java.util.function.BiConsumer;
  * and the {@code _undef_} that switch_event_serialize writes in place of an empty value, which is
  * decoded back to the empty string. Array headers keep FreeSWITCH's plain form
  * {@code ARRAY::a|:b} in every format, so one event reads the same from plain, json and xml.
+ *
+ * <p>An event received in the plain format keeps the received bytes and decodes a value the
+ * first time it is asked for: a gateway that only forwards events never builds a String per
+ * header ({@link #forEachHeaderUtf8}). Reading values from several threads is safe (a value may
+ * then be decoded twice, to equal Strings).
  */
 public final class EslEvent {
+  /** Receives one header's name and its decoded value as UTF-8 bytes, valid only during the call. */
+  @FunctionalInterface
+  public interface Utf8HeaderSink {
+    void header(String name, byte[] value, int offset, int length);
+  }
+
+  static final int PERCENT = 1 << 31;
+  static final int UNDEF = 1 << 30;
+  private static final int OFFSET_MASK = ~(PERCENT | UNDEF);
+  private static final byte[] EMPTY = new byte[0];
+
   private final String[] names;
   private final String[] values;
   private final int count;
   private final String body;
+  /** Plain-format bytes the values are read from, or null when {@link #values} is complete. */
+  private final byte[] raw;
+  /** Per header: start offset in {@link #raw} with flags, then end offset. */
+  private final int[] spans;
   private Map<String, String> map;
 
-  EslEvent(String[] names, String[] values, int count, String body) {
+  private EslEvent(String[] names, String[] values, int count, String body, byte[] raw, int[] spans) {
     this.names = names;
     this.values = values;
     this.count = count;
     this.body = body;
+    this.raw = raw;
+    this.spans = spans;
+  }
+
+  static EslEvent ofStrings(String[] names, String[] values, int count, String body) {
+    return new EslEvent(names, values, count, body, null, null);
+  }
+
+  /** Values still encoded in {@code raw}: spans[2i] = start | flags, spans[2i+1] = end. */
+  static EslEvent ofPlain(String[] names, int[] spans, int count, String body, byte[] raw) {
+    return new EslEvent(names, new String[count], count, body, raw, spans);
   }
 
   /** An event from headers in order (tests, simulators); {@code Event-Name} should be among them. */
@@ -38,7 +70,7 @@ public final class EslEvent {
       n[i] = e.getKey();
       v[i++] = e.getValue();
     }
-    return new EslEvent(n, v, i, body);
+    return ofStrings(n, v, i, body);
   }
 
   public String name() {
@@ -54,7 +86,7 @@ public final class EslEvent {
   public String header(String name) {
     for (int i = 0; i < count; i++) {
       if (names[i].equals(name)) {
-        return values[i];
+        return headerValue(i);
       }
     }
     return null;
@@ -69,12 +101,62 @@ public final class EslEvent {
   }
 
   public String headerValue(int index) {
-    return values[index];
+    String value = values[index];
+    if (value == null) {
+      value = decode(index);
+      values[index] = value;
+    }
+    return value;
+  }
+
+  private String decode(int index) {
+    int start = spans[2 * index];
+    int end = spans[2 * index + 1];
+    if ((start & UNDEF) != 0) {
+      return "";
+    }
+    int from = start & OFFSET_MASK;
+    if ((start & PERCENT) == 0) {
+      return new String(raw, from, end - from, StandardCharsets.UTF_8);
+    }
+    byte[] out = new byte[end - from];
+    int n = PercentDecoding.decode(raw, from, end, out);
+    return new String(out, 0, n, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Every header with its decoded value as UTF-8 bytes, without building Strings for values
+   * that were never read.
+   */
+  public void forEachHeaderUtf8(Utf8HeaderSink sink) {
+    byte[] scratch = null;
+    for (int i = 0; i < count; i++) {
+      String value = values[i];
+      if (value != null || raw == null) {
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        sink.header(names[i], bytes, 0, bytes.length);
+        continue;
+      }
+      int start = spans[2 * i];
+      int end = spans[2 * i + 1];
+      int from = start & OFFSET_MASK;
+      if ((start & UNDEF) != 0) {
+        sink.header(names[i], EMPTY, 0, 0);
+      } else if ((start & PERCENT) == 0) {
+        sink.header(names[i], raw, from, end - from);
+      } else {
+        if (scratch == null || scratch.length < end - from) {
+          scratch = new byte[Math.max(end - from, 256)];
+        }
+        int n = PercentDecoding.decode(raw, from, end, scratch);
+        sink.header(names[i], scratch, 0, n);
+      }
+    }
   }
 
   public void forEachHeader(BiConsumer<String, String> action) {
     for (int i = 0; i < count; i++) {
-      action.accept(names[i], values[i]);
+      action.accept(names[i], headerValue(i));
     }
   }
 
@@ -83,14 +165,16 @@ public final class EslEvent {
    * headers are one header); should a peer do so, the first value is kept, as {@link #header} reads it.
    */
   public Map<String, String> headers() {
-    if (map == null) {
-      Map<String, String> m = new LinkedHashMap<>(count * 2);
+    Map<String, String> m = map;
+    if (m == null) {
+      LinkedHashMap<String, String> built = new LinkedHashMap<>(count * 2);
       for (int i = 0; i < count; i++) {
-        m.putIfAbsent(names[i], values[i]);
+        built.putIfAbsent(names[i], headerValue(i));
       }
-      map = Collections.unmodifiableMap(m);
+      m = Collections.unmodifiableMap(built);
+      map = m;
     }
-    return map;
+    return m;
   }
 
   /** The body, or null when the event has none. */

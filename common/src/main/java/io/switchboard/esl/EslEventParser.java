@@ -26,15 +26,18 @@ public final class EslEventParser {
 
   /** switch_event_serialize writes this in place of an empty value. */
   private static final String UNDEF = "_undef_";
+  private static final int UNDEF_LENGTH = UNDEF.length();
+  /** Interned by {@link HeaderNameCache}, so the parser can compare it by identity. */
+  private static final String CONTENT_LENGTH = HeaderNameCache.CONTENT_LENGTH;
   private static final String ARRAY_PREFIX = "ARRAY::";
   private static final String ARRAY_SEPARATOR = "|:";
   private static final JsonFactory JSON_FACTORY = new JsonFactory();
   private static final XMLInputFactory XML_FACTORY = newXmlFactory();
 
   private final HeaderNameCache names = new HeaderNameCache();
-  private byte[] scratch = new byte[512];
   private String[] outNames = new String[64];
   private String[] outValues = new String[64];
+  private int[] spans = new int[128];
   private int outCount;
 
   public static boolean isEvent(EslFrame frame) {
@@ -62,37 +65,51 @@ public final class EslEventParser {
 
   /**
    * The plain form: {@code Name: url-encoded value} lines, then either an empty line, or
-   * {@code Content-Length: N}, an empty line and N bytes of body.
+   * {@code Content-Length: N}, an empty line and N bytes of body. Values are decoded when read,
+   * from {@code buf}, which must therefore not be modified afterwards.
    */
   public EslEvent parsePlain(byte[] buf, int offset, int length) throws EslProtocolException {
+    // One pass per line: the name's hash, the colon, whether the value needs percent-decoding
+    // and whether it is pure ASCII are all learnt while looking for the line's end.
     outCount = 0;
     int end = offset + length;
     int i = offset;
     String body = null;
     while (i < end) {
-      int lineEnd = EslFrameDecoder.indexOf(buf, '\n', i, end);
-      if (lineEnd < 0) {
-        lineEnd = end;
+      int lineStart = i;
+      int hash = 0;
+      byte b = 0;
+      while (i < end && (b = buf[i]) != ':' && b != '\n') {
+        hash = 31 * hash + b;
+        i++;
       }
-      int contentEnd = lineEnd;
-      if (contentEnd > i && buf[contentEnd - 1] == '\r') {
-        contentEnd--;
+      if (i >= end || b == '\n') {
+        if (i == lineStart || (i == lineStart + 1 && buf[lineStart] == '\r')) {
+          break;
+        }
+        throw new EslProtocolException("malformed event header line at byte " + (lineStart - offset));
       }
-      if (contentEnd == i) {
-        break;
+      if (i == lineStart) {
+        throw new EslProtocolException("event header without a name at byte " + (lineStart - offset));
       }
-      int colon = EslFrameDecoder.indexOf(buf, ':', i, contentEnd);
-      if (colon <= i) {
-        throw new EslProtocolException("malformed event header line at byte " + (i - offset));
+      int colon = i++;
+      while (i < end && buf[i] == ' ') {
+        i++;
       }
-      int valueStart = colon + 1;
-      while (valueStart < contentEnd && buf[valueStart] == ' ') {
-        valueStart++;
+      int valueStart = i;
+      boolean percent = false;
+      while (i < end && (b = buf[i]) != '\n') {
+        percent |= b == '%';
+        i++;
       }
-      String name = names.name(buf, i, colon);
-      i = lineEnd + 1;
-      if (name.equals("Content-Length")) {
-        int bodyLength = parseLength(buf, valueStart, contentEnd);
+      int valueEnd = i;
+      if (valueEnd > valueStart && buf[valueEnd - 1] == '\r') {
+        valueEnd--;
+      }
+      i++;
+      String name = names.name(buf, lineStart, colon, hash);
+      if (name == CONTENT_LENGTH) {
+        int bodyLength = parseLength(buf, valueStart, valueEnd);
         // The empty line between the headers and the body.
         if (i < end && buf[i] == '\r') {
           i++;
@@ -107,10 +124,37 @@ public final class EslEventParser {
         body = new String(buf, i, bodyLength, StandardCharsets.UTF_8);
         break;
       }
-      String value = urlDecode(buf, valueStart, contentEnd);
-      add(name, UNDEF.equals(value) ? "" : value);
+      int flags = percent ? EslEvent.PERCENT : 0;
+      if (!percent && valueEnd - valueStart == UNDEF_LENGTH && buf[valueStart] == '_' && isUndef(buf, valueStart)) {
+        flags = EslEvent.UNDEF;
+      }
+      addSpan(name, valueStart | flags, valueEnd);
     }
-    return build(body);
+    // The event reads its values from buf when they are asked for: buf must not change afterwards
+    // (a frame's body is its own copy).
+    return EslEvent.ofPlain(Arrays.copyOf(outNames, outCount), Arrays.copyOf(spans, 2 * outCount), outCount, body, buf);
+  }
+
+  private void addSpan(String name, int start, int end) {
+    if (outCount == outNames.length) {
+      outNames = Arrays.copyOf(outNames, outCount * 2);
+    }
+    if (2 * outCount + 1 >= spans.length) {
+      spans = Arrays.copyOf(spans, spans.length * 2);
+    }
+    outNames[outCount] = name;
+    spans[2 * outCount] = start;
+    spans[2 * outCount + 1] = end;
+    outCount++;
+  }
+
+  private static boolean isUndef(byte[] buf, int from) {
+    for (int k = 0; k < UNDEF_LENGTH; k++) {
+      if (buf[from + k] != UNDEF.charAt(k)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private EslEvent parseJson(byte[] json) throws EslProtocolException {
@@ -188,7 +232,9 @@ public final class EslEventParser {
             depth--;
           } else if (depth == 3 && inHeaders) {
             byte[] raw = r.getElementText().getBytes(StandardCharsets.UTF_8);
-            addXmlHeader(element, urlDecode(raw, 0, raw.length));
+            byte[] decoded = new byte[raw.length];
+            int n = PercentDecoding.decode(raw, 0, raw.length, decoded);
+            addXmlHeader(element, new String(decoded, 0, n, StandardCharsets.UTF_8));
             depth--;
           } else if (depth == 2) {
             r.getElementText();
@@ -237,53 +283,9 @@ public final class EslEventParser {
   }
 
   private EslEvent build(String body) {
-    EslEvent event = new EslEvent(Arrays.copyOf(outNames, outCount), Arrays.copyOf(outValues, outCount), outCount, body);
+    EslEvent event = EslEvent.ofStrings(Arrays.copyOf(outNames, outCount), Arrays.copyOf(outValues, outCount), outCount, body);
     outCount = 0;
     return event;
-  }
-
-  /**
-   * Reverses switch_url_encode: {@code %XX} becomes the byte XX, everything else stays; the bytes
-   * are UTF-8. A {@code %} not followed by two hex digits is kept as it is.
-   */
-  private String urlDecode(byte[] buf, int from, int to) {
-    int percent = EslFrameDecoder.indexOf(buf, '%', from, to);
-    if (percent < 0) {
-      return new String(buf, from, to - from, StandardCharsets.UTF_8);
-    }
-    int len = to - from;
-    if (scratch.length < len) {
-      scratch = new byte[Math.max(len, scratch.length * 2)];
-    }
-    int n = percent - from;
-    System.arraycopy(buf, from, scratch, 0, n);
-    for (int i = percent; i < to; i++) {
-      byte b = buf[i];
-      if (b == '%' && i + 2 < to) {
-        int hi = hex(buf[i + 1]);
-        int lo = hex(buf[i + 2]);
-        if (hi >= 0 && lo >= 0) {
-          scratch[n++] = (byte) ((hi << 4) | lo);
-          i += 2;
-          continue;
-        }
-      }
-      scratch[n++] = b;
-    }
-    return new String(scratch, 0, n, StandardCharsets.UTF_8);
-  }
-
-  private static int hex(byte b) {
-    if (b >= '0' && b <= '9') {
-      return b - '0';
-    }
-    if (b >= 'A' && b <= 'F') {
-      return b - 'A' + 10;
-    }
-    if (b >= 'a' && b <= 'f') {
-      return b - 'a' + 10;
-    }
-    return -1;
   }
 
   private static int parseLength(byte[] buf, int from, int to) throws EslProtocolException {

@@ -34,6 +34,17 @@ class EslEventParserTest {
     assertEquals(expected.body(), parsed.body());
   }
 
+  @ParameterizedTest(name = "{0} as {1}")
+  @MethodSource("eventsAndFormats")
+  void utf8ViewMatchesTheStrings(String event, String format) throws Exception {
+    EslFrame frame = Fixtures.decodeAll(Fixtures.bytes(event + "." + format)).get(0);
+    EslEvent parsed = new EslEventParser().parse(frame);
+    Map<String, String> viaBytes = new LinkedHashMap<>();
+    parsed.forEachHeaderUtf8((name, bytes, off, len) ->
+        viaBytes.putIfAbsent(name, new String(bytes, off, len, StandardCharsets.UTF_8)));
+    assertEquals(List.copyOf(Fixtures.expected(event).headers().entrySet()), List.copyOf(viaBytes.entrySet()));
+  }
+
   @Test
   void decodesWhatSwitchUrlEncodeEscaped() throws Exception {
     EslEvent event = parsePlain("Event-Name: CUSTOM\nCaller-Caller-ID-Name: Zo%C3%AB%20M%C3%BCller\n"
