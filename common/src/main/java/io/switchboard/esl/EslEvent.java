@@ -16,8 +16,8 @@ import java.util.function.BiConsumer;
  * decoded back to the empty string. Array headers keep FreeSWITCH's plain form
  * {@code ARRAY::a|:b} in every format, so one event reads the same from plain, json and xml.
  *
- * <p>An event received in the plain format keeps the received bytes and decodes a value the
- * first time it is asked for: a gateway that only forwards events never builds a String per
+ * <p>An event received in the plain or json format keeps the received bytes and decodes a value
+ * the first time it is asked for: a gateway that only forwards events never builds a String per
  * header ({@link #forEachHeaderUtf8}). Reading values from several threads is safe (a value may
  * then be decoded twice, to equal Strings).
  */
@@ -28,9 +28,11 @@ public final class EslEvent {
     void header(String name, byte[] value, int offset, int length);
   }
 
+  /** Span flags: the value is URL-encoded (plain), stands for the empty value, or has JSON escapes. */
   static final int PERCENT = 1 << 31;
   static final int UNDEF = 1 << 30;
-  private static final int OFFSET_MASK = ~(PERCENT | UNDEF);
+  static final int JSON_ESCAPED = 1 << 29;
+  private static final int OFFSET_MASK = ~(PERCENT | UNDEF | JSON_ESCAPED);
   private static final byte[] EMPTY = new byte[0];
 
   private final String[] names;
@@ -56,9 +58,12 @@ public final class EslEvent {
     return new EslEvent(names, values, count, body, null, null);
   }
 
-  /** Values still encoded in {@code raw}: spans[2i] = start | flags, spans[2i+1] = end. */
-  static EslEvent ofPlain(String[] names, int[] spans, int count, String body, byte[] raw) {
-    return new EslEvent(names, new String[count], count, body, raw, spans);
+  /**
+   * Values still encoded in {@code raw} where {@code values[i]} is null: spans[2i] = start | flags,
+   * spans[2i+1] = end.
+   */
+  static EslEvent ofSpans(String[] names, String[] values, int[] spans, int count, String body, byte[] raw) {
+    return new EslEvent(names, values, count, body, raw, spans);
   }
 
   /** An event from headers in order (tests, simulators); {@code Event-Name} should be among them. */
@@ -116,12 +121,16 @@ public final class EslEvent {
       return "";
     }
     int from = start & OFFSET_MASK;
-    if ((start & PERCENT) == 0) {
+    if ((start & (PERCENT | JSON_ESCAPED)) == 0) {
       return new String(raw, from, end - from, StandardCharsets.UTF_8);
     }
     byte[] out = new byte[end - from];
-    int n = PercentDecoding.decode(raw, from, end, out);
+    int n = unescape(start, from, end, out);
     return new String(out, 0, n, StandardCharsets.UTF_8);
+  }
+
+  private int unescape(int start, int from, int end, byte[] out) {
+    return (start & PERCENT) != 0 ? PercentDecoding.decode(raw, from, end, out) : JsonUnescaping.decode(raw, from, end, out);
   }
 
   /**
@@ -142,13 +151,13 @@ public final class EslEvent {
       int from = start & OFFSET_MASK;
       if ((start & UNDEF) != 0) {
         sink.header(names[i], EMPTY, 0, 0);
-      } else if ((start & PERCENT) == 0) {
+      } else if ((start & (PERCENT | JSON_ESCAPED)) == 0) {
         sink.header(names[i], raw, from, end - from);
       } else {
         if (scratch == null || scratch.length < end - from) {
           scratch = new byte[Math.max(end - from, 256)];
         }
-        int n = PercentDecoding.decode(raw, from, end, scratch);
+        int n = unescape(start, from, end, scratch);
         sink.header(names[i], scratch, 0, n);
       }
     }

@@ -1,10 +1,6 @@
 package io.switchboard.esl;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import javax.xml.stream.XMLInputFactory;
@@ -31,10 +27,10 @@ public final class EslEventParser {
   private static final String CONTENT_LENGTH = HeaderNameCache.CONTENT_LENGTH;
   private static final String ARRAY_PREFIX = "ARRAY::";
   private static final String ARRAY_SEPARATOR = "|:";
-  private static final JsonFactory JSON_FACTORY = new JsonFactory();
   private static final XMLInputFactory XML_FACTORY = newXmlFactory();
 
   private final HeaderNameCache names = new HeaderNameCache();
+  private final FlatJsonEventScanner jsonScanner = new FlatJsonEventScanner(names);
   private String[] outNames = new String[64];
   private String[] outValues = new String[64];
   private int[] spans = new int[128];
@@ -55,7 +51,7 @@ public final class EslEventParser {
       return parsePlain(body, 0, body.length);
     }
     if (JSON.equals(type)) {
-      return parseJson(body);
+      return jsonScanner.scan(body);
     }
     if (XML.equals(type)) {
       return parseXml(body);
@@ -132,7 +128,8 @@ public final class EslEventParser {
     }
     // The event reads its values from buf when they are asked for: buf must not change afterwards
     // (a frame's body is its own copy).
-    return EslEvent.ofPlain(Arrays.copyOf(outNames, outCount), Arrays.copyOf(spans, 2 * outCount), outCount, body, buf);
+    return EslEvent.ofSpans(Arrays.copyOf(outNames, outCount), new String[outCount], Arrays.copyOf(spans, 2 * outCount),
+        outCount, body, buf);
   }
 
   private void addSpan(String name, int start, int end) {
@@ -155,52 +152,6 @@ public final class EslEventParser {
       }
     }
     return true;
-  }
-
-  private EslEvent parseJson(byte[] json) throws EslProtocolException {
-    outCount = 0;
-    String body = null;
-    try (JsonParser p = JSON_FACTORY.createParser(json)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw new EslProtocolException("event-json body is not a JSON object");
-      }
-      JsonToken token;
-      while ((token = p.nextToken()) == JsonToken.FIELD_NAME) {
-        String name = p.currentName();
-        JsonToken value = p.nextToken();
-        String text;
-        if (value == JsonToken.START_ARRAY) {
-          StringBuilder sb = new StringBuilder(ARRAY_PREFIX);
-          boolean first = true;
-          while (p.nextToken() != JsonToken.END_ARRAY) {
-            if (!p.currentToken().isScalarValue()) {
-              throw new EslProtocolException("event-json header " + name + " has a nested value");
-            }
-            if (!first) {
-              sb.append(ARRAY_SEPARATOR);
-            }
-            sb.append(p.getText());
-            first = false;
-          }
-          text = sb.toString();
-        } else if (value != null && value.isScalarValue()) {
-          text = p.getText();
-        } else {
-          throw new EslProtocolException("event-json header " + name + " is not a string or an array");
-        }
-        if (name.equals("_body")) {
-          body = text;
-        } else if (!name.equals("Content-Length")) {
-          add(name, text);
-        }
-      }
-      if (token != JsonToken.END_OBJECT) {
-        throw new EslProtocolException("event-json body is not a complete JSON object");
-      }
-    } catch (IOException e) {
-      throw new EslProtocolException("malformed event-json body: " + e.getMessage(), e);
-    }
-    return build(body);
   }
 
   /**
