@@ -1,6 +1,6 @@
 package io.switchboard.esl;
 
-import java.io.ByteArrayInputStream;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import javax.xml.stream.XMLInputFactory;
@@ -164,7 +164,9 @@ public final class EslEventParser {
     String body = null;
     XMLStreamReader r = null;
     try {
-      r = XML_FACTORY.createXMLStreamReader(new ByteArrayInputStream(xml), "UTF-8");
+      // Decoding the bytes here (bad UTF-8 becomes U+FFFD, as in the other formats) also keeps
+      // the JDK's parser from printing "[Fatal Error]" lines to stderr, which it does for bad bytes.
+      r = XML_FACTORY.createXMLStreamReader(new StringReader(new String(xml, StandardCharsets.UTF_8)));
       int depth = 0;
       boolean inHeaders = false;
       while (r.hasNext()) {
