@@ -14,7 +14,6 @@ public final class Topics {
   public static final String COMMANDS = "fs.commands";
   public static final String COMMAND_RESULTS = "fs.command-results";
   public static final String NODES = "fs.nodes";
-  public static final String SIP_REGISTRATIONS = "sip.registrations";
   public static final String BBB_SERVERS = "bbb.servers";
   public static final String BBB_MEETINGS = "bbb.meetings";
 
@@ -29,7 +28,6 @@ public final class Topics {
       new Spec(COMMANDS, false),
       new Spec(COMMAND_RESULTS, false),
       new Spec(NODES, true),
-      new Spec(SIP_REGISTRATIONS, true),
       new Spec(BBB_SERVERS, true),
       new Spec(BBB_MEETINGS, true));
 

@@ -1,0 +1,49 @@
+package io.switchboard.bus;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.switchboard.testkit.contract.TopicContract;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The envelopes as the code writes them match docs/asyncapi.yaml, and every topic is documented. */
+class EnvelopeContractTest {
+  private final TopicContract contract = TopicContract.load();
+
+  @Test
+  void everyDocumentedTopicIsOneTheCodeKnows() {
+    Set<String> ours = Topics.ALL.stream().map(Topics.Spec::name).collect(Collectors.toSet());
+    assertEquals(Set.of(), contract.topics().stream().filter(t -> !ours.contains(t)).collect(Collectors.toSet()));
+  }
+
+  @Test
+  void envelopesMatchTheirTopics() {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Event-Name", "CUSTOM");
+    headers.put("Event-Subclass", "conference::maintenance");
+    headers.put("Action", "add-member");
+    FsEvent event = new FsEvent(FsEvent.VERSION, "node-1", "0", 1, 1_700_000_000_000L, "CUSTOM",
+        "conference::maintenance", headers, null);
+    contract.validate(Topics.EVENTS_CONFERENCE, Json.encode(event));
+    contract.validate(Topics.COMMANDS, Json.encode(Command.api("c1", "node-1", "reloadxml", "test", 1, 2)));
+    contract.validate(Topics.COMMANDS, Json.encode(Command.filePut("c2", "node-1", "a.xml", "<x/>", "test", 1, 2)));
+    contract.validate(Topics.COMMAND_RESULTS, Json.encode(
+        new CommandResult(1, "c1", "node-1", CommandResult.Status.OK, "+OK", null, 1, 2, 3)));
+    contract.validate(Topics.NODES, Json.encode(new NodeState(1, "node-1", true, 1, "1.10.12", "0 years, 1 day", 5,
+        List.of(new NodeState.Socket("0", "127.0.0.1:8021", true, 1, List.of("HEARTBEAT"), 5)), 6)));
+  }
+
+  @Test
+  void theValidatorRejectsWhatDoesNotMatch() {
+    assertThrows(AssertionError.class, () -> contract.validate(Topics.COMMANDS,
+        "{\"v\":1,\"id\":\"x\",\"node\":\"n\",\"op\":\"shell\",\"issuer\":\"i\",\"expiresAt\":1}".getBytes(StandardCharsets.UTF_8)));
+    assertThrows(AssertionError.class, () -> contract.validate(Topics.NODES, "{\"v\":2}".getBytes(StandardCharsets.UTF_8)));
+    assertThrows(AssertionError.class, () -> contract.validate("no.such.topic", "{}".getBytes(StandardCharsets.UTF_8)));
+  }
+}
