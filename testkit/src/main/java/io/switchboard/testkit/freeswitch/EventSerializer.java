@@ -1,0 +1,170 @@
+package io.switchboard.testkit.freeswitch;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Writes events the way mod_event_socket sends them: switch_event_serialize (plain),
+ * switch_event_serialize_json (cJSON_PrintUnformatted) or switch_event_xmlize +
+ * switch_xml_toxml (xml), behind the frame header of mod_event_socket.c's event loop:
+ * {@code Content-Length: %d\nContent-Type: text/event-%s\n\n}.
+ */
+final class EventSerializer {
+  /** switch_utils.h SWITCH_URL_UNSAFE. */
+  private static final String URL_UNSAFE = "\r\n #%&+:;<=>?@[\\]^`{|}\"";
+  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+  private EventSerializer() { }
+
+  static byte[] frame(SimEvent event, EventFormat format) {
+    String payload = switch (format) {
+      case PLAIN -> plain(event);
+      case JSON -> json(event);
+      case XML -> xml(event);
+    };
+    byte[] body = payload.getBytes(StandardCharsets.UTF_8);
+    byte[] head = ("Content-Length: " + body.length + "\nContent-Type: text/event-" + format.keyword() + "\n\n")
+        .getBytes(StandardCharsets.US_ASCII);
+    byte[] frame = new byte[head.length + body.length];
+    System.arraycopy(head, 0, frame, 0, head.length);
+    System.arraycopy(body, 0, frame, head.length, body.length);
+    return frame;
+  }
+
+  /** switch_event_serialize(event, &str, SWITCH_TRUE). */
+  static String plain(SimEvent event) {
+    StringBuilder sb = new StringBuilder(1024);
+    for (SimEvent.Header h : event.headers()) {
+      String encoded = urlEncode(h.value());
+      sb.append(h.name()).append(": ").append(encoded.isEmpty() ? "_undef_" : encoded).append('\n');
+    }
+    String body = event.body();
+    if (body != null && !body.isEmpty()) {
+      sb.append("Content-Length: ").append(body.getBytes(StandardCharsets.UTF_8).length).append("\n\n").append(body);
+    } else {
+      sb.append('\n');
+    }
+    return sb.toString();
+  }
+
+  /**
+   * switch_url_encode_opt without double encoding: bytes below space, above '~' and those in
+   * SWITCH_URL_UNSAFE become %XX, except a '%' already followed by two hex digits.
+   */
+  static String urlEncode(String value) {
+    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+    StringBuilder sb = new StringBuilder(bytes.length + 16);
+    for (int i = 0; i < bytes.length; i++) {
+      int b = bytes[i] & 0xff;
+      boolean keptPercent = b == '%' && i + 2 < bytes.length && isHex(bytes[i + 1]) && isHex(bytes[i + 2]);
+      if (!keptPercent && (b < ' ' || b > '~' || URL_UNSAFE.indexOf(b) >= 0)) {
+        sb.append('%').append(HEX[b >> 4]).append(HEX[b & 0xf]);
+      } else {
+        sb.append((char) b);
+      }
+    }
+    return sb.toString();
+  }
+
+  private static boolean isHex(byte b) {
+    return (b >= '0' && b <= '9') || (b >= 'A' && b <= 'F') || (b >= 'a' && b <= 'f');
+  }
+
+  /** switch_event_serialize_json_obj + cJSON_PrintUnformatted. */
+  static String json(SimEvent event) {
+    StringBuilder sb = new StringBuilder(1024).append('{');
+    boolean first = true;
+    for (SimEvent.Header h : event.headers()) {
+      if (!first) {
+        sb.append(',');
+      }
+      first = false;
+      jsonString(sb, h.name()).append(':');
+      if (h.isArray()) {
+        sb.append('[');
+        for (int i = 0; i < h.values().size(); i++) {
+          if (i > 0) {
+            sb.append(',');
+          }
+          jsonString(sb, h.values().get(i));
+        }
+        sb.append(']');
+      } else {
+        jsonString(sb, h.values().get(0));
+      }
+    }
+    String body = event.body();
+    if (body != null) {
+      if (!first) {
+        sb.append(',');
+      }
+      jsonString(sb, "Content-Length").append(':');
+      jsonString(sb, Integer.toString(body.getBytes(StandardCharsets.UTF_8).length)).append(',');
+      jsonString(sb, "_body").append(':');
+      jsonString(sb, body);
+    }
+    return sb.append('}').toString();
+  }
+
+  /** cJSON's print_string_ptr: quote, backslash and control characters escaped; the rest raw. */
+  private static StringBuilder jsonString(StringBuilder sb, String s) {
+    sb.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        case '\b' -> sb.append("\\b");
+        case '\f' -> sb.append("\\f");
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        case '\t' -> sb.append("\\t");
+        default -> {
+          if (c < ' ') {
+            sb.append(String.format("\\u%04x", (int) c));
+          } else {
+            sb.append(c);
+          }
+        }
+      }
+    }
+    return sb.append('"');
+  }
+
+  /**
+   * switch_event_xmlize (every value URL-encoded, one element per array item, Content-Length
+   * and body after the headers) as switch_xml_toxml prints it: two-space indentation, one
+   * element per line.
+   */
+  static String xml(SimEvent event) {
+    StringBuilder sb = new StringBuilder(2048).append("<event>\n  <headers>\n");
+    for (SimEvent.Header h : event.headers()) {
+      for (String v : h.values()) {
+        sb.append("    <").append(h.name()).append('>').append(xmlText(urlEncode(v)))
+            .append("</").append(h.name()).append(">\n");
+      }
+    }
+    sb.append("  </headers>\n");
+    String body = event.body();
+    if (body != null && !body.isEmpty()) {
+      sb.append("  <Content-Length>").append(body.getBytes(StandardCharsets.UTF_8).length).append("</Content-Length>\n");
+      sb.append("  <body>").append(xmlText(body)).append("</body>\n");
+    }
+    return sb.append("</event>\n").toString();
+  }
+
+  /** switch_xml_ampencode for text (a == 0): &amp; &lt; &gt;, CR as &#xD;, the rest as is. */
+  private static String xmlText(String s) {
+    StringBuilder sb = new StringBuilder(s.length() + 8);
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '&' -> sb.append("&amp;");
+        case '<' -> sb.append("&lt;");
+        case '>' -> sb.append("&gt;");
+        case '\r' -> sb.append("&#xD;");
+        default -> sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+}

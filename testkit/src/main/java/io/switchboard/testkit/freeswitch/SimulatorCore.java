@@ -1,0 +1,190 @@
+package io.switchboard.testkit.freeswitch;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The state of one simulated FreeSWITCH process: its identity, listeners, conferences, sofia
+ * gateways and configuration. Everything here runs on one Vert.x context; a restart builds a
+ * new core (a new Core-UUID, no rooms), as a restarted FreeSWITCH would have.
+ */
+final class SimulatorCore {
+  private final Vertx vertx;
+  private final Context context;
+  private final SimulatorOptions options;
+  private final Identity identity;
+  private final EventFactory events;
+  private final XmlConfiguration xml;
+  private final Conferences conferences;
+  private final SofiaProfiles sofia;
+  private final ApiCommands api;
+  private final Map<Long, Listener> listeners = new LinkedHashMap<>();
+  private final List<String> commandLog;
+  private final AtomicLong lostEvents;
+  private long nextListenerId = 1;
+  private long heartbeatTimer = -1;
+
+  SimulatorCore(Vertx vertx, Context context, SimulatorOptions options, List<String> commandLog, AtomicLong lostEvents) {
+    this.vertx = vertx;
+    this.context = context;
+    this.options = options;
+    this.commandLog = commandLog;
+    this.lostEvents = lostEvents;
+    this.identity = new Identity(UUID.randomUUID().toString(), options.hostname(), options.hostname(), options.ipv4(),
+        "::1", options.version(), System.currentTimeMillis());
+    this.events = new EventFactory(identity);
+    this.xml = new XmlConfiguration(options.configurationDir());
+    this.conferences = new Conferences(events, identity, this::fire);
+    this.sofia = new SofiaProfiles(vertx, events, xml, this::fire);
+    this.api = new ApiCommands(this);
+  }
+
+  /** Start-up: configuration loaded, profiles started with their gateways, heartbeats begin. */
+  void start() {
+    xml.reload();
+    sofia.scanAll();
+    if (!options.heartbeatInterval().isZero()) {
+      heartbeatTimer = vertx.setPeriodic(options.heartbeatInterval().toMillis(), t -> heartbeat());
+    }
+  }
+
+  void stop() {
+    if (heartbeatTimer >= 0) {
+      vertx.cancelTimer(heartbeatTimer);
+      heartbeatTimer = -1;
+    }
+  }
+
+  Listener accept(io.vertx.core.net.NetSocket socket) {
+    Listener listener = new Listener(nextListenerId++, socket, this);
+    listeners.put(listener.id(), listener);
+    listener.start(options.authTimeout().toMillis());
+    return listener;
+  }
+
+  void forget(Listener listener) {
+    listeners.remove(listener.id());
+  }
+
+  /** switch_event_fire: every listener's event_handler sees it; each format is serialized once. */
+  void fire(SimEvent event) {
+    Map<EventFormat, byte[]> frames = new EnumMap<>(EventFormat.class);
+    for (Listener listener : new ArrayList<>(listeners.values())) {
+      listener.offer(event, frames);
+    }
+  }
+
+  void log(int level, String text) {
+    for (Listener listener : new ArrayList<>(listeners.values())) {
+      listener.offerLog(level, text);
+    }
+  }
+
+  /** switch_core.c send_heartbeat. */
+  void heartbeat() {
+    SimEvent event = events.create("HEARTBEAT", null, new EventFactory.Origin("switch_core.c", "send_heartbeat", 124));
+    long uptimeMillis = System.currentTimeMillis() - identity.startedAtMillis();
+    event.add("Event-Info", "System Ready")
+        .add("Up-Time", Uptime.describe(uptimeMillis * 1000))
+        .add("FreeSWITCH-Version", identity.version())
+        .add("Uptime-msec", Long.toString(uptimeMillis))
+        .add("Session-Count", Integer.toString(sessionCount()))
+        .add("Max-Sessions", "1000")
+        .add("Session-Per-Sec", "30")
+        .add("Session-Per-Sec-Last", "0")
+        .add("Session-Per-Sec-Max", "0")
+        .add("Session-Per-Sec-FiveMin", "0")
+        .add("Session-Since-Startup", Integer.toString(sessionsSinceStartup()))
+        .add("Session-Peak-Max", Integer.toString(sessionCount()))
+        .add("Session-Peak-FiveMin", Integer.toString(sessionCount()))
+        .add("Idle-CPU", "99.000000");
+    fire(event);
+  }
+
+  /** switch_xml_reload: the error text, and a RELOADXML event when it succeeded. */
+  String reloadXml() {
+    String err = xml.reload();
+    if ("Success".equals(err)) {
+      fire(events.create("RELOADXML", null, new EventFactory.Origin("switch_xml.c", "switch_xml_open_root", 2424)));
+    }
+    return err;
+  }
+
+  /** api_exec for a bgapi job: the result travels as the body of a BACKGROUND_JOB event. */
+  void runBackgroundJob(String job, String commandLine) {
+    String result = api.execute(commandLine);
+    int space = commandLine.indexOf(' ');
+    SimEvent event = events.create("BACKGROUND_JOB", null, new EventFactory.Origin("mod_event_socket.c", "api_exec", 1572));
+    event.add("Job-UUID", job)
+        .add("Job-Owner-UUID", "")
+        .add("Job-Command", space < 0 ? commandLine : commandLine.substring(0, space));
+    if (space >= 0) {
+      event.add("Job-Command-Arg", commandLine.substring(space + 1));
+    }
+    fire(event.body(result));
+  }
+
+  void logCommand(long listenerId, String line) {
+    commandLog.add(line);
+  }
+
+  void countLost() {
+    lostEvents.incrementAndGet();
+  }
+
+  int sessionCount() {
+    return conferences.rooms().values().stream().mapToInt(r -> r.members.size()).sum();
+  }
+
+  int sessionsSinceStartup() {
+    return sessionCount();
+  }
+
+  Vertx vertx() {
+    return vertx;
+  }
+
+  Context context() {
+    return context;
+  }
+
+  SimulatorOptions options() {
+    return options;
+  }
+
+  Identity identity() {
+    return identity;
+  }
+
+  EventFactory events() {
+    return events;
+  }
+
+  XmlConfiguration xml() {
+    return xml;
+  }
+
+  Conferences conferences() {
+    return conferences;
+  }
+
+  SofiaProfiles sofia() {
+    return sofia;
+  }
+
+  ApiCommands api() {
+    return api;
+  }
+
+  List<Listener> listeners() {
+    return Collections.unmodifiableList(new ArrayList<>(listeners.values()));
+  }
+}

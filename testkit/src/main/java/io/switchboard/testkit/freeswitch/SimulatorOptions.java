@@ -1,0 +1,70 @@
+package io.switchboard.testkit.freeswitch;
+
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * How a {@link FreeSwitchSimulator} presents itself.
+ *
+ * @param host              listening address (mod_event_socket's listen-ip)
+ * @param port              listening port, 0 for an ephemeral one
+ * @param password          the event socket password (FreeSWITCH's default is ClueCon)
+ * @param users             userauth credentials: "user@domain" to password
+ * @param hostname          FreeSWITCH-Hostname and FreeSWITCH-Switchname
+ * @param ipv4              FreeSWITCH-IPv4
+ * @param version           what {@code version} and HEARTBEAT report
+ * @param configurationDir  the XML configuration folder (sip_profiles/...); null for none
+ * @param heartbeatInterval HEARTBEAT period (FreeSWITCH's default is 20 s); zero disables
+ * @param authTimeout       how long a new connection may take to authenticate (25 s in listener_run)
+ * @param vertx             the Vert.x instance to run on; null to create (and later close) one
+ */
+public record SimulatorOptions(String host, int port, String password, Map<String, String> users, String hostname,
+    String ipv4, String version, Path configurationDir, Duration heartbeatInterval, Duration authTimeout, Vertx vertx) {
+
+  public static SimulatorOptions defaults() {
+    return new SimulatorOptions("127.0.0.1", 0, "ClueCon", Map.of(), "fs-sim", "127.0.0.1",
+        "1.10.12-release~64bit", null, Duration.ofSeconds(20), Duration.ofSeconds(25), null);
+  }
+
+  public SimulatorOptions withPort(int newPort) {
+    return new SimulatorOptions(host, newPort, password, users, hostname, ipv4, version, configurationDir,
+        heartbeatInterval, authTimeout, vertx);
+  }
+
+  public SimulatorOptions withPassword(String newPassword) {
+    return new SimulatorOptions(host, port, newPassword, users, hostname, ipv4, version, configurationDir,
+        heartbeatInterval, authTimeout, vertx);
+  }
+
+  public SimulatorOptions withUsers(Map<String, String> newUsers) {
+    return new SimulatorOptions(host, port, password, Map.copyOf(newUsers), hostname, ipv4, version, configurationDir,
+        heartbeatInterval, authTimeout, vertx);
+  }
+
+  public SimulatorOptions withHostname(String newHostname) {
+    return new SimulatorOptions(host, port, password, users, newHostname, ipv4, version, configurationDir,
+        heartbeatInterval, authTimeout, vertx);
+  }
+
+  public SimulatorOptions withConfigurationDir(Path dir) {
+    return new SimulatorOptions(host, port, password, users, hostname, ipv4, version, dir, heartbeatInterval,
+        authTimeout, vertx);
+  }
+
+  public SimulatorOptions withHeartbeatInterval(Duration interval) {
+    return new SimulatorOptions(host, port, password, users, hostname, ipv4, version, configurationDir, interval,
+        authTimeout, vertx);
+  }
+
+  public SimulatorOptions withAuthTimeout(Duration timeout) {
+    return new SimulatorOptions(host, port, password, users, hostname, ipv4, version, configurationDir,
+        heartbeatInterval, timeout, vertx);
+  }
+
+  public SimulatorOptions withVertx(Vertx newVertx) {
+    return new SimulatorOptions(host, port, password, users, hostname, ipv4, version, configurationDir,
+        heartbeatInterval, authTimeout, newVertx);
+  }
+}
