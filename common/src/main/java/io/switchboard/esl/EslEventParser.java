@@ -65,45 +65,39 @@ public final class EslEventParser {
    * from {@code buf}, which must therefore not be modified afterwards.
    */
   public EslEvent parsePlain(byte[] buf, int offset, int length) throws EslProtocolException {
-    // One pass per line: the name's hash, the colon, whether the value needs percent-decoding
-    // and whether it is pure ASCII are all learnt while looking for the line's end.
+    // Per line: find the colon, then the line's end and whether a '%' needs decoding, eight
+    // bytes at a time; values stay in buf until read.
     outCount = 0;
     int end = offset + length;
     int i = offset;
     String body = null;
     while (i < end) {
       int lineStart = i;
-      int hash = 0;
-      byte b = 0;
-      while (i < end && (b = buf[i]) != ':' && b != '\n') {
-        hash = 31 * hash + b;
-        i++;
-      }
-      if (i >= end || b == '\n') {
-        if (i == lineStart || (i == lineStart + 1 && buf[lineStart] == '\r')) {
+      int stop = ByteScan.colonOrNewline(buf, i, end);
+      if (stop >= end || buf[stop] == '\n') {
+        if (stop == lineStart || (stop == lineStart + 1 && buf[lineStart] == '\r')) {
           break;
         }
         throw new EslProtocolException("malformed event header line at byte " + (lineStart - offset));
       }
-      if (i == lineStart) {
+      if (stop == lineStart) {
         throw new EslProtocolException("event header without a name at byte " + (lineStart - offset));
       }
-      int colon = i++;
+      int colon = stop;
+      i = colon + 1;
       while (i < end && buf[i] == ' ') {
         i++;
       }
       int valueStart = i;
-      boolean percent = false;
-      while (i < end && (b = buf[i]) != '\n') {
-        percent |= b == '%';
-        i++;
-      }
+      long scan = ByteScan.newlineAndPercent(buf, i, end);
+      i = (int) scan;
+      boolean percent = (scan >>> 32) != 0;
       int valueEnd = i;
       if (valueEnd > valueStart && buf[valueEnd - 1] == '\r') {
         valueEnd--;
       }
       i++;
-      String name = names.name(buf, lineStart, colon, hash);
+      String name = names.name(buf, lineStart, colon);
       if (name == CONTENT_LENGTH) {
         int bodyLength = parseLength(buf, valueStart, valueEnd);
         // The empty line between the headers and the body.

@@ -23,8 +23,7 @@ final class FlatJsonEventScanner {
   private String[] outValues = new String[64];
   private int[] spans = new int[128];
   private int count;
-  /** Set by {@link #scanString}: hash of the bytes and whether an escape was seen. */
-  private int lastHash;
+  /** Set by {@link #scanString}: whether an escape was seen. */
   private boolean lastEscaped;
 
   FlatJsonEventScanner(HeaderNameCache names) {
@@ -48,7 +47,7 @@ final class FlatJsonEventScanner {
         int keyStart = pos;
         scanString();
         int keyEnd = pos - 1;
-        String name = lastEscaped ? unescape(keyStart, keyEnd) : names.name(buf, keyStart, keyEnd, lastHash);
+        String name = lastEscaped ? unescape(keyStart, keyEnd) : names.name(buf, keyStart, keyEnd);
         skipSpace();
         expect(':');
         skipSpace();
@@ -149,33 +148,33 @@ final class FlatJsonEventScanner {
 
   /** Advances past a string's closing quote; {@code pos} starts just after the opening quote. */
   private void scanString() throws EslProtocolException {
-    int h = 0;
     boolean escaped = false;
     while (pos < end) {
+      pos = ByteScan.jsonStringStop(buf, pos, end);
+      if (pos >= end) {
+        break;
+      }
       byte b = buf[pos++];
       if (b == '"') {
-        lastHash = h;
         lastEscaped = escaped;
         return;
       }
-      if (b == '\\') {
-        escaped = true;
-        if (pos >= end) {
-          break;
-        }
-        byte e = buf[pos++];
-        if (e == 'u') {
-          if (pos + 4 > end || JsonUnescaping.hex4(buf, pos) < 0) {
-            throw error("invalid \\u escape");
-          }
-          pos += 4;
-        } else if ("\"\\/bfnrt".indexOf(e) < 0) {
-          throw error("invalid escape \\" + (char) e);
-        }
-      } else if (b >= 0 && b < 0x20) {
+      if (b != '\\') {
         throw error("control character in a string");
       }
-      h = 31 * h + b;
+      escaped = true;
+      if (pos >= end) {
+        break;
+      }
+      byte e = buf[pos++];
+      if (e == 'u') {
+        if (pos + 4 > end || JsonUnescaping.hex4(buf, pos) < 0) {
+          throw error("invalid \\u escape");
+        }
+        pos += 4;
+      } else if ("\"\\/bfnrt".indexOf(e) < 0) {
+        throw error("invalid escape \\" + (char) e);
+      }
     }
     throw error("unterminated string");
   }

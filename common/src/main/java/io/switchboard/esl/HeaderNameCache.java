@@ -1,5 +1,8 @@
 package io.switchboard.esl;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -15,23 +18,31 @@ final class HeaderNameCache {
   private static final int SLOTS = 1024;
   private static final int MAX_NAME = 64;
 
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
   private final byte[][] keys = new byte[SLOTS][];
   private final String[] names = new String[SLOTS];
 
-  String name(byte[] buf, int from, int to) {
-    int h = 0;
-    for (int i = from; i < to; i++) {
-      h = 31 * h + buf[i];
+  /** Eight bytes at a time: names are 10 to 40 bytes, and this runs once per header. */
+  private static int hash(byte[] buf, int from, int to) {
+    long h = to - from;
+    int i = from;
+    while (i + 8 <= to) {
+      h = (h ^ (long) LONGS.get(buf, i)) * 0x9E3779B97F4A7C15L;
+      i += 8;
     }
-    return name(buf, from, to, h);
+    while (i < to) {
+      h = (h ^ buf[i++]) * 0x100000001B3L;
+    }
+    return (int) (h ^ (h >>> 32));
   }
 
-  /** {@code hash} is {@code h = 31 * h + b} over the name's bytes, as the caller computed it while scanning. */
-  String name(byte[] buf, int from, int to, int hash) {
+  String name(byte[] buf, int from, int to) {
     int len = to - from;
     if (len > MAX_NAME) {
       return new String(buf, from, len, StandardCharsets.UTF_8);
     }
+    int hash = hash(buf, from, to);
     int slot = (hash ^ (hash >>> 16)) & (SLOTS - 1);
     byte[] key = keys[slot];
     if (key != null && key.length == len && Arrays.equals(key, 0, len, buf, from, to)) {
