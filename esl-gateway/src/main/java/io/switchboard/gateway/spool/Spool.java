@@ -1,0 +1,521 @@
+package io.switchboard.gateway.spool;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+import java.util.zip.CRC32;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's write-ahead queue to Kafka: an append-only log of segment files on local disk.
+ * One writer appends events as they arrive; one reader hands them to the Kafka producer in
+ * order; acknowledgements move a persisted position, and segments wholly behind it are
+ * deleted. While Kafka is away the log grows on disk instead of in memory, up to a cap beyond
+ * which the oldest segment is dropped (counted and logged). After a restart the reader resumes
+ * at the persisted position, so nothing spooled is lost (records acknowledged shortly before a
+ * crash may be published again: at-least-once).
+ *
+ * <p>Record layout: {@code [int length][int crc32][byte topic length][topic][short key length]
+ * [key][value]}, length and CRC covering what follows them. A torn record at the end of the last
+ * segment (a crash mid-write) is cut off on open. Writes go to the page cache without fsync: a
+ * gateway crash loses nothing, a machine crash may lose the last moments.
+ */
+public final class Spool implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Spool.class);
+  private static final String SUFFIX = ".seg";
+  private static final String ACK_FILE = "ack.pos";
+  private static final int HEADER = 8;
+  private static final int MAX_RECORD = 32 * 1024 * 1024;
+  private static final long PERSIST_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+  private static final class Segment {
+    final long number;
+    final Path path;
+    long size;
+    long records;
+
+    Segment(long number, Path path) {
+      this.number = number;
+      this.path = path;
+    }
+  }
+
+  private final Path dir;
+  private final long maxBytes;
+  private final long segmentBytes;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition appended = lock.newCondition();
+  private final Deque<Segment> segments = new ArrayDeque<>();
+  private FileChannel writer;
+  private long totalBytes;
+  private long pending;
+  private long dropped;
+  private SpoolPosition acked;
+  private long lastPersistNanos;
+  private boolean ackDirty;
+
+  // Reader state, touched only by the reader thread (and by drops, under the lock).
+  private SpoolPosition readAt;
+  private long readRecordsInSegment;
+  private FileChannel readChannel;
+  private long readChannelSegment = -1;
+  private final ByteBuffer header = ByteBuffer.allocate(HEADER);
+  private boolean closed;
+
+  private Spool(Path dir, long maxBytes, long segmentBytes) {
+    this.dir = dir;
+    this.maxBytes = maxBytes;
+    this.segmentBytes = segmentBytes;
+  }
+
+  /**
+   * Opens (or creates) the spool in {@code dir}.
+   *
+   * @param maxBytes     cap of the whole spool; at least two segments
+   * @param segmentBytes size at which a segment is closed and a new one begun
+   */
+  public static Spool open(Path dir, long maxBytes, long segmentBytes) throws IOException {
+    if (segmentBytes < 1024 || maxBytes < 2 * segmentBytes) {
+      throw new IllegalArgumentException("spool cap (" + maxBytes + " bytes) must be at least two segments of "
+          + segmentBytes + " bytes, and a segment at least 1 KiB");
+    }
+    Files.createDirectories(dir);
+    Spool spool = new Spool(dir, maxBytes, segmentBytes);
+    spool.recover();
+    return spool;
+  }
+
+  private void recover() throws IOException {
+    List<Path> files;
+    try (Stream<Path> list = Files.list(dir)) {
+      files = list.filter(p -> p.getFileName().toString().endsWith(SUFFIX)).sorted().toList();
+    }
+    for (Path file : files) {
+      Segment segment = new Segment(parseNumber(file), file);
+      scan(segment, file == files.get(files.size() - 1));
+      segments.add(segment);
+      totalBytes += segment.size;
+    }
+    if (segments.isEmpty()) {
+      segments.add(newSegment(1));
+    }
+    acked = readAckPosition();
+    Segment first = segments.peekFirst();
+    if (acked == null || acked.segment() < first.number) {
+      acked = new SpoolPosition(first.number, 0);
+    }
+    for (Segment s : segments) {
+      if (s.number >= acked.segment()) {
+        pending += s.number == acked.segment() ? countRecords(s, acked.offset()) : s.records;
+      }
+    }
+    Segment last = segments.peekLast();
+    writer = FileChannel.open(last.path, StandardOpenOption.WRITE);
+    writer.position(last.size);
+    readAt = acked;
+    readRecordsInSegment = recordsBefore(segment(acked.segment()), acked.offset());
+    if (pending > 0) {
+      LOG.info("spool {}: {} records from before the restart will be published", dir, pending);
+    }
+  }
+
+  private static long parseNumber(Path file) {
+    String name = file.getFileName().toString();
+    return Long.parseLong(name.substring(0, name.length() - SUFFIX.length()));
+  }
+
+  private Segment newSegment(long number) throws IOException {
+    Path path = dir.resolve(String.format("%020d%s", number, SUFFIX));
+    Files.createFile(path);
+    return new Segment(number, path);
+  }
+
+  /** Counts valid records; on the last segment a torn tail is cut off. */
+  private void scan(Segment segment, boolean last) throws IOException {
+    try (FileChannel ch = FileChannel.open(segment.path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      long size = ch.size();
+      long offset = 0;
+      long records = 0;
+      ByteBuffer head = ByteBuffer.allocate(HEADER);
+      while (offset + HEADER <= size) {
+        head.clear();
+        ch.read(head, offset);
+        head.flip();
+        int length = head.getInt();
+        int crc = head.getInt();
+        if (length <= 0 || length > MAX_RECORD || offset + HEADER + length > size) {
+          break;
+        }
+        ByteBuffer payload = ByteBuffer.allocate(length);
+        ch.read(payload, offset + HEADER);
+        if (crc(payload.array(), length) != crc) {
+          break;
+        }
+        offset += HEADER + length;
+        records++;
+      }
+      if (offset < size) {
+        if (last) {
+          LOG.warn("spool segment {}: cutting {} bytes of an incomplete record", segment.path, size - offset);
+          ch.truncate(offset);
+        } else {
+          LOG.warn("spool segment {}: {} unreadable bytes at the end are skipped", segment.path, size - offset);
+        }
+      }
+      segment.size = offset;
+      segment.records = records;
+    }
+  }
+
+  private long countRecords(Segment segment, long fromOffset) throws IOException {
+    return segment.records - recordsBefore(segment, fromOffset);
+  }
+
+  private long recordsBefore(Segment segment, long offset) throws IOException {
+    if (segment == null || offset == 0) {
+      return 0;
+    }
+    long count = 0;
+    long at = 0;
+    try (FileChannel ch = FileChannel.open(segment.path, StandardOpenOption.READ)) {
+      ByteBuffer head = ByteBuffer.allocate(HEADER);
+      while (at < offset) {
+        head.clear();
+        ch.read(head, at);
+        head.flip();
+        at += HEADER + head.getInt();
+        count++;
+      }
+    }
+    return count;
+  }
+
+  private SpoolPosition readAckPosition() throws IOException {
+    Path file = dir.resolve(ACK_FILE);
+    if (!Files.exists(file)) {
+      return null;
+    }
+    String[] parts = Files.readString(file, StandardCharsets.US_ASCII).trim().split(" ");
+    try {
+      return new SpoolPosition(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
+    } catch (RuntimeException e) {
+      LOG.warn("spool {}: unreadable {} ignored", dir, file);
+      return null;
+    }
+  }
+
+  // ---- writer side ---------------------------------------------------------------------------
+
+  /** Appends one record. Called from the one writer thread. */
+  public void append(String topic, String key, byte[] value) throws IOException {
+    byte[] topicBytes = topic.getBytes(StandardCharsets.UTF_8);
+    byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
+    int length = 1 + topicBytes.length + 2 + keyBytes.length + value.length;
+    if (length > MAX_RECORD || topicBytes.length > 255 || keyBytes.length > 65535) {
+      throw new IllegalArgumentException("record of " + length + " bytes is too large for the spool");
+    }
+    ByteBuffer buf = ByteBuffer.allocate(HEADER + length);
+    buf.putInt(length).putInt(0);
+    buf.put((byte) topicBytes.length).put(topicBytes).putShort((short) keyBytes.length).put(keyBytes).put(value);
+    buf.putInt(4, crc(buf.array(), HEADER, length));
+    buf.flip();
+    lock.lock();
+    try {
+      if (closed) {
+        throw new IOException("spool is closed");
+      }
+      Segment last = segments.peekLast();
+      while (buf.hasRemaining()) {
+        writer.write(buf);
+      }
+      last.size += HEADER + length;
+      last.records++;
+      totalBytes += HEADER + length;
+      pending++;
+      if (last.size >= segmentBytes) {
+        roll();
+      }
+      enforceCap();
+      appended.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void roll() throws IOException {
+    writer.close();
+    Segment next = newSegment(segments.peekLast().number + 1);
+    segments.add(next);
+    writer = FileChannel.open(next.path, StandardOpenOption.WRITE);
+  }
+
+  /** Drops the oldest segments while the spool is over its cap; never the one being written. */
+  private void enforceCap() throws IOException {
+    while (totalBytes > maxBytes && segments.size() > 1) {
+      Segment oldest = segments.pollFirst();
+      long lost;
+      if (readAt.segment() > oldest.number) {
+        lost = 0;
+      } else {
+        lost = oldest.records - (readAt.segment() == oldest.number ? readRecordsInSegment : 0);
+        readAt = new SpoolPosition(segments.peekFirst().number, 0);
+        readRecordsInSegment = 0;
+      }
+      long unacked = acked.segment() == oldest.number ? oldest.records - recordsBefore(oldest, acked.offset())
+          : (acked.segment() < oldest.number ? oldest.records : 0);
+      if (acked.segment() <= oldest.number) {
+        acked = new SpoolPosition(segments.peekFirst().number, 0);
+        ackDirty = true;
+      }
+      pending -= unacked;
+      totalBytes -= oldest.size;
+      dropped += lost;
+      Files.deleteIfExists(oldest.path);
+      LOG.warn("spool {} over its cap of {} bytes: dropped the oldest segment, {} unpublished events lost", dir, maxBytes, lost);
+    }
+  }
+
+  // ---- reader side ---------------------------------------------------------------------------
+
+  /** The next record in order, waiting up to {@code timeoutMillis}; null on timeout or close. */
+  public SpoolRecord next(long timeoutMillis) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    while (true) {
+      Segment segment;
+      SpoolPosition at;
+      lock.lock();
+      try {
+        while (true) {
+          if (closed) {
+            return null;
+          }
+          at = readAt;
+          segment = segment(at.segment());
+          if (segment == null) {
+            // Dropped under us: continue with the oldest segment still there.
+            readAt = new SpoolPosition(segments.peekFirst().number, 0);
+            readRecordsInSegment = 0;
+            continue;
+          }
+          if (at.offset() < segment.size) {
+            break;
+          }
+          if (segment != segments.peekLast()) {
+            readAt = new SpoolPosition(segment.number + 1, 0);
+            readRecordsInSegment = 0;
+            continue;
+          }
+          long wait = deadline - System.nanoTime();
+          if (wait <= 0) {
+            return null;
+          }
+          appended.awaitNanos(wait);
+        }
+      } finally {
+        lock.unlock();
+      }
+      SpoolRecord record = read(segment, at);
+      lock.lock();
+      try {
+        if (readAt.equals(at)) {
+          readAt = record.position();
+          readRecordsInSegment++;
+          return record;
+        }
+        // A drop moved the reader while we read: read again from where it is now.
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  private SpoolRecord read(Segment segment, SpoolPosition at) throws IOException {
+    if (readChannelSegment != segment.number) {
+      if (readChannel != null) {
+        readChannel.close();
+      }
+      readChannel = FileChannel.open(segment.path, StandardOpenOption.READ);
+      readChannelSegment = segment.number;
+    }
+    header.clear();
+    readFully(header, at.offset());
+    header.flip();
+    int length = header.getInt();
+    int crc = header.getInt();
+    ByteBuffer payload = ByteBuffer.allocate(length);
+    readFully(payload, at.offset() + HEADER);
+    byte[] bytes = payload.array();
+    if (crc(bytes, length) != crc) {
+      throw new IOException("spool segment " + segment.path + " is corrupt at offset " + at.offset());
+    }
+    int topicLength = bytes[0] & 0xff;
+    String topic = new String(bytes, 1, topicLength, StandardCharsets.UTF_8);
+    int keyLength = ((bytes[1 + topicLength] & 0xff) << 8) | (bytes[2 + topicLength] & 0xff);
+    String key = new String(bytes, 3 + topicLength, keyLength, StandardCharsets.UTF_8);
+    int valueStart = 3 + topicLength + keyLength;
+    byte[] value = java.util.Arrays.copyOfRange(bytes, valueStart, length);
+    return new SpoolRecord(topic, key, value, new SpoolPosition(segment.number, at.offset() + HEADER + length), 0);
+  }
+
+  private void readFully(ByteBuffer buf, long position) throws IOException {
+    long at = position;
+    while (buf.hasRemaining()) {
+      int n = readChannel.read(buf, at);
+      if (n < 0) {
+        throw new IOException("unexpected end of spool segment at " + at);
+      }
+      at += n;
+    }
+  }
+
+  /**
+   * Everything up to {@code position} is in Kafka ({@code records} of them). Segments wholly
+   * behind it are deleted; the position is persisted at most every 100 ms.
+   */
+  public void acknowledge(SpoolPosition position, long records) {
+    lock.lock();
+    try {
+      if (!position.isAfter(acked)) {
+        return;
+      }
+      acked = position;
+      pending = Math.max(0, pending - records);
+      ackDirty = true;
+      while (segments.size() > 1 && segments.peekFirst().number < acked.segment()) {
+        Segment done = segments.pollFirst();
+        totalBytes -= done.size;
+        Files.deleteIfExists(done.path);
+      }
+      long now = System.nanoTime();
+      if (now - lastPersistNanos >= PERSIST_INTERVAL_NANOS) {
+        persistAck();
+        lastPersistNanos = now;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The reader goes back to the acknowledged position (the producer lost what it had in flight). */
+  public void rewind() throws IOException {
+    lock.lock();
+    try {
+      readAt = acked;
+      readRecordsInSegment = recordsBefore(segment(acked.segment()), acked.offset());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void persistAck() throws IOException {
+    if (!ackDirty) {
+      return;
+    }
+    Path tmp = dir.resolve(ACK_FILE + ".tmp");
+    Files.writeString(tmp, acked.segment() + " " + acked.offset() + "\n", StandardCharsets.US_ASCII);
+    try {
+      Files.move(tmp, dir.resolve(ACK_FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(tmp, dir.resolve(ACK_FILE), StandardCopyOption.REPLACE_EXISTING);
+    }
+    ackDirty = false;
+  }
+
+  private Segment segment(long number) {
+    for (Segment s : segments) {
+      if (s.number == number) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  // ---- observation ---------------------------------------------------------------------------
+
+  /** Records appended and not yet acknowledged by Kafka. */
+  public long pendingRecords() {
+    lock.lock();
+    try {
+      return pending;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  public long bytes() {
+    lock.lock();
+    try {
+      return totalBytes;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Records lost because the spool was over its cap. */
+  public long droppedRecords() {
+    lock.lock();
+    try {
+      return dropped;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  public List<Path> segmentFiles() {
+    lock.lock();
+    try {
+      List<Path> paths = new ArrayList<>();
+      segments.forEach(s -> paths.add(s.path));
+      return paths;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      appended.signalAll();
+      persistAck();
+      writer.close();
+      if (readChannel != null) {
+        readChannel.close();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static int crc(byte[] bytes, int length) {
+    return crc(bytes, 0, length);
+  }
+
+  private static int crc(byte[] bytes, int offset, int length) {
+    CRC32 crc = new CRC32();
+    crc.update(bytes, offset, length);
+    return (int) crc.getValue();
+  }
+}
