@@ -43,27 +43,31 @@ public final class EslEvent {
   private final byte[] raw;
   /** Per header: start offset in {@link #raw} with flags, then end offset. */
   private final int[] spans;
+  /** Whether a header name occurs more than once; then only its first occurrence is visited. */
+  private final boolean repeats;
   private Map<String, String> map;
 
-  private EslEvent(String[] names, String[] values, int count, String body, byte[] raw, int[] spans) {
+  private EslEvent(String[] names, String[] values, int count, String body, byte[] raw, int[] spans, boolean repeats) {
     this.names = names;
     this.values = values;
     this.count = count;
     this.body = body;
     this.raw = raw;
     this.spans = spans;
+    this.repeats = repeats;
   }
 
-  static EslEvent ofStrings(String[] names, String[] values, int count, String body) {
-    return new EslEvent(names, values, count, body, null, null);
+  static EslEvent ofStrings(String[] names, String[] values, int count, String body, boolean repeats) {
+    return new EslEvent(names, values, count, body, null, null, repeats);
   }
 
   /**
    * Values still encoded in {@code raw} where {@code values[i]} is null: spans[2i] = start | flags,
    * spans[2i+1] = end.
    */
-  static EslEvent ofSpans(String[] names, String[] values, int[] spans, int count, String body, byte[] raw) {
-    return new EslEvent(names, values, count, body, raw, spans);
+  static EslEvent ofSpans(String[] names, String[] values, int[] spans, int count, String body, byte[] raw,
+      boolean repeats) {
+    return new EslEvent(names, values, count, body, raw, spans, repeats);
   }
 
   /** An event from headers in order (tests, simulators); {@code Event-Name} should be among them. */
@@ -75,7 +79,7 @@ public final class EslEvent {
       n[i] = e.getKey();
       v[i++] = e.getValue();
     }
-    return ofStrings(n, v, i, body);
+    return ofStrings(n, v, i, body, false);
   }
 
   public String name() {
@@ -135,11 +139,15 @@ public final class EslEvent {
 
   /**
    * Every header with its decoded value as UTF-8 bytes, without building Strings for values
-   * that were never read.
+   * that were never read. A repeated name is visited once, with its first value.
    */
   public void forEachHeaderUtf8(Utf8HeaderSink sink) {
     byte[] scratch = null;
+    java.util.Set<String> seen = repeats ? new java.util.HashSet<>() : null;
     for (int i = 0; i < count; i++) {
+      if (seen != null && !seen.add(names[i])) {
+        continue;
+      }
       String value = values[i];
       if (value != null || raw == null) {
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
@@ -163,9 +171,13 @@ public final class EslEvent {
     }
   }
 
+  /** Every header with its value; a repeated name is visited once, with its first value. */
   public void forEachHeader(BiConsumer<String, String> action) {
+    java.util.Set<String> seen = repeats ? new java.util.HashSet<>() : null;
     for (int i = 0; i < count; i++) {
-      action.accept(names[i], headerValue(i));
+      if (seen == null || seen.add(names[i])) {
+        action.accept(names[i], headerValue(i));
+      }
     }
   }
 

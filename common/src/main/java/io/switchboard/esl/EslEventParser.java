@@ -30,7 +30,8 @@ public final class EslEventParser {
   private static final XMLInputFactory XML_FACTORY = newXmlFactory();
 
   private final HeaderNameCache names = new HeaderNameCache();
-  private final FlatJsonEventScanner jsonScanner = new FlatJsonEventScanner(names);
+  private final RepeatDetector repeats = new RepeatDetector();
+  private final FlatJsonEventScanner jsonScanner = new FlatJsonEventScanner(names, repeats);
   private String[] outNames = new String[64];
   private String[] outValues = new String[64];
   private int[] spans = new int[128];
@@ -68,6 +69,7 @@ public final class EslEventParser {
     // Per line: find the colon, then the line's end and whether a '%' needs decoding, eight
     // bytes at a time; values stay in buf until read.
     outCount = 0;
+    repeats.reset();
     int end = offset + length;
     int i = offset;
     String body = null;
@@ -123,7 +125,7 @@ public final class EslEventParser {
     // The event reads its values from buf when they are asked for: buf must not change afterwards
     // (a frame's body is its own copy).
     return EslEvent.ofSpans(Arrays.copyOf(outNames, outCount), new String[outCount], Arrays.copyOf(spans, 2 * outCount),
-        outCount, body, buf);
+        outCount, body, buf, repeats.repeated());
   }
 
   private void addSpan(String name, int start, int end) {
@@ -133,6 +135,7 @@ public final class EslEventParser {
     if (2 * outCount + 1 >= spans.length) {
       spans = Arrays.copyOf(spans, spans.length * 2);
     }
+    repeats.add(name);
     outNames[outCount] = name;
     spans[2 * outCount] = start;
     spans[2 * outCount + 1] = end;
@@ -155,6 +158,7 @@ public final class EslEventParser {
    */
   private EslEvent parseXml(byte[] xml) throws EslProtocolException {
     outCount = 0;
+    repeats.reset();
     String body = null;
     XMLStreamReader r = null;
     try {
@@ -225,12 +229,14 @@ public final class EslEventParser {
       outNames = Arrays.copyOf(outNames, outCount * 2);
       outValues = Arrays.copyOf(outValues, outCount * 2);
     }
+    repeats.add(name);
     outNames[outCount] = name;
     outValues[outCount++] = value;
   }
 
   private EslEvent build(String body) {
-    EslEvent event = EslEvent.ofStrings(Arrays.copyOf(outNames, outCount), Arrays.copyOf(outValues, outCount), outCount, body);
+    EslEvent event = EslEvent.ofStrings(Arrays.copyOf(outNames, outCount), Arrays.copyOf(outValues, outCount), outCount,
+        body, repeats.repeated());
     outCount = 0;
     return event;
   }

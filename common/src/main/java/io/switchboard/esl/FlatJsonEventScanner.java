@@ -16,6 +16,7 @@ final class FlatJsonEventScanner {
   private static final Pattern NUMBER = Pattern.compile("-?(0|[1-9]\\d*)(\\.\\d+)?([eE][+-]?\\d+)?");
 
   private final HeaderNameCache names;
+  private final RepeatDetector repeats;
   private byte[] buf;
   private int pos;
   private int end;
@@ -26,8 +27,9 @@ final class FlatJsonEventScanner {
   /** Set by {@link #scanString}: whether an escape was seen. */
   private boolean lastEscaped;
 
-  FlatJsonEventScanner(HeaderNameCache names) {
+  FlatJsonEventScanner(HeaderNameCache names, RepeatDetector repeats) {
     this.names = names;
+    this.repeats = repeats;
   }
 
   EslEvent scan(byte[] json) throws EslProtocolException {
@@ -35,6 +37,7 @@ final class FlatJsonEventScanner {
     pos = 0;
     end = json.length;
     count = 0;
+    repeats.reset();
     String body = null;
     skipSpace();
     expect('{');
@@ -87,7 +90,7 @@ final class FlatJsonEventScanner {
       throw error("trailing bytes after the event object");
     }
     EslEvent event = EslEvent.ofSpans(Arrays.copyOf(outNames, count), Arrays.copyOf(outValues, count),
-        Arrays.copyOf(spans, 2 * count), count, body, buf);
+        Arrays.copyOf(spans, 2 * count), count, body, buf, repeats.repeated());
     Arrays.fill(outValues, 0, count, null);
     buf = null;
     return event;
@@ -191,6 +194,7 @@ final class FlatJsonEventScanner {
       outValues = Arrays.copyOf(outValues, count * 2);
       spans = Arrays.copyOf(spans, count * 4);
     }
+    repeats.add(name);
     outNames[count] = name;
     outValues[count] = value;
     spans[2 * count] = start;

@@ -102,6 +102,12 @@ class EslEventParserTest {
     assertEquals("1", event.header("X"));
     assertEquals(Map.of("Event-Name", "CUSTOM", "X", "1"), new LinkedHashMap<>(event.headers()));
     assertEquals(3, event.headerCount());
+    List<String> visited = new java.util.ArrayList<>();
+    event.forEachHeaderUtf8((name, bytes, off, len) -> visited.add(name + "=" + new String(bytes, off, len, StandardCharsets.UTF_8)));
+    assertEquals(List.of("Event-Name=CUSTOM", "X=1"), visited, "a repeated name is visited once, first value");
+    List<String> visitedStrings = new java.util.ArrayList<>();
+    event.forEachHeader((name, value) -> visitedStrings.add(name + "=" + value));
+    assertEquals(visited, visitedStrings);
   }
 
   @Test

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The hand-written scanner against Jackson as an independent reading of the same JSON. */
 class FlatJsonEventScannerTest {
   private static EslEvent scan(String json) throws EslProtocolException {
-    return new FlatJsonEventScanner(new HeaderNameCache()).scan(json.getBytes(StandardCharsets.UTF_8));
+    return new FlatJsonEventScanner(new HeaderNameCache(), new RepeatDetector()).scan(json.getBytes(StandardCharsets.UTF_8));
   }
 
   @ParameterizedTest
