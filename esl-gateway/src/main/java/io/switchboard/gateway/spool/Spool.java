@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * at the persisted position, so nothing spooled is lost (records acknowledged shortly before a
  * crash may be published again: at-least-once).
  *
- * <p>Record layout: {@code [int length][int crc32][byte topic length][topic][short key length]
- * [key][value]}, length and CRC covering what follows them. A torn record at the end of the last
+ * <p>Record layout: {@code [int length][int crc32][long received, epoch microseconds][byte topic
+ * length][topic][short key length][key][value]}, length and CRC covering what follows them. A torn record at the end of the last
  * segment (a crash mid-write) is cut off on open. Writes go to the page cache without fsync: a
  * gateway crash loses nothing, a machine crash may lose the last moments.
  */
@@ -224,14 +224,19 @@ public final class Spool implements AutoCloseable {
 
   /** Appends one record. Called from the one writer thread. */
   public void append(String topic, String key, byte[] value) throws IOException {
+    append(topic, key, value, 0);
+  }
+
+  /** Appends one record received at {@code receivedMicros} (epoch), kept for latency figures. */
+  public void append(String topic, String key, byte[] value, long receivedMicros) throws IOException {
     byte[] topicBytes = topic.getBytes(StandardCharsets.UTF_8);
     byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
-    int length = 1 + topicBytes.length + 2 + keyBytes.length + value.length;
+    int length = 8 + 1 + topicBytes.length + 2 + keyBytes.length + value.length;
     if (length > MAX_RECORD || topicBytes.length > 255 || keyBytes.length > 65535) {
       throw new IllegalArgumentException("record of " + length + " bytes is too large for the spool");
     }
     ByteBuffer buf = ByteBuffer.allocate(HEADER + length);
-    buf.putInt(length).putInt(0);
+    buf.putInt(length).putInt(0).putLong(receivedMicros);
     buf.put((byte) topicBytes.length).put(topicBytes).putShort((short) keyBytes.length).put(keyBytes).put(value);
     buf.putInt(4, crc(buf.array(), HEADER, length));
     buf.flip();
@@ -364,13 +369,16 @@ public final class Spool implements AutoCloseable {
     if (crc(bytes, length) != crc) {
       throw new IOException("spool segment " + segment.path + " is corrupt at offset " + at.offset());
     }
-    int topicLength = bytes[0] & 0xff;
-    String topic = new String(bytes, 1, topicLength, StandardCharsets.UTF_8);
-    int keyLength = ((bytes[1 + topicLength] & 0xff) << 8) | (bytes[2 + topicLength] & 0xff);
-    String key = new String(bytes, 3 + topicLength, keyLength, StandardCharsets.UTF_8);
-    int valueStart = 3 + topicLength + keyLength;
+    payload.flip();
+    long received = payload.getLong();
+    int topicLength = payload.get() & 0xff;
+    String topic = new String(bytes, 9, topicLength, StandardCharsets.UTF_8);
+    payload.position(9 + topicLength);
+    int keyLength = payload.getShort() & 0xffff;
+    String key = new String(bytes, 11 + topicLength, keyLength, StandardCharsets.UTF_8);
+    int valueStart = 11 + topicLength + keyLength;
     byte[] value = java.util.Arrays.copyOfRange(bytes, valueStart, length);
-    return new SpoolRecord(topic, key, value, new SpoolPosition(segment.number, at.offset() + HEADER + length), 0);
+    return new SpoolRecord(topic, key, value, new SpoolPosition(segment.number, at.offset() + HEADER + length), received);
   }
 
   private void readFully(ByteBuffer buf, long position) throws IOException {

@@ -1,0 +1,82 @@
+package io.switchboard.gateway;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+
+/**
+ * The gateway's meters, named switchboard_gateway_*: what an operator graphs and alerts on.
+ * Gauges (connection state, spool depth) are registered by the parts that own the values.
+ */
+public final class GatewayMetrics {
+  private final MeterRegistry registry;
+  private final Timer publishLatency;
+  private final Timer commandLatency;
+  private final Counter spoolDropped;
+  private final Counter queueDropped;
+
+  public GatewayMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.publishLatency = Timer.builder("switchboard.gateway.publish.latency")
+        .description("From receiving an event to Kafka acknowledging it")
+        .publishPercentiles(0.5, 0.99).publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60))
+        .register(registry);
+    this.commandLatency = Timer.builder("switchboard.gateway.command.latency")
+        .description("From consuming a command to producing its result")
+        .publishPercentiles(0.5, 0.99).publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60))
+        .register(registry);
+    this.spoolDropped = Counter.builder("switchboard.gateway.spool.dropped")
+        .description("Events lost because the spool reached its cap").baseUnit("events").register(registry);
+    this.queueDropped = Counter.builder("switchboard.gateway.queue.dropped")
+        .description("Events lost because the spool writer could not keep up").baseUnit("events").register(registry);
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  public void received(String socket) {
+    registry.counter("switchboard.gateway.events.received", "socket", socket).increment();
+  }
+
+  public void published(String topic, long receivedMicros) {
+    registry.counter("switchboard.gateway.events.published", "topic", topic).increment();
+    if (receivedMicros > 0) {
+      long micros = nowMicros() - receivedMicros;
+      publishLatency.record(Duration.ofNanos(Math.max(0, micros) * 1000));
+    }
+  }
+
+  public void spoolDropped(long events) {
+    spoolDropped.increment(events);
+  }
+
+  public void queueDropped() {
+    queueDropped.increment();
+  }
+
+  public void reconnect(String socket) {
+    registry.counter("switchboard.gateway.reconnects", "socket", socket).increment();
+  }
+
+  public void protocolError(String socket) {
+    registry.counter("switchboard.gateway.protocol.errors", "socket", socket).increment();
+  }
+
+  /** outcome: executed, failed, rejected, expired, duplicate, ignored. */
+  public void command(String outcome) {
+    registry.counter("switchboard.gateway.commands", "outcome", outcome).increment();
+  }
+
+  public void commandLatency(Duration duration) {
+    commandLatency.record(duration);
+  }
+
+  public static long nowMicros() {
+    java.time.Instant now = java.time.Instant.now();
+    return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
+  }
+}

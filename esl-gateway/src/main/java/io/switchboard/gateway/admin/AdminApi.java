@@ -1,0 +1,194 @@
+package io.switchboard.gateway.admin;
+
+import io.switchboard.esl.EslReply;
+import io.switchboard.gateway.GatewayConfig;
+import io.switchboard.gateway.command.CommandAllowlist;
+import io.switchboard.gateway.socket.SocketRegistry;
+import io.switchboard.gateway.socket.SocketSupervisor;
+import io.switchboard.http.AdminTokenAuth;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The token-protected admin API, after OpenSIPS freeswitch_scripting's MI commands:
+ * <ul>
+ *   <li>{@code GET /admin/sockets}: fs_list</li>
+ *   <li>{@code POST /admin/sockets/{id}/subscriptions} {@code {"events":[...]}}: fs_subscribe</li>
+ *   <li>{@code DELETE /admin/sockets/{id}/subscriptions?events=A,B}: fs_unsubscribe</li>
+ *   <li>{@code POST /admin/reload}: fs_reload, from the configuration file and environment</li>
+ *   <li>{@code POST /admin/esl} {@code {"socket":"0","command":"api status"}}: freeswitch_esl, same allowlist</li>
+ * </ul>
+ */
+public final class AdminApi {
+  private final SocketRegistry sockets;
+  private final CommandAllowlist allowlist;
+  private final Supplier<List<GatewayConfig.Socket>> configuredSockets;
+  private final Runnable onChange;
+
+  public AdminApi(SocketRegistry sockets, CommandAllowlist allowlist, Supplier<List<GatewayConfig.Socket>> configuredSockets,
+      Runnable onChange) {
+    this.sockets = sockets;
+    this.allowlist = allowlist;
+    this.configuredSockets = configuredSockets;
+    this.onChange = onChange;
+  }
+
+  public void mount(Router router, Optional<String> token) {
+    router.route("/admin/*").handler(AdminTokenAuth.of(token));
+    router.route("/admin/*").handler(BodyHandler.create().setBodyLimit(64 * 1024));
+    router.get("/admin/sockets").handler(this::list);
+    router.post("/admin/sockets/:id/subscriptions").handler(this::subscribe);
+    router.delete("/admin/sockets/:id/subscriptions").handler(this::unsubscribe);
+    router.post("/admin/reload").handler(this::reload);
+    router.post("/admin/esl").handler(this::esl);
+  }
+
+  private void list(RoutingContext ctx) {
+    JsonArray list = new JsonArray();
+    for (SocketSupervisor s : sockets.all()) {
+      list.add(describe(s));
+    }
+    ctx.json(new JsonObject().put("sockets", list));
+  }
+
+  private static JsonObject describe(SocketSupervisor s) {
+    return new JsonObject()
+        .put("id", s.id())
+        .put("address", s.url().address())
+        .put("connected", s.connected())
+        .put("since", s.since())
+        .put("subscriptions", new JsonArray(s.subscriptions()))
+        .put("refused", new JsonArray(s.refusedSubscriptions()))
+        .put("lastEventAt", s.lastEventAt())
+        .put("fsVersion", s.fsVersion());
+  }
+
+  private void subscribe(RoutingContext ctx) {
+    Optional<SocketSupervisor> socket = socket(ctx);
+    if (socket.isEmpty()) {
+      return;
+    }
+    List<String> events;
+    try {
+      events = eventsFromBody(ctx);
+    } catch (IllegalArgumentException e) {
+      error(ctx, 400, e.getMessage());
+      return;
+    }
+    socket.get().subscribe(events).onSuccess(refused -> {
+      onChange.run();
+      ctx.json(describe(socket.get()).put("refused", new JsonArray(refused)));
+    }).onFailure(e -> error(ctx, 502, e.getMessage()));
+  }
+
+  private void unsubscribe(RoutingContext ctx) {
+    Optional<SocketSupervisor> socket = socket(ctx);
+    if (socket.isEmpty()) {
+      return;
+    }
+    List<String> events;
+    try {
+      String query = ctx.request().getParam("events");
+      events = query != null ? words(Arrays.asList(query.split(","))) : eventsFromBody(ctx);
+    } catch (IllegalArgumentException e) {
+      error(ctx, 400, e.getMessage());
+      return;
+    }
+    socket.get().unsubscribe(events).onSuccess(v -> {
+      onChange.run();
+      ctx.json(describe(socket.get()));
+    }).onFailure(e -> error(ctx, e instanceof IllegalArgumentException ? 400 : 502, e.getMessage()));
+  }
+
+  private void reload(RoutingContext ctx) {
+    List<GatewayConfig.Socket> wanted;
+    try {
+      wanted = configuredSockets.get();
+    } catch (RuntimeException e) {
+      error(ctx, 400, "configuration not reloaded: " + e.getMessage());
+      return;
+    }
+    List<String> changes = sockets.apply(wanted);
+    onChange.run();
+    ctx.json(new JsonObject().put("changes", new JsonArray(changes)));
+  }
+
+  private void esl(RoutingContext ctx) {
+    JsonObject body = ctx.body().asJsonObject();
+    String line = body == null ? null : body.getString("command");
+    if (line == null || line.isBlank()) {
+      error(ctx, 400, "body must be {\"command\": \"api ...\" | \"bgapi ...\", \"socket\": id (optional)}");
+      return;
+    }
+    String trimmed = line.trim();
+    boolean background = trimmed.startsWith("bgapi ");
+    String api = trimmed.startsWith("api ") ? trimmed.substring(4) : background ? trimmed.substring(6) : trimmed;
+    Optional<String> refusal = allowlist.refusal(api);
+    if (refusal.isPresent()) {
+      error(ctx, 403, refusal.get());
+      return;
+    }
+    String socketId = body.getString("socket");
+    if (socketId != null && sockets.get(socketId).isEmpty()) {
+      error(ctx, 404, "no socket " + socketId);
+      return;
+    }
+    Optional<io.switchboard.esl.EslConnection> connection = sockets.connection(socketId);
+    if (connection.isEmpty()) {
+      error(ctx, 503, socketId == null ? "no socket is connected" : "socket " + socketId + " is not connected");
+      return;
+    }
+    Future<EslReply> reply = background ? connection.get().bgapi(api) : connection.get().api(api);
+    reply.onSuccess(r -> ctx.json(new JsonObject().put("ok", r.ok()).put("reply", r.text())))
+        .onFailure(e -> error(ctx, 502, e.getMessage()));
+  }
+
+  private Optional<SocketSupervisor> socket(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    Optional<SocketSupervisor> socket = sockets.get(id);
+    if (socket.isEmpty()) {
+      error(ctx, 404, "no socket " + id);
+    }
+    return socket;
+  }
+
+  private static List<String> eventsFromBody(RoutingContext ctx) {
+    JsonObject body;
+    try {
+      body = ctx.body().asJsonObject();
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("body is not JSON: " + e.getMessage());
+    }
+    JsonArray events = body == null ? null : body.getJsonArray("events");
+    if (events == null || events.isEmpty()) {
+      throw new IllegalArgumentException("body must be {\"events\": [\"NAME\" or \"sub::class\", ...]}");
+    }
+    return words(events.stream().map(String::valueOf).toList());
+  }
+
+  private static List<String> words(List<String> raw) {
+    List<String> events = raw.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+    for (String e : events) {
+      if (!e.matches("[A-Za-z0-9_:.-]+")) {
+        throw new IllegalArgumentException("not an event name: '" + e + "'");
+      }
+    }
+    if (events.isEmpty()) {
+      throw new IllegalArgumentException("no event names given");
+    }
+    return events;
+  }
+
+  private static void error(RoutingContext ctx, int status, String message) {
+    ctx.response().setStatusCode(status);
+    ctx.json(new JsonObject().put("error", message));
+  }
+}
