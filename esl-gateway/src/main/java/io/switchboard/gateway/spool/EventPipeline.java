@@ -142,6 +142,9 @@ public final class EventPipeline implements AutoCloseable {
         Thread.currentThread().interrupt();
         return;
       } catch (IOException | RuntimeException e) {
+        if (!running.get()) {
+          return;
+        }
         LOG.error("publisher: {}", e.toString(), e);
         sleepQuietly(1000);
       }
@@ -216,10 +219,12 @@ public final class EventPipeline implements AutoCloseable {
   @Override
   public void close() {
     running.set(false);
-    join(writer);
-    join(publisher);
-    // No flush: with Kafka away it would wait forever. Whatever is not acknowledged stays spooled.
+    join(writer, 10_000);
+    join(publisher, 2_000);
+    // No flush: with Kafka away it would wait forever. Whatever is not acknowledged stays
+    // spooled; closing also wakes a publisher blocked on a full producer buffer.
     producer.close(Duration.ofSeconds(5));
+    join(publisher, 5_000);
     advance();
     try {
       spool.close();
@@ -228,9 +233,9 @@ public final class EventPipeline implements AutoCloseable {
     }
   }
 
-  private static void join(Thread thread) {
+  private static void join(Thread thread, long millis) {
     try {
-      thread.join(10_000);
+      thread.join(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

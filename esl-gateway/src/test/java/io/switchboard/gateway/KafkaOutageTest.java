@@ -1,0 +1,86 @@
+package io.switchboard.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.switchboard.bus.FsEvent;
+import io.switchboard.bus.Json;
+import io.switchboard.bus.Topics;
+import io.switchboard.testkit.freeswitch.BulkEmission;
+import io.switchboard.testkit.kafka.InterruptibleKafka;
+import io.switchboard.testkit.kafka.RecordCollector;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Kafka goes away while FreeSWITCH keeps talking: nothing is lost, nothing is reordered. */
+class KafkaOutageTest {
+  private static InterruptibleKafka kafka;
+
+  @BeforeAll
+  static void startKafka() {
+    kafka = InterruptibleKafka.start();
+    Topics.ALL.forEach(t -> kafka.createTopic(t.name(), 3, t.compacted()));
+  }
+
+  @AfterAll
+  static void stopKafka() {
+    kafka.close();
+  }
+
+  private static void assertInOrder(List<ConsumerRecord<String, byte[]>> records, int count) {
+    assertEquals(count, records.size());
+    for (int i = 0; i < count; i++) {
+      FsEvent event = Json.decode(records.get(i).value(), FsEvent.class);
+      assertEquals(Integer.toString(i + 1), event.header("Load-Index"), "event " + i + " out of order");
+    }
+  }
+
+  @Test
+  void fiftyThousandEventsDuringAnOutageAllArriveInOrder(@TempDir Path dir) throws Exception {
+    int count = 50_000;
+    try (GatewayFixture f = new GatewayFixture(kafka.bootstrapServers(), dir)) {
+      f.awaitConnected();
+      kafka.cut();
+      long fired = f.fs.emit(BulkEmission.conferenceEvents(count, 1024, 0)).get(120, TimeUnit.SECONDS);
+      assertEquals(count, fired);
+      GatewayFixture.await(() -> f.gateway.spooled() >= count, "all events spooled while Kafka is away");
+      assertEquals(0, f.fs.lostEvents(), "the gateway kept reading: FreeSWITCH lost nothing");
+      kafka.restore();
+      try (RecordCollector collector = new RecordCollector(kafka.directBootstrapServers(), List.of(Topics.EVENTS_CONFERENCE))) {
+        List<ConsumerRecord<String, byte[]>> records = collector.await(r -> f.node.equals(r.key()), count, Duration.ofSeconds(120));
+        Thread.sleep(500);
+        assertInOrder(collector.matching(r -> f.node.equals(r.key())), count);
+        assertEquals(count, records.size());
+      }
+      GatewayFixture.await(() -> f.gateway.spooled() == 0, "spool drained");
+    }
+  }
+
+  @Test
+  void aGatewayRestartLosesNothingThatWasSpooled(@TempDir Path dir) throws Exception {
+    int count = 5_000;
+    try (GatewayFixture f = new GatewayFixture(kafka.bootstrapServers(), dir)) {
+      f.awaitConnected();
+      kafka.cut();
+      f.fs.emit(BulkEmission.conferenceEvents(count, 512, 0)).get(60, TimeUnit.SECONDS);
+      GatewayFixture.await(() -> f.gateway.spooled() >= count, "spooled");
+      f.stopGateway();
+      kafka.restore();
+      f.startGateway();
+      try (RecordCollector collector = new RecordCollector(kafka.directBootstrapServers(), List.of(Topics.EVENTS_CONFERENCE))) {
+        collector.await(r -> f.node.equals(r.key()), count, Duration.ofSeconds(60));
+        Thread.sleep(500);
+        List<ConsumerRecord<String, byte[]>> records = collector.matching(r -> f.node.equals(r.key()));
+        assertInOrder(records, count);
+      }
+      assertTrue(f.metrics().contains("switchboard_gateway_spool_depth_events"));
+    }
+  }
+}
