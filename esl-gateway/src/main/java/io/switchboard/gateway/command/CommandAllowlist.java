@@ -48,12 +48,13 @@ public final class CommandAllowlist {
 
   /** Empty when {@code commandLine} may run; otherwise why not. */
   public Optional<String> refusal(String commandLine) {
+    // Before trimming: trim() would quietly remove control characters at the ends.
+    if (commandLine.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+      return Optional.of("command contains control characters");
+    }
     String line = commandLine.trim();
     if (line.isEmpty()) {
       return Optional.of("empty command");
-    }
-    if (line.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-      return Optional.of("command contains control characters");
     }
     String[] words = line.split(" +");
     String name = words[0].toLowerCase(Locale.ROOT);
