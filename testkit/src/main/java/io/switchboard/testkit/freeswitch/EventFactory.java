@@ -22,6 +22,10 @@ final class EventFactory {
 
   private final Identity identity;
   private final AtomicLong sequence = new AtomicLong();
+  /** The two date headers change once a second: formatted once per second. */
+  private long datesSecond = -1;
+  private String dateLocal;
+  private String dateGmt;
 
   EventFactory(Identity identity) {
     this.identity = identity;
@@ -30,9 +34,16 @@ final class EventFactory {
   /** Where an event was "created" in FreeSWITCH's source, for the Event-Calling-* headers. */
   record Origin(String file, String function, int line) { }
 
+  /** Called on the simulator's context only (the date cache is not shared between threads). */
   SimEvent create(String name, String subclass, Origin origin) {
     long micros = nowMicros();
-    Instant instant = Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1000);
+    long second = micros / 1_000_000;
+    if (second != datesSecond) {
+      Instant instant = Instant.ofEpochSecond(second);
+      dateLocal = LOCAL.format(ZonedDateTime.ofInstant(instant, ZoneId.systemDefault()));
+      dateGmt = RFC822.format(ZonedDateTime.ofInstant(instant, ZoneId.of("GMT")));
+      datesSecond = second;
+    }
     SimEvent event = new SimEvent(name, subclass)
         .add("Event-Name", name)
         .add("Core-UUID", identity.coreUuid())
@@ -40,8 +51,8 @@ final class EventFactory {
         .add("FreeSWITCH-Switchname", identity.switchname())
         .add("FreeSWITCH-IPv4", identity.ipv4())
         .add("FreeSWITCH-IPv6", identity.ipv6())
-        .add("Event-Date-Local", LOCAL.format(ZonedDateTime.ofInstant(instant, ZoneId.systemDefault())))
-        .add("Event-Date-GMT", RFC822.format(ZonedDateTime.ofInstant(instant, ZoneId.of("GMT"))))
+        .add("Event-Date-Local", dateLocal)
+        .add("Event-Date-GMT", dateGmt)
         .add("Event-Date-Timestamp", Long.toString(micros))
         .add("Event-Calling-File", origin.file())
         .add("Event-Calling-Function", origin.function())

@@ -12,6 +12,13 @@ final class EventSerializer {
   /** switch_utils.h SWITCH_URL_UNSAFE. */
   private static final String URL_UNSAFE = "\r\n #%&+:;<=>?@[\\]^`{|}\"";
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+  private static final boolean[] SAFE = new boolean[128];
+
+  static {
+    for (char c = ' '; c <= '~'; c++) {
+      SAFE[c] = URL_UNSAFE.indexOf(c) < 0;
+    }
+  }
 
   private EventSerializer() { }
 
@@ -51,6 +58,10 @@ final class EventSerializer {
    * SWITCH_URL_UNSAFE become %XX, except a '%' already followed by two hex digits.
    */
   static String urlEncode(String value) {
+    if (isSafe(value)) {
+      // Nothing to escape (most values): switch_url_encode copies them as they are.
+      return value;
+    }
     byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
     StringBuilder sb = new StringBuilder(bytes.length + 16);
     for (int i = 0; i < bytes.length; i++) {
@@ -63,6 +74,16 @@ final class EventSerializer {
       }
     }
     return sb.toString();
+  }
+
+  private static boolean isSafe(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c >= 128 || !SAFE[c]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean isHex(byte b) {
