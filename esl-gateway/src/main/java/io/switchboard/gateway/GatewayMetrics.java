@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The gateway's meters, named switchboard_gateway_*: what an operator graphs and alerts on.
@@ -15,6 +17,9 @@ public final class GatewayMetrics {
   private final Timer commandLatency;
   private final Counter spoolDropped;
   private final Counter queueDropped;
+  /** Per-event counters, looked up once: a registry lookup per event costs more than the count. */
+  private final Map<String, Counter> received = new ConcurrentHashMap<>();
+  private final Map<String, Counter> published = new ConcurrentHashMap<>();
 
   public GatewayMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -39,11 +44,11 @@ public final class GatewayMetrics {
   }
 
   public void received(String socket) {
-    registry.counter("switchboard.gateway.events.received", "socket", socket).increment();
+    received.computeIfAbsent(socket, s -> registry.counter("switchboard.gateway.events.received", "socket", s)).increment();
   }
 
   public void published(String topic, long receivedMicros) {
-    registry.counter("switchboard.gateway.events.published", "topic", topic).increment();
+    published.computeIfAbsent(topic, t -> registry.counter("switchboard.gateway.events.published", "topic", t)).increment();
     if (receivedMicros > 0) {
       long micros = nowMicros() - receivedMicros;
       publishLatency.record(Duration.ofNanos(Math.max(0, micros) * 1000));

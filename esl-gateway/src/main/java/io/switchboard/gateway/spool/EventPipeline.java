@@ -110,9 +110,7 @@ public final class EventPipeline implements AutoCloseable {
         }
         batch.add(first);
         queue.drainTo(batch, WRITE_BATCH - 1);
-        for (Incoming in : batch) {
-          spool.append(in.topic(), in.key(), in.value(), in.receivedMicros());
-        }
+        spool.append(batch.stream().map(in -> new Spool.Entry(in.topic(), in.key(), in.value(), in.receivedMicros())).toList());
         batch.clear();
         long dropped = spool.droppedRecords();
         if (dropped > reportedDrops) {

@@ -1,0 +1,253 @@
+package io.switchboard.bench.gateway;
+
+import io.switchboard.bus.Command;
+import io.switchboard.bus.FsEvent;
+import io.switchboard.bus.Json;
+import io.switchboard.bus.Topics;
+import io.switchboard.config.Config;
+import io.switchboard.gateway.EslGateway;
+import io.switchboard.gateway.GatewayConfig;
+import io.switchboard.kafka.KafkaSettings;
+import io.switchboard.service.ServiceRuntime;
+import io.switchboard.testkit.freeswitch.BulkEmission;
+import io.switchboard.testkit.freeswitch.FreeSwitchSimulator;
+import io.switchboard.testkit.freeswitch.SimulatorOptions;
+import io.switchboard.testkit.kafka.EmbeddedKafka;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Load runs of the esl-gateway on this machine, each beside its baseline in the same run:
+ * <ol>
+ *   <li>throughput: Kafka's own producer sending 1 KB records, then FreeSWITCH simulator ->
+ *       gateway -> Kafka with ~1 KB events, both against the same in-process broker;</li>
+ *   <li>latency at 5,000 events/s: from the event's Event-Date-Timestamp (written by the
+ *       simulator) to the broker's LogAppendTime;</li>
+ *   <li>command round trip: command produced to fs.commands, result consumed from
+ *       fs.command-results.</li>
+ * </ol>
+ * {@code java -cp bench/target/bench.jar io.switchboard.bench.gateway.GatewayLoadRun [events]}
+ */
+public final class GatewayLoadRun {
+  private GatewayLoadRun() { }
+
+  public static void main(String[] args) throws Exception {
+    int events = args.length > 0 ? Integer.parseInt(args[0]) : 300_000;
+    Path dir = Files.createTempDirectory("gateway-bench");
+    try (EmbeddedKafka kafka = EmbeddedKafka.builder().port(freePort()).dataDirectory(dir.resolve("kafka")).start()) {
+      createTopics(kafka.bootstrapServers());
+      try (FreeSwitchSimulator fs = FreeSwitchSimulator.start(SimulatorOptions.defaults().withHeartbeatInterval(Duration.ZERO))) {
+        String node = "bench-" + UUID.randomUUID().toString().substring(0, 6);
+        ServiceRuntime runtime = ServiceRuntime.create("esl-gateway");
+        Map<String, String> settings = new HashMap<>(GatewayConfig.DEFAULTS);
+        settings.putAll(Map.of("NODE_ID", node, "ESL_URL", fs.eslUrl(), "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+            "HTTP_PORT", "0", "DATA_DIR", dir.resolve("gateway").toString(), "ADMIN_TOKEN", "bench"));
+        EslGateway gateway = EslGateway.start(runtime, GatewayConfig.from(Config.of(settings)), List::of)
+            .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        awaitTrue(() -> gateway.sockets().all().get(0).connected());
+        // The baseline sends the very envelopes the gateway writes (same size, same compressibility).
+        List<byte[]> envelopes = sampleEnvelopes(kafka.bootstrapServers(), fs, node, 1000);
+        double producer = rawProducer(kafka.bootstrapServers(), envelopes, events);
+        System.out.printf("kafka producer alone:   %,10.0f records/s (%d-byte gateway envelopes, acks=all, idempotent, lz4)%n",
+            producer, envelopes.get(0).length);
+        double gatewayRate = gatewayThroughput(kafka.bootstrapServers(), fs, node, events);
+        System.out.printf("simulator->gateway->kafka: %,7.0f events/s (%.0f%% of the producer alone), lost by FreeSWITCH: %d%n",
+            gatewayRate, 100 * gatewayRate / producer, fs.lostEvents());
+        long[] latencies = latencyAt(kafka.bootstrapServers(), fs, node, 5_000, 20);
+        System.out.printf("event latency at 5,000/s (ms, FS timestamp -> broker append): p50 %d  p99 %d  max %d  (n=%d)%n",
+            pct(latencies, 50), pct(latencies, 99), latencies[latencies.length - 1], latencies.length);
+        long[] roundTrips = commandRoundTrips(kafka.bootstrapServers(), node, 1000, 50);
+        System.out.printf("command round trip (ms): p50 %d  p99 %d  max %d  (n=%d)%n",
+            pct(roundTrips, 50), pct(roundTrips, 99), roundTrips[roundTrips.length - 1], roundTrips.length);
+        gateway.close();
+        runtime.close();
+      }
+    }
+  }
+
+  private static void createTopics(String bootstrap) throws Exception {
+    try (Admin admin = Admin.create(KafkaSettings.of(bootstrap).clientProperties())) {
+      List<NewTopic> topics = Topics.ALL.stream().map(t -> {
+        NewTopic topic = new NewTopic(t.name(), 3, (short) 1);
+        // LogAppendTime: record timestamps are when the broker stored them, for the latency run.
+        Map<String, String> configs = new HashMap<>(Map.of("message.timestamp.type", "LogAppendTime"));
+        if (t.compacted()) {
+          configs.put("cleanup.policy", "compact");
+        }
+        return topic.configs(configs);
+      }).toList();
+      admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
+      admin.createTopics(List.of(new NewTopic("bench.raw", 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static List<byte[]> sampleEnvelopes(String bootstrap, FreeSwitchSimulator fs, String node, int count)
+      throws Exception {
+    List<byte[]> values = new java.util.ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrap)) {
+      fs.emit(BulkEmission.conferenceEvents(count, 1024, 0));
+      while (values.size() < count) {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+          if (node.equals(r.key())) {
+            values.add(r.value());
+          }
+        }
+      }
+    }
+    return values;
+  }
+
+  private static double rawProducer(String bootstrap, List<byte[]> values, int count) throws Exception {
+    Properties props = KafkaSettings.of(bootstrap).reliableProducer("bench-raw");
+    props.put("batch.size", "131072");
+    props.put("linger.ms", "2");
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
+      for (int i = 0; i < 20_000; i++) {
+        producer.send(new ProducerRecord<>("bench.raw", "warmup", values.get(i % values.size())));
+      }
+      producer.flush();
+      long start = System.nanoTime();
+      for (int i = 0; i < count; i++) {
+        producer.send(new ProducerRecord<>("bench.raw", "node", values.get(i % values.size())));
+      }
+      producer.flush();
+      return count / ((System.nanoTime() - start) / 1e9);
+    }
+  }
+
+  private static double gatewayThroughput(String bootstrap, FreeSwitchSimulator fs, String node, int count) throws Exception {
+    try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrap)) {
+      long start = System.nanoTime();
+      fs.emit(BulkEmission.conferenceEvents(count, 1024, 0));
+      long seen = 0;
+      while (seen < count) {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+          if (node.equals(r.key())) {
+            seen++;
+          }
+        }
+        if (System.nanoTime() - start > TimeUnit.MINUTES.toNanos(5)) {
+          throw new IllegalStateException("only " + seen + " of " + count + " events arrived");
+        }
+      }
+      return count / ((System.nanoTime() - start) / 1e9);
+    }
+  }
+
+  private static long[] latencyAt(String bootstrap, FreeSwitchSimulator fs, String node, int rate, int seconds) throws Exception {
+    int count = rate * seconds;
+    try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrap)) {
+      fs.emit(BulkEmission.conferenceEvents(count, 1024, rate));
+      long[] latencies = new long[count];
+      int n = 0;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds + 60);
+      while (n < count && System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+          if (node.equals(r.key()) && n < count) {
+            FsEvent event = Json.decode(r.value(), FsEvent.class);
+            long firedMicros = Long.parseLong(event.header("Event-Date-Timestamp"));
+            latencies[n++] = Math.max(0, r.timestamp() - firedMicros / 1000);
+          }
+        }
+      }
+      long[] result = Arrays.copyOf(latencies, n);
+      Arrays.sort(result);
+      return result;
+    }
+  }
+
+  private static long[] commandRoundTrips(String bootstrap, String node, int count, int perSecond) throws Exception {
+    Map<String, Long> sent = new ConcurrentHashMap<>();
+    long[] trips = new long[count];
+    AtomicLong done = new AtomicLong();
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaSettings.of(bootstrap).reliableProducer("bench-cmd"));
+         KafkaConsumer<String, byte[]> results = consumer(bootstrap, Topics.COMMAND_RESULTS)) {
+      Thread reader = new Thread(() -> {
+        while (done.get() < count) {
+          for (ConsumerRecord<String, byte[]> r : results.poll(Duration.ofMillis(50))) {
+            Long at = sent.remove(r.key());
+            if (at != null) {
+              trips[(int) done.getAndIncrement()] = (System.nanoTime() - at) / 1_000_000;
+            }
+          }
+        }
+      });
+      reader.start();
+      for (int i = 0; i < count; i++) {
+        long now = System.currentTimeMillis();
+        Command command = Command.api(UUID.randomUUID().toString(), node, "status", "bench", now, now + 30_000);
+        sent.put(command.id(), System.nanoTime());
+        producer.send(new ProducerRecord<>(Topics.COMMANDS, node, Json.encode(command)));
+        Thread.sleep(1000 / perSecond);
+      }
+      reader.join(TimeUnit.SECONDS.toMillis(60));
+    }
+    long[] result = Arrays.copyOf(trips, (int) Math.min(done.get(), count));
+    Arrays.sort(result);
+    return result;
+  }
+
+  private static KafkaConsumer<String, byte[]> consumer(String bootstrap) {
+    return consumer(bootstrap, Topics.EVENTS_CONFERENCE);
+  }
+
+  /** Positioned at the end of {@code topic}, so that only what comes next is counted. */
+  private static KafkaConsumer<String, byte[]> consumer(String bootstrap, String topic) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10000");
+    props.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, "1");
+    KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props);
+    List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+        .map(p -> new TopicPartition(topic, p.partition())).toList();
+    consumer.assign(partitions);
+    consumer.seekToEnd(partitions);
+    partitions.forEach(consumer::position);
+    return consumer;
+  }
+
+  private static long pct(long[] sorted, int percentile) {
+    if (sorted.length == 0) {
+      return -1;
+    }
+    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percentile / 100.0 * sorted.length) - 1)];
+  }
+
+  private static int freePort() throws Exception {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("gateway did not connect");
+      }
+      Thread.sleep(20);
+    }
+  }
+}
