@@ -2,7 +2,6 @@ package io.switchboard.testkit.freeswitch;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -42,7 +41,7 @@ public final class FreeSwitchSimulatorMain {
       stop.countDown();
     }));
     if (demo) {
-      new DemoActivity(simulator).run(stop);
+      DemoActivity.start(simulator);
     }
     stop.await();
   }
@@ -52,35 +51,5 @@ public final class FreeSwitchSimulatorMain {
       throw new IllegalArgumentException(option + " needs a value");
     }
     return value;
-  }
-
-  /** A few rooms with callers coming, talking and going, every second or so. */
-  static final class DemoActivity {
-    private final FreeSwitchSimulator simulator;
-    private final Random random = new Random();
-
-    DemoActivity(FreeSwitchSimulator simulator) {
-      this.simulator = simulator;
-    }
-
-    void run(CountDownLatch stop) throws InterruptedException {
-      java.util.List<int[]> members = new java.util.ArrayList<>();
-      String[] rooms = {"72001", "72002", "72003"};
-      while (!stop.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
-        int room = random.nextInt(rooms.length);
-        if (members.size() < 6 || random.nextBoolean()) {
-          int id = simulator.addMember(rooms[room], "Caller " + random.nextInt(100), "+49301234" + random.nextInt(1000));
-          members.add(new int[] {room, id});
-        } else if (!members.isEmpty()) {
-          int[] m = members.remove(random.nextInt(members.size()));
-          simulator.removeMember(rooms[m[0]], m[1]);
-        }
-        if (!members.isEmpty()) {
-          int[] m = members.get(random.nextInt(members.size()));
-          simulator.startTalking(rooms[m[0]], m[1]);
-          simulator.stopTalking(rooms[m[0]], m[1]);
-        }
-      }
-    }
   }
 }
