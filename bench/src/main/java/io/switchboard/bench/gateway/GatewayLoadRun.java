@@ -56,7 +56,7 @@ public final class GatewayLoadRun {
     Path dir = Files.createTempDirectory("gateway-bench");
     try (EmbeddedKafka kafka = EmbeddedKafka.builder().port(freePort()).dataDirectory(dir.resolve("kafka")).start()) {
       createTopics(kafka.bootstrapServers());
-      try (FreeSwitchSimulator fs = FreeSwitchSimulator.start(SimulatorOptions.defaults().withHeartbeatInterval(Duration.ZERO))) {
+      try (FreeSwitchSimulator fs = FreeSwitchSimulator.start(SimulatorOptions.defaults())) {
         String node = "bench-" + UUID.randomUUID().toString().substring(0, 6);
         ServiceRuntime runtime = ServiceRuntime.create("esl-gateway");
         Map<String, String> settings = new HashMap<>(GatewayConfig.DEFAULTS);
