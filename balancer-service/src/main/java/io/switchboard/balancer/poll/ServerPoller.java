@@ -1,0 +1,183 @@
+package io.switchboard.balancer.poll;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.switchboard.balancer.bbb.BbbClient;
+import io.switchboard.balancer.bbb.BbbDocument;
+import io.switchboard.balancer.placement.MeetingClaims;
+import io.switchboard.balancer.state.ClusterState;
+import io.switchboard.balancer.state.Meeting;
+import io.switchboard.balancer.state.Server;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.w3c.dom.Element;
+
+/**
+ * Polls every server's getMeetings at an interval, a bounded number at a time. A server turns
+ * offline after {@code offlineAfter} failures in a row and online after {@code onlineAfter}
+ * successes (its first answer decides at once); meetings the server no longer lists are ended
+ * on the topic, and the participant figures of the others are refreshed.
+ */
+public final class ServerPoller implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ServerPoller.class);
+
+  private final Vertx vertx;
+  private final ClusterState state;
+  private final BbbClient bbb;
+  private final MeetingClaims claims;
+  private final int concurrency;
+  private final int offlineAfter;
+  private final int onlineAfter;
+  private final long graceMillis;
+  private final LongSupplier clock;
+  private final Map<String, int[]> streaks = new ConcurrentHashMap<>();
+  private final Timer latency;
+  private final MeterRegistry registry;
+  private final MultiGauge meetingsPerServer;
+  private final long timer;
+  private boolean polling;
+
+  public ServerPoller(Vertx vertx, ClusterState state, BbbClient bbb, MeetingClaims claims, Duration interval,
+      int concurrency, int offlineAfter, int onlineAfter, Duration grace, LongSupplier clock, MeterRegistry registry) {
+    this.vertx = vertx;
+    this.state = state;
+    this.bbb = bbb;
+    this.claims = claims;
+    this.concurrency = concurrency;
+    this.offlineAfter = offlineAfter;
+    this.onlineAfter = onlineAfter;
+    this.graceMillis = grace.toMillis();
+    this.clock = clock;
+    this.registry = registry;
+    this.latency = Timer.builder("switchboard_balancer_poll_seconds").description("getMeetings round trips of the poller")
+        .register(registry);
+    Gauge.builder("switchboard_balancer_servers_online", state, s -> s.servers().stream().filter(Server::isOnline).count())
+        .description("Pool servers the poller finds online").register(registry);
+    this.meetingsPerServer = MultiGauge.builder("switchboard_balancer_meetings").description("Meetings per server")
+        .register(registry);
+    this.timer = vertx.setPeriodic(0, interval.toMillis(), t -> pollAll());
+  }
+
+  /** One round over every server; a round still running when the next is due makes it skip. */
+  public Future<Void> pollAll() {
+    if (polling) {
+      return Future.succeededFuture();
+    }
+    polling = true;
+    Deque<Server> queue = new ArrayDeque<>(state.servers());
+    List<Future<Void>> lanes = new ArrayList<>();
+    for (int i = 0; i < concurrency && !queue.isEmpty(); i++) {
+      lanes.add(lane(queue));
+    }
+    return Future.join(lanes).<Void>mapEmpty().onComplete(ar -> {
+      polling = false;
+      publishMeetingCounts();
+    });
+  }
+
+  private Future<Void> lane(Deque<Server> queue) {
+    Server next = queue.poll();
+    if (next == null) {
+      return Future.succeededFuture();
+    }
+    return poll(next).compose(v -> lane(queue));
+  }
+
+  private Future<Void> poll(Server server) {
+    long started = System.nanoTime();
+    return bbb.get(server, "getMeetings", "").compose(doc -> {
+      latency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+      if (!doc.success()) {
+        return Future.failedFuture(new IllegalStateException("getMeetings answered " + doc.text("messageKey").orElse("FAILED")));
+      }
+      observed(server, true, null);
+      return reconcile(server, doc);
+    }).recover(e -> {
+      failure(server).increment();
+      observed(server, false, e.getMessage());
+      return Future.succeededFuture();
+    });
+  }
+
+  private Counter failure(Server server) {
+    return Counter.builder("switchboard_balancer_poll_failures_total").description("getMeetings polls that failed")
+        .tag("server", server.id()).register(registry);
+  }
+
+  private void observed(Server server, boolean ok, String why) {
+    int[] streak = streaks.computeIfAbsent(server.id(), k -> new int[2]);
+    streak[ok ? 0 : 1]++;
+    streak[ok ? 1 : 0] = 0;
+    Boolean was = server.online();
+    boolean now;
+    if (was == null) {
+      now = ok;
+    } else if (was && !ok) {
+      now = streak[1] < offlineAfter;
+    } else if (!was && ok) {
+      now = streak[0] >= onlineAfter;
+    } else {
+      now = was;
+    }
+    if (was == null || was != now) {
+      server.online(now);
+      if (now) {
+        LOG.info("server {} is online", server.id());
+      } else {
+        LOG.warn("server {} is offline: {}", server.id(), why);
+      }
+    }
+  }
+
+  /** Ends meetings the server no longer lists and refreshes the participant figures of the rest. */
+  private Future<Void> reconcile(Server server, BbbDocument doc) {
+    Map<String, Element> listed = new HashMap<>();
+    for (Element m : doc.items("meetings", "meeting")) {
+      listed.put(BbbDocument.field(m, "meetingID"), m);
+    }
+    long now = clock.getAsLong();
+    List<Future<Void>> ended = new ArrayList<>();
+    for (Meeting meeting : state.meetings().stream().filter(m -> m.serverId().equals(server.id())).toList()) {
+      Element seen = listed.get(meeting.meetingId());
+      if (seen != null) {
+        meeting.counts(new Meeting.Counts(BbbDocument.intField(seen, "participantCount"),
+            BbbDocument.intField(seen, "listenerCount"), BbbDocument.intField(seen, "voiceParticipantCount"),
+            BbbDocument.intField(seen, "videoCount")));
+      } else if (now - meeting.record().createdAt() > graceMillis) {
+        // Created longer ago than a create call can take, and gone: it ended on the server.
+        ended.add(claims.end(meeting));
+      }
+    }
+    return Future.join(ended).mapEmpty();
+  }
+
+  private void publishMeetingCounts() {
+    Map<String, Long> counts = state.meetings().stream().collect(Collectors.groupingBy(Meeting::serverId,
+        Collectors.counting()));
+    meetingsPerServer.register(state.servers().stream()
+        .map(s -> MultiGauge.Row.of(Tags.of("server", s.id()), counts.getOrDefault(s.id(), 0L)))
+        .collect(Collectors.toList()), true);
+  }
+
+  @Override
+  public void close() {
+    vertx.cancelTimer(timer);
+  }
+}
