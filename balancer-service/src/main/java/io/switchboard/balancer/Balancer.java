@@ -13,7 +13,6 @@ import io.switchboard.balancer.poll.ServerPoller;
 import io.switchboard.balancer.security.ApiChecksum;
 import io.switchboard.balancer.state.ClusterState;
 import io.switchboard.balancer.state.StateStore;
-import io.switchboard.bus.Topics;
 import io.switchboard.kafka.KafkaHealth;
 import io.switchboard.kafka.TopicAdmin;
 import io.switchboard.service.ServiceRuntime;
@@ -64,11 +63,11 @@ public final class Balancer implements AutoCloseable {
   private Future<Void> boot() {
     var vertx = runtime.vertx();
     var registry = runtime.registry();
-    return TopicAdmin.ensure(vertx, config.kafka(), List.of(specOf(Topics.BBB_SERVERS), specOf(Topics.BBB_MEETINGS),
-            specOf(Topics.BBB_VOICE_BRIDGES)), config.topicPartitions(), config.topicReplication())
+    return TopicAdmin.ensure(vertx, config.kafka(), config.topics().specs(), config.topicPartitions(),
+            config.topicReplication())
         .compose(v -> {
           state = new ClusterState(config.sealer());
-          StateStore store = new StateStore(vertx, config.kafka(), config.instanceId(), state);
+          StateStore store = new StateStore(vertx, config.kafka(), config.topics(), config.instanceId(), state);
           resources.add(store);
           KafkaHealth kafka = new KafkaHealth(vertx, config.kafka(), Duration.ofSeconds(5));
           resources.add(kafka);
@@ -100,10 +99,6 @@ public final class Balancer implements AutoCloseable {
               state.servers().size(), state.meetings().size());
           return null;
         });
-  }
-
-  private static Topics.Spec specOf(String name) {
-    return Topics.ALL.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
   }
 
   public int httpPort() {

@@ -2,6 +2,7 @@ package io.switchboard.balancer;
 
 import io.switchboard.balancer.security.ChecksumAlgorithm;
 import io.switchboard.balancer.security.SecretSealer;
+import io.switchboard.balancer.state.StateTopics;
 import io.switchboard.config.Config;
 import io.switchboard.config.ConfigException;
 import io.switchboard.kafka.KafkaSettings;
@@ -21,12 +22,13 @@ import java.util.UUID;
  * @param sealer           seals BBB server secrets on bbb.servers (BALANCER_STATE_KEY, _1, ... for old keys)
  * @param minYoungLoad     the load a meeting counts at least while younger than youngFor
  * @param honourVoiceBridge whether a client's voiceBridge is kept instead of the balancer's stable one
+ * @param topics           the state topics, namespaced by TOPIC_NAMESPACE when set
  */
 public record BalancerConfig(KafkaSettings kafka, String httpHost, int httpPort, List<String> secrets,
     Set<ChecksumAlgorithm> checksumAlgorithms, Optional<String> adminToken, SecretSealer sealer, String instanceId,
     Duration pollInterval, Duration pollTimeout, int pollConcurrency, int offlineAfter, int onlineAfter,
     Duration requestTimeout, double minYoungLoad, Duration youngFor, int voiceBridgeDigits, boolean honourVoiceBridge,
-    int topicPartitions, short topicReplication) {
+    StateTopics topics, int topicPartitions, short topicReplication) {
 
   public static final Map<String, String> DEFAULTS = Map.ofEntries(
       Map.entry("HTTP_HOST", "0.0.0.0"),
@@ -73,6 +75,10 @@ public record BalancerConfig(KafkaSettings kafka, String httpHost, int httpPort,
     if (partitions < 1 || replication < 1 || replication > Short.MAX_VALUE) {
       throw new ConfigException("TOPIC_PARTITIONS and TOPIC_REPLICATION must be at least 1");
     }
+    String namespace = c.string("TOPIC_NAMESPACE", "");
+    if (!namespace.matches("[A-Za-z0-9_-]{0,64}")) {
+      throw new ConfigException("TOPIC_NAMESPACE must be up to 64 letters, digits, '_' or '-', got '" + namespace + "'");
+    }
     int concurrency = c.integer("BALANCER_POLL_CONCURRENCY");
     int offlineAfter = c.integer("BALANCER_OFFLINE_AFTER");
     int onlineAfter = c.integer("BALANCER_ONLINE_AFTER");
@@ -90,7 +96,8 @@ public record BalancerConfig(KafkaSettings kafka, String httpHost, int httpPort,
         c.string("BALANCER_INSTANCE_ID", "balancer-" + UUID.randomUUID().toString().substring(0, 8)),
         positive(c, "BALANCER_POLL_INTERVAL"), positive(c, "BALANCER_POLL_TIMEOUT"), concurrency, offlineAfter,
         onlineAfter, positive(c, "BALANCER_REQUEST_TIMEOUT"), minYoung, c.duration("BALANCER_YOUNG_FOR", Duration.ZERO),
-        digits, c.bool("BALANCER_HONOUR_VOICE_BRIDGE", false), partitions, (short) replication);
+        digits, c.bool("BALANCER_HONOUR_VOICE_BRIDGE", false), StateTopics.namespaced(namespace), partitions,
+        (short) replication);
   }
 
   private static Duration positive(Config c, String key) {

@@ -2,7 +2,6 @@ package io.switchboard.balancer.state;
 
 import io.switchboard.bus.EnvelopeException;
 import io.switchboard.bus.Json;
-import io.switchboard.bus.Topics;
 import io.switchboard.kafka.KafkaSettings;
 import io.switchboard.kafka.RecordPublisher;
 import io.switchboard.kafka.TopicFollower;
@@ -37,13 +36,15 @@ public final class StateStore implements AutoCloseable {
   private final RecordPublisher publisher;
   private final TopicFollower follower;
   private final Map<String, Promise<Object>> waiting = new ConcurrentHashMap<>();
+  private final StateTopics topics;
 
-  public StateStore(Vertx vertx, KafkaSettings kafka, String instanceId, ClusterState state) {
+  public StateStore(Vertx vertx, KafkaSettings kafka, StateTopics topics, String instanceId, ClusterState state) {
     this.vertx = vertx;
+    this.topics = topics;
     this.state = state;
     this.publisher = new RecordPublisher(kafka, instanceId + "-state");
     this.follower = TopicFollower.start(vertx, kafka, TopicFollower.Options.replay(instanceId + "-state",
-        List.of(Topics.BBB_SERVERS, Topics.BBB_MEETINGS, Topics.BBB_VOICE_BRIDGES)), this::apply);
+        topics.all()), this::apply);
   }
 
   /** Completes when everything on the topics at start-up has been applied. */
@@ -56,23 +57,23 @@ public final class StateStore implements AutoCloseable {
   }
 
   public Future<Void> putServer(ServerRecord record) {
-    return write(Topics.BBB_SERVERS, record.id(), Json.encode(record)).mapEmpty();
+    return write(topics.servers(), record.id(), Json.encode(record)).mapEmpty();
   }
 
   public Future<Void> removeServer(String id) {
-    return write(Topics.BBB_SERVERS, id, null).mapEmpty();
+    return write(topics.servers(), id, null).mapEmpty();
   }
 
   /** Writes a meeting record; completes with what applying it did, once applied here. */
   public Future<ClusterState.MeetingOutcome> putMeeting(MeetingRecord record) {
-    return write(Topics.BBB_MEETINGS, record.meetingId(), Json.encode(record))
+    return write(topics.meetings(), record.meetingId(), Json.encode(record))
         .map(ClusterState.MeetingOutcome.class::cast)
         .compose(outcome -> {
           if (!outcome.accepted() && record.kind() == MeetingRecord.Kind.CLAIM && outcome.current().isPresent()) {
             // Compaction keeps the last record per key, which is our losing claim: write the
             // winner's placement again after it so that a replay still finds the winner.
             MeetingRecord winner = outcome.current().get().record();
-            return write(Topics.BBB_MEETINGS, winner.meetingId(),
+            return write(topics.meetings(), winner.meetingId(),
                 Json.encode(winner.as(MeetingRecord.Kind.UPDATE, winner.instance()))).map(v -> outcome);
           }
           return Future.succeededFuture(outcome);
@@ -81,7 +82,7 @@ public final class StateStore implements AutoCloseable {
 
   /** Claims a voice bridge; completes with the meeting that owns it afterwards. */
   public Future<String> claimBridge(VoiceBridgeRecord record) {
-    return write(Topics.BBB_VOICE_BRIDGES, record.voiceBridge(), Json.encode(record))
+    return write(topics.voiceBridges(), record.voiceBridge(), Json.encode(record))
         .map(String.class::cast)
         .compose(owner -> {
           if (owner.equals(record.meetingId())) {
@@ -90,7 +91,7 @@ public final class StateStore implements AutoCloseable {
           // As for meetings: the owner's claim must stay the last record of its key.
           VoiceBridgeRecord kept = new VoiceBridgeRecord(VoiceBridgeRecord.VERSION, record.voiceBridge(), owner,
               "kept-" + record.writeId(), System.currentTimeMillis());
-          return write(Topics.BBB_VOICE_BRIDGES, record.voiceBridge(), Json.encode(kept)).map(v -> owner);
+          return write(topics.voiceBridges(), record.voiceBridge(), Json.encode(kept)).map(v -> owner);
         });
   }
 
@@ -111,14 +112,14 @@ public final class StateStore implements AutoCloseable {
     for (ConsumerRecord<String, byte[]> r : records) {
       Object outcome;
       try {
-        outcome = switch (r.topic()) {
-          case Topics.BBB_SERVERS -> {
-            state.applyServer(r.key(), r.value());
-            yield Boolean.TRUE;
-          }
-          case Topics.BBB_MEETINGS -> state.applyMeeting(r.key(), r.value());
-          default -> state.applyBridge(r.key(), r.value());
-        };
+        if (r.topic().equals(topics.servers())) {
+          state.applyServer(r.key(), r.value());
+          outcome = Boolean.TRUE;
+        } else if (r.topic().equals(topics.meetings())) {
+          outcome = state.applyMeeting(r.key(), r.value());
+        } else {
+          outcome = state.applyBridge(r.key(), r.value());
+        }
       } catch (EnvelopeException e) {
         LOG.warn("{} key {}: record skipped: {}", r.topic(), r.key(), e.getMessage());
         outcome = e;
