@@ -1,0 +1,111 @@
+package io.switchboard.balancer;
+
+import static io.switchboard.balancer.BalancerFixture.xml;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.switchboard.balancer.state.Meeting;
+import io.switchboard.testkit.bbb.BbbServerSimulator;
+import io.switchboard.testkit.kafka.KafkaBroker;
+import io.switchboard.testkit.kafka.KafkaExtension;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Two balancers on one Kafka agree, and a restarted one rebuilds its state from the topics. */
+@ExtendWith(KafkaExtension.class)
+class TwoInstancesTest {
+
+  @Test
+  void concurrentCreatesOfOneMeetingEndUpOnOneServer(KafkaBroker broker) throws Exception {
+    try (BalancerFixture f = new BalancerFixture(broker.bootstrapServers())) {
+      BalancerFixture.Instance one = f.startInstance();
+      BalancerFixture.Instance two = f.startInstance();
+      List<BbbServerSimulator> sims = List.of(f.addServer("a"), f.addServer("b"), f.addServer("c"));
+      for (int round = 0; round < 10; round++) {
+        String id = "race-" + round;
+        CountDownLatch go = new CountDownLatch(1);
+        CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(() -> create(f, one, id, go));
+        CompletableFuture<HttpResponse<String>> second = CompletableFuture.supplyAsync(() -> create(f, two, id, go));
+        go.countDown();
+        String bridgeOne = xml(first.get().body(), "voiceBridge");
+        String bridgeTwo = xml(second.get().body(), "voiceBridge");
+        assertEquals("SUCCESS", xml(first.get().body(), "returncode"), first.get().body());
+        assertEquals("SUCCESS", xml(second.get().body(), "returncode"), second.get().body());
+        assertEquals(bridgeOne, bridgeTwo, "both answers name one voice bridge");
+        long holders = sims.stream().filter(s -> s.meeting(id).isPresent()).count();
+        assertEquals(1, holders, id + " runs on exactly one server");
+        String server = one.balancer().state().meeting(id).map(Meeting::serverId).orElseThrow();
+        BalancerFixture.awaitCondition(() -> two.balancer().state().meeting(id).map(Meeting::serverId)
+            .filter(server::equals).isPresent(), "both instances agree on " + id);
+      }
+      assertEquals(10, sims.stream().mapToInt(s -> s.meetings().size()).sum());
+    }
+  }
+
+  @Test
+  void distinctMeetingsGetDistinctVoiceBridgesAndSpreadOverThePool(KafkaBroker broker) throws Exception {
+    try (BalancerFixture f = new BalancerFixture(broker.bootstrapServers(), java.util.Map.of(
+        "BALANCER_VOICE_BRIDGE_DIGITS", "4"))) {
+      BalancerFixture.Instance one = f.startInstance();
+      BalancerFixture.Instance two = f.startInstance();
+      BbbServerSimulator a = f.addServer("a");
+      BbbServerSimulator b = f.addServer("b");
+      List<CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
+      CountDownLatch go = new CountDownLatch(1);
+      for (int i = 0; i < 20; i++) {
+        String id = "spread-" + i;
+        BalancerFixture.Instance on = i % 2 == 0 ? one : two;
+        all.add(CompletableFuture.supplyAsync(() -> create(f, on, id, go)));
+      }
+      go.countDown();
+      Set<String> bridges = new HashSet<>();
+      for (CompletableFuture<HttpResponse<String>> r : all) {
+        assertEquals("SUCCESS", xml(r.get().body(), "returncode"), r.get().body());
+        bridges.add(xml(r.get().body(), "voiceBridge"));
+      }
+      assertEquals(20, bridges.size(), "no two rooms share a number");
+      assertTrue(a.meetings().size() >= 5 && b.meetings().size() >= 5,
+          "creates spread: " + a.meetings().size() + " / " + b.meetings().size());
+    }
+  }
+
+  @Test
+  void aRestartedInstanceRebuildsItsStateFromTheTopics(KafkaBroker broker) throws Exception {
+    try (BalancerFixture f = new BalancerFixture(broker.bootstrapServers())) {
+      BalancerFixture.Instance first = f.startInstance();
+      BbbServerSimulator a = f.addServer("a");
+      HttpResponse<String> created = f.call("create", "name=Kept&meetingID=kept");
+      String bridge = xml(created.body(), "voiceBridge");
+      f.admin("POST", "/admin/servers/a/cordon", null, BalancerFixture.TOKEN);
+      f.stopInstance(first);
+
+      BalancerFixture.Instance again = f.startInstance();
+      assertEquals("cordoned", again.balancer().state().server("a").orElseThrow().record().state().name().toLowerCase());
+      assertEquals("a", again.balancer().state().meeting("kept").orElseThrow().serverId());
+      assertEquals(bridge, again.balancer().state().meeting("kept").orElseThrow().record().voiceBridge());
+      BalancerFixture.awaitCondition(() -> again.balancer().state().server("a").orElseThrow().isOnline(), "polled");
+      HttpResponse<String> join = f.call("join", "meetingID=kept&fullName=Carol&role=VIEWER");
+      assertEquals(302, join.statusCode(), join.body());
+      assertTrue(join.headers().firstValue("Location").orElseThrow().startsWith(a.apiUrl()));
+      HttpResponse<String> admin = f.admin("GET", "/admin/servers", null, BalancerFixture.TOKEN);
+      assertTrue(admin.body().contains("\"id\":\"a\"") && !admin.body().contains(a.config().secret()), admin.body());
+    }
+  }
+
+  private static HttpResponse<String> create(BalancerFixture f, BalancerFixture.Instance on, String id,
+      CountDownLatch go) {
+    try {
+      go.await();
+      return f.call(on, "create", "name=Race&meetingID=" + id);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
