@@ -15,6 +15,9 @@ import io.switchboard.balancer.state.ClusterState;
 import io.switchboard.balancer.state.StateStore;
 import io.switchboard.kafka.KafkaHealth;
 import io.switchboard.kafka.TopicAdmin;
+import io.switchboard.kafka.TopicFollower;
+import io.switchboard.bus.Topics;
+import io.switchboard.balancer.voice.ConferenceEvents;
 import io.switchboard.service.ServiceRuntime;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -63,8 +66,9 @@ public final class Balancer implements AutoCloseable {
   private Future<Void> boot() {
     var vertx = runtime.vertx();
     var registry = runtime.registry();
-    return TopicAdmin.ensure(vertx, config.kafka(), config.topics().specs(), config.topicPartitions(),
-            config.topicReplication())
+    List<Topics.Spec> topics = new ArrayList<>(config.topics().specs());
+    topics.add(new Topics.Spec(Topics.EVENTS_CONFERENCE, false));
+    return TopicAdmin.ensure(vertx, config.kafka(), topics, config.topicPartitions(), config.topicReplication())
         .compose(v -> {
           state = new ClusterState(config.sealer());
           StateStore store = new StateStore(vertx, config.kafka(), config.topics(), config.instanceId(), state);
@@ -91,6 +95,11 @@ public final class Balancer implements AutoCloseable {
           poller = new ServerPoller(vertx, state, pollClient, claims, config.pollInterval(), config.pollConcurrency(),
               config.offlineAfter(), config.onlineAfter(), config.requestTimeout().multipliedBy(2), clock, registry);
           resources.add(poller);
+          ConferenceEvents voice = new ConferenceEvents(state, poller::pollServer);
+          // Every instance needs every event: a group of its own, from the latest (a stream, not state).
+          resources.add(TopicFollower.start(vertx, config.kafka(), TopicFollower.Options.group(
+              config.instanceId() + "-conference", List.of(Topics.EVENTS_CONFERENCE), config.instanceId(), "latest"),
+              voice::handle));
           return runtime.listen(router, config.httpHost(), config.httpPort());
         })
         .map(server -> {

@@ -92,6 +92,11 @@ public final class ServerPoller implements AutoCloseable {
     });
   }
 
+  /** Polls one server now, between rounds (a voice conference of one of its rooms ended). */
+  public Future<Void> pollServer(String id) {
+    return state.server(id).map(this::poll).orElseGet(Future::succeededFuture);
+  }
+
   private Future<Void> lane(Deque<Server> queue) {
     Server next = queue.poll();
     if (next == null) {
