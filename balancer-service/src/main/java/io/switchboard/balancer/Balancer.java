@@ -46,6 +46,7 @@ public final class Balancer implements AutoCloseable {
   private final BalancerConfig config;
   private final LongSupplier clock = System::currentTimeMillis;
   private final List<AutoCloseable> resources = new ArrayList<>();
+  private Context context;
   private ClusterState state;
   private ServerPoller poller;
   private HttpServer http;
@@ -57,9 +58,9 @@ public final class Balancer implements AutoCloseable {
 
   public static Future<Balancer> start(ServiceRuntime runtime, BalancerConfig config) {
     Balancer balancer = new Balancer(runtime, config);
-    Context context = runtime.vertx().getOrCreateContext();
+    balancer.context = runtime.vertx().getOrCreateContext();
     Promise<Balancer> started = Promise.promise();
-    context.runOnContext(v -> balancer.boot().map(x -> balancer).onComplete(started));
+    balancer.context.runOnContext(v -> balancer.boot().map(x -> balancer).onComplete(started));
     return started.future().onFailure(e -> balancer.close());
   }
 
@@ -120,7 +121,9 @@ public final class Balancer implements AutoCloseable {
 
   /** Polls every server now (tests, and the admin after adding a server). */
   public Future<Void> pollNow() {
-    return poller.pollAll();
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> poller.pollAll().onComplete(done));
+    return done.future();
   }
 
   @Override

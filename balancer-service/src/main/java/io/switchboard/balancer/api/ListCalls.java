@@ -9,10 +9,7 @@ import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.w3c.dom.Element;
@@ -67,13 +64,11 @@ public final class ListCalls {
 
   /** getStatistics / getServers: every server with its meetings' participant figures. */
   Future<Answer> getStatistics(ApiCall call) {
-    Map<String, List<Meeting>> byServer = state.meetings().stream()
-        .collect(Collectors.groupingBy(Meeting::serverId, TreeMap::new, Collectors.toList()));
     Xml x = new Xml().open("response").element("returncode", "SUCCESS").open("servers");
     state.servers().stream().sorted(Comparator.comparing(Server::id)).forEach(s -> {
       x.open("server").element("serverID", s.id()).element("state", s.record().state().name().toLowerCase())
           .element("online", s.isOnline()).open("meetings");
-      for (Meeting m : byServer.getOrDefault(s.id(), List.of())) {
+      for (Meeting m : state.meetingsOn(s.id())) {
         Meeting.Counts c = m.counts();
         x.open("meeting").element("meetingID", m.meetingId()).element("participantCount", c.participants())
             .element("listenerCount", c.listeners()).element("voiceParticipantCount", c.voiceParticipants())

@@ -50,6 +50,16 @@ public final class BbbClient implements AutoCloseable {
    */
   public Future<BbbDocument> send(Server server, String call, String query, HttpMethod method, Buffer body,
       String contentType) {
+    return fetch(server, call, query, method, body, contentType).map(bytes -> BbbDocument.parse(server.id(), bytes));
+  }
+
+  /** The body of a GET answered with HTTP 200, unparsed (the poller reads big answers as a stream, off the event loop). */
+  public Future<Buffer> fetch(Server server, String call, String query) {
+    return fetch(server, call, query, HttpMethod.GET, null, null);
+  }
+
+  private Future<Buffer> fetch(Server server, String call, String query, HttpMethod method, Buffer body,
+      String contentType) {
     RequestOptions options = new RequestOptions()
         .setMethod(method)
         .setAbsoluteURI(signedUrl(server, call, query))
@@ -64,7 +74,7 @@ public final class BbbClient implements AutoCloseable {
           if (response.statusCode() != 200) {
             throw new BbbCallException(server.id(), "answered HTTP " + response.statusCode());
           }
-          return BbbDocument.parse(server.id(), bytes);
+          return bytes;
         }))
         .recover(e -> Future.failedFuture(e instanceof BbbCallException ? e
             : new BbbCallException(server.id(), e.getClass().getSimpleName() + ": " + e.getMessage())));

@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.switchboard.balancer.bbb.BbbClient;
-import io.switchboard.balancer.bbb.BbbDocument;
 import io.switchboard.balancer.placement.MeetingClaims;
 import io.switchboard.balancer.state.ClusterState;
 import io.switchboard.balancer.state.Meeting;
@@ -18,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,7 +25,6 @@ import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.w3c.dom.Element;
 
 /**
  * Polls every server's getMeetings at an interval, a bounded number at a time. A server turns
@@ -107,18 +104,19 @@ public final class ServerPoller implements AutoCloseable {
 
   private Future<Void> poll(Server server) {
     long started = System.nanoTime();
-    return bbb.get(server, "getMeetings", "").compose(doc -> {
-      latency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-      if (!doc.success()) {
-        return Future.failedFuture(new IllegalStateException("getMeetings answered " + doc.text("messageKey").orElse("FAILED")));
-      }
-      observed(server, true, null);
-      return reconcile(server, doc);
-    }).recover(e -> {
-      failure(server).increment();
-      observed(server, false, e.getMessage());
-      return Future.succeededFuture();
-    });
+    return bbb.fetch(server, "getMeetings", "")
+        .compose(body -> vertx.executeBlocking(() -> MeetingList.parse(server.id(), body), false))
+        .map(list -> {
+          latency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+          observed(server, true, null);
+          return list;
+        })
+        .compose(list -> reconcile(server, list))
+        .recover(e -> {
+          failure(server).increment();
+          observed(server, false, e.getMessage());
+          return Future.succeededFuture();
+        });
   }
 
   private Counter failure(Server server) {
@@ -152,19 +150,13 @@ public final class ServerPoller implements AutoCloseable {
   }
 
   /** Ends meetings the server no longer lists and refreshes the participant figures of the rest. */
-  private Future<Void> reconcile(Server server, BbbDocument doc) {
-    Map<String, Element> listed = new HashMap<>();
-    for (Element m : doc.items("meetings", "meeting")) {
-      listed.put(BbbDocument.field(m, "meetingID"), m);
-    }
+  private Future<Void> reconcile(Server server, MeetingList list) {
     long now = clock.getAsLong();
     List<Future<Void>> ended = new ArrayList<>();
-    for (Meeting meeting : state.meetings().stream().filter(m -> m.serverId().equals(server.id())).toList()) {
-      Element seen = listed.get(meeting.meetingId());
+    for (Meeting meeting : state.meetingsOn(server.id())) {
+      Meeting.Counts seen = list.meetings().get(meeting.meetingId());
       if (seen != null) {
-        meeting.counts(new Meeting.Counts(BbbDocument.intField(seen, "participantCount"),
-            BbbDocument.intField(seen, "listenerCount"), BbbDocument.intField(seen, "voiceParticipantCount"),
-            BbbDocument.intField(seen, "videoCount")));
+        meeting.counts(seen);
       } else if (now - meeting.record().createdAt() > graceMillis) {
         // Created longer ago than a create call can take, and gone: it ended on the server.
         ended.add(claims.end(meeting));
@@ -174,10 +166,8 @@ public final class ServerPoller implements AutoCloseable {
   }
 
   private void publishMeetingCounts() {
-    Map<String, Long> counts = state.meetings().stream().collect(Collectors.groupingBy(Meeting::serverId,
-        Collectors.counting()));
     meetingsPerServer.register(state.servers().stream()
-        .map(s -> MultiGauge.Row.of(Tags.of("server", s.id()), counts.getOrDefault(s.id(), 0L)))
+        .map(s -> MultiGauge.Row.of(Tags.of("server", s.id()), state.meetingsOn(s.id()).size()))
         .collect(Collectors.toList()), true);
   }
 

@@ -84,7 +84,7 @@ public final class PoolAdminApi {
         .put("online", s.online())
         .put("loadMultiplier", s.record().loadMultiplier())
         .put("load", load.getOrDefault(s.id(), 0.0) * s.record().loadMultiplier())
-        .put("meetings", state.meetings().stream().filter(m -> m.serverId().equals(s.id())).count())));
+        .put("meetings", state.meetingsOn(s.id()).size())));
     ctx.json(new JsonObject().put("servers", list));
   }
 
@@ -190,7 +190,7 @@ public final class PoolAdminApi {
   private void panic(RoutingContext ctx) {
     server(ctx).ifPresent(s -> {
       LOG.warn("server {}: panic, ending its meetings and disabling it", s.id());
-      List<Meeting> meetings = state.meetings().stream().filter(m -> m.serverId().equals(s.id())).toList();
+      List<Meeting> meetings = List.copyOf(state.meetingsOn(s.id()));
       Future<Void> disabled = store.putServer(s.record().withState(ServerRecord.PoolState.DISABLED, clock.getAsLong()));
       List<Future<Void>> ended = new ArrayList<>();
       for (Meeting m : meetings) {

@@ -3,6 +3,7 @@ package io.switchboard.balancer.state;
 import io.switchboard.balancer.security.SecretSealer;
 import io.switchboard.bus.Json;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +22,7 @@ public final class ClusterState {
   private final Map<String, Server> servers = new ConcurrentHashMap<>();
   private final Map<String, Meeting> meetings = new ConcurrentHashMap<>();
   private final Map<String, Meeting> byInternalId = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, Meeting>> byServer = new ConcurrentHashMap<>();
   private final Map<String, VoiceBridgeRecord> bridges = new ConcurrentHashMap<>();
 
   public ClusterState(SecretSealer sealer) {
@@ -77,10 +79,11 @@ public final class ClusterState {
     Meeting next = new Meeting(record);
     if (current != null) {
       next.counts(current.counts());
-      byInternalId.remove(current.record().internalId());
+      remove(current);
     }
     meetings.put(meetingId, next);
     byInternalId.put(record.internalId(), next);
+    byServer.computeIfAbsent(record.serverId(), k -> new ConcurrentHashMap<>()).put(meetingId, next);
     return new MeetingOutcome(true, Optional.of(next));
   }
 
@@ -88,6 +91,10 @@ public final class ClusterState {
     if (current != null) {
       meetings.remove(current.meetingId(), current);
       byInternalId.remove(current.record().internalId(), current);
+      Map<String, Meeting> onServer = byServer.get(current.serverId());
+      if (onServer != null) {
+        onServer.remove(current.meetingId(), current);
+      }
     }
   }
 
@@ -116,6 +123,12 @@ public final class ClusterState {
 
   public Optional<Meeting> meetingByInternalId(String internalId) {
     return Optional.ofNullable(byInternalId.get(internalId));
+  }
+
+  /** The meetings placed on one server. */
+  public Collection<Meeting> meetingsOn(String serverId) {
+    Map<String, Meeting> on = byServer.get(serverId);
+    return on == null ? List.of() : on.values();
   }
 
   public Collection<Meeting> meetings() {

@@ -77,7 +77,6 @@ public final class BalancerLoadBench {
       env.put("BALANCER_SECRET", SECRET);
       env.put("BALANCER_STATE_KEY", Base64.getEncoder().encodeToString(new byte[32]));
       env.put("ADMIN_TOKEN", "bench");
-      env.put("BALANCER_POLL_INTERVAL", "2s");
       Balancer balancer = await(Balancer.start(runtime, BalancerConfig.from(
           Config.load(new String[0], BalancerConfig.DEFAULTS, env))));
       int port = balancer.httpPort();
@@ -87,7 +86,7 @@ public final class BalancerLoadBench {
         if (System.nanoTime() > waitUntil) {
           throw new IllegalStateException("servers did not come online");
         }
-        Thread.sleep(100);
+        await(balancer.pollNow());
       }
 
       List<String> creates = new ArrayList<>();
