@@ -105,7 +105,7 @@ public final class BbbApi {
   }
 
   private void send(RoutingContext ctx, String call, Answer answer) {
-    counters.computeIfAbsent(call + "\u0000" + answer.result(), k -> Counter.builder("switchboard_balancer_requests_total")
+    counters.computeIfAbsent(call + "\u0000" + answer.result(), k -> Counter.builder("switchboard.balancer.requests")
         .description("BBB API calls answered, by call and result (success, redirect or the messageKey)")
         .tag("call", call).tag("result", answer.result()).register(registry)).increment();
     HttpServerResponse response = ctx.response().setStatusCode(answer.status());

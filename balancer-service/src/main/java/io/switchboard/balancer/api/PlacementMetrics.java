@@ -15,7 +15,7 @@ public final class PlacementMetrics {
   }
 
   void placed(String how) {
-    counters.computeIfAbsent(how, k -> Counter.builder("switchboard_balancer_placements_total")
+    counters.computeIfAbsent(how, k -> Counter.builder("switchboard.balancer.placements")
         .description("Meeting placements: new, existing (repeated create), adopted (another instance won the claim), "
             + "replaced (its server had gone), moved")
         .tag("kind", k).register(registry)).increment();

@@ -63,11 +63,11 @@ public final class ServerPoller implements AutoCloseable {
     this.graceMillis = grace.toMillis();
     this.clock = clock;
     this.registry = registry;
-    this.latency = Timer.builder("switchboard_balancer_poll_seconds").description("getMeetings round trips of the poller")
+    this.latency = Timer.builder("switchboard.balancer.poll").description("getMeetings round trips of the poller")
         .register(registry);
-    Gauge.builder("switchboard_balancer_servers_online", state, s -> s.servers().stream().filter(Server::isOnline).count())
+    Gauge.builder("switchboard.balancer.servers.online", state, s -> s.servers().stream().filter(Server::isOnline).count())
         .description("Pool servers the poller finds online").register(registry);
-    this.meetingsPerServer = MultiGauge.builder("switchboard_balancer_meetings").description("Meetings per server")
+    this.meetingsPerServer = MultiGauge.builder("switchboard.balancer.meetings").description("Meetings per server")
         .register(registry);
     this.timer = vertx.setPeriodic(0, interval.toMillis(), t -> pollAll());
   }
@@ -120,7 +120,7 @@ public final class ServerPoller implements AutoCloseable {
   }
 
   private Counter failure(Server server) {
-    return Counter.builder("switchboard_balancer_poll_failures_total").description("getMeetings polls that failed")
+    return Counter.builder("switchboard.balancer.poll.failures").description("getMeetings polls that failed")
         .tag("server", server.id()).register(registry);
   }
 
