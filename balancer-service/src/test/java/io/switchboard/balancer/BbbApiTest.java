@@ -9,6 +9,9 @@ import io.switchboard.balancer.security.ChecksumAlgorithm;
 import io.switchboard.testkit.bbb.BbbServerSimulator;
 import io.switchboard.testkit.kafka.KafkaBroker;
 import io.switchboard.testkit.kafka.KafkaExtension;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -73,6 +76,29 @@ class BbbApiTest {
           "switchboard_balancer_poll_seconds_count"}) {
         assertTrue(metrics.contains(line), line + " in\n" + metrics);
       }
+    }
+  }
+
+  @Test
+  void postedFormsAndAClientsVoiceBridge(KafkaBroker broker) throws Exception {
+    try (BalancerFixture f = new BalancerFixture(broker.bootstrapServers(), Map.of("BALANCER_HONOUR_VOICE_BRIDGE", "true"))) {
+      BalancerFixture.Instance i = f.startInstance();
+      BbbServerSimulator a = f.addServer("a");
+      // BBB signs a POST's URL query only: here it is empty, the parameters travel in the body.
+      String checksum = BalancerFixture.signed(ChecksumAlgorithm.SHA1, "create", "", BalancerFixture.SECRET);
+      HttpResponse<String> posted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+              URI.create(i.base() + "/bigbluebutton/api/create?" + checksum))
+          .header("Content-Type", "application/x-www-form-urlencoded")
+          .POST(HttpRequest.BodyPublishers.ofString("name=Posted+Form&meetingID=posted&voiceBridge=71234")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals("SUCCESS", xml(posted.body(), "returncode"), posted.body());
+      assertEquals("71234", xml(posted.body(), "voiceBridge"), "the client's voice bridge, as configured");
+      assertEquals("Posted Form", a.meeting("posted").orElseThrow().name());
+
+      HttpResponse<String> clash = f.call("create", "name=Clash&meetingID=clash&voiceBridge=71234");
+      assertEquals("SUCCESS", xml(clash.body(), "returncode"), clash.body());
+      String other = xml(clash.body(), "voiceBridge");
+      assertTrue(!other.equals("71234") && other.length() == 5, "a held number is not given twice: " + other);
     }
   }
 
