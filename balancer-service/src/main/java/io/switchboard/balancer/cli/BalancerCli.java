@@ -67,7 +67,7 @@ public final class BalancerCli {
   }
 
   /** Calls the admin API; prints the answer and returns the exit code. */
-  int call(String method, String path, JsonObject body, boolean listing) throws IOException, InterruptedException {
+  int call(String method, String path, JsonObject body, boolean listing) throws InterruptedException {
     String token = env.get("ADMIN_TOKEN");
     if (token == null || token.isBlank()) {
       throw new IllegalStateException("set ADMIN_TOKEN in the environment");
@@ -78,7 +78,12 @@ public final class BalancerCli {
         .header("Content-Type", "application/json")
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.encode()))
         .build();
-    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot reach " + url + ": " + e);
+    }
     JsonObject answer;
     try {
       answer = new JsonObject(response.body());
