@@ -5,7 +5,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -13,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.header.Header;
 
 /**
  * Produces records with the reliable settings and completes a Vert.x future on the caller's
@@ -38,17 +36,12 @@ public final class RecordPublisher implements AutoCloseable {
   }
 
   public Future<RecordMetadata> send(Vertx vertx, String topic, String key, byte[] value) {
-    return send(vertx, topic, key, value, List.of());
-  }
-
-  /** As {@link #send(Vertx, String, String, byte[])}, with record headers. */
-  public Future<RecordMetadata> send(Vertx vertx, String topic, String key, byte[] value, Iterable<Header> headers) {
     Context context = vertx.getOrCreateContext();
     Promise<RecordMetadata> promise = Promise.promise();
     try {
       sender.execute(() -> {
         try {
-          producer.send(new ProducerRecord<>(topic, null, key, value, headers), (metadata, error) -> context.runOnContext(v -> {
+          producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> context.runOnContext(v -> {
             if (error != null) {
               promise.fail(error);
             } else {

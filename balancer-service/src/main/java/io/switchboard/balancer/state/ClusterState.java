@@ -29,8 +29,15 @@ public final class ClusterState {
     this.sealer = sealer;
   }
 
-  /** What applying a meeting record did: whether it took effect, and the placement now. */
+  /** After a meeting record was applied: whether its placement holds the meeting, and the placement now. */
   public record MeetingOutcome(boolean accepted, Optional<Meeting> current) { }
+
+  /** The outcome of {@code record} once it has been applied (later records may have followed it). */
+  public MeetingOutcome outcomeOf(MeetingRecord record) {
+    Optional<Meeting> current = meeting(record.meetingId());
+    boolean holds = current.map(m -> m.record().writeId().equals(record.writeId())).orElse(false);
+    return new MeetingOutcome(record.kind() == MeetingRecord.Kind.ENDED ? !holds : holds, current);
+  }
 
   public void applyServer(String id, byte[] value) {
     if (value == null) {
@@ -57,11 +64,11 @@ public final class ClusterState {
     });
   }
 
-  public MeetingOutcome applyMeeting(String meetingId, byte[] value) {
+  public void applyMeeting(String meetingId, byte[] value) {
     Meeting current = meetings.get(meetingId);
     if (value == null) {
       remove(current);
-      return new MeetingOutcome(current != null, Optional.empty());
+      return;
     }
     MeetingRecord record = Json.decode(value, MeetingRecord.class);
     String holder = current == null ? null : current.record().writeId();
@@ -70,11 +77,11 @@ public final class ClusterState {
       case UPDATE, ENDED -> record.writeId().equals(holder);
     };
     if (!accepted) {
-      return new MeetingOutcome(false, Optional.ofNullable(current));
+      return;
     }
     if (record.kind() == MeetingRecord.Kind.ENDED) {
       remove(current);
-      return new MeetingOutcome(true, Optional.empty());
+      return;
     }
     Meeting next = new Meeting(record);
     if (current != null) {
@@ -84,7 +91,6 @@ public final class ClusterState {
     meetings.put(meetingId, next);
     byInternalId.put(record.internalId(), next);
     byServer.computeIfAbsent(record.serverId(), k -> new ConcurrentHashMap<>()).put(meetingId, next);
-    return new MeetingOutcome(true, Optional.of(next));
   }
 
   private void remove(Meeting current) {
@@ -98,15 +104,13 @@ public final class ClusterState {
     }
   }
 
-  /** Applies a voice bridge claim; returns the meeting that owns the number afterwards (null when released). */
-  public String applyBridge(String bridge, byte[] value) {
+  /** Applies a voice bridge claim: the first claim of a number owns it. */
+  public void applyBridge(String bridge, byte[] value) {
     if (value == null) {
       bridges.remove(bridge);
-      return null;
+      return;
     }
-    VoiceBridgeRecord record = Json.decode(value, VoiceBridgeRecord.class);
-    VoiceBridgeRecord owner = bridges.putIfAbsent(bridge, record);
-    return owner == null ? record.meetingId() : owner.meetingId();
+    bridges.putIfAbsent(bridge, Json.decode(value, VoiceBridgeRecord.class));
   }
 
   public Optional<Server> server(String id) {

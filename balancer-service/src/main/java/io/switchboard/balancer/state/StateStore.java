@@ -8,35 +8,37 @@ import io.switchboard.kafka.TopicFollower;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.PriorityQueue;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Writes state records and tells the writer what they did once this instance has applied them in
- * log order: a write's future completes only after Kafka acknowledged it AND the follower reached
- * it, so an answer to a client reflects the topic, including claims another instance won first.
+ * log order: a write's future completes only after Kafka acknowledged it (at an offset) AND the
+ * follower applied that offset, so an answer to a client reflects the topic, including claims
+ * another instance won first.
  *
- * <p>Each write carries a header with a fresh token; the follower completes the waiting promise when
- * it applies the record with that token.
+ * <p>Confined to the balancer's Vert.x context: the acknowledgements and the follower's batches
+ * both arrive there, in whichever order, so the bookkeeping needs no locks.
  */
 public final class StateStore implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StateStore.class);
-  static final String WRITE_HEADER = "switchboard-write";
 
   private final Vertx vertx;
   private final ClusterState state;
+  private final StateTopics topics;
   private final RecordPublisher publisher;
   private final TopicFollower follower;
-  private final Map<String, Promise<Object>> waiting = new ConcurrentHashMap<>();
-  private final StateTopics topics;
+  /** Per partition, the offset after the last record applied. */
+  private final Map<TopicPartition, Long> applied = new HashMap<>();
+  private final Map<TopicPartition, PriorityQueue<Waiter>> waiting = new HashMap<>();
+
+  private record Waiter(long offset, Promise<Void> promise) { }
 
   public StateStore(Vertx vertx, KafkaSettings kafka, StateTopics topics, String instanceId, ClusterState state) {
     this.vertx = vertx;
@@ -57,17 +59,17 @@ public final class StateStore implements AutoCloseable {
   }
 
   public Future<Void> putServer(ServerRecord record) {
-    return write(topics.servers(), record.id(), Json.encode(record)).mapEmpty();
+    return write(topics.servers(), record.id(), Json.encode(record));
   }
 
   public Future<Void> removeServer(String id) {
-    return write(topics.servers(), id, null).mapEmpty();
+    return write(topics.servers(), id, null);
   }
 
-  /** Writes a meeting record; completes with what applying it did, once applied here. */
+  /** Writes a meeting record; completes with what it did, once applied here. */
   public Future<ClusterState.MeetingOutcome> putMeeting(MeetingRecord record) {
     return write(topics.meetings(), record.meetingId(), Json.encode(record))
-        .map(ClusterState.MeetingOutcome.class::cast)
+        .map(v -> state.outcomeOf(record))
         .compose(outcome -> {
           if (!outcome.accepted() && record.kind() == MeetingRecord.Kind.CLAIM && outcome.current().isPresent()) {
             // Compaction keeps the last record per key, which is our losing claim: write the
@@ -83,7 +85,7 @@ public final class StateStore implements AutoCloseable {
   /** Claims a voice bridge; completes with the meeting that owns it afterwards. */
   public Future<String> claimBridge(VoiceBridgeRecord record) {
     return write(topics.voiceBridges(), record.voiceBridge(), Json.encode(record))
-        .map(String.class::cast)
+        .map(v -> state.bridgeOwner(record.voiceBridge()).orElse(record.meetingId()))
         .compose(owner -> {
           if (owner.equals(record.meetingId())) {
             return Future.succeededFuture(owner);
@@ -95,47 +97,41 @@ public final class StateStore implements AutoCloseable {
         });
   }
 
-  private Future<Object> write(String topic, String key, byte[] value) {
-    String token = UUID.randomUUID().toString();
-    Promise<Object> applied = Promise.promise();
-    waiting.put(token, applied);
-    return publisher.send(vertx, topic, key, value, List.of(new RecordHeader(WRITE_HEADER,
-            token.getBytes(StandardCharsets.US_ASCII))))
-        .onFailure(e -> {
-          waiting.remove(token);
-          applied.tryFail(e);
-        })
-        .compose(acked -> applied.future());
+  /** Produces a record and completes once this instance has applied it. */
+  private Future<Void> write(String topic, String key, byte[] value) {
+    return publisher.send(vertx, topic, key, value).compose(metadata -> {
+      TopicPartition partition = new TopicPartition(metadata.topic(), metadata.partition());
+      if (applied.getOrDefault(partition, 0L) > metadata.offset()) {
+        return Future.succeededFuture();
+      }
+      Promise<Void> reached = Promise.promise();
+      waiting.computeIfAbsent(partition, p -> new PriorityQueue<>((a, b) -> Long.compare(a.offset(), b.offset())))
+          .add(new Waiter(metadata.offset(), reached));
+      return reached.future();
+    });
   }
 
   private Future<Void> apply(List<ConsumerRecord<String, byte[]>> records) {
     for (ConsumerRecord<String, byte[]> r : records) {
-      Object outcome;
       try {
         if (r.topic().equals(topics.servers())) {
           state.applyServer(r.key(), r.value());
-          outcome = Boolean.TRUE;
         } else if (r.topic().equals(topics.meetings())) {
-          outcome = state.applyMeeting(r.key(), r.value());
+          state.applyMeeting(r.key(), r.value());
         } else {
-          outcome = state.applyBridge(r.key(), r.value());
+          state.applyBridge(r.key(), r.value());
         }
       } catch (EnvelopeException e) {
         LOG.warn("{} key {}: record skipped: {}", r.topic(), r.key(), e.getMessage());
-        outcome = e;
       }
-      Header header = r.headers().lastHeader(WRITE_HEADER);
-      if (header != null) {
-        Promise<Object> waiter = waiting.remove(new String(header.value(), StandardCharsets.US_ASCII));
-        if (waiter != null) {
-          if (outcome instanceof Exception e) {
-            waiter.fail(e);
-          } else {
-            waiter.complete(outcome);
-          }
-        }
-      }
+      applied.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
     }
+    waiting.forEach((partition, queue) -> {
+      long upTo = applied.getOrDefault(partition, 0L);
+      while (!queue.isEmpty() && queue.peek().offset() < upTo) {
+        queue.poll().promise().complete();
+      }
+    });
     return Future.succeededFuture();
   }
 
