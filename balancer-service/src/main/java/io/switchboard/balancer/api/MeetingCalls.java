@@ -105,12 +105,11 @@ public final class MeetingCalls {
       return Future.succeededFuture(Answer.failed("sameServer", "The meeting already runs on server " + target.get()));
     }
     String params = state.open(current.record().params());
-    Future<Void> ended = state.server(current.serverId()).filter(Server::isOnline)
-        .map(s -> bbb.get(s, "end", "meetingID=" + enc(current.meetingId())).<Void>mapEmpty()
-            .recover(e -> Future.succeededFuture()))
-        .orElseGet(Future::succeededFuture);
-    return ended.compose(v -> claims.place(new MeetingClaims.Request(current.meetingId(), current.record().load(), null,
-            current.record().params(), meeting, target)))
+    // Claimed first: when no server can take the meeting, it keeps running where it is.
+    return claims.place(new MeetingClaims.Request(current.meetingId(), current.record().load(), null,
+            current.record().params(), meeting, target))
+        .compose(placed -> state.server(current.serverId()).filter(Server::isOnline)
+            .map(origin -> bbb.endQuietly(origin, current.meetingId())).orElseGet(Future::succeededFuture).map(placed))
         .compose(placed -> {
           metrics.placed("moved");
           Server server = state.server(placed.meeting().serverId()).orElseThrow();

@@ -12,6 +12,8 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
@@ -38,6 +40,15 @@ public final class BbbClient implements AutoCloseable {
   /** The URL that calls {@code call} on {@code server} with {@code query} (checksum-free), signed. */
   public static String signedUrl(Server server, String call, String query) {
     return server.apiUrl() + "/" + call + "?" + ApiChecksum.sign(BACKEND_CHECKSUM, call, query, server.secret());
+  }
+
+  /**
+   * Ends a meeting on a server, as a move or a panic does; completes either way, since the caller
+   * forgets the meeting anyway (a server that does not answer keeps its copy until it expires).
+   */
+  public Future<Void> endQuietly(Server server, String meetingId) {
+    return get(server, "end", "meetingID=" + URLEncoder.encode(meetingId, StandardCharsets.UTF_8)).<Void>mapEmpty()
+        .recover(e -> Future.succeededFuture());
   }
 
   public Future<BbbDocument> get(Server server, String call, String query) {

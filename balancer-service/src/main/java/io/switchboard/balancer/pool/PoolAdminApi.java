@@ -16,8 +16,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -194,10 +192,7 @@ public final class PoolAdminApi {
       Future<Void> disabled = store.putServer(s.record().withState(ServerRecord.PoolState.DISABLED, clock.getAsLong()));
       List<Future<Void>> ended = new ArrayList<>();
       for (Meeting m : meetings) {
-        ended.add(bbb.get(s, "end", "meetingID=" + URLEncoder.encode(m.meetingId(), StandardCharsets.UTF_8))
-            .<Void>mapEmpty()
-            .recover(e -> Future.succeededFuture())
-            .compose(v -> claims.end(m)));
+        ended.add(bbb.endQuietly(s, m.meetingId()).compose(v -> claims.end(m)));
       }
       respond(ctx, disabled.compose(v -> Future.all(ended)).mapEmpty(), 200,
           "server " + s.id() + " disabled; " + meetings.size() + " meeting(s) ended");
