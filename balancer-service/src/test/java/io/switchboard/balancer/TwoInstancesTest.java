@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.balancer.state.Meeting;
+import io.switchboard.balancer.state.MeetingRecord;
+import io.switchboard.bus.Json;
+import io.switchboard.bus.Topics;
+import io.switchboard.testkit.kafka.RecordCollector;
 import io.switchboard.testkit.bbb.BbbServerSimulator;
 import io.switchboard.testkit.kafka.KafkaBroker;
 import io.switchboard.testkit.kafka.KafkaExtension;
@@ -15,6 +19,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -46,6 +51,23 @@ class TwoInstancesTest {
             .filter(server::equals).isPresent(), "both instances agree on " + id);
       }
       assertEquals(10, sims.stream().mapToInt(s -> s.meetings().size()).sum());
+      assertEquals(10, placements(one, two, "new"), "one winning claim per meeting");
+      assertEquals(10, placements(one, two, "adopted") + placements(one, two, "existing"),
+          "the other instance adopted the winner's placement (or found it already there)");
+
+      // Compaction keeps the last record of each key: it must be the winner's placement.
+      String topic = f.namespace + "." + Topics.BBB_MEETINGS;
+      try (RecordCollector records = new RecordCollector(broker.bootstrapServers(), List.of(topic))) {
+        for (int round = 0; round < 10; round++) {
+          String id = "race-" + round;
+          String winner = one.balancer().state().meeting(id).orElseThrow().record().writeId();
+          BalancerFixture.awaitCondition(() -> {
+            List<ConsumerRecord<String, byte[]>> all = records.matching(r -> id.equals(r.key()));
+            return !all.isEmpty() && Json.decode(all.get(all.size() - 1).value(), MeetingRecord.class).writeId()
+                .equals(winner);
+          }, "last record of " + id + " is the winner's");
+        }
+      }
     }
   }
 
@@ -97,6 +119,11 @@ class TwoInstancesTest {
       HttpResponse<String> admin = f.admin("GET", "/admin/servers", null, BalancerFixture.TOKEN);
       assertTrue(admin.body().contains("\"id\":\"a\"") && !admin.body().contains(a.config().secret()), admin.body());
     }
+  }
+
+  private static double placements(BalancerFixture.Instance one, BalancerFixture.Instance two, String kind) {
+    return List.of(one, two).stream().map(i -> i.runtime().registry().find("switchboard.balancer.placements")
+        .tag("kind", kind).counter()).mapToDouble(c -> c == null ? 0 : c.count()).sum();
   }
 
   private static HttpResponse<String> create(BalancerFixture f, BalancerFixture.Instance on, String id,
