@@ -65,6 +65,10 @@ class MoveStatisticsAndEventsTest {
       HttpResponse<String> again = f.call("moveMeeting", "meetingID=moved");
       assertTrue(from.meeting("moved").isPresent(), "without serverID the best other server: " + again.body());
       assertEquals("notFound", xml(f.call("move", "meetingID=nope").body(), "messageKey"));
+      HttpResponse<String> nowhere = f.call("move", "meetingID=moved&serverID=nope");
+      assertEquals("internalError", xml(nowhere.body(), "messageKey"), nowhere.body());
+      assertTrue(from.meeting("moved").isPresent(), "a move with nowhere to go leaves the meeting running");
+      assertEquals(from.serverId(), f.first().balancer().state().meeting("moved").orElseThrow().serverId());
     }
   }
 
