@@ -120,6 +120,33 @@ class MoveStatisticsAndEventsTest {
   }
 
   @Test
+  void aDestroyedConferenceHasItsServerPolledAtOnce(KafkaBroker broker) throws Exception {
+    broker.createTopic(Topics.EVENTS_CONFERENCE, 3, false);
+    // No polls but the ones the test asks for, and those the event triggers.
+    try (BalancerFixture f = new BalancerFixture(broker.bootstrapServers(), Map.of("BALANCER_POLL_INTERVAL", "1h",
+        "BALANCER_REQUEST_TIMEOUT", "100ms"))) {
+      f.startInstance();
+      BbbServerSimulator a = f.startSimulator("a");
+      f.admin("POST", "/admin/servers", new io.vertx.core.json.JsonObject().put("id", "a").put("url", a.apiUrl())
+          .put("secret", a.config().secret()).encode(), BalancerFixture.TOKEN);
+      f.admin("POST", "/admin/servers/a/enable", null, BalancerFixture.TOKEN);
+      BalancerFixture.await(f.first().balancer().pollNow());
+      f.call("create", "name=Voice&meetingID=voice");
+      String bridge = f.first().balancer().state().meeting("voice").orElseThrow().record().voiceBridge();
+      a.endMeeting("voice");
+      try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+          KafkaSettings.of(broker.bootstrapServers()).reliableProducer("test-fs-destroy"))) {
+        BalancerFixture.awaitCondition(() -> {
+          producer.send(new ProducerRecord<>(Topics.EVENTS_CONFERENCE, "node-1",
+              Json.encode(event(bridge, "conference-destroy", 0))));
+          producer.flush();
+          return f.first().balancer().state().meeting("voice").isEmpty();
+        }, "the ended meeting forgotten between polls");
+      }
+    }
+  }
+
+  @Test
   void publishedRecordsMatchTheContractAndHoldNoSecret(KafkaBroker broker) throws Exception {
     try (BalancerFixture f = new BalancerFixture(broker.bootstrapServers())) {
       f.startInstance();
