@@ -85,11 +85,6 @@ public final class BbbDocument {
     return "SUCCESS".equals(text(root, "returncode").orElse(""));
   }
 
-  /** Text of the first direct child element of the root with this name. */
-  public Optional<String> text(String name) {
-    return text(root, name);
-  }
-
   static Optional<String> text(Element parent, String name) {
     return child(parent, name).map(Node::getTextContent);
   }
@@ -121,14 +116,6 @@ public final class BbbDocument {
   /** Text of a direct child of an item, or "" (a meeting's meetingID, a recording's recordID). */
   public static String field(Element item, String name) {
     return text(item, name).orElse("");
-  }
-
-  public static int intField(Element item, String name) {
-    try {
-      return Integer.parseInt(field(item, name).trim());
-    } catch (NumberFormatException e) {
-      return 0;
-    }
   }
 
   /** An element serialised back to XML, to splice a server's items into a merged answer. */
