@@ -85,7 +85,7 @@ public final class Balancer implements AutoCloseable {
           MeetingPlacer placer = new MeetingPlacer(state, config.minYoungLoad(), config.youngFor(), clock);
           MeetingClaims claims = new MeetingClaims(store, placer,
               new VoiceBridges(state, config.voiceBridgeDigits()), config.instanceId(), clock);
-          MeetingCalls meetings = new MeetingCalls(state, claims, bbb, config.honourVoiceBridge(),
+          MeetingCalls meetings = new MeetingCalls(store, claims, bbb, config.honourVoiceBridge(),
               new PlacementMetrics(registry));
           Router router = runtime.router();
           new BbbApi(new ApiChecksum(config.secrets(), config.checksumAlgorithms()), meetings, new ListCalls(state, bbb),

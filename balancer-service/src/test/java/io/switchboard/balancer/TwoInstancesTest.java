@@ -19,7 +19,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import io.switchboard.kafka.KafkaSettings;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -95,6 +98,26 @@ class TwoInstancesTest {
       assertEquals(20, bridges.size(), "no two rooms share a number");
       assertTrue(a.meetings().size() >= 5 && b.meetings().size() >= 5,
           "creates spread: " + a.meetings().size() + " / " + b.meetings().size());
+    }
+  }
+
+  @Test
+  void aMeetingPlacedElsewhereAMomentAgoIsKnownAtOnce(KafkaBroker broker) throws Exception {
+    try (BalancerFixture f = new BalancerFixture(broker.bootstrapServers());
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+            KafkaSettings.of(broker.bootstrapServers()).reliableProducer("test-handover"))) {
+      BalancerFixture.Instance one = f.startInstance();
+      f.addServer("a");
+      for (int i = 0; i < 20; i++) {
+        String id = "handover-" + i;
+        // Another instance's claim, acknowledged by Kafka just before a front end asks this one.
+        MeetingRecord claim = new MeetingRecord(MeetingRecord.VERSION, id, "w-" + id, MeetingRecord.Kind.CLAIM, null, "a",
+            "12345", 1, "i-" + id, System.currentTimeMillis(), null, "elsewhere");
+        producer.send(new ProducerRecord<>(f.namespace + "." + Topics.BBB_MEETINGS, id, Json.encode(claim))).get();
+        HttpResponse<String> join = f.call(one, "join", "meetingID=" + id + "&fullName=Hal&role=VIEWER");
+        assertEquals(302, join.statusCode(), id + " is known: " + join.body());
+      }
+      assertEquals("notFound", xml(f.call(one, "getMeetingInfo", "meetingID=never").body(), "messageKey"));
     }
   }
 

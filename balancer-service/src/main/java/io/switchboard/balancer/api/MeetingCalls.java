@@ -7,6 +7,7 @@ import io.switchboard.balancer.placement.PlacementFailedException;
 import io.switchboard.balancer.state.ClusterState;
 import io.switchboard.balancer.state.Meeting;
 import io.switchboard.balancer.state.Server;
+import io.switchboard.balancer.state.StateStore;
 import io.vertx.core.Future;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpMethod;
@@ -26,14 +27,16 @@ public final class MeetingCalls {
   private static final String NO_MEETING = "A meeting with that ID does not exist";
 
   private final ClusterState state;
+  private final StateStore store;
   private final MeetingClaims claims;
   private final BbbClient bbb;
   private final boolean honourVoiceBridge;
   private final PlacementMetrics metrics;
 
-  public MeetingCalls(ClusterState state, MeetingClaims claims, BbbClient bbb, boolean honourVoiceBridge,
+  public MeetingCalls(StateStore store, MeetingClaims claims, BbbClient bbb, boolean honourVoiceBridge,
       PlacementMetrics metrics) {
-    this.state = state;
+    this.state = store.state();
+    this.store = store;
     this.claims = claims;
     this.bbb = bbb;
     this.honourVoiceBridge = honourVoiceBridge;
@@ -95,11 +98,11 @@ public final class MeetingCalls {
     if (invalid.isPresent()) {
       return Future.succeededFuture(invalid.get());
     }
-    Optional<Meeting> meeting = state.meeting(call.param("meetingID"));
-    if (meeting.isEmpty()) {
-      return Future.succeededFuture(Answer.failed("notFound", NO_MEETING));
-    }
-    Meeting current = meeting.get();
+    return store.findMeeting(call.param("meetingID")).compose(meeting -> meeting.isEmpty()
+        ? Future.succeededFuture(Answer.failed("notFound", NO_MEETING)) : move(call, meeting.get()));
+  }
+
+  private Future<Answer> move(ApiCall call, Meeting current) {
     Optional<String> target = Optional.ofNullable(call.param("serverID")).filter(s -> !s.isEmpty());
     if (target.isPresent() && target.get().equals(current.serverId())) {
       return Future.succeededFuture(Answer.failed("sameServer", "The meeting already runs on server " + target.get()));
@@ -107,7 +110,7 @@ public final class MeetingCalls {
     String params = state.open(current.record().params());
     // Claimed first: when no server can take the meeting, it keeps running where it is.
     return claims.place(new MeetingClaims.Request(current.meetingId(), current.record().load(), null,
-            current.record().params(), meeting, target))
+            current.record().params(), Optional.of(current), target))
         .compose(placed -> state.server(current.serverId()).filter(Server::isOnline)
             .map(origin -> bbb.endQuietly(origin, current.meetingId())).orElseGet(Future::succeededFuture).map(placed))
         .compose(placed -> {
@@ -123,11 +126,12 @@ public final class MeetingCalls {
     if (invalid.isPresent()) {
       return Future.succeededFuture(invalid.get());
     }
-    Optional<Meeting> meeting = state.meeting(call.param("meetingID"));
-    if (meeting.isEmpty()) {
-      return Future.succeededFuture(Answer.failed("invalidMeetingIdentifier", NO_MEETING));
-    }
-    Optional<Server> server = state.server(meeting.get().serverId()).filter(Server::serving);
+    return store.findMeeting(call.param("meetingID")).compose(meeting -> meeting.isEmpty()
+        ? Future.succeededFuture(Answer.failed("invalidMeetingIdentifier", NO_MEETING)) : join(call, meeting.get()));
+  }
+
+  private Future<Answer> join(ApiCall call, Meeting meeting) {
+    Optional<Server> server = state.server(meeting.serverId()).filter(Server::serving);
     if (server.isEmpty()) {
       return Future.succeededFuture(Answer.failed("serverUnavailable",
           "The server this meeting runs on is not available; create the meeting again to move it"));
@@ -174,7 +178,10 @@ public final class MeetingCalls {
     if (invalid.isPresent()) {
       return Future.succeededFuture(invalid.get());
     }
-    Optional<Meeting> meeting = state.meeting(call.param("meetingID"));
+    return store.findMeeting(call.param("meetingID")).compose(meeting -> proxied(call, name, unknown, meeting));
+  }
+
+  private Future<Answer> proxied(ApiCall call, String name, Answer unknown, Optional<Meeting> meeting) {
     Optional<Server> server = meeting.flatMap(m -> state.server(m.serverId())).filter(Server::isOnline);
     if (server.isEmpty()) {
       return Future.succeededFuture(unknown);

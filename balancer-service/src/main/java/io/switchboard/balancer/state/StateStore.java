@@ -5,13 +5,20 @@ import io.switchboard.bus.Json;
 import io.switchboard.kafka.KafkaSettings;
 import io.switchboard.kafka.RecordPublisher;
 import io.switchboard.kafka.TopicFollower;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -37,6 +44,8 @@ public final class StateStore implements AutoCloseable {
   /** Per partition, the offset after the last record applied. */
   private final Map<TopicPartition, Long> applied = new HashMap<>();
   private final Map<TopicPartition, PriorityQueue<Waiter>> waiting = new HashMap<>();
+  private final Admin admin;
+  private final Context context;
 
   private record Waiter(long offset, Promise<Void> promise) { }
 
@@ -45,6 +54,8 @@ public final class StateStore implements AutoCloseable {
     this.topics = topics;
     this.state = state;
     this.publisher = new RecordPublisher(kafka, instanceId + "-state");
+    this.admin = Admin.create(kafka.clientProperties());
+    this.context = vertx.getOrCreateContext();
     this.follower = TopicFollower.start(vertx, kafka, TopicFollower.Options.replay(instanceId + "-state",
         topics.all()), this::apply);
   }
@@ -97,18 +108,64 @@ public final class StateStore implements AutoCloseable {
         });
   }
 
+  /**
+   * A meeting as known here, or, when it is not, as known once this instance has caught up with
+   * every meeting record written so far. Without Kafka the answer is what this instance knows.
+   */
+  public Future<Optional<Meeting>> findMeeting(String meetingId) {
+    Optional<Meeting> known = state.meeting(meetingId);
+    if (known.isPresent()) {
+      return Future.succeededFuture(known);
+    }
+    return catchUpMeetings().map(v -> state.meeting(meetingId)).otherwise(e -> {
+      LOG.warn("could not catch up with {} ({}); answering from what this instance knows", topics.meetings(),
+          e.toString());
+      return state.meeting(meetingId);
+    });
+  }
+
+  /**
+   * Completes once this instance has applied every meeting record written before the call, by
+   * any instance: a meeting created through another instance a moment ago is then known here.
+   * Asked only when a call names a meeting this instance does not know (a round trip to Kafka).
+   */
+  public Future<Void> catchUpMeetings() {
+    Promise<Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo>> ends = Promise.promise();
+    admin.describeTopics(List.of(topics.meetings())).allTopicNames()
+        .thenApply(described -> described.get(topics.meetings()).partitions().stream()
+            .collect(Collectors.toMap(p -> new TopicPartition(topics.meetings(), p.partition()), p -> OffsetSpec.latest())))
+        .whenComplete((specs, error) -> {
+          if (error != null) {
+            context.runOnContext(v -> ends.fail(error));
+          } else {
+            admin.listOffsets(specs).all().whenComplete((offsets, e) -> context.runOnContext(v -> {
+              if (e != null) {
+                ends.fail(e);
+              } else {
+                ends.complete(offsets);
+              }
+            }));
+          }
+        });
+    return ends.future().compose(offsets -> Future.all(offsets.entrySet().stream()
+        .map(e -> reached(e.getKey(), e.getValue().offset() - 1)).toList()).mapEmpty());
+  }
+
+  /** Completes once the record at {@code offset} of {@code partition} (or anything after it) is applied. */
+  private Future<Void> reached(TopicPartition partition, long offset) {
+    if (offset < 0 || applied.getOrDefault(partition, 0L) > offset) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> reached = Promise.promise();
+    waiting.computeIfAbsent(partition, p -> new PriorityQueue<>((a, b) -> Long.compare(a.offset(), b.offset())))
+        .add(new Waiter(offset, reached));
+    return reached.future();
+  }
+
   /** Produces a record and completes once this instance has applied it. */
   private Future<Void> write(String topic, String key, byte[] value) {
-    return publisher.send(vertx, topic, key, value).compose(metadata -> {
-      TopicPartition partition = new TopicPartition(metadata.topic(), metadata.partition());
-      if (applied.getOrDefault(partition, 0L) > metadata.offset()) {
-        return Future.succeededFuture();
-      }
-      Promise<Void> reached = Promise.promise();
-      waiting.computeIfAbsent(partition, p -> new PriorityQueue<>((a, b) -> Long.compare(a.offset(), b.offset())))
-          .add(new Waiter(metadata.offset(), reached));
-      return reached.future();
-    });
+    return publisher.send(vertx, topic, key, value)
+        .compose(metadata -> reached(new TopicPartition(metadata.topic(), metadata.partition()), metadata.offset()));
   }
 
   private Future<Void> apply(List<ConsumerRecord<String, byte[]>> records) {
@@ -139,5 +196,6 @@ public final class StateStore implements AutoCloseable {
   public void close() {
     follower.close();
     publisher.close();
+    admin.close(Duration.ofSeconds(2));
   }
 }
