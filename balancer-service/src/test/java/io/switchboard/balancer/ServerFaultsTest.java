@@ -38,6 +38,7 @@ class ServerFaultsTest {
         assertEquals(200, info.statusCode());
         assertEquals("internalError", xml(info.body(), "messageKey"), fault + ": " + info.body());
         assertTrue(xml(info.body(), "message").contains("server a"), info.body());
+        assertFalse(info.body().contains("checksum=") || info.body().contains("meetingID="), "no request line: " + info.body());
         HttpResponse<String> meetings = f.call("getMeetings", "");
         assertEquals("SUCCESS", xml(meetings.body(), "returncode"), "a failing server is left out of getMeetings");
       }

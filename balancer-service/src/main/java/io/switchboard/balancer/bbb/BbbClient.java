@@ -8,13 +8,16 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import java.net.ConnectException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Calls the BBB API of a pool server, signed with that server's own secret. Anything but an HTTP
@@ -87,8 +90,24 @@ public final class BbbClient implements AutoCloseable {
           }
           return bytes;
         }))
-        .recover(e -> Future.failedFuture(e instanceof BbbCallException ? e
-            : new BbbCallException(server.id(), e.getClass().getSimpleName() + ": " + e.getMessage())));
+        .recover(e -> Future.failedFuture(e instanceof BbbCallException ? e : new BbbCallException(server.id(), describe(e))));
+  }
+
+  /**
+   * What went wrong, in words that hold no URL: Vert.x's own messages quote the request line,
+   * whose query may carry a meeting's passwords, and they would reach logs and clients.
+   */
+  private String describe(Throwable e) {
+    if (e instanceof TimeoutException || e.getClass().getSimpleName().contains("Timeout")) {
+      return "did not answer within " + timeout.toMillis() + " ms";
+    }
+    if (e instanceof ConnectException) {
+      return "refused the connection";
+    }
+    if (e instanceof HttpClosedException) {
+      return "closed the connection";
+    }
+    return "could not be called (" + e.getClass().getSimpleName() + ")";
   }
 
   @Override
