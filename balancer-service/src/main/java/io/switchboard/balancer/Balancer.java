@@ -13,11 +13,11 @@ import io.switchboard.balancer.poll.ServerPoller;
 import io.switchboard.balancer.security.ApiChecksum;
 import io.switchboard.balancer.state.ClusterState;
 import io.switchboard.balancer.state.StateStore;
+import io.switchboard.balancer.voice.ConferenceEvents;
+import io.switchboard.bus.Topics;
 import io.switchboard.kafka.KafkaHealth;
 import io.switchboard.kafka.TopicAdmin;
 import io.switchboard.kafka.TopicFollower;
-import io.switchboard.bus.Topics;
-import io.switchboard.balancer.voice.ConferenceEvents;
 import io.switchboard.service.ServiceRuntime;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -90,12 +90,12 @@ public final class Balancer implements AutoCloseable {
           Router router = runtime.router();
           new BbbApi(new ApiChecksum(config.secrets(), config.checksumAlgorithms()), meetings, new ListCalls(state, bbb),
               registry).mount(router);
-          new PoolAdminApi(store, claims, bbb, placer::loads, clock).mount(router, config.adminToken());
           BbbClient pollClient = new BbbClient(vertx, config.pollTimeout());
           resources.add(pollClient);
           poller = new ServerPoller(vertx, state, pollClient, claims, config.pollInterval(), config.pollConcurrency(),
               config.offlineAfter(), config.onlineAfter(), config.requestTimeout().multipliedBy(2), clock, registry);
           resources.add(poller);
+          new PoolAdminApi(store, claims, bbb, placer::loads, poller::pollServer, clock).mount(router, config.adminToken());
           ConferenceEvents voice = new ConferenceEvents(state, poller::pollServer);
           // Every instance needs every event: a group of its own, from the latest (a stream, not state).
           resources.add(TopicFollower.start(vertx, config.kafka(), TopicFollower.Options.group(

@@ -3,8 +3,6 @@ package io.switchboard.balancer.poll;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.switchboard.balancer.bbb.BbbClient;
 import io.switchboard.balancer.placement.MeetingClaims;
@@ -47,7 +45,7 @@ public final class ServerPoller implements AutoCloseable {
   private final Map<String, int[]> streaks = new ConcurrentHashMap<>();
   private final Timer latency;
   private final MeterRegistry registry;
-  private final MultiGauge meetingsPerServer;
+  private final Map<String, Gauge> gauged = new ConcurrentHashMap<>();
   private final long timer;
   private boolean polling;
 
@@ -67,8 +65,6 @@ public final class ServerPoller implements AutoCloseable {
         .register(registry);
     Gauge.builder("switchboard.balancer.servers.online", state, s -> s.servers().stream().filter(Server::isOnline).count())
         .description("Pool servers the poller finds online").register(registry);
-    this.meetingsPerServer = MultiGauge.builder("switchboard.balancer.meetings").description("Meetings per server")
-        .register(registry);
     this.timer = vertx.setPeriodic(0, interval.toMillis(), t -> pollAll());
   }
 
@@ -85,7 +81,7 @@ public final class ServerPoller implements AutoCloseable {
     }
     return Future.join(lanes).<Void>mapEmpty().onComplete(ar -> {
       polling = false;
-      publishMeetingCounts();
+      forgetRemovedServers();
     });
   }
 
@@ -103,6 +99,7 @@ public final class ServerPoller implements AutoCloseable {
   }
 
   private Future<Void> poll(Server server) {
+    meetingsGauge(server);
     long started = System.nanoTime();
     return bbb.fetch(server, "getMeetings", "")
         .compose(body -> vertx.executeBlocking(() -> MeetingList.parse(server.id(), body), false))
@@ -165,10 +162,21 @@ public final class ServerPoller implements AutoCloseable {
     return Future.join(ended).mapEmpty();
   }
 
-  private void publishMeetingCounts() {
-    meetingsPerServer.register(state.servers().stream()
-        .map(s -> MultiGauge.Row.of(Tags.of("server", s.id()), state.meetingsOn(s.id()).size()))
-        .collect(Collectors.toList()), true);
+  /** A gauge of the server's meetings, read from the state when scraped; dropped with the server. */
+  private void meetingsGauge(Server server) {
+    gauged.computeIfAbsent(server.id(), id -> Gauge.builder("switchboard.balancer.meetings",
+            () -> state.meetingsOn(id).size()).description("Meetings per server").tag("server", id).register(registry));
+  }
+
+  private void forgetRemovedServers() {
+    gauged.keySet().removeIf(id -> {
+      if (state.server(id).isPresent()) {
+        return false;
+      }
+      registry.remove(gauged.get(id));
+      streaks.remove(id);
+      return true;
+    });
   }
 
   @Override

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -47,15 +48,18 @@ public final class PoolAdminApi {
   private final MeetingClaims claims;
   private final BbbClient bbb;
   private final Supplier<Map<String, Double>> loads;
+  private final Function<String, Future<Void>> pollServer;
   private final LongSupplier clock;
 
-  public PoolAdminApi(StateStore store, MeetingClaims claims, BbbClient bbb,
-      Supplier<Map<String, Double>> loads, LongSupplier clock) {
+  /** @param pollServer polls one server now, so that a server just added or enabled is seen at once */
+  public PoolAdminApi(StateStore store, MeetingClaims claims, BbbClient bbb, Supplier<Map<String, Double>> loads,
+      Function<String, Future<Void>> pollServer, LongSupplier clock) {
     this.store = store;
     this.state = store.state();
     this.claims = claims;
     this.bbb = bbb;
     this.loads = loads;
+    this.pollServer = pollServer;
     this.clock = clock;
   }
 
@@ -130,7 +134,8 @@ public final class PoolAdminApi {
     }
     ServerRecord record = new ServerRecord(ServerRecord.VERSION, id, url, state.seal(secret),
         ServerRecord.PoolState.DISABLED, multiplier, clock.getAsLong());
-    respond(ctx, store.putServer(record), 201, "server " + id + " added (disabled; enable it to place meetings)");
+    respond(ctx, store.putServer(record).compose(v -> pollServer.apply(id)), 201,
+        "server " + id + " added (disabled; enable it to place meetings)");
     LOG.info("server {} added at {}", id, url);
   }
 
@@ -156,8 +161,8 @@ public final class PoolAdminApi {
   private void setState(RoutingContext ctx, ServerRecord.PoolState next) {
     server(ctx).ifPresent(s -> {
       LOG.info("server {}: {}", s.id(), next.name().toLowerCase(Locale.ROOT));
-      respond(ctx, store.putServer(s.record().withState(next, clock.getAsLong())), 200,
-          "server " + s.id() + " " + next.name().toLowerCase(Locale.ROOT));
+      respond(ctx, store.putServer(s.record().withState(next, clock.getAsLong())).compose(v -> pollServer.apply(s.id())),
+          200, "server " + s.id() + " " + next.name().toLowerCase(Locale.ROOT));
     });
   }
 
