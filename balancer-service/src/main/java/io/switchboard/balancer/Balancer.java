@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * the BBB API, the pool admin API, metrics and health on one HTTP port; the poller. Everything runs
  * on one Vert.x context, so the state is only ever changed by one thread, in log order.
  *
- * <p>The HTTP port opens only after the state is rebuilt: an instance never answers from a
- * half-read log.
+ * <p>The HTTP port opens only after the state is rebuilt and every server polled once: an
+ * instance never answers from a half-read log or before it knows which servers answer.
  */
 public final class Balancer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Balancer.class);
@@ -101,7 +101,8 @@ public final class Balancer implements AutoCloseable {
           resources.add(TopicFollower.start(vertx, config.kafka(), TopicFollower.Options.group(
               config.instanceId() + "-conference", List.of(Topics.EVENTS_CONFERENCE), config.instanceId(), "latest"),
               voice::handle));
-          return runtime.listen(router, config.httpHost(), config.httpPort());
+          // One round before the port opens: a restarted instance knows which servers answer.
+          return poller.pollAll().compose(v -> runtime.listen(router, config.httpHost(), config.httpPort()));
         })
         .map(server -> {
           http = server;

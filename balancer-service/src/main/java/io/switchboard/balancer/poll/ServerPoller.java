@@ -64,7 +64,7 @@ public final class ServerPoller implements AutoCloseable {
         .register(registry);
     Gauge.builder("switchboard.balancer.servers.online", state, s -> s.servers().stream().filter(Server::isOnline).count())
         .description("Pool servers the poller finds online").register(registry);
-    this.timer = vertx.setPeriodic(0, interval.toMillis(), t -> pollAll());
+    this.timer = vertx.setPeriodic(interval.toMillis(), t -> pollAll());
   }
 
   /** One round over every server; a round still running when the next is due makes it skip. */
