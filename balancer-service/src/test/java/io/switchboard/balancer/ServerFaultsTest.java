@@ -65,6 +65,8 @@ class ServerFaultsTest {
       BalancerFixture.awaitCondition(() -> !f.first().balancer().state().server("a").orElseThrow().isOnline(), "a offline");
       assertEquals("serverUnavailable", xml(f.call("join", "meetingID=moving&fullName=Dan&role=VIEWER").body(),
           "messageKey"));
+      assertEquals("serverUnavailable", xml(f.call("getMeetingInfo", "meetingID=moving").body(), "messageKey"));
+      assertEquals("false", xml(f.call("isMeetingRunning", "meetingID=moving").body(), "running"));
 
       HttpResponse<String> again = f.call("create", "name=Moving&meetingID=moving");
       assertEquals("SUCCESS", xml(again.body(), "returncode"), again.body());
@@ -91,6 +93,18 @@ class ServerFaultsTest {
       a.endMeeting("short");
       BalancerFixture.awaitCondition(() -> f.first().balancer().state().meeting("short").isEmpty(), "forgotten");
       assertFalse(f.call("getMeetings", "").body().contains("short"));
+
+      f.call("create", "name=Gone&meetingID=gone-on-server");
+      a.endMeeting("gone-on-server");
+      HttpResponse<String> end = f.call("end", "meetingID=gone-on-server");
+      assertEquals("notFound", xml(end.body(), "messageKey"), "the server's own answer");
+      assertTrue(f.first().balancer().state().meeting("gone-on-server").isEmpty(), "and the balancer forgets it");
+
+      f.call("create", "name=Down&meetingID=server-down");
+      BalancerFixture.await(a.setFault(BbbFault.OFFLINE));
+      BalancerFixture.awaitCondition(() -> !f.first().balancer().state().server("a").orElseThrow().isOnline(), "offline");
+      assertEquals("serverUnavailable", xml(f.call("end", "meetingID=server-down").body(), "messageKey"));
+      assertTrue(f.first().balancer().state().meeting("server-down").isEmpty(), "an end forgets a meeting of a dead server");
     }
   }
 

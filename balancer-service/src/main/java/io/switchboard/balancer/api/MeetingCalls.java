@@ -182,20 +182,38 @@ public final class MeetingCalls {
   }
 
   private Future<Answer> proxied(ApiCall call, String name, Answer unknown, Optional<Meeting> meeting) {
-    Optional<Server> server = meeting.flatMap(m -> state.server(m.serverId())).filter(Server::isOnline);
-    if (server.isEmpty()) {
+    if (meeting.isEmpty()) {
       return Future.succeededFuture(unknown);
+    }
+    Optional<Server> server = state.server(meeting.get().serverId()).filter(Server::isOnline);
+    if (server.isEmpty()) {
+      return unreachable(name, meeting.get(), unknown);
     }
     Future<BbbDocument> answer = call.formBody()
         ? bbb.send(server.get(), name, call.unsignedQuery(), HttpMethod.POST, call.body(), ApiCall.FORM)
         : bbb.get(server.get(), name, call.unsignedQuery());
     return answer.compose(doc -> {
       Answer passed = Answer.passThrough(doc.raw(), doc.success());
-      if (name.equals("end") && doc.success()) {
+      // A server that no longer knows the meeting has ended it too.
+      if (name.equals("end") && (doc.success() || doc.messageKey().filter("notFound"::equals).isPresent())) {
         return claims.end(meeting.get()).map(passed);
       }
       return Future.succeededFuture(passed);
     });
+  }
+
+  /**
+   * A known meeting whose server is offline or gone: ending it forgets it (it ends with its
+   * server), its info is unavailable, and it does not run.
+   */
+  private Future<Answer> unreachable(String name, Meeting meeting, Answer unknown) {
+    Answer unavailable = Answer.failed("serverUnavailable", "The server this meeting runs on does not answer");
+    return switch (name) {
+      case "end" -> claims.end(meeting).map(Answer.failed("serverUnavailable",
+          "The server this meeting runs on does not answer; the balancer has forgotten the meeting"));
+      case "getMeetingInfo" -> Future.succeededFuture(unavailable);
+      default -> Future.succeededFuture(unknown);
+    };
   }
 
   /** BBB's MeetingIDConstraint: present, 2..256 characters, no comma. */

@@ -81,6 +81,11 @@ public final class BbbDocument {
     return raw;
   }
 
+  /** The messageKey of the answer, if it has one. */
+  public Optional<String> messageKey() {
+    return text(root, "messageKey");
+  }
+
   public boolean success() {
     return "SUCCESS".equals(text(root, "returncode").orElse(""));
   }
