@@ -95,6 +95,18 @@ class BbbApiTest {
       assertEquals("71234", xml(posted.body(), "voiceBridge"), "the client's voice bridge, as configured");
       assertEquals("Posted Form", a.meeting("posted").orElseThrow().name());
 
+      // A create with a pre-upload document: parameters in the query, the document in the body.
+      String query = "name=Slides&meetingID=slides";
+      HttpResponse<String> withSlides = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(i.base()
+              + "/bigbluebutton/api/create?" + BalancerFixture.signed(ChecksumAlgorithm.SHA256, "create", query,
+              BalancerFixture.SECRET)))
+          .header("Content-Type", "application/xml")
+          .POST(HttpRequest.BodyPublishers.ofString("<modules><module name=\"presentation\"></module></modules>")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals("SUCCESS", xml(withSlides.body(), "returncode"), withSlides.body());
+      assertEquals("POST", a.calls("create").stream().filter(c -> "slides".equals(c.param("meetingID"))).findFirst()
+          .orElseThrow().method(), "the document is forwarded with the create");
+
       HttpResponse<String> clash = f.call("create", "name=Clash&meetingID=clash&voiceBridge=71234");
       assertEquals("SUCCESS", xml(clash.body(), "returncode"), clash.body());
       String other = xml(clash.body(), "voiceBridge");
