@@ -16,6 +16,7 @@ public final class Topics {
   public static final String NODES = "fs.nodes";
   public static final String BBB_SERVERS = "bbb.servers";
   public static final String BBB_MEETINGS = "bbb.meetings";
+  public static final String BBB_VOICE_BRIDGES = "bbb.voice-bridges";
 
   /** A topic and whether it is compacted (latest value per key is the state). */
   public record Spec(String name, boolean compacted) { }
@@ -29,7 +30,8 @@ public final class Topics {
       new Spec(COMMAND_RESULTS, false),
       new Spec(NODES, true),
       new Spec(BBB_SERVERS, true),
-      new Spec(BBB_MEETINGS, true));
+      new Spec(BBB_MEETINGS, true),
+      new Spec(BBB_VOICE_BRIDGES, true));
 
   private Topics() { }
 

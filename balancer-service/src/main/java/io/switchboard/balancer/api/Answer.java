@@ -1,0 +1,31 @@
+package io.switchboard.balancer.api;
+
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * What the balancer sends back for one API call.
+ *
+ * @param result   how the call ended, for metrics: success, or the messageKey of a failure
+ * @param location a redirect's target, else null
+ * @param cookie   a Set-Cookie value, else null
+ */
+record Answer(int status, Buffer body, String location, String cookie, String result) {
+  static final String XML = "text/xml;charset=utf-8";
+
+  static Answer xml(String body) {
+    return new Answer(200, Buffer.buffer(body), null, null, "success");
+  }
+
+  /** A server's own answer, passed through unchanged. */
+  static Answer passThrough(Buffer body, boolean success) {
+    return new Answer(200, body, null, null, success ? "success" : "failed");
+  }
+
+  static Answer failed(String messageKey, String message) {
+    return new Answer(200, Buffer.buffer(Xml.failed(messageKey, message)), null, null, messageKey);
+  }
+
+  static Answer redirect(String location, String cookie) {
+    return new Answer(302, Buffer.buffer(), location, cookie, "redirect");
+  }
+}

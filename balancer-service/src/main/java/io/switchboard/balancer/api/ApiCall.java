@@ -1,0 +1,116 @@
+package io.switchboard.balancer.api;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One BBB API request to the balancer: the call name, the raw query string (what the checksum
+ * signs), and the parameters of query and form body merged, query values first, as a servlet
+ * container merges them.
+ */
+record ApiCall(String name, HttpMethod method, String rawQuery, Map<String, List<String>> params, Buffer body,
+    String contentType) {
+
+  static final String FORM = "application/x-www-form-urlencoded";
+
+  static ApiCall of(String name, HttpMethod method, String rawQuery, Buffer body, String contentType) {
+    String query = rawQuery == null ? "" : rawQuery;
+    Map<String, List<String>> params = parse(query);
+    if (body != null && body.length() > 0 && FORM.equals(contentType)) {
+      parse(body.toString(StandardCharsets.UTF_8)).forEach((k, v) -> params.computeIfAbsent(k, x -> new ArrayList<>())
+          .addAll(v));
+    }
+    return new ApiCall(name, method, query, params, body, contentType);
+  }
+
+  String param(String name) {
+    List<String> values = params.get(name);
+    return values == null || values.isEmpty() ? null : values.get(0).strip();
+  }
+
+  boolean has(String name) {
+    String v = param(name);
+    return v != null && !v.isEmpty();
+  }
+
+  String checksum() {
+    return param("checksum");
+  }
+
+  /** The raw query with the checksum cut out as text, ready to be signed for a server. */
+  String unsignedQuery() {
+    String checksum = checksum();
+    if (checksum == null) {
+      return rawQuery;
+    }
+    return rawQuery.replace("&checksum=" + checksum, "").replace("checksum=" + checksum + "&", "")
+        .replace("checksum=" + checksum, "");
+  }
+
+  boolean formBody() {
+    return body != null && body.length() > 0 && FORM.equals(contentType);
+  }
+
+  /** A body that is not a form (a create's pre-upload document), forwarded as is. */
+  Buffer documentBody() {
+    return body != null && body.length() > 0 && !FORM.equals(contentType) ? body : null;
+  }
+
+  /** Every parameter but the checksum, with {@code name} set to {@code value} (null drops it), encoded. */
+  String encodedWith(String name, String value) {
+    StringBuilder out = encodedWithout(Set.of(name));
+    if (value != null) {
+      append(out, name, value);
+    }
+    return out.toString();
+  }
+
+  /** Every parameter but the checksum and {@code names}, encoded. */
+  StringBuilder encodedWithout(Set<String> names) {
+    StringBuilder out = new StringBuilder();
+    params.forEach((k, values) -> {
+      if (!k.equals("checksum") && !names.contains(k)) {
+        values.forEach(v -> append(out, k, v));
+      }
+    });
+    return out;
+  }
+
+  static void append(StringBuilder out, String name, String value) {
+    if (out.length() > 0) {
+      out.append('&');
+    }
+    out.append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=')
+        .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+  }
+
+  /** Decodes a query string or form body; a pair with broken percent-encoding is dropped, as Tomcat does. */
+  static Map<String, List<String>> parse(String query) {
+    Map<String, List<String>> params = new LinkedHashMap<>();
+    if (query.isEmpty()) {
+      return params;
+    }
+    for (String pair : query.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      try {
+        String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+        String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+        params.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
+      } catch (IllegalArgumentException malformed) {
+        // dropped on purpose, see above
+      }
+    }
+    return params;
+  }
+}

@@ -1,0 +1,130 @@
+package io.switchboard.balancer.api;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.switchboard.balancer.bbb.BbbCallException;
+import io.switchboard.balancer.placement.PlacementFailedException;
+import io.switchboard.balancer.security.ApiChecksum;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The BBB API under {@code /bigbluebutton/api}: checks the checksum against the balancer's secrets,
+ * then hands the call to the part that answers it. Every failure is a BBB answer (HTTP 200 with
+ * {@code FAILED}); a server that timed out or answered garbage becomes {@code internalError}.
+ */
+public final class BbbApi {
+  private static final Logger LOG = LoggerFactory.getLogger(BbbApi.class);
+  private static final String PATH = "/bigbluebutton/api";
+  private static final String VERSION = new Xml().open("response").element("returncode", "SUCCESS")
+      .element("version", "2.0").element("apiVersion", "2.0").element("bbbVersion", "")
+      .close("response").toString();
+
+  private final ApiChecksum checksum;
+  private final MeetingCalls meetings;
+  private final Map<String, Function<ApiCall, Future<Answer>>> calls;
+  private final MeterRegistry registry;
+  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
+  public BbbApi(ApiChecksum checksum, MeetingCalls meetings, ListCalls lists, MeterRegistry registry) {
+    this.checksum = checksum;
+    this.meetings = meetings;
+    this.registry = registry;
+    this.calls = Map.ofEntries(
+        Map.entry("create", meetings::create),
+        Map.entry("join", meetings::join),
+        Map.entry("end", meetings::end),
+        Map.entry("isMeetingRunning", meetings::isMeetingRunning),
+        Map.entry("getMeetingInfo", meetings::getMeetingInfo),
+        Map.entry("move", meetings::move),
+        Map.entry("moveMeeting", meetings::move),
+        Map.entry("getMeetings", lists::getMeetings),
+        Map.entry("getStatistics", lists::getStatistics),
+        Map.entry("getServers", lists::getStatistics),
+        Map.entry("getRecordings", lists::getRecordings),
+        Map.entry("publishRecordings", lists::publishRecordings),
+        Map.entry("updateRecordings", lists::updateRecordings),
+        Map.entry("deleteRecordings", lists::deleteRecordings));
+  }
+
+  public void mount(Router router) {
+    router.route(PATH + "*").handler(BodyHandler.create(false).setBodyLimit(2L * 1024 * 1024));
+    router.route(PATH).handler(ctx -> send(ctx, "version", Answer.xml(VERSION)));
+    router.route(PATH + "/").handler(ctx -> send(ctx, "version", Answer.xml(VERSION)));
+    // rejoin carries no checksum: it is the link BBB's client follows after a move, and only
+    // redirects to the join link the browser's own cookie holds.
+    router.get(PATH + "/rejoin").handler(ctx -> send(ctx, "rejoin", meetings.rejoin(ctx.request().getParam("id"),
+        ctx.request().getCookie(MeetingCalls.JOIN_COOKIE))));
+    router.route(PATH + "/:call").handler(this::handle);
+  }
+
+  private void handle(RoutingContext ctx) {
+    String name = ctx.pathParam("call");
+    HttpMethod method = ctx.request().method();
+    Function<ApiCall, Future<Answer>> call = calls.get(name);
+    if (call == null || !(method == HttpMethod.GET || method == HttpMethod.POST && !name.equals("join"))) {
+      send(ctx, "unsupported", Answer.failed("unsupportedRequest", "This request is not supported."));
+      return;
+    }
+    ApiCall request = ApiCall.of(name, method, ctx.request().query(), ctx.body().buffer(),
+        mediaType(ctx.request().getHeader("Content-Type")));
+    if (!request.has("checksum")) {
+      send(ctx, name, Answer.failed("checksumError", "You must provide the checksum"));
+      return;
+    }
+    if (!checksum.verify(name, request.rawQuery(), request.checksum())) {
+      send(ctx, name, Answer.failed("checksumError", "Checksums do not match"));
+      return;
+    }
+    Future<Answer> answer;
+    try {
+      answer = call.apply(request);
+    } catch (RuntimeException e) {
+      answer = Future.failedFuture(e);
+    }
+    answer.onComplete(ar -> send(ctx, name, ar.succeeded() ? ar.result() : internalError(name, ar.cause())));
+  }
+
+  static Answer internalError(String call, Throwable e) {
+    if (e instanceof BbbCallException || e instanceof PlacementFailedException) {
+      LOG.warn("{}: {}", call, e.getMessage());
+      return Answer.failed("internalError", e.getMessage());
+    }
+    LOG.error("{} failed", call, e);
+    return Answer.failed("internalError", "The balancer could not answer: " + e.getClass().getSimpleName());
+  }
+
+  private void send(RoutingContext ctx, String call, Answer answer) {
+    counters.computeIfAbsent(call + "\u0000" + answer.result(), k -> Counter.builder("switchboard.balancer.requests")
+        .description("BBB API calls answered, by call and result (success, redirect or the messageKey)")
+        .tag("call", call).tag("result", answer.result()).register(registry)).increment();
+    HttpServerResponse response = ctx.response().setStatusCode(answer.status());
+    if (answer.location() != null) {
+      response.putHeader("Location", answer.location());
+    } else {
+      response.putHeader("Content-Type", Answer.XML).putHeader("Cache-Control", "no-cache");
+    }
+    if (answer.cookie() != null) {
+      response.putHeader("Set-Cookie", answer.cookie());
+    }
+    response.end(answer.body());
+  }
+
+  private static String mediaType(String header) {
+    if (header == null) {
+      return null;
+    }
+    int semicolon = header.indexOf(';');
+    return (semicolon < 0 ? header : header.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+  }
+}

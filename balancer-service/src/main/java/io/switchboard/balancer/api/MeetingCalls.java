@@ -1,0 +1,237 @@
+package io.switchboard.balancer.api;
+
+import io.switchboard.balancer.bbb.BbbClient;
+import io.switchboard.balancer.bbb.BbbDocument;
+import io.switchboard.balancer.placement.MeetingClaims;
+import io.switchboard.balancer.placement.PlacementFailedException;
+import io.switchboard.balancer.state.ClusterState;
+import io.switchboard.balancer.state.Meeting;
+import io.switchboard.balancer.state.Server;
+import io.switchboard.balancer.state.StateStore;
+import io.vertx.core.Future;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.HttpMethod;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The calls about one meeting: create (and move), join, end, isMeetingRunning, getMeetingInfo, and
+ * the rejoin link. Each goes to the server that holds the meeting, signed with that server's secret.
+ */
+public final class MeetingCalls {
+  static final String JOIN_COOKIE = "switchboard_join";
+  private static final String JOIN_PATH = "/bigbluebutton/api/join?";
+  private static final String NO_MEETING = "A meeting with that ID does not exist";
+
+  private final ClusterState state;
+  private final StateStore store;
+  private final MeetingClaims claims;
+  private final BbbClient bbb;
+  private final boolean honourVoiceBridge;
+  private final PlacementMetrics metrics;
+
+  public MeetingCalls(StateStore store, MeetingClaims claims, BbbClient bbb, boolean honourVoiceBridge,
+      PlacementMetrics metrics) {
+    this.state = store.state();
+    this.store = store;
+    this.claims = claims;
+    this.bbb = bbb;
+    this.honourVoiceBridge = honourVoiceBridge;
+    this.metrics = metrics;
+  }
+
+  Future<Answer> create(ApiCall call) {
+    Optional<Answer> invalid = meetingIdProblem(call);
+    if (invalid.isPresent()) {
+      return Future.succeededFuture(invalid.get());
+    }
+    String meetingId = call.param("meetingID");
+    double load;
+    try {
+      load = call.has("load") ? Double.parseDouble(call.param("load")) : 1.0;
+    } catch (NumberFormatException e) {
+      return Future.succeededFuture(Answer.failed("validationError", "load must be a number"));
+    }
+    if (!(load > 0) || Double.isInfinite(load)) {
+      return Future.succeededFuture(Answer.failed("validationError", "load must be positive"));
+    }
+    Optional<Meeting> existing = state.meeting(meetingId);
+    Optional<Server> home = existing.flatMap(m -> state.server(m.serverId())).filter(Server::serving);
+    if (home.isPresent()) {
+      // Idempotent: a meeting stays where it runs; its server answers as BBB does for a repeat.
+      metrics.placed("existing");
+      return forwardCreate(call, existing.get(), home.get());
+    }
+    String clientBridge = honourVoiceBridge && call.has("voiceBridge") ? call.param("voiceBridge") : null;
+    String sealed = state.seal(call.encodedWith("voiceBridge", clientBridge));
+    return claims.place(new MeetingClaims.Request(meetingId, load, clientBridge, sealed, existing, Optional.empty()))
+        .compose(placed -> {
+          metrics.placed(placed.ours() ? (existing.isPresent() ? "replaced" : "new") : "adopted");
+          Server server = state.server(placed.meeting().serverId()).orElseThrow(
+              () -> new PlacementFailedException("server " + placed.meeting().serverId() + " left the pool"));
+          return forwardCreate(call, placed.meeting(), server)
+              .compose(answer -> endUnlessCreated(placed, answer), e -> endUnlessCreated(placed, null)
+                  .compose(v -> Future.failedFuture(e)));
+        });
+  }
+
+  private Future<Answer> endUnlessCreated(MeetingClaims.Placed placed, Answer answer) {
+    if (answer != null && answer.result().equals("success") || !placed.ours()) {
+      return Future.succeededFuture(answer);
+    }
+    return claims.end(placed.meeting()).map(answer);
+  }
+
+  private Future<Answer> forwardCreate(ApiCall call, Meeting meeting, Server server) {
+    String query = call.encodedWith("voiceBridge", meeting.record().voiceBridge());
+    String contentType = call.documentBody() == null ? null : call.contentType();
+    return bbb.send(server, "create", query, call.documentBody() == null ? HttpMethod.GET : HttpMethod.POST,
+        call.documentBody(), contentType).map(doc -> Answer.passThrough(doc.raw(), doc.success()));
+  }
+
+  /** move / moveMeeting: ends the meeting where it is and creates it on another server. */
+  Future<Answer> move(ApiCall call) {
+    Optional<Answer> invalid = meetingIdProblem(call);
+    if (invalid.isPresent()) {
+      return Future.succeededFuture(invalid.get());
+    }
+    return store.findMeeting(call.param("meetingID")).compose(meeting -> meeting.isEmpty()
+        ? Future.succeededFuture(Answer.failed("notFound", NO_MEETING)) : move(call, meeting.get()));
+  }
+
+  private Future<Answer> move(ApiCall call, Meeting current) {
+    Optional<String> target = Optional.ofNullable(call.param("serverID")).filter(s -> !s.isEmpty());
+    if (target.isPresent() && target.get().equals(current.serverId())) {
+      return Future.succeededFuture(Answer.failed("sameServer", "The meeting already runs on server " + target.get()));
+    }
+    String params = state.open(current.record().params());
+    // Claimed first: when no server can take the meeting, it keeps running where it is.
+    return claims.place(new MeetingClaims.Request(current.meetingId(), current.record().load(), null,
+            current.record().params(), Optional.of(current), target))
+        .compose(placed -> state.server(current.serverId()).filter(Server::isOnline)
+            .map(origin -> bbb.endQuietly(origin, current.meetingId())).orElseGet(Future::succeededFuture).map(placed))
+        .compose(placed -> {
+          metrics.placed("moved");
+          Server server = state.server(placed.meeting().serverId()).orElseThrow();
+          ApiCall stored = ApiCall.of("create", HttpMethod.GET, params, null, null);
+          return forwardCreate(stored, placed.meeting(), server);
+        });
+  }
+
+  Future<Answer> join(ApiCall call) {
+    Optional<Answer> invalid = meetingIdProblem(call);
+    if (invalid.isPresent()) {
+      return Future.succeededFuture(invalid.get());
+    }
+    return store.findMeeting(call.param("meetingID")).compose(meeting -> meeting.isEmpty()
+        ? Future.succeededFuture(Answer.failed("invalidMeetingIdentifier", NO_MEETING)) : join(call, meeting.get()));
+  }
+
+  private Future<Answer> join(ApiCall call, Meeting meeting) {
+    Optional<Server> server = state.server(meeting.serverId()).filter(Server::serving);
+    if (server.isEmpty()) {
+      return Future.succeededFuture(Answer.failed("serverUnavailable",
+          "The server this meeting runs on is not available; create the meeting again to move it"));
+    }
+    if (call.has("redirect") && !"true".equalsIgnoreCase(call.param("redirect"))) {
+      return bbb.get(server.get(), "join", call.unsignedQuery()).map(doc -> Answer.passThrough(doc.raw(), doc.success()));
+    }
+    String cookie = JOIN_COOKIE + "=" + enc(JOIN_PATH + call.rawQuery()) + "; Path=/bigbluebutton/api; HttpOnly; SameSite=Lax";
+    return Future.succeededFuture(Answer.redirect(BbbClient.signedUrl(server.get(), "join", call.unsignedQuery()), cookie));
+  }
+
+  /** Sends a user whose meeting moved back through their last join link, which now leads to the new server. */
+  Answer rejoin(String internalId, Cookie cookie) {
+    Optional<Meeting> meeting = internalId == null ? Optional.empty() : state.meetingByInternalId(internalId);
+    if (meeting.isEmpty()) {
+      return Answer.failed("notFound", NO_MEETING);
+    }
+    String link = cookie == null ? null : URLDecoder.decode(cookie.getValue(), StandardCharsets.UTF_8);
+    // Only our own join path, for this very meeting: the cookie must not make us an open redirect.
+    if (link == null || !link.startsWith(JOIN_PATH)
+        || !meeting.get().meetingId().equals(ApiCall.parse(link.substring(JOIN_PATH.length())).getOrDefault("meetingID",
+            List.of("")).get(0))) {
+      return Answer.failed("noJoinLink", "No join link for this meeting in this browser; join again");
+    }
+    return Answer.redirect(link, null);
+  }
+
+  Future<Answer> end(ApiCall call) {
+    return proxied(call, "end", Answer.failed("notFound", NO_MEETING));
+  }
+
+  Future<Answer> getMeetingInfo(ApiCall call) {
+    return proxied(call, "getMeetingInfo", Answer.failed("notFound", NO_MEETING));
+  }
+
+  Future<Answer> isMeetingRunning(ApiCall call) {
+    return proxied(call, "isMeetingRunning", Answer.xml(new Xml().open("response").element("returncode", "SUCCESS")
+        .element("running", false).close("response").toString()));
+  }
+
+  /** Passes a call to the meeting's server; {@code unknown} answers for a meeting the pool does not hold. */
+  private Future<Answer> proxied(ApiCall call, String name, Answer unknown) {
+    Optional<Answer> invalid = meetingIdProblem(call);
+    if (invalid.isPresent()) {
+      return Future.succeededFuture(invalid.get());
+    }
+    return store.findMeeting(call.param("meetingID")).compose(meeting -> proxied(call, name, unknown, meeting));
+  }
+
+  private Future<Answer> proxied(ApiCall call, String name, Answer unknown, Optional<Meeting> meeting) {
+    if (meeting.isEmpty()) {
+      return Future.succeededFuture(unknown);
+    }
+    Optional<Server> server = state.server(meeting.get().serverId()).filter(Server::isOnline);
+    if (server.isEmpty()) {
+      return unreachable(name, meeting.get(), unknown);
+    }
+    Future<BbbDocument> answer = call.formBody()
+        ? bbb.send(server.get(), name, call.unsignedQuery(), HttpMethod.POST, call.body(), ApiCall.FORM)
+        : bbb.get(server.get(), name, call.unsignedQuery());
+    return answer.compose(doc -> {
+      Answer passed = Answer.passThrough(doc.raw(), doc.success());
+      // A server that no longer knows the meeting has ended it too.
+      if (name.equals("end") && (doc.success() || doc.messageKey().filter("notFound"::equals).isPresent())) {
+        return claims.end(meeting.get()).map(passed);
+      }
+      return Future.succeededFuture(passed);
+    });
+  }
+
+  /**
+   * A known meeting whose server is offline or gone: ending it forgets it (it ends with its
+   * server), its info is unavailable, and it does not run.
+   */
+  private Future<Answer> unreachable(String name, Meeting meeting, Answer unknown) {
+    Answer unavailable = Answer.failed("serverUnavailable", "The server this meeting runs on does not answer");
+    return switch (name) {
+      case "end" -> claims.end(meeting).map(Answer.failed("serverUnavailable",
+          "The server this meeting runs on does not answer; the balancer has forgotten the meeting"));
+      case "getMeetingInfo" -> Future.succeededFuture(unavailable);
+      default -> Future.succeededFuture(unknown);
+    };
+  }
+
+  /** BBB's MeetingIDConstraint: present, 2..256 characters, no comma. */
+  private static Optional<Answer> meetingIdProblem(ApiCall call) {
+    String id = call.param("meetingID");
+    if (id == null || id.isEmpty()) {
+      return Optional.of(Answer.failed("missingParamMeetingID", "You must provide a meeting ID"));
+    }
+    if (id.length() < 2 || id.length() > 256) {
+      return Optional.of(Answer.failed("validationError", "Meeting ID must be between 2 and 256 characters"));
+    }
+    if (id.indexOf(',') >= 0) {
+      return Optional.of(Answer.failed("validationError", "Meeting ID cannot contain ','"));
+    }
+    return Optional.empty();
+  }
+
+  static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+}

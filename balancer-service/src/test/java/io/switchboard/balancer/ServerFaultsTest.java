@@ -1,0 +1,116 @@
+package io.switchboard.balancer;
+
+import static io.switchboard.balancer.BalancerFixture.xml;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.switchboard.balancer.state.Server;
+import io.switchboard.testkit.bbb.BbbFault;
+import io.switchboard.testkit.bbb.BbbServerSimulator;
+import io.switchboard.testkit.kafka.KafkaBroker;
+import io.switchboard.testkit.kafka.KafkaExtension;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Servers that hang, answer garbage or go away: clients get BBB answers, meetings move on. */
+@ExtendWith(KafkaExtension.class)
+class ServerFaultsTest {
+
+  @Test
+  void garbageAndTimeoutsBecomeInternalErrors(KafkaBroker broker) throws Exception {
+    // A long poll interval: the poller must not take the server offline while the test talks to it.
+    try (BalancerFixture f = new BalancerFixture(broker.bootstrapServers(), Map.of("BALANCER_POLL_INTERVAL", "1h",
+        "BALANCER_REQUEST_TIMEOUT", "500ms"))) {
+      f.startInstance();
+      BbbServerSimulator a = f.startSimulator("a");
+      addAndEnable(f, a);
+      BalancerFixture.await(f.first().balancer().pollNow());
+      BalancerFixture.awaitCondition(() -> f.first().balancer().state().server("a").map(Server::placeable).orElse(false),
+          "a placeable");
+      assertEquals("SUCCESS", xml(f.call("create", "name=Faulty&meetingID=faulty").body(), "returncode"));
+
+      for (BbbFault fault : new BbbFault[] {BbbFault.GARBAGE, BbbFault.HTTP_ERROR, BbbFault.HANG}) {
+        BalancerFixture.await(a.setFault(fault));
+        HttpResponse<String> info = f.call("getMeetingInfo", "meetingID=faulty");
+        assertEquals(200, info.statusCode());
+        assertEquals("internalError", xml(info.body(), "messageKey"), fault + ": " + info.body());
+        assertTrue(xml(info.body(), "message").contains("server a"), info.body());
+        assertFalse(info.body().contains("checksum=") || info.body().contains("meetingID="), "no request line: " + info.body());
+        HttpResponse<String> meetings = f.call("getMeetings", "");
+        assertEquals("SUCCESS", xml(meetings.body(), "returncode"), "a failing server is left out of getMeetings");
+      }
+      BalancerFixture.await(a.setFault(BbbFault.GARBAGE));
+      HttpResponse<String> create = f.call("create", "name=Fresh&meetingID=fresh");
+      assertEquals("internalError", xml(create.body(), "messageKey"), create.body());
+      assertTrue(f.first().balancer().state().meeting("fresh").isEmpty(), "a failed create leaves no placement");
+      BalancerFixture.await(a.setFault(BbbFault.NONE));
+      assertEquals("faulty", xml(f.call("getMeetingInfo", "meetingID=faulty").body(), "meetingID"), "still serving");
+    }
+  }
+
+  @Test
+  void aMeetingWhoseServerWentOfflineIsCreatedElsewhere(KafkaBroker broker) throws Exception {
+    try (BalancerFixture f = new BalancerFixture(broker.bootstrapServers())) {
+      f.startInstance();
+      BbbServerSimulator a = f.addServer("a");
+      HttpResponse<String> created = f.call("create", "name=Moving&meetingID=moving");
+      String bridge = xml(created.body(), "voiceBridge");
+      assertTrue(a.meeting("moving").isPresent());
+      BbbServerSimulator b = f.addServer("b");
+
+      BalancerFixture.await(a.setFault(BbbFault.OFFLINE));
+      BalancerFixture.awaitCondition(() -> !f.first().balancer().state().server("a").orElseThrow().isOnline(), "a offline");
+      assertEquals("serverUnavailable", xml(f.call("join", "meetingID=moving&fullName=Dan&role=VIEWER").body(),
+          "messageKey"));
+      assertEquals("serverUnavailable", xml(f.call("getMeetingInfo", "meetingID=moving").body(), "messageKey"));
+      assertEquals("false", xml(f.call("isMeetingRunning", "meetingID=moving").body(), "running"));
+
+      HttpResponse<String> again = f.call("create", "name=Moving&meetingID=moving");
+      assertEquals("SUCCESS", xml(again.body(), "returncode"), again.body());
+      assertEquals("", xml(again.body(), "messageKey"), "a fresh meeting on the new server");
+      assertTrue(b.meeting("moving").isPresent());
+      assertEquals(bridge, xml(again.body(), "voiceBridge"), "the room keeps its number");
+      assertEquals("b", f.first().balancer().state().meeting("moving").orElseThrow().serverId());
+      HttpResponse<String> join = f.call("join", "meetingID=moving&fullName=Dan&role=VIEWER");
+      assertTrue(join.headers().firstValue("Location").orElseThrow().startsWith(b.apiUrl()));
+
+      BalancerFixture.await(a.setFault(BbbFault.NONE));
+      BalancerFixture.awaitCondition(() -> f.first().balancer().state().server("a").orElseThrow().isOnline(), "a back");
+      assertEquals("b", f.first().balancer().state().meeting("moving").orElseThrow().serverId(),
+          "the old server's copy does not take the meeting back");
+    }
+  }
+
+  @Test
+  void vanishedMeetingsAreForgotten(KafkaBroker broker) throws Exception {
+    try (BalancerFixture f = new BalancerFixture(broker.bootstrapServers(), Map.of("BALANCER_REQUEST_TIMEOUT", "100ms"))) {
+      f.startInstance();
+      BbbServerSimulator a = f.addServer("a");
+      f.call("create", "name=Short&meetingID=short");
+      a.endMeeting("short");
+      BalancerFixture.awaitCondition(() -> f.first().balancer().state().meeting("short").isEmpty(), "forgotten");
+      assertFalse(f.call("getMeetings", "").body().contains("short"));
+
+      f.call("create", "name=Gone&meetingID=gone-on-server");
+      a.endMeeting("gone-on-server");
+      HttpResponse<String> end = f.call("end", "meetingID=gone-on-server");
+      assertEquals("notFound", xml(end.body(), "messageKey"), "the server's own answer");
+      assertTrue(f.first().balancer().state().meeting("gone-on-server").isEmpty(), "and the balancer forgets it");
+
+      f.call("create", "name=Down&meetingID=server-down");
+      BalancerFixture.await(a.setFault(BbbFault.OFFLINE));
+      BalancerFixture.awaitCondition(() -> !f.first().balancer().state().server("a").orElseThrow().isOnline(), "offline");
+      assertEquals("serverUnavailable", xml(f.call("end", "meetingID=server-down").body(), "messageKey"));
+      assertTrue(f.first().balancer().state().meeting("server-down").isEmpty(), "an end forgets a meeting of a dead server");
+    }
+  }
+
+  private static void addAndEnable(BalancerFixture f, BbbServerSimulator sim) throws Exception {
+    f.admin("POST", "/admin/servers", new io.vertx.core.json.JsonObject().put("id", sim.serverId())
+        .put("url", sim.apiUrl()).put("secret", sim.config().secret()).encode(), BalancerFixture.TOKEN);
+    f.admin("POST", "/admin/servers/" + sim.serverId() + "/enable", null, BalancerFixture.TOKEN);
+  }
+}

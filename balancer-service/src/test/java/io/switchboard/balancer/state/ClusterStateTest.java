@@ -1,0 +1,63 @@
+package io.switchboard.balancer.state;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.switchboard.balancer.security.SecretSealer;
+import io.switchboard.bus.Json;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The rules every instance applies to records in log order. */
+class ClusterStateTest {
+  private final ClusterState state = new ClusterState(SecretSealer.fromKeys(
+      List.of(Base64.getEncoder().encodeToString(new byte[16]))));
+
+  private static MeetingRecord record(String writeId, MeetingRecord.Kind kind, String supersedes, String server) {
+    return new MeetingRecord(MeetingRecord.VERSION, "m", writeId, kind, supersedes, server, "12345", 1, "i", 0, null, "x");
+  }
+
+  private void apply(MeetingRecord r) {
+    state.applyMeeting(r.meetingId(), Json.encode(r));
+  }
+
+  @Test
+  void theFirstClaimWinsAndTheLoserSeesTheWinner() {
+    MeetingRecord first = record("w1", MeetingRecord.Kind.CLAIM, null, "a");
+    MeetingRecord second = record("w2", MeetingRecord.Kind.CLAIM, null, "b");
+    apply(first);
+    apply(second);
+    assertTrue(state.outcomeOf(first).accepted());
+    ClusterState.MeetingOutcome lost = state.outcomeOf(second);
+    assertFalse(lost.accepted());
+    assertEquals("a", lost.current().orElseThrow().serverId());
+    apply(first.as(MeetingRecord.Kind.UPDATE, "y"));
+    assertEquals("a", state.meeting("m").orElseThrow().serverId(), "the loser's re-write of the winner changes nothing");
+  }
+
+  @Test
+  void aSupersedingClaimMovesTheMeetingAndStaleRecordsAreIgnored() {
+    MeetingRecord first = record("w1", MeetingRecord.Kind.CLAIM, null, "a");
+    apply(first);
+    apply(record("w2", MeetingRecord.Kind.CLAIM, "w1", "b"));
+    assertEquals("b", state.meeting("m").orElseThrow().serverId());
+    assertEquals(1, state.meetingsOn("b").size());
+    assertTrue(state.meetingsOn("a").isEmpty());
+    apply(first.as(MeetingRecord.Kind.ENDED, "poller of a"));
+    assertEquals("b", state.meeting("m").orElseThrow().serverId(), "the old placement's end does not end the new one");
+    apply(record("w3", MeetingRecord.Kind.CLAIM, "w1", "c"));
+    assertEquals("b", state.meeting("m").orElseThrow().serverId(), "a claim superseding an old placement loses");
+    apply(record("w2", MeetingRecord.Kind.ENDED, null, "b"));
+    assertTrue(state.meeting("m").isEmpty());
+    assertTrue(state.outcomeOf(record("w2", MeetingRecord.Kind.ENDED, null, "b")).accepted());
+  }
+
+  @Test
+  void theFirstClaimOfAVoiceBridgeOwnsIt() {
+    state.applyBridge("12345", Json.encode(new VoiceBridgeRecord(1, "12345", "m1", "w1", 0)));
+    state.applyBridge("12345", Json.encode(new VoiceBridgeRecord(1, "12345", "m2", "w2", 0)));
+    assertEquals("m1", state.bridgeOwner("12345").orElseThrow());
+  }
+}
