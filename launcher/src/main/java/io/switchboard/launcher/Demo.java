@@ -1,5 +1,8 @@
 package io.switchboard.launcher;
 
+import io.switchboard.balancer.Balancer;
+import io.switchboard.balancer.BalancerConfig;
+import io.switchboard.balancer.cli.BalancerCli;
 import io.switchboard.bus.Topics;
 import io.switchboard.config.Config;
 import io.switchboard.config.ConfigException;
@@ -8,28 +11,38 @@ import io.switchboard.gateway.GatewayConfig;
 import io.switchboard.kafka.KafkaSettings;
 import io.switchboard.kafka.TopicAdmin;
 import io.switchboard.service.ServiceRuntime;
+import io.switchboard.testkit.bbb.BbbServerSimulator;
+import io.switchboard.testkit.bbb.BbbSimulatorConfig;
 import io.switchboard.testkit.freeswitch.DemoActivity;
 import io.switchboard.testkit.freeswitch.FreeSwitchSimulator;
 import io.switchboard.testkit.freeswitch.SimulatorOptions;
 import io.switchboard.testkit.kafka.EmbeddedKafka;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
+import java.util.Base64;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The all-in-one demo: a Kafka broker (embedded unless KAFKA_BOOTSTRAP_SERVERS names one),
- * simulated FreeSWITCH nodes with callers coming and going, an esl-gateway per node, and
- * simulated BBB servers. Everything binds to loopback except what the settings say.
+ * simulated FreeSWITCH nodes with callers coming and going, an esl-gateway per node, a simulated
+ * BBB server per node whose meetings open voice conferences on that node, and the balancer in
+ * front of the BBB servers. Everything listens on loopback.
  */
 public final class Demo implements AutoCloseable {
   /**
@@ -43,6 +56,7 @@ public final class Demo implements AutoCloseable {
       Map.entry("DEMO_ESL_PORT", "8021"),
       Map.entry("DEMO_GATEWAY_HTTP_PORT", "8081"),
       Map.entry("DEMO_BBB_PORT", "8101"),
+      Map.entry("DEMO_BALANCER_HTTP_PORT", "8090"),
       Map.entry("DEMO_ACTIVITY", "true"),
       Map.entry("KAFKA_BOOTSTRAP_SERVERS", ""),
       Map.entry("ADMIN_TOKEN", ""));
@@ -54,6 +68,10 @@ public final class Demo implements AutoCloseable {
   private String adminToken;
   private final Map<String, EslGateway> gateways = new HashMap<>();
   private final Map<String, FreeSwitchSimulator> freeswitches = new HashMap<>();
+  private final Map<String, BbbServerSimulator> bbbServers = new HashMap<>();
+  private Vertx vertx;
+  private Balancer balancer;
+  private String balancerSecret;
 
   private Demo(Config config) {
     this.config = config;
@@ -78,20 +96,19 @@ public final class Demo implements AutoCloseable {
       throw new ConfigException("DEMO_NODES must be between 1 and 20, was " + nodes);
     }
     Files.createDirectories(dataDir);
-    adminToken = config.optional("ADMIN_TOKEN").filter(t -> !t.isBlank()).orElseGet(this::generatedToken);
+    adminToken = config.optional("ADMIN_TOKEN").filter(t -> !t.isBlank())
+        .orElseGet(() -> keptSecret("admin-token", HexFormat.of()::formatHex));
+    balancerSecret = keptSecret("balancer-secret", HexFormat.of()::formatHex);
     bootstrapServers = config.optional("KAFKA_BOOTSTRAP_SERVERS").filter(s -> !s.isBlank())
         .orElseGet(this::embeddedKafka);
+    vertx = Vertx.vertx();
+    started.push(() -> await(vertx.close()));
     // Topics first, so that the services' producers and consumers don't race their creation.
-    Vertx vertx = Vertx.vertx();
-    try {
-      TopicAdmin.ensure(vertx, KafkaSettings.of(bootstrapServers), Topics.ALL, 6, (short) 1)
-          .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    } finally {
-      vertx.close();
-    }
+    await(TopicAdmin.ensure(vertx, KafkaSettings.of(bootstrapServers), Topics.ALL, 6, (short) 1));
     for (int i = 1; i <= nodes; i++) {
       startNode("fs" + i, i - 1);
     }
+    startBalancer();
   }
 
   private String embeddedKafka() {
@@ -127,10 +144,58 @@ public final class Demo implements AutoCloseable {
     ServiceRuntime runtime = ServiceRuntime.create("esl-gateway");
     started.push(runtime::close);
     GatewayConfig gatewayConfig = GatewayConfig.from(Config.of(settings));
-    EslGateway gateway = EslGateway.start(runtime, gatewayConfig, gatewayConfig::sockets)
-        .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    EslGateway gateway = await(EslGateway.start(runtime, gatewayConfig, gatewayConfig::sockets));
     started.push(gateway::close);
     gateways.put(node, gateway);
+
+    // BBB's FreeSWITCH is the node's: a meeting's voice conference opens and closes there.
+    String bbbId = "bbb" + (index + 1);
+    BbbServerSimulator bbb = new BbbServerSimulator(vertx, BbbSimulatorConfig.builder(keptSecret(bbbId + "-secret",
+        HexFormat.of()::formatHex)).serverId(bbbId).port(port("DEMO_BBB_PORT", index)).build());
+    await(bbb.start());
+    started.push(() -> await(bbb.stop()));
+    bbb.onVoiceConference(fs::createConference, fs::destroyConference);
+    bbbServers.put(bbbId, bbb);
+  }
+
+  /** The balancer, with every BBB server added and enabled through its admin API as an operator would. */
+  private void startBalancer() throws Exception {
+    Map<String, String> settings = new HashMap<>(BalancerConfig.DEFAULTS);
+    settings.putAll(Map.of(
+        "KAFKA_BOOTSTRAP_SERVERS", bootstrapServers,
+        "HTTP_HOST", "127.0.0.1",
+        "HTTP_PORT", Integer.toString(port("DEMO_BALANCER_HTTP_PORT", 0)),
+        "BALANCER_SECRET", balancerSecret,
+        "BALANCER_STATE_KEY", keptSecret("balancer-state-key", Base64.getEncoder()::encodeToString),
+        "BALANCER_INSTANCE_ID", "demo-balancer",
+        "ADMIN_TOKEN", adminToken));
+    ServiceRuntime runtime = ServiceRuntime.create("balancer-service");
+    started.push(runtime::close);
+    balancer = await(Balancer.start(runtime, BalancerConfig.from(Config.of(settings))));
+    started.push(balancer::close);
+    String url = "http://127.0.0.1:" + balancer.httpPort();
+    for (BbbServerSimulator bbb : bbbServers.values()) {
+      // A restarted demo finds its servers on Kafka already: "exists already" is fine there.
+      cli(Map.of("BBB_SECRET", bbb.config().secret()), "--url", url, "add", bbb.serverId(), bbb.apiUrl());
+      String enabled = cli(Map.of(), "--url", url, "enable", bbb.serverId());
+      if (enabled != null) {
+        throw new IllegalStateException("could not enable " + bbb.serverId() + " on the balancer: " + enabled);
+      }
+    }
+  }
+
+  /** Runs the pool CLI as an operator would; null when it succeeded, else what it said. */
+  private String cli(Map<String, String> env, String... args) {
+    Map<String, String> withToken = new HashMap<>(env);
+    withToken.put("ADMIN_TOKEN", adminToken);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int code = BalancerCli.run(args, withToken, InputStream.nullInputStream(), new PrintStream(out, true,
+        StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8));
+    return code == 0 ? null : out.toString(StandardCharsets.UTF_8).strip();
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
   private int port(String key, int index) {
@@ -138,21 +203,26 @@ public final class Demo implements AutoCloseable {
     return base == 0 ? 0 : base + index;
   }
 
-  /** A random admin token, kept in a file only its owner reads rather than printed. */
-  private String generatedToken() {
-    byte[] bytes = new byte[24];
-    new SecureRandom().nextBytes(bytes);
-    String token = HexFormat.of().formatHex(bytes);
+  /**
+   * A random secret of the demo's, kept in a file of the data folder so that a restarted demo
+   * (whose Kafka keeps its data) finds the same one, and printed nowhere.
+   */
+  private String keptSecret(String name, Function<byte[], String> encoding) {
+    Path file = dataDir.resolve(name);
     try {
-      Path file = dataDir.resolve("admin-token");
-      Path temp = Files.createTempFile(dataDir, "admin-token", ".tmp");
-      Files.writeString(temp, token + "\n");
-      Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      if (Files.exists(file)) {
+        return Files.readString(file).strip();
+      }
+      byte[] bytes = new byte[32];
+      new SecureRandom().nextBytes(bytes);
+      String secret = encoding.apply(bytes);
+      Path temp = Files.createTempFile(dataDir, name, ".tmp");
+      Files.writeString(temp, secret + "\n");
+      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+      return secret;
     } catch (IOException e) {
-      throw new IllegalStateException("cannot write the demo's admin token under " + dataDir + ": " + e.getMessage(), e);
+      throw new IllegalStateException("cannot keep the demo's " + name + " under " + dataDir + ": " + e.getMessage(), e);
     }
-    return token;
   }
 
   public String bootstrapServers() {
@@ -171,6 +241,14 @@ public final class Demo implements AutoCloseable {
     return Map.copyOf(freeswitches);
   }
 
+  public Balancer balancer() {
+    return balancer;
+  }
+
+  public String balancerSecret() {
+    return balancerSecret;
+  }
+
   public String adminToken() {
     return adminToken;
   }
@@ -182,8 +260,12 @@ public final class Demo implements AutoCloseable {
     freeswitches.keySet().stream().sorted().forEach(node -> lines.add(String.format(
         "%-6s FreeSWITCH simulator %s, esl-gateway http://127.0.0.1:%d (/metrics, /health/ready, /admin/sockets)",
         node, freeswitches.get(node).eslUrl().replaceAll("//[^@]*@", "//"), gateways.get(node).httpPort())));
-    lines.add("Admin token:      " + Optional.of(dataDir.resolve("admin-token")).filter(Files::exists)
-        .map(Path::toString).orElse("the ADMIN_TOKEN you set"));
+    bbbServers.keySet().stream().sorted().forEach(id -> lines.add(String.format(
+        "%-6s BBB simulator %s (voice conferences on fs%s)", id, bbbServers.get(id).apiUrl(), id.substring(3))));
+    lines.add("BBB API:          http://127.0.0.1:" + balancer.httpPort()
+        + "/bigbluebutton/api (the balancer; secret in " + dataDir.resolve("balancer-secret") + ")");
+    lines.add("Admin token:      " + (config.optional("ADMIN_TOKEN").filter(t -> !t.isBlank()).isPresent()
+        ? "the ADMIN_TOKEN you set" : dataDir.resolve("admin-token").toString()));
     return lines;
   }
 

@@ -15,12 +15,16 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -36,7 +40,7 @@ class DemoTest {
   void conferenceEventsOfEveryNodeReachKafkaAndGatewaysAreReady() throws Exception {
     Map<String, String> settings = new java.util.HashMap<>(Demo.DEFAULTS);
     settings.putAll(Map.of("DEMO_DATA_DIR", dir.toString(), "DEMO_KAFKA_PORT", Integer.toString(freePort()),
-        "DEMO_ESL_PORT", "0", "DEMO_GATEWAY_HTTP_PORT", "0", "DEMO_BBB_PORT", "0"));
+        "DEMO_ESL_PORT", "0", "DEMO_GATEWAY_HTTP_PORT", "0", "DEMO_BBB_PORT", "0", "DEMO_BALANCER_HTTP_PORT", "0"));
     try (Demo demo = Demo.start(Config.of(settings))) {
       assertTrue(Files.readString(demo.dataDir().resolve("admin-token")).strip().length() >= 32);
       assertTrue(demo.summary().stream().noneMatch(line -> line.contains(demo.adminToken())),
@@ -56,7 +60,19 @@ class DemoTest {
       }
       assertEquals(Set.of("fs1", "fs2"), nodes);
 
+      // A front end's create through the balancer: the meeting's voice conference opens on the
+      // FreeSWITCH node of the BBB server that got it, and its gateway reports it on Kafka.
       HttpClient http = HttpClient.newHttpClient();
+      String query = "meetingID=demo-room&name=Demo+Room";
+      HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+          + demo.balancer().httpPort() + "/bigbluebutton/api/create?" + query + "&checksum="
+          + sha256Hex("create" + query + demo.balancerSecret()))).build(), HttpResponse.BodyHandlers.ofString());
+      assertTrue(created.body().contains("<returncode>SUCCESS</returncode>"), created.body());
+      Matcher bridge = Pattern.compile("<voiceBridge>(\\d+)</voiceBridge>").matcher(created.body());
+      assertTrue(bridge.find(), created.body());
+      assertTrue(conferenceSeen(demo.bootstrapServers(), bridge.group(1)),
+          "no conference-create for voice bridge " + bridge.group(1) + " on " + Topics.EVENTS_CONFERENCE);
+
       for (var gateway : demo.gateways().values()) {
         HttpResponse<String> ready = http.send(HttpRequest.newBuilder(
             URI.create("http://127.0.0.1:" + gateway.httpPort() + "/health/ready")).build(),
@@ -66,10 +82,30 @@ class DemoTest {
     }
   }
 
+  private static boolean conferenceSeen(String bootstrap, String conference) {
+    try (KafkaConsumer<String, String> consumer = consumer(bootstrap)) {
+      consumer.subscribe(List.of(Topics.EVENTS_CONFERENCE));
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (System.nanoTime() < deadline) {
+        for (var r : consumer.poll(Duration.ofMillis(200))) {
+          FsEvent event = Json.decode(r.value().getBytes(StandardCharsets.UTF_8), FsEvent.class);
+          if ("conference-create".equals(event.header("Action")) && conference.equals(event.header("Conference-Name"))) {
+            return true;
+          }
+        }
+      }
+      return false;
+    }
+  }
+
+  private static String sha256Hex(String text) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
   private static KafkaConsumer<String, String> consumer(String bootstrap) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "demo-test");
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "demo-test-" + System.nanoTime());
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());

@@ -146,7 +146,7 @@ public final class GatewayLoadRun {
     }
   }
 
-  private static final int[] RATES = {40_000, 50_000, 60_000, 70_000, 80_000, 100_000};
+  private static final int[] RATES = {40_000, 50_000, 60_000, 80_000, 100_000, 120_000, 140_000, 160_000};
 
   private record Sustained(double delivered, long lost, boolean keptUp) { }
 
