@@ -1,5 +1,6 @@
 package io.switchboard.balancer;
 
+import io.switchboard.testkit.Await;
 import io.switchboard.balancer.security.ChecksumAlgorithm;
 import io.switchboard.config.Config;
 import io.switchboard.service.ServiceRuntime;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -114,7 +114,7 @@ final class BalancerFixture implements AutoCloseable {
     }
     admin("POST", "/admin/servers/" + id + "/enable", null, TOKEN);
     for (Instance i : instances) {
-      awaitCondition(() -> i.balancer().state().server(id).map(s -> s.placeable()).orElse(false), id + " placeable");
+      Await.until(() -> i.balancer().state().server(id).map(s -> s.placeable()).orElse(false), id + " placeable");
     }
     return sim;
   }
@@ -152,21 +152,6 @@ final class BalancerFixture implements AutoCloseable {
   static String xml(String body, String element) {
     Matcher m = Pattern.compile("<" + element + ">([^<]*)</" + element + ">").matcher(body);
     return m.find() ? m.group(1) : null;
-  }
-
-  static void awaitCondition(BooleanSupplier condition, String what) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for: " + what);
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
   }
 
   static <T> T await(io.vertx.core.Future<T> future) {

@@ -1,5 +1,6 @@
 package io.switchboard.balancer;
 
+import io.switchboard.testkit.Await;
 import static io.switchboard.balancer.BalancerFixture.xml;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -61,7 +62,7 @@ class BbbApiTest {
 
       HttpResponse<String> end = f.call("end", "meetingID=demo-1&password=mp");
       assertEquals("SUCCESS", xml(end.body(), "returncode"), end.body());
-      BalancerFixture.awaitCondition(() -> f.first().balancer().state().meeting("demo-1").isEmpty(), "meeting forgotten");
+      Await.until(() -> f.first().balancer().state().meeting("demo-1").isEmpty(), "meeting forgotten");
       assertEquals("notFound", xml(f.call("getMeetingInfo", "meetingID=demo-1").body(), "messageKey"));
       assertEquals("false", xml(f.call("isMeetingRunning", "meetingID=demo-1").body(), "running"));
 

@@ -1,5 +1,6 @@
 package io.switchboard.balancer;
 
+import io.switchboard.testkit.Await;
 import static io.switchboard.balancer.BalancerFixture.xml;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -84,7 +85,7 @@ class MoveStatisticsAndEventsTest {
       BbbServerSimulator home = a.meeting("stats-a").isPresent() ? a : b;
       String user = home.addAttendee("stats-a", "Gus", false);
       home.setVoiceJoined("stats-a", user, true);
-      BalancerFixture.awaitCondition(() -> f.first().balancer().state().meeting("stats-a").orElseThrow().counts()
+      Await.until(() -> f.first().balancer().state().meeting("stats-a").orElseThrow().counts()
           .participants() == 1, "polled participant");
       HttpResponse<String> stats = f.call("getStatistics", "");
       assertTrue(stats.body().contains("<serverID>a</serverID>") && stats.body().contains("<serverID>b</serverID>"));
@@ -96,7 +97,7 @@ class MoveStatisticsAndEventsTest {
       try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
           KafkaSettings.of(broker.bootstrapServers()).reliableProducer("test-fs-events"))) {
         // The balancer reads from the latest offset once its group joined: repeat until it has.
-        BalancerFixture.awaitCondition(() -> {
+        Await.until(() -> {
           producer.send(new ProducerRecord<>(Topics.EVENTS_CONFERENCE, "node-1", Json.encode(event(bridge, "add-member", 3))));
           producer.flush();
           return f.first().balancer().state().meeting("stats-b").map(m -> m.counts().voiceParticipants() == 3)
@@ -136,7 +137,7 @@ class MoveStatisticsAndEventsTest {
       a.endMeeting("voice");
       try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
           KafkaSettings.of(broker.bootstrapServers()).reliableProducer("test-fs-destroy"))) {
-        BalancerFixture.awaitCondition(() -> {
+        Await.until(() -> {
           producer.send(new ProducerRecord<>(Topics.EVENTS_CONFERENCE, "node-1",
               Json.encode(event(bridge, "conference-destroy", 0))));
           producer.flush();

@@ -1,5 +1,6 @@
 package io.switchboard.balancer;
 
+import io.switchboard.testkit.Await;
 import static io.switchboard.balancer.BalancerFixture.xml;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -54,7 +55,7 @@ class PoolAdminTest {
       assertEquals(0, cli(f, env, "", "enable", "a").code());
       assertEquals(0, cli(f, env, "", "enable", "b").code());
       assertEquals(0, cli(f, env, "", "set-load-multiplier", "b", "3").code());
-      BalancerFixture.awaitCondition(() -> f.first().balancer().state().server("a").orElseThrow().placeable()
+      Await.until(() -> f.first().balancer().state().server("a").orElseThrow().placeable()
           && f.first().balancer().state().server("b").orElseThrow().placeable(), "both placeable");
       Result list = cli(f, env, "", "list");
       assertTrue(list.out().contains("a ") && list.out().contains("3.00"), list.out());

@@ -1,5 +1,6 @@
 package io.switchboard.balancer;
 
+import io.switchboard.testkit.Await;
 import static io.switchboard.balancer.BalancerFixture.xml;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -28,7 +29,7 @@ class ServerFaultsTest {
       BbbServerSimulator a = f.startSimulator("a");
       addAndEnable(f, a);
       BalancerFixture.await(f.first().balancer().pollNow());
-      BalancerFixture.awaitCondition(() -> f.first().balancer().state().server("a").map(Server::placeable).orElse(false),
+      Await.until(() -> f.first().balancer().state().server("a").map(Server::placeable).orElse(false),
           "a placeable");
       assertEquals("SUCCESS", xml(f.call("create", "name=Faulty&meetingID=faulty").body(), "returncode"));
 
@@ -62,7 +63,7 @@ class ServerFaultsTest {
       BbbServerSimulator b = f.addServer("b");
 
       BalancerFixture.await(a.setFault(BbbFault.OFFLINE));
-      BalancerFixture.awaitCondition(() -> !f.first().balancer().state().server("a").orElseThrow().isOnline(), "a offline");
+      Await.until(() -> !f.first().balancer().state().server("a").orElseThrow().isOnline(), "a offline");
       assertEquals("serverUnavailable", xml(f.call("join", "meetingID=moving&fullName=Dan&role=VIEWER").body(),
           "messageKey"));
       assertEquals("serverUnavailable", xml(f.call("getMeetingInfo", "meetingID=moving").body(), "messageKey"));
@@ -78,7 +79,7 @@ class ServerFaultsTest {
       assertTrue(join.headers().firstValue("Location").orElseThrow().startsWith(b.apiUrl()));
 
       BalancerFixture.await(a.setFault(BbbFault.NONE));
-      BalancerFixture.awaitCondition(() -> f.first().balancer().state().server("a").orElseThrow().isOnline(), "a back");
+      Await.until(() -> f.first().balancer().state().server("a").orElseThrow().isOnline(), "a back");
       assertEquals("b", f.first().balancer().state().meeting("moving").orElseThrow().serverId(),
           "the old server's copy does not take the meeting back");
     }
@@ -91,7 +92,7 @@ class ServerFaultsTest {
       BbbServerSimulator a = f.addServer("a");
       f.call("create", "name=Short&meetingID=short");
       a.endMeeting("short");
-      BalancerFixture.awaitCondition(() -> f.first().balancer().state().meeting("short").isEmpty(), "forgotten");
+      Await.until(() -> f.first().balancer().state().meeting("short").isEmpty(), "forgotten");
       assertFalse(f.call("getMeetings", "").body().contains("short"));
 
       f.call("create", "name=Gone&meetingID=gone-on-server");
@@ -102,7 +103,7 @@ class ServerFaultsTest {
 
       f.call("create", "name=Down&meetingID=server-down");
       BalancerFixture.await(a.setFault(BbbFault.OFFLINE));
-      BalancerFixture.awaitCondition(() -> !f.first().balancer().state().server("a").orElseThrow().isOnline(), "offline");
+      Await.until(() -> !f.first().balancer().state().server("a").orElseThrow().isOnline(), "offline");
       assertEquals("serverUnavailable", xml(f.call("end", "meetingID=server-down").body(), "messageKey"));
       assertTrue(f.first().balancer().state().meeting("server-down").isEmpty(), "an end forgets a meeting of a dead server");
     }

@@ -1,5 +1,6 @@
 package io.switchboard.balancer;
 
+import io.switchboard.testkit.Await;
 import static io.switchboard.balancer.BalancerFixture.xml;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,7 +51,7 @@ class TwoInstancesTest {
         long holders = sims.stream().filter(s -> s.meeting(id).isPresent()).count();
         assertEquals(1, holders, id + " runs on exactly one server");
         String server = one.balancer().state().meeting(id).map(Meeting::serverId).orElseThrow();
-        BalancerFixture.awaitCondition(() -> two.balancer().state().meeting(id).map(Meeting::serverId)
+        Await.until(() -> two.balancer().state().meeting(id).map(Meeting::serverId)
             .filter(server::equals).isPresent(), "both instances agree on " + id);
       }
       assertEquals(10, sims.stream().mapToInt(s -> s.meetings().size()).sum());
@@ -64,7 +65,7 @@ class TwoInstancesTest {
         for (int round = 0; round < 10; round++) {
           String id = "race-" + round;
           String winner = one.balancer().state().meeting(id).orElseThrow().record().writeId();
-          BalancerFixture.awaitCondition(() -> {
+          Await.until(() -> {
             List<ConsumerRecord<String, byte[]>> all = records.matching(r -> id.equals(r.key()));
             return !all.isEmpty() && Json.decode(all.get(all.size() - 1).value(), MeetingRecord.class).writeId()
                 .equals(winner);
@@ -135,7 +136,7 @@ class TwoInstancesTest {
       assertEquals("cordoned", again.balancer().state().server("a").orElseThrow().record().state().name().toLowerCase());
       assertEquals("a", again.balancer().state().meeting("kept").orElseThrow().serverId());
       assertEquals(bridge, again.balancer().state().meeting("kept").orElseThrow().record().voiceBridge());
-      BalancerFixture.awaitCondition(() -> again.balancer().state().server("a").orElseThrow().isOnline(), "polled");
+      Await.until(() -> again.balancer().state().server("a").orElseThrow().isOnline(), "polled");
       HttpResponse<String> join = f.call("join", "meetingID=kept&fullName=Carol&role=VIEWER");
       assertEquals(302, join.statusCode(), join.body());
       assertTrue(join.headers().firstValue("Location").orElseThrow().startsWith(a.apiUrl()));

@@ -1,5 +1,6 @@
 package io.switchboard.gateway;
 
+import io.switchboard.testkit.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -54,13 +55,13 @@ class AdminApiTest {
       assertEquals(200, added.statusCode(), added.body());
       assertEquals(new JsonArray().add("NO_SUCH_EVENT"), new JsonObject(added.body()).getJsonArray("refused"),
           "FreeSWITCH refused it: it is retried until unsubscribed");
-      GatewayFixture.await(() -> f.fs.subscriptions().get(0).contains("CHANNEL_CREATE"), "subscribed in FreeSWITCH");
+      Await.until(() -> f.fs.subscriptions().get(0).contains("CHANNEL_CREATE"), "subscribed in FreeSWITCH");
 
       HttpResponse<String> removed = f.admin("DELETE", "/admin/sockets/0/subscriptions?events=CHANNEL_CREATE,NO_SUCH_EVENT",
           null, GatewayFixture.TOKEN);
       assertEquals(200, removed.statusCode(), removed.body());
       assertEquals(new JsonArray(), new JsonObject(removed.body()).getJsonArray("refused"));
-      GatewayFixture.await(() -> !f.fs.subscriptions().get(0).contains("CHANNEL_CREATE"), "unsubscribed in FreeSWITCH");
+      Await.until(() -> !f.fs.subscriptions().get(0).contains("CHANNEL_CREATE"), "unsubscribed in FreeSWITCH");
 
       HttpResponse<String> required = f.admin("DELETE", "/admin/sockets/0/subscriptions?events=BACKGROUND_JOB", null,
           GatewayFixture.TOKEN);
@@ -100,7 +101,7 @@ class AdminApiTest {
         HttpResponse<String> reload = f.admin("POST", "/admin/reload", null, GatewayFixture.TOKEN);
         assertEquals(200, reload.statusCode(), reload.body());
         assertEquals(new JsonArray().add("added 1"), new JsonObject(reload.body()).getJsonArray("changes"));
-        GatewayFixture.await(() -> second.connectedClients() == 1, "the new socket connects");
+        Await.until(() -> second.connectedClients() == 1, "the new socket connects");
         extra.put("ESL_URL_1", "not a url");
         HttpResponse<String> bad = f.admin("POST", "/admin/reload", null, GatewayFixture.TOKEN);
         assertEquals(400, bad.statusCode());

@@ -1,5 +1,6 @@
 package io.switchboard.gateway;
 
+import io.switchboard.testkit.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -87,9 +88,9 @@ class EventPublishingTest {
       f.fs.createConference("before");
       String firstCore = f.fs.coreUuid();
       f.fs.restart(Duration.ofMillis(500));
-      GatewayFixture.await(() -> f.fs.connectedClients() == 1 && !f.fs.subscriptions().isEmpty()
+      Await.until(() -> f.fs.connectedClients() == 1 && !f.fs.subscriptions().isEmpty()
           && f.fs.subscriptions().get(0).contains("CUSTOM conference::maintenance"), "re-subscribed after restart");
-      GatewayFixture.await(() -> f.gateway.sockets().all().get(0).connected(), "connected again");
+      Await.until(() -> f.gateway.sockets().all().get(0).connected(), "connected again");
       f.fs.createConference("after");
       List<FsEvent> events = collector.await(r -> f.node.equals(r.key()), 2, Duration.ofSeconds(30)).stream()
           .map(EventPublishingTest::event).toList();
@@ -108,7 +109,7 @@ class EventPublishingTest {
       for (MalformedFrame frame : MalformedFrame.values()) {
         f.fs.sendMalformedFrame(frame);
         int expected = ++connections;
-        GatewayFixture.await(() -> logins(f) == expected && f.fs.connectedClients() == 1
+        Await.until(() -> logins(f) == expected && f.fs.connectedClients() == 1
             && f.gateway.sockets().all().get(0).connected(), "reconnected after " + frame);
       }
       f.fs.createConference("still-working");
@@ -127,7 +128,7 @@ class EventPublishingTest {
       assertEquals(1, logins(f));
       f.fs.freeze();
       // A hung FreeSWITCH keeps the connection open; only the missing heartbeats tell.
-      GatewayFixture.await(() -> logins(f) == 2, "a new connection after two missed heartbeats");
+      Await.until(() -> logins(f) == 2, "a new connection after two missed heartbeats");
       f.fs.thaw();
       f.awaitConnected();
       assertTrue(f.metrics().contains("switchboard_gateway_reconnects_total"));

@@ -1,5 +1,6 @@
 package io.switchboard.gateway;
 
+import io.switchboard.testkit.Await;
 import io.switchboard.bus.Topics;
 import io.switchboard.config.Config;
 import io.switchboard.service.ServiceRuntime;
@@ -15,7 +16,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 /** A FreeSWITCH simulator and a gateway in front of it, for one test. */
 final class GatewayFixture implements AutoCloseable {
@@ -89,7 +89,7 @@ final class GatewayFixture implements AutoCloseable {
   }
 
   void awaitConnected() {
-    await(() -> gateway.sockets().all().stream().allMatch(s -> s.connected()), "gateway connected");
+    Await.until(() -> gateway.sockets().all().stream().allMatch(s -> s.connected()), "gateway connected");
   }
 
   HttpResponse<String> admin(String method, String path, String body, String token) throws Exception {
@@ -104,21 +104,6 @@ final class GatewayFixture implements AutoCloseable {
 
   String metrics() throws Exception {
     return admin("GET", "/metrics", null, null).body();
-  }
-
-  static void await(BooleanSupplier condition, String what) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for: " + what);
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
   }
 
   @Override

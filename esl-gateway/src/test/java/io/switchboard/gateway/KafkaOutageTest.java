@@ -1,5 +1,6 @@
 package io.switchboard.gateway;
 
+import io.switchboard.testkit.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,7 +51,7 @@ class KafkaOutageTest {
       kafka.cut();
       long fired = f.fs.emit(BulkEmission.conferenceEvents(count, 1024, 0)).get(120, TimeUnit.SECONDS);
       assertEquals(count, fired);
-      GatewayFixture.await(() -> f.gateway.spooled() >= count, "all events spooled while Kafka is away");
+      Await.until(() -> f.gateway.spooled() >= count, "all events spooled while Kafka is away");
       assertEquals(0, f.fs.lostEvents(), "the gateway kept reading: FreeSWITCH lost nothing");
       kafka.restore();
       try (RecordCollector collector = new RecordCollector(kafka.directBootstrapServers(), List.of(Topics.EVENTS_CONFERENCE))) {
@@ -59,7 +60,7 @@ class KafkaOutageTest {
         assertInOrder(collector.matching(r -> f.node.equals(r.key())), count);
         assertEquals(count, records.size());
       }
-      GatewayFixture.await(() -> f.gateway.spooled() == 0, "spool drained");
+      Await.until(() -> f.gateway.spooled() == 0, "spool drained");
     }
   }
 
@@ -70,7 +71,7 @@ class KafkaOutageTest {
       f.awaitConnected();
       kafka.cut();
       f.fs.emit(BulkEmission.conferenceEvents(count, 512, 0)).get(60, TimeUnit.SECONDS);
-      GatewayFixture.await(() -> f.gateway.spooled() >= count, "spooled");
+      Await.until(() -> f.gateway.spooled() >= count, "spooled");
       f.stopGateway();
       kafka.restore();
       f.startGateway();

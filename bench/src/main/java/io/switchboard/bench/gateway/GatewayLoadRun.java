@@ -9,6 +9,7 @@ import io.switchboard.gateway.EslGateway;
 import io.switchboard.gateway.GatewayConfig;
 import io.switchboard.kafka.KafkaSettings;
 import io.switchboard.service.ServiceRuntime;
+import io.switchboard.testkit.Await;
 import io.switchboard.testkit.freeswitch.BulkEmission;
 import io.switchboard.testkit.freeswitch.FreeSwitchSimulator;
 import io.switchboard.testkit.freeswitch.SimulatorOptions;
@@ -64,7 +65,7 @@ public final class GatewayLoadRun {
             "HTTP_PORT", "0", "DATA_DIR", dir.resolve("gateway").toString(), "ADMIN_TOKEN", "bench"));
         EslGateway gateway = EslGateway.start(runtime, GatewayConfig.from(Config.of(settings)), List::of)
             .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        awaitTrue(() -> gateway.sockets().all().get(0).connected());
+        Await.until(() -> gateway.sockets().all().get(0).connected(), "the gateway connected to the simulator");
         // The baseline sends the very envelopes the gateway writes (same size, same compressibility).
         List<byte[]> envelopes = sampleEnvelopes(kafka.bootstrapServers(), fs, node, 1000);
         double producer = rawProducer(kafka.bootstrapServers(), envelopes, events);
@@ -82,7 +83,7 @@ public final class GatewayLoadRun {
           if (!run.keptUp()) {
             break;
           }
-          awaitTrue(() -> gateway.sockets().all().get(0).connected());
+          Await.until(() -> gateway.sockets().all().get(0).connected(), "the gateway connected to the simulator");
         }
         long[] latencies = latencyAt(kafka.bootstrapServers(), fs, node, 5_000, 20);
         System.out.printf("event latency at 5,000/s (ms, FS timestamp -> broker append): p50 %d  p99 %d  max %d  (n=%d)%n",
@@ -271,16 +272,6 @@ public final class GatewayLoadRun {
   private static int freePort() throws Exception {
     try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
       return s.getLocalPort();
-    }
-  }
-
-  private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("gateway did not connect");
-      }
-      Thread.sleep(20);
     }
   }
 }
