@@ -1,12 +1,12 @@
 package io.switchboard.balancer;
 
-import io.switchboard.testkit.Await;
 import static io.switchboard.balancer.BalancerFixture.xml;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.balancer.security.ChecksumAlgorithm;
+import io.switchboard.testkit.Await;
 import io.switchboard.testkit.bbb.BbbServerSimulator;
 import io.switchboard.testkit.kafka.KafkaBroker;
 import io.switchboard.testkit.kafka.KafkaExtension;
@@ -77,6 +77,25 @@ class BbbApiTest {
           "switchboard_balancer_poll_seconds_count"}) {
         assertTrue(metrics.contains(line), line + " in\n" + metrics);
       }
+    }
+  }
+
+  @Test
+  void getMeetingsMergesAnswersTooBigToParseOnTheEventLoop(KafkaBroker broker) throws Exception {
+    try (BalancerFixture f = new BalancerFixture(broker.bootstrapServers())) {
+      f.startInstance();
+      BbbServerSimulator a = f.addServer("a");
+      int rooms = 40;
+      for (int n = 0; n < rooms; n++) {
+        assertEquals("SUCCESS", xml(f.call("create", "name=Room&meetingID=big-" + n).body(), "returncode"));
+      }
+      String direct = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(a.apiUrl() + "/getMeetings?"
+          + BalancerFixture.signed(ChecksumAlgorithm.SHA256, "getMeetings", "", a.config().secret()))).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      assertTrue(direct.length() > 16 * 1024, "the server's answer takes the worker path: " + direct.length() + " bytes");
+
+      String merged = f.call("getMeetings", "").body();
+      assertEquals(rooms, merged.split("<meetingID>big-", -1).length - 1, merged);
     }
   }
 

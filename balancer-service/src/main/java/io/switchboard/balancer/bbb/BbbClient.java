@@ -28,10 +28,15 @@ public final class BbbClient implements AutoCloseable {
   /** What the balancer signs with towards its servers: every BBB since 2.6 accepts it. */
   public static final ChecksumAlgorithm BACKEND_CHECKSUM = ChecksumAlgorithm.SHA256;
 
+  /** Answers up to this size (a create's, a meeting's info) are parsed where they arrive. */
+  private static final int INLINE_PARSE_BYTES = 16 * 1024;
+
+  private final Vertx vertx;
   private final HttpClient http;
   private final Duration timeout;
 
   public BbbClient(Vertx vertx, Duration timeout) {
+    this.vertx = vertx;
     this.http = vertx.createHttpClient(new HttpClientOptions()
             .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
             .setIdleTimeout(60)
@@ -64,7 +69,20 @@ public final class BbbClient implements AutoCloseable {
    */
   public Future<BbbDocument> send(Server server, String call, String query, HttpMethod method, Buffer body,
       String contentType) {
-    return fetch(server, call, query, method, body, contentType).map(bytes -> BbbDocument.parse(server.id(), bytes));
+    return fetch(server, call, query, method, body, contentType).compose(bytes -> parse(server, bytes));
+  }
+
+  private Future<BbbDocument> parse(Server server, Buffer bytes) {
+    if (bytes.length() <= INLINE_PARSE_BYTES) {
+      try {
+        return Future.succeededFuture(BbbDocument.parse(server.id(), bytes));
+      } catch (RuntimeException e) {
+        return Future.failedFuture(e);
+      }
+    }
+    // A getMeetings or getRecordings answer can be megabytes: building its DOM would stall the
+    // event loop every other call waits on. The result comes back on the caller's context.
+    return vertx.executeBlocking(() -> BbbDocument.parse(server.id(), bytes), false);
   }
 
   /** The body of a GET answered with HTTP 200, unparsed (the poller reads big answers as a stream, off the event loop). */
