@@ -122,6 +122,17 @@ public final class BalancerCli {
     BalancerCli parent;
   }
 
+  /** A POST to /admin/servers/{id}/{the subcommand's name}. */
+  abstract static class ServerAction extends Sub {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @Parameters(index = "0", description = "server id") String id;
+
+    @Override
+    public Integer call() throws Exception {
+      return parent.call("POST", path(id) + "/" + spec.name(), null, false);
+    }
+  }
+
   @Command(name = "add", description = "Add a server (disabled until enabled). Its secret comes from env BBB_SECRET "
       + "or the first line of standard input.")
   static final class Add extends Sub {
@@ -152,44 +163,16 @@ public final class BalancerCli {
   }
 
   @Command(name = "enable", description = "Let a server take new meetings.")
-  static final class Enable extends Sub {
-    @Parameters(index = "0") String id;
-
-    @Override
-    public Integer call() throws Exception {
-      return parent.call("POST", path(id) + "/enable", null, false);
-    }
-  }
+  static final class Enable extends ServerAction { }
 
   @Command(name = "disable", description = "Take a server out: no new meetings, joins refused.")
-  static final class Disable extends Sub {
-    @Parameters(index = "0") String id;
-
-    @Override
-    public Integer call() throws Exception {
-      return parent.call("POST", path(id) + "/disable", null, false);
-    }
-  }
+  static final class Disable extends ServerAction { }
 
   @Command(name = "cordon", description = "No new meetings on a server; its meetings continue.")
-  static final class Cordon extends Sub {
-    @Parameters(index = "0") String id;
-
-    @Override
-    public Integer call() throws Exception {
-      return parent.call("POST", path(id) + "/cordon", null, false);
-    }
-  }
+  static final class Cordon extends ServerAction { }
 
   @Command(name = "panic", description = "End every meeting on a server and disable it.")
-  static final class Panic extends Sub {
-    @Parameters(index = "0") String id;
-
-    @Override
-    public Integer call() throws Exception {
-      return parent.call("POST", path(id) + "/panic", null, false);
-    }
-  }
+  static final class Panic extends ServerAction { }
 
   @Command(name = "remove", description = "Remove a server from the pool.")
   static final class Remove extends Sub {
