@@ -175,8 +175,11 @@ public final class Demo implements AutoCloseable {
     started.push(balancer::close);
     String url = "http://127.0.0.1:" + balancer.httpPort();
     for (BbbServerSimulator bbb : bbbServers.values()) {
-      // A restarted demo finds its servers on Kafka already: "exists already" is fine there.
-      cli(Map.of("BBB_SECRET", bbb.config().secret()), "--url", url, "add", bbb.serverId(), bbb.apiUrl());
+      String added = cli(Map.of("BBB_SECRET", bbb.config().secret()), "--url", url, "add", bbb.serverId(), bbb.apiUrl());
+      // A restarted demo finds its servers on Kafka already: only that refusal is fine.
+      if (added != null && !added.contains("exists already")) {
+        throw new IllegalStateException("could not add " + bbb.serverId() + " to the balancer: " + added);
+      }
       String enabled = cli(Map.of(), "--url", url, "enable", bbb.serverId());
       if (enabled != null) {
         throw new IllegalStateException("could not enable " + bbb.serverId() + " on the balancer: " + enabled);
