@@ -1,9 +1,9 @@
 package io.switchboard.balancer;
 
-import io.switchboard.testkit.Await;
 import io.switchboard.balancer.security.ChecksumAlgorithm;
 import io.switchboard.config.Config;
 import io.switchboard.service.ServiceRuntime;
+import io.switchboard.testkit.Await;
 import io.switchboard.testkit.bbb.BbbServerSimulator;
 import io.switchboard.testkit.bbb.BbbSimulatorConfig;
 import io.vertx.core.Vertx;

@@ -1,6 +1,5 @@
 package io.switchboard.balancer;
 
-import io.switchboard.testkit.Await;
 import static io.switchboard.balancer.BalancerFixture.xml;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,6 +9,7 @@ import io.switchboard.bus.FsEvent;
 import io.switchboard.bus.Json;
 import io.switchboard.bus.Topics;
 import io.switchboard.kafka.KafkaSettings;
+import io.switchboard.testkit.Await;
 import io.switchboard.testkit.bbb.BbbRecording;
 import io.switchboard.testkit.bbb.BbbServerSimulator;
 import io.switchboard.testkit.contract.TopicContract;

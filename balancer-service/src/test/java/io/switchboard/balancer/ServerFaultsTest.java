@@ -1,12 +1,12 @@
 package io.switchboard.balancer;
 
-import io.switchboard.testkit.Await;
 import static io.switchboard.balancer.BalancerFixture.xml;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.balancer.state.Server;
+import io.switchboard.testkit.Await;
 import io.switchboard.testkit.bbb.BbbFault;
 import io.switchboard.testkit.bbb.BbbServerSimulator;
 import io.switchboard.testkit.kafka.KafkaBroker;

@@ -1,6 +1,5 @@
 package io.switchboard.balancer;
 
-import io.switchboard.testkit.Await;
 import static io.switchboard.balancer.BalancerFixture.xml;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +8,7 @@ import io.switchboard.balancer.state.Meeting;
 import io.switchboard.balancer.state.MeetingRecord;
 import io.switchboard.bus.Json;
 import io.switchboard.bus.Topics;
+import io.switchboard.testkit.Await;
 import io.switchboard.testkit.kafka.RecordCollector;
 import io.switchboard.testkit.bbb.BbbServerSimulator;
 import io.switchboard.testkit.kafka.KafkaBroker;

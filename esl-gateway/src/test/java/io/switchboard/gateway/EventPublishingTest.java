@@ -1,6 +1,5 @@
 package io.switchboard.gateway;
 
-import io.switchboard.testkit.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.switchboard.bus.FsEvent;
 import io.switchboard.bus.Json;
 import io.switchboard.bus.Topics;
+import io.switchboard.testkit.Await;
 import io.switchboard.testkit.contract.TopicContract;
 import io.switchboard.testkit.freeswitch.MalformedFrame;
 import io.switchboard.testkit.freeswitch.SimulatorOptions;

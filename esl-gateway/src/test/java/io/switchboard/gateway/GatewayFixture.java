@@ -1,9 +1,9 @@
 package io.switchboard.gateway;
 
-import io.switchboard.testkit.Await;
 import io.switchboard.bus.Topics;
 import io.switchboard.config.Config;
 import io.switchboard.service.ServiceRuntime;
+import io.switchboard.testkit.Await;
 import io.switchboard.testkit.freeswitch.FreeSwitchSimulator;
 import io.switchboard.testkit.freeswitch.SimulatorOptions;
 import java.net.URI;

@@ -1,12 +1,12 @@
 package io.switchboard.gateway;
 
-import io.switchboard.testkit.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.bus.FsEvent;
 import io.switchboard.bus.Json;
 import io.switchboard.bus.Topics;
+import io.switchboard.testkit.Await;
 import io.switchboard.testkit.freeswitch.BulkEmission;
 import io.switchboard.testkit.kafka.InterruptibleKafka;
 import io.switchboard.testkit.kafka.RecordCollector;
