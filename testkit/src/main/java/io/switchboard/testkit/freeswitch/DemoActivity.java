@@ -6,12 +6,15 @@ import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Life for a demo: callers join, talk in and leave a few rooms of a simulator, about once a
  * second, so that conference events keep flowing.
  */
 public final class DemoActivity implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DemoActivity.class);
   private final FreeSwitchSimulator simulator;
   private final List<String> rooms;
   private final Random random = new Random();
@@ -45,6 +48,15 @@ public final class DemoActivity implements AutoCloseable {
   }
 
   private void step() {
+    try {
+      act();
+    } catch (RuntimeException e) {
+      // A scheduled task that throws is never run again: say why rather than fall silent.
+      LOG.warn("demo activity on simulator port {}: {}", simulator.port(), e.toString());
+    }
+  }
+
+  private void act() {
     String room = rooms.get(random.nextInt(rooms.size()));
     if (members.size() < 2 * rooms.size() || random.nextBoolean()) {
       int id = simulator.addMember(room, "Caller " + random.nextInt(100), "+49301234" + random.nextInt(1000));
