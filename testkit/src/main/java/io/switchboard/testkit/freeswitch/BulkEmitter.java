@@ -1,5 +1,7 @@
 package io.switchboard.testkit.freeswitch;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -32,10 +34,11 @@ final class BulkEmitter {
   private void step() {
     long due = burst.ratePerSecond() == 0 ? burst.count()
         : Math.min(burst.count(), (System.nanoTime() - startNanos) * burst.ratePerSecond() / 1_000_000_000L + 1);
-    int slice = 0;
-    while (fired < due && slice++ < SLICE) {
-      fireOne();
+    List<SimEvent> slice = new ArrayList<>(SLICE);
+    while (fired < due && slice.size() < SLICE) {
+      slice.add(next());
     }
+    core.fireAll(slice);
     if (fired >= burst.count()) {
       done.complete(fired);
     } else if (fired < due) {
@@ -45,7 +48,7 @@ final class BulkEmitter {
     }
   }
 
-  private void fireOne() {
+  private SimEvent next() {
     fired++;
     SimEvent event = core.events().create(burst.name(), burst.subclass(),
         new EventFactory.Origin("mod_conference.c", "conference_thread_run", 267));
@@ -59,6 +62,6 @@ final class BulkEmitter {
     if (!padding.isEmpty()) {
       event.add("variable_padding", padding);
     }
-    core.fire(event);
+    return event;
   }
 }

@@ -1,6 +1,7 @@
 package io.switchboard.testkit.freeswitch;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Writes events the way mod_event_socket sends them: switch_event_serialize (plain),
@@ -31,8 +32,7 @@ final class EventSerializer {
     byte[] body = payload.getBytes(StandardCharsets.UTF_8);
     byte[] head = ("Content-Length: " + body.length + "\nContent-Type: text/event-" + format.keyword() + "\n\n")
         .getBytes(StandardCharsets.US_ASCII);
-    byte[] frame = new byte[head.length + body.length];
-    System.arraycopy(head, 0, frame, 0, head.length);
+    byte[] frame = Arrays.copyOf(head, head.length + body.length);
     System.arraycopy(body, 0, frame, head.length, body.length);
     return frame;
   }
@@ -41,8 +41,16 @@ final class EventSerializer {
   static String plain(SimEvent event) {
     StringBuilder sb = new StringBuilder(1024);
     for (SimEvent.Header h : event.headers()) {
-      String encoded = urlEncode(h.value());
-      sb.append(h.name()).append(": ").append(encoded.isEmpty() ? "_undef_" : encoded).append('\n');
+      sb.append(h.name()).append(": ");
+      String value = h.value();
+      if (value.isEmpty()) {
+        sb.append("_undef_");
+      } else if (value.length() < REMEMBERED_LENGTH) {
+        appendUrlEncoded(sb, value);
+      } else {
+        sb.append(remembered(value));
+      }
+      sb.append('\n');
     }
     String body = event.body();
     if (body != null && !body.isEmpty()) {
@@ -53,40 +61,80 @@ final class EventSerializer {
     return sb.toString();
   }
 
+  /** A value and its encoded form; one per slot, immutable, so threads may share the table. */
+  private record Encoded(String value, String encoded) { }
+
+  private static final int REMEMBERED_LENGTH = 32;
+  private static final Encoded[] REMEMBERED = new Encoded[256];
+
   /**
-   * switch_url_encode_opt without double encoding: bytes below space, above '~' and those in
-   * SWITCH_URL_UNSAFE become %XX, except a '%' already followed by two hex digits.
+   * The encoded form of a long value, remembered by identity: bulk emissions repeat the same
+   * long values (Core-UUID, padding) in every event, and scanning them each time made the
+   * simulator, not the gateway under test, the bottleneck of load runs.
    */
+  private static String remembered(String value) {
+    int slot = System.identityHashCode(value) & (REMEMBERED.length - 1);
+    Encoded entry = REMEMBERED[slot];
+    if (entry == null || entry.value() != value) {
+      entry = new Encoded(value, urlEncode(value));
+      REMEMBERED[slot] = entry;
+    }
+    return entry.encoded();
+  }
+
   static String urlEncode(String value) {
-    if (isSafe(value)) {
-      // Nothing to escape (most values): switch_url_encode copies them as they are.
-      return value;
-    }
-    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-    StringBuilder sb = new StringBuilder(bytes.length + 16);
-    for (int i = 0; i < bytes.length; i++) {
-      int b = bytes[i] & 0xff;
-      boolean keptPercent = b == '%' && i + 2 < bytes.length && isHex(bytes[i + 1]) && isHex(bytes[i + 2]);
-      if (!keptPercent && (b < ' ' || b > '~' || URL_UNSAFE.indexOf(b) >= 0)) {
-        sb.append('%').append(HEX[b >> 4]).append(HEX[b & 0xf]);
-      } else {
-        sb.append((char) b);
-      }
-    }
+    StringBuilder sb = new StringBuilder(value.length() + 16);
+    appendUrlEncoded(sb, value);
     return sb.toString();
   }
 
-  private static boolean isSafe(String value) {
-    for (int i = 0; i < value.length(); i++) {
+  /**
+   * switch_url_encode_opt without double encoding: bytes below space, above '~' and those in
+   * SWITCH_URL_UNSAFE become %XX, except a '%' already followed by two hex digits. Runs of
+   * characters that need nothing are copied whole: most values are such a run.
+   */
+  static void appendUrlEncoded(StringBuilder sb, String value) {
+    int run = 0;
+    int length = value.length();
+    for (int i = 0; i < length; i++) {
       char c = value.charAt(i);
-      if (c >= 128 || !SAFE[c]) {
-        return false;
+      if (c < 128 && (SAFE[c] || (c == '%' && isEncodedAlready(value, i)))) {
+        continue;
       }
+      appendRun(sb, value, run, i);
+      if (c < 128) {
+        appendPercent(sb, c);
+      } else {
+        // Each byte of the character's UTF-8 form (a lone surrogate becomes '?', as getBytes makes it).
+        int end = i + (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(value.charAt(i + 1)) ? 2 : 1);
+        for (byte b : value.substring(i, end).getBytes(StandardCharsets.UTF_8)) {
+          appendPercent(sb, b & 0xff);
+        }
+        i = end - 1;
+      }
+      run = i + 1;
     }
-    return true;
+    appendRun(sb, value, run, length);
   }
 
-  private static boolean isHex(byte b) {
+  /** StringBuilder.append(CharSequence, int, int) copies char by char; a whole String is one array copy. */
+  private static void appendRun(StringBuilder sb, String value, int from, int to) {
+    if (from == 0 && to == value.length()) {
+      sb.append(value);
+    } else if (from < to) {
+      sb.append(value.substring(from, to));
+    }
+  }
+
+  private static void appendPercent(StringBuilder sb, int b) {
+    sb.append('%').append(HEX[b >> 4]).append(HEX[b & 0xf]);
+  }
+
+  private static boolean isEncodedAlready(String value, int percent) {
+    return percent + 2 < value.length() && isHex(value.charAt(percent + 1)) && isHex(value.charAt(percent + 2));
+  }
+
+  private static boolean isHex(char b) {
     return (b >= '0' && b <= '9') || (b >= 'A' && b <= 'F') || (b >= 'a' && b <= 'f');
   }
 

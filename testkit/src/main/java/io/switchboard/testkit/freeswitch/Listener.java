@@ -20,6 +20,7 @@ final class Listener {
   private static final Logger LOG = LoggerFactory.getLogger(Listener.class);
   static final int MAX_QUEUE_LEN = 100_000;
   static final int MAX_MISSED = 500;
+  private static final int FLUSH_BYTES = 256 * 1024;
   static final String GOODBYE = "Disconnected, goodbye.\nSee you at ClueCon! http://www.cluecon.com/\n";
   static final String LOST_EVENTS = "killed listener because of lost events\n";
 
@@ -217,8 +218,38 @@ final class Listener {
     if (!running || !subscription.wants(event)) {
       return;
     }
-    byte[] frame = frames.computeIfAbsent(subscription.format(), f -> EventSerializer.frame(event, f));
-    enqueue(Buffer.buffer(frame));
+    enqueue(Buffer.buffer(frame(event, frames)));
+  }
+
+  /** {@link #offer} for each event; in one write when nothing is queued before them. */
+  void offerAll(List<SimEvent> events, List<Map<EventFormat, byte[]>> frames) {
+    if (!running) {
+      return;
+    }
+    if (!writesDirectly()) {
+      for (int i = 0; i < events.size(); i++) {
+        offer(events.get(i), frames.get(i));
+      }
+      return;
+    }
+    Buffer batch = Buffer.buffer(events.size() * 1200);
+    for (int i = 0; i < events.size(); i++) {
+      if (subscription.wants(events.get(i))) {
+        batch.appendBytes(frame(events.get(i), frames.get(i)));
+      }
+    }
+    if (batch.length() > 0) {
+      socket.write(batch);
+    }
+  }
+
+  private byte[] frame(SimEvent event, Map<EventFormat, byte[]> frames) {
+    return frames.computeIfAbsent(subscription.format(), f -> EventSerializer.frame(event, f));
+  }
+
+  /** Nothing waits in the queue and the socket takes more: an event goes out at once. */
+  private boolean writesDirectly() {
+    return !frozen && !deferring && queue.isEmpty() && !socket.writeQueueFull();
   }
 
   void offerLog(int level, String text) {
@@ -231,7 +262,7 @@ final class Listener {
   }
 
   private void enqueue(Buffer frame) {
-    if (!frozen && !deferring && queue.isEmpty() && !socket.writeQueueFull()) {
+    if (writesDirectly()) {
       socket.write(frame);
       return;
     }
@@ -249,7 +280,15 @@ final class Listener {
 
   private void flush() {
     while (!frozen && running && !queue.isEmpty() && !socket.writeQueueFull()) {
-      socket.write(queue.poll());
+      Buffer next = queue.poll();
+      if (!queue.isEmpty()) {
+        // What waited goes out in writes of up to 256 KiB, not one system call per event.
+        next = Buffer.buffer(FLUSH_BYTES).appendBuffer(next);
+        while (!queue.isEmpty() && next.length() < FLUSH_BYTES) {
+          next.appendBuffer(queue.poll());
+        }
+      }
+      socket.write(next);
     }
   }
 
