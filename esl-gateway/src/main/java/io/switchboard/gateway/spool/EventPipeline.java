@@ -33,8 +33,6 @@ public final class EventPipeline implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EventPipeline.class);
   private static final int WRITE_BATCH = 1024;
 
-  private record Incoming(String topic, String key, byte[] value, long receivedMicros) { }
-
   private static final class InFlight {
     final SpoolPosition position;
     volatile boolean done;
@@ -47,7 +45,7 @@ public final class EventPipeline implements AutoCloseable {
   private final Spool spool;
   private final Properties producerProperties;
   private final GatewayMetrics metrics;
-  private final BlockingQueue<Incoming> queue;
+  private final BlockingQueue<Spool.Entry> queue;
   private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicReference<Exception> producerFailure = new AtomicReference<>();
@@ -84,7 +82,7 @@ public final class EventPipeline implements AutoCloseable {
 
   /** From the event loop: never blocks; false (counted) when the writer is that far behind. */
   public boolean offer(String topic, String key, byte[] value) {
-    if (queue.offer(new Incoming(topic, key, value, GatewayMetrics.nowMicros()))) {
+    if (queue.offer(new Spool.Entry(topic, key, value, GatewayMetrics.nowMicros()))) {
       return true;
     }
     metrics.queueDropped();
@@ -101,16 +99,16 @@ public final class EventPipeline implements AutoCloseable {
   }
 
   private void writeLoop() {
-    List<Incoming> batch = new ArrayList<>(WRITE_BATCH);
+    List<Spool.Entry> batch = new ArrayList<>(WRITE_BATCH);
     while (running.get() || !queue.isEmpty()) {
       try {
-        Incoming first = queue.poll(100, TimeUnit.MILLISECONDS);
+        Spool.Entry first = queue.poll(100, TimeUnit.MILLISECONDS);
         if (first == null) {
           continue;
         }
         batch.add(first);
         queue.drainTo(batch, WRITE_BATCH - 1);
-        spool.append(batch.stream().map(in -> new Spool.Entry(in.topic(), in.key(), in.value(), in.receivedMicros())).toList());
+        spool.append(batch);
         batch.clear();
         long dropped = spool.droppedRecords();
         if (dropped > reportedDrops) {

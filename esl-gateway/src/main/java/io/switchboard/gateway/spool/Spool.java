@@ -13,7 +13,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -35,6 +37,10 @@ import org.slf4j.LoggerFactory;
  * length][topic][short key length][key][value]}, length and CRC covering what follows them. A torn record at the end of the last
  * segment (a crash mid-write) is cut off on open. Writes go to the page cache without fsync: a
  * gateway crash loses nothing, a machine crash may lose the last moments.
+ *
+ * <p>The newest records are also kept in memory (the tail, up to a byte cap), so a reader that
+ * keeps up takes them from there instead of reading back and checking what was just written;
+ * only a reader that fell behind by more than the tail (Kafka slow or away) reads the disk.
  */
 public final class Spool implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Spool.class);
@@ -43,6 +49,8 @@ public final class Spool implements AutoCloseable {
   private static final int HEADER = 8;
   private static final int MAX_RECORD = 32 * 1024 * 1024;
   private static final long PERSIST_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  /** A few seconds of events at high rates; beyond it a reader that fell behind reads the disk. */
+  private static final long DEFAULT_TAIL_BYTES = 16L * 1024 * 1024;
 
   private static final class Segment {
     final long number;
@@ -62,6 +70,8 @@ public final class Spool implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition appended = lock.newCondition();
   private final Deque<Segment> segments = new ArrayDeque<>();
+  /** The segment being written: changed only by the writer thread, under the lock. */
+  private Segment current;
   private FileChannel writer;
   private long totalBytes;
   private long pending;
@@ -78,12 +88,28 @@ public final class Spool implements AutoCloseable {
   private static final int READ_AHEAD = 256 * 1024;
   private ByteBuffer readAhead = ByteBuffer.allocate(READ_AHEAD);
   private long readAheadStart = -1;
-  private boolean closed;
+  private volatile boolean closed;
+  /** Records the reader took from the tail in one go, handed out without the lock. */
+  private final ArrayDeque<SpoolRecord> taken = new ArrayDeque<>();
 
-  private Spool(Path dir, long maxBytes, long segmentBytes) {
+  // In-memory tail: the newest records, contiguous up to the last one appended.
+  private record Tailed(SpoolPosition start, SpoolRecord record) { }
+
+  private static final int TAKE = 256;
+  private final long tailCap;
+  private final ArrayDeque<Tailed> tail = new ArrayDeque<>();
+  private long tailBytes;
+
+  // Writer-thread scratch: the encoding buffer and the UTF-8 forms of topics and keys.
+  private ByteBuffer encoded = ByteBuffer.allocate(64 * 1024);
+  private final CRC32C writeCrc = new CRC32C();
+  private final Map<String, byte[]> utf8 = new HashMap<>();
+
+  private Spool(Path dir, long maxBytes, long segmentBytes, long tailCap) {
     this.dir = dir;
     this.maxBytes = maxBytes;
     this.segmentBytes = segmentBytes;
+    this.tailCap = tailCap;
   }
 
   /**
@@ -93,12 +119,17 @@ public final class Spool implements AutoCloseable {
    * @param segmentBytes size at which a segment is closed and a new one begun
    */
   public static Spool open(Path dir, long maxBytes, long segmentBytes) throws IOException {
+    return open(dir, maxBytes, segmentBytes, DEFAULT_TAIL_BYTES);
+  }
+
+  /** As {@link #open(Path, long, long)}, keeping up to {@code tailBytes} of the newest records in memory. */
+  static Spool open(Path dir, long maxBytes, long segmentBytes, long tailBytes) throws IOException {
     if (segmentBytes < 1024 || maxBytes < 2 * segmentBytes) {
       throw new IllegalArgumentException("spool cap (" + maxBytes + " bytes) must be at least two segments of "
           + segmentBytes + " bytes, and a segment at least 1 KiB");
     }
     Files.createDirectories(dir);
-    Spool spool = new Spool(dir, maxBytes, segmentBytes);
+    Spool spool = new Spool(dir, maxBytes, segmentBytes, tailBytes);
     spool.recover();
     return spool;
   }
@@ -127,9 +158,9 @@ public final class Spool implements AutoCloseable {
         pending += s.number == acked.segment() ? countRecords(s, acked.offset()) : s.records;
       }
     }
-    Segment last = segments.peekLast();
-    writer = FileChannel.open(last.path, StandardOpenOption.WRITE);
-    writer.position(last.size);
+    current = segments.peekLast();
+    writer = FileChannel.open(current.path, StandardOpenOption.WRITE);
+    writer.position(current.size);
     readAt = acked;
     readRecordsInSegment = recordsBefore(segment(acked.segment()), acked.offset());
     if (pending > 0) {
@@ -234,36 +265,35 @@ public final class Spool implements AutoCloseable {
 
   /**
    * Appends records in order with as few writes as possible (one per segment they fall in).
-   * Called from the one writer thread.
+   * Called from the one writer thread. The file write happens outside the lock, so the reader
+   * never waits for it: the reader only reads up to a segment's size, which grows after the write.
    */
   public void append(List<Entry> entries) throws IOException {
     int i = 0;
     while (i < entries.size()) {
+      if (closed) {
+        throw new IOException("spool is closed");
+      }
+      // Fill the current segment up to its size (at least one record), in one write.
+      Segment segment = current;
+      encoded.clear();
+      int first = i;
+      while (i < entries.size() && (i == first || segment.size + encoded.position() < segmentBytes)) {
+        encode(entries.get(i++));
+      }
+      encoded.flip();
+      int bytes = encoded.remaining();
+      while (encoded.hasRemaining()) {
+        writer.write(encoded);
+      }
       lock.lock();
       try {
-        if (closed) {
-          throw new IOException("spool is closed");
-        }
-        Segment last = segments.peekLast();
-        // Fill the current segment up to its size (at least one record), in one write.
-        List<byte[]> encoded = new ArrayList<>();
-        long bytes = 0;
-        while (i < entries.size() && (encoded.isEmpty() || last.size + bytes < segmentBytes)) {
-          byte[] record = encode(entries.get(i++));
-          encoded.add(record);
-          bytes += record.length;
-        }
-        ByteBuffer buf = ByteBuffer.allocate((int) bytes);
-        encoded.forEach(buf::put);
-        buf.flip();
-        while (buf.hasRemaining()) {
-          writer.write(buf);
-        }
-        last.size += bytes;
-        last.records += encoded.size();
+        keepInTail(segment, entries.subList(first, i));
+        segment.size += bytes;
+        segment.records += i - first;
         totalBytes += bytes;
-        pending += encoded.size();
-        if (last.size >= segmentBytes) {
+        pending += i - first;
+        if (segment.size >= segmentBytes) {
           roll();
         }
         enforceCap();
@@ -274,25 +304,69 @@ public final class Spool implements AutoCloseable {
     }
   }
 
-  private static byte[] encode(Entry entry) {
-    byte[] topicBytes = entry.topic().getBytes(StandardCharsets.UTF_8);
-    byte[] keyBytes = entry.key().getBytes(StandardCharsets.UTF_8);
-    int length = 8 + 1 + topicBytes.length + 2 + keyBytes.length + entry.value().length;
+  /** Appends one record's bytes to {@link #encoded}, growing it if needed. */
+  private void encode(Entry entry) {
+    byte[] topicBytes = utf8(entry.topic());
+    byte[] keyBytes = utf8(entry.key());
+    int length = recordLength(entry, topicBytes, keyBytes);
     if (length > MAX_RECORD || topicBytes.length > 255 || keyBytes.length > 65535) {
       throw new IllegalArgumentException("record of " + length + " bytes is too large for the spool");
     }
-    ByteBuffer buf = ByteBuffer.allocate(HEADER + length);
-    buf.putInt(length).putInt(0).putLong(entry.receivedMicros());
-    buf.put((byte) topicBytes.length).put(topicBytes).putShort((short) keyBytes.length).put(keyBytes).put(entry.value());
-    buf.putInt(4, crc(buf.array(), HEADER, length));
-    return buf.array();
+    if (encoded.remaining() < HEADER + length) {
+      ByteBuffer larger = ByteBuffer.allocate(Math.max(2 * encoded.capacity(), encoded.position() + HEADER + length));
+      encoded.flip();
+      encoded = larger.put(encoded);
+    }
+    int at = encoded.position();
+    encoded.putInt(length).putInt(0).putLong(entry.receivedMicros());
+    encoded.put((byte) topicBytes.length).put(topicBytes).putShort((short) keyBytes.length).put(keyBytes).put(entry.value());
+    writeCrc.reset();
+    writeCrc.update(encoded.array(), at + HEADER, length);
+    encoded.putInt(at + 4, (int) writeCrc.getValue());
+  }
+
+  private static int recordLength(Entry entry, byte[] topicBytes, byte[] keyBytes) {
+    return 8 + 1 + topicBytes.length + 2 + keyBytes.length + entry.value().length;
+  }
+
+  /** Topics and node ids repeat with every event: encoded once (a few dozen at most are kept). */
+  private byte[] utf8(String text) {
+    byte[] bytes = utf8.get(text);
+    if (bytes == null) {
+      bytes = text.getBytes(StandardCharsets.UTF_8);
+      if (utf8.size() < 64) {
+        utf8.put(text, bytes);
+      }
+    }
+    return bytes;
+  }
+
+  /** Under the lock: the records just written to {@code segment} join the in-memory tail. */
+  private void keepInTail(Segment segment, List<Entry> written) {
+    if (tailCap <= 0) {
+      return;
+    }
+    long offset = segment.size;
+    for (Entry entry : written) {
+      int length = HEADER + recordLength(entry, utf8(entry.topic()), utf8(entry.key()));
+      SpoolPosition start = new SpoolPosition(segment.number, offset);
+      offset += length;
+      tail.add(new Tailed(start, new SpoolRecord(entry.topic(), entry.key(), entry.value(),
+          new SpoolPosition(segment.number, offset), entry.receivedMicros())));
+      tailBytes += length;
+    }
+    while (tailBytes > tailCap && !tail.isEmpty()) {
+      Tailed oldest = tail.poll();
+      tailBytes -= oldest.record().position().offset() - oldest.start().offset();
+    }
   }
 
   private void roll() throws IOException {
     writer.close();
-    Segment next = newSegment(segments.peekLast().number + 1);
+    Segment next = newSegment(current.number + 1);
     segments.add(next);
     writer = FileChannel.open(next.path, StandardOpenOption.WRITE);
+    current = next;
   }
 
   /** Drops the oldest segments while the spool is over its cap; never the one being written. */
@@ -325,6 +399,10 @@ public final class Spool implements AutoCloseable {
 
   /** The next record in order, waiting up to {@code timeoutMillis}; null on timeout or close. */
   public SpoolRecord next(long timeoutMillis) throws IOException, InterruptedException {
+    SpoolRecord ready = taken.poll();
+    if (ready != null) {
+      return ready;
+    }
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     while (true) {
       Segment segment;
@@ -345,6 +423,10 @@ public final class Spool implements AutoCloseable {
             continue;
           }
           if (at.offset() < segment.size) {
+            SpoolRecord inMemory = takeFromTail(at);
+            if (inMemory != null) {
+              return inMemory;
+            }
             complete = segment.size;
             break;
           }
@@ -366,8 +448,7 @@ public final class Spool implements AutoCloseable {
       lock.lock();
       try {
         if (readAt.equals(at)) {
-          readAt = record.position();
-          readRecordsInSegment++;
+          movePast(record);
           return record;
         }
         // A drop moved the reader while we read: read again from where it is now.
@@ -375,6 +456,39 @@ public final class Spool implements AutoCloseable {
         lock.unlock();
       }
     }
+  }
+
+  /**
+   * Under the lock: when the record at {@code at} is the tail's oldest, it and up to
+   * {@value #TAKE} after it are taken in one go (the rest wait in {@link #taken}); null when the
+   * reader is behind the tail and must read the disk.
+   */
+  private SpoolRecord takeFromTail(SpoolPosition at) {
+    // Records the reader passed on disk, or that a drop skipped, are of no more use.
+    while (!tail.isEmpty() && at.isAfter(tail.peek().start())) {
+      forget(tail.poll());
+    }
+    if (tail.isEmpty() || !tail.peek().start().equals(at)) {
+      return null;
+    }
+    SpoolRecord first = forget(tail.poll());
+    while (!tail.isEmpty() && taken.size() < TAKE) {
+      taken.add(forget(tail.poll()));
+    }
+    movePast(first);
+    taken.forEach(this::movePast);
+    return first;
+  }
+
+  /** The reader's position moves past {@code record}, counting records read in its segment. */
+  private void movePast(SpoolRecord record) {
+    readRecordsInSegment = record.position().segment() == readAt.segment() ? readRecordsInSegment + 1 : 1;
+    readAt = record.position();
+  }
+
+  private SpoolRecord forget(Tailed tailed) {
+    tailBytes -= tailed.record().position().offset() - tailed.start().offset();
+    return tailed.record();
   }
 
   /** Reads the record at {@code at}; bytes from {@code complete} on may still be being written. */
@@ -479,6 +593,7 @@ public final class Spool implements AutoCloseable {
   public void rewind() throws IOException {
     lock.lock();
     try {
+      taken.clear();
       readAt = acked;
       readRecordsInSegment = recordsBefore(segment(acked.segment()), acked.offset());
     } finally {

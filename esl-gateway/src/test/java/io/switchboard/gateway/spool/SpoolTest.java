@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class SpoolTest {
@@ -31,9 +33,10 @@ class SpoolTest {
     return Integer.parseInt(s.substring(6, s.indexOf('-', 6)));
   }
 
-  @Test
-  void recordsComeOutInOrderWithTopicAndKey() throws Exception {
-    try (Spool spool = Spool.open(dir, 1 << 20, SEGMENT)) {
+  @ParameterizedTest(name = "in-memory tail of {0} bytes")
+  @ValueSource(longs = {0, 2048, 1 << 20})
+  void recordsComeOutInOrderWithTopicAndKey(long tail) throws Exception {
+    try (Spool spool = Spool.open(dir, 1 << 20, SEGMENT, tail)) {
       for (int i = 0; i < 100; i++) {
         spool.append(i % 2 == 0 ? "fs.events.conference" : "fs.events.system", "node-1", value(i));
       }
@@ -49,9 +52,10 @@ class SpoolTest {
     }
   }
 
-  @Test
-  void aWaitingReaderWakesUpOnAppend() throws Exception {
-    try (Spool spool = Spool.open(dir, 1 << 20, SEGMENT)) {
+  @ParameterizedTest(name = "in-memory tail of {0} bytes")
+  @ValueSource(longs = {0, 2048, 1 << 20})
+  void aWaitingReaderWakesUpOnAppend(long tail) throws Exception {
+    try (Spool spool = Spool.open(dir, 1 << 20, SEGMENT, tail)) {
       CompletableFuture<SpoolRecord> next = CompletableFuture.supplyAsync(() -> {
         try {
           return spool.next(10_000);
@@ -65,10 +69,11 @@ class SpoolTest {
     }
   }
 
-  @Test
-  void acknowledgedSegmentsAreDeletedAndARestartResumesAfterTheAck() throws Exception {
+  @ParameterizedTest(name = "in-memory tail of {0} bytes")
+  @ValueSource(longs = {0, 2048, 1 << 20})
+  void acknowledgedSegmentsAreDeletedAndARestartResumesAfterTheAck(long tail) throws Exception {
     List<SpoolRecord> read = new ArrayList<>();
-    try (Spool spool = Spool.open(dir, 1 << 20, SEGMENT)) {
+    try (Spool spool = Spool.open(dir, 1 << 20, SEGMENT, tail)) {
       for (int i = 0; i < 200; i++) {
         spool.append("t", "k", value(i));
       }
@@ -80,7 +85,7 @@ class SpoolTest {
       assertEquals(80, spool.pendingRecords());
       assertTrue(spool.segmentFiles().size() < segmentsBefore, "segments behind the ack are gone");
     }
-    try (Spool reopened = Spool.open(dir, 1 << 20, SEGMENT)) {
+    try (Spool reopened = Spool.open(dir, 1 << 20, SEGMENT, tail)) {
       assertEquals(80, reopened.pendingRecords());
       for (int i = 120; i < 200; i++) {
         assertEquals(i, index(reopened.next(1000)), "resumes at the first unacknowledged record");
@@ -90,10 +95,11 @@ class SpoolTest {
     }
   }
 
-  @Test
-  void aTornRecordAtTheEndIsCutOffOnOpen() throws Exception {
+  @ParameterizedTest(name = "in-memory tail of {0} bytes")
+  @ValueSource(longs = {0, 2048, 1 << 20})
+  void aTornRecordAtTheEndIsCutOffOnOpen(long tail) throws Exception {
     Path lastSegment;
-    try (Spool spool = Spool.open(dir, 1 << 20, 1 << 16)) {
+    try (Spool spool = Spool.open(dir, 1 << 20, 1 << 16, tail)) {
       spool.append("t", "k", value(1));
       spool.append("t", "k", value(2));
       lastSegment = spool.segmentFiles().get(0);
@@ -101,7 +107,7 @@ class SpoolTest {
     try (FileChannel ch = FileChannel.open(lastSegment, StandardOpenOption.WRITE)) {
       ch.truncate(ch.size() - 10);
     }
-    try (Spool spool = Spool.open(dir, 1 << 20, 1 << 16)) {
+    try (Spool spool = Spool.open(dir, 1 << 20, 1 << 16, tail)) {
       assertEquals(1, spool.pendingRecords());
       assertEquals(1, index(spool.next(1000)));
       spool.append("t", "k", value(3));
@@ -109,9 +115,10 @@ class SpoolTest {
     }
   }
 
-  @Test
-  void overTheCapTheOldestSegmentIsDroppedAndCounted() throws Exception {
-    try (Spool spool = Spool.open(dir, 4 * SEGMENT, SEGMENT)) {
+  @ParameterizedTest(name = "in-memory tail of {0} bytes")
+  @ValueSource(longs = {0, 2048, 1 << 20})
+  void overTheCapTheOldestSegmentIsDroppedAndCounted(long tail) throws Exception {
+    try (Spool spool = Spool.open(dir, 4 * SEGMENT, SEGMENT, tail)) {
       for (int i = 0; i < 400; i++) {
         spool.append("t", "k", value(i));
       }
@@ -131,9 +138,10 @@ class SpoolTest {
     }
   }
 
-  @Test
-  void rewindReadsAgainFromTheAcknowledgedPosition() throws Exception {
-    try (Spool spool = Spool.open(dir, 1 << 20, SEGMENT)) {
+  @ParameterizedTest(name = "in-memory tail of {0} bytes")
+  @ValueSource(longs = {0, 2048, 1 << 20})
+  void rewindReadsAgainFromTheAcknowledgedPosition(long tail) throws Exception {
+    try (Spool spool = Spool.open(dir, 1 << 20, SEGMENT, tail)) {
       for (int i = 0; i < 10; i++) {
         spool.append("t", "k", value(i));
       }
@@ -147,6 +155,35 @@ class SpoolTest {
       spool.acknowledge(third.position(), 3);
       spool.rewind();
       assertEquals(3, index(spool.next(1000)));
+    }
+  }
+
+  @ParameterizedTest(name = "in-memory tail of {0} bytes")
+  @ValueSource(longs = {0, 2048, 1 << 20})
+  void aReaderKeepsUpWithAConcurrentWriterInOrder(long tail) throws Exception {
+    int count = 5_000;
+    try (Spool spool = Spool.open(dir, 1 << 24, SEGMENT, tail)) {
+      CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
+        try {
+          for (int i = 0; i < count; i += 50) {
+            List<Spool.Entry> batch = new ArrayList<>();
+            for (int j = i; j < i + 50; j++) {
+              batch.add(new Spool.Entry("t", "k", value(j), j));
+            }
+            spool.append(batch);
+          }
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      for (int i = 0; i < count; i++) {
+        SpoolRecord r = spool.next(5000);
+        assertEquals(i, index(r));
+        assertEquals(i, r.receivedMicros());
+      }
+      writing.get(10, TimeUnit.SECONDS);
+      assertNull(spool.next(50));
+      assertEquals(count, spool.pendingRecords());
     }
   }
 
