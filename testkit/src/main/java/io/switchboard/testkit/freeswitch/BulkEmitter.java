@@ -1,7 +1,5 @@
 package io.switchboard.testkit.freeswitch;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -34,11 +32,12 @@ final class BulkEmitter {
   private void step() {
     long due = burst.ratePerSecond() == 0 ? burst.count()
         : Math.min(burst.count(), (System.nanoTime() - startNanos) * burst.ratePerSecond() / 1_000_000_000L + 1);
-    List<SimEvent> slice = new ArrayList<>(SLICE);
-    while (fired < due && slice.size() < SLICE) {
-      slice.add(next());
+    int size = (int) Math.min(SLICE, due - fired);
+    if (size > 0) {
+      long sequence = core.events().reserveSequences(size);
+      core.fireAll(new BulkSlice(first(sequence), sequence, fired + 1, size));
+      fired += size;
     }
-    core.fireAll(slice);
     if (fired >= burst.count()) {
       done.complete(fired);
     } else if (fired < due) {
@@ -48,17 +47,17 @@ final class BulkEmitter {
     }
   }
 
-  private SimEvent next() {
-    fired++;
+  /** The slice's first event, with Event-Sequence {@code sequence} and Load-Index fired + 1. */
+  private SimEvent first(long sequence) {
     SimEvent event = core.events().create(burst.name(), burst.subclass(),
-        new EventFactory.Origin("mod_conference.c", "conference_thread_run", 267));
+        new EventFactory.Origin("mod_conference.c", "conference_thread_run", 267), EventFactory.nowMicros(), sequence);
     if (Conferences.MAINTENANCE.equals(burst.subclass())) {
       event.add("Conference-Name", "load")
           .add("Conference-Domain", core.identity().hostname())
           .add("Conference-Size", "0")
           .add("Action", "conference-heartbeat");
     }
-    event.add("Load-Index", Long.toString(fired));
+    event.add("Load-Index", Long.toString(fired + 1));
     if (!padding.isEmpty()) {
       event.add("variable_padding", padding);
     }

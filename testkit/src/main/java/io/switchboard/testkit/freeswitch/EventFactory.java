@@ -36,7 +36,16 @@ final class EventFactory {
 
   /** Called on the simulator's context only (the date cache is not shared between threads). */
   SimEvent create(String name, String subclass, Origin origin) {
-    long micros = nowMicros();
+    return create(name, subclass, origin, nowMicros(), sequence.incrementAndGet());
+  }
+
+  /** Reserves {@code count} consecutive Event-Sequence numbers; returns the first. */
+  long reserveSequences(int count) {
+    return sequence.getAndAdd(count) + 1;
+  }
+
+  /** An event created at {@code micros} with the given Event-Sequence (see {@link #reserveSequences}). */
+  SimEvent create(String name, String subclass, Origin origin, long micros, long eventSequence) {
     long second = micros / 1_000_000;
     if (second != datesSecond) {
       Instant instant = Instant.ofEpochSecond(second);
@@ -57,7 +66,7 @@ final class EventFactory {
         .add("Event-Calling-File", origin.file())
         .add("Event-Calling-Function", origin.function())
         .add("Event-Calling-Line-Number", Integer.toString(origin.line()))
-        .add("Event-Sequence", Long.toString(sequence.incrementAndGet()));
+        .add("Event-Sequence", Long.toString(eventSequence));
     if (subclass != null) {
       event.add("Event-Subclass", subclass);
     }

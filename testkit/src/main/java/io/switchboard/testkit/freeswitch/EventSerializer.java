@@ -30,8 +30,7 @@ final class EventSerializer {
       case XML -> xml(event);
     };
     byte[] body = payload.getBytes(StandardCharsets.UTF_8);
-    byte[] head = ("Content-Length: " + body.length + "\nContent-Type: text/event-" + format.keyword() + "\n\n")
-        .getBytes(StandardCharsets.US_ASCII);
+    byte[] head = frameHead(body.length, format).getBytes(StandardCharsets.US_ASCII);
     byte[] frame = Arrays.copyOf(head, head.length + body.length);
     System.arraycopy(body, 0, frame, head.length, body.length);
     return frame;
@@ -41,24 +40,39 @@ final class EventSerializer {
   static String plain(SimEvent event) {
     StringBuilder sb = new StringBuilder(1024);
     for (SimEvent.Header h : event.headers()) {
-      sb.append(h.name()).append(": ");
-      String value = h.value();
-      if (value.isEmpty()) {
-        sb.append("_undef_");
-      } else if (value.length() < REMEMBERED_LENGTH) {
-        appendUrlEncoded(sb, value);
-      } else {
-        sb.append(remembered(value));
-      }
-      sb.append('\n');
+      appendPlainHeader(sb, h);
     }
+    appendPlainEnd(sb, event);
+    return sb.toString();
+  }
+
+  /** One header line of switch_event_serialize: {@code Name: url-encoded value}, _undef_ if empty. */
+  static void appendPlainHeader(StringBuilder sb, SimEvent.Header h) {
+    sb.append(h.name()).append(": ");
+    String value = h.value();
+    if (value.isEmpty()) {
+      sb.append("_undef_");
+    } else if (value.length() < REMEMBERED_LENGTH) {
+      appendUrlEncoded(sb, value);
+    } else {
+      sb.append(remembered(value));
+    }
+    sb.append('\n');
+  }
+
+  /** What follows the headers: the body with its Content-Length, or the empty line. */
+  static void appendPlainEnd(StringBuilder sb, SimEvent event) {
     String body = event.body();
     if (body != null && !body.isEmpty()) {
       sb.append("Content-Length: ").append(body.getBytes(StandardCharsets.UTF_8).length).append("\n\n").append(body);
     } else {
       sb.append('\n');
     }
-    return sb.toString();
+  }
+
+  /** mod_event_socket's frame header before an event of {@code length} bytes. */
+  static String frameHead(int length, EventFormat format) {
+    return "Content-Length: " + length + "\nContent-Type: text/event-" + format.keyword() + "\n\n";
   }
 
   /** A value and its encoded form; one per slot, immutable, so threads may share the table. */

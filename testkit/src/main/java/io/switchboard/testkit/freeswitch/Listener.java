@@ -4,6 +4,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,7 +30,11 @@ final class Listener {
   private final SimulatorCore core;
   private final CommandReader reader;
   private final Subscription subscription = new Subscription();
-  private final ArrayDeque<Buffer> queue = new ArrayDeque<>();
+  /** Frames waiting for the socket; a bulk slice waits as one entry of many events. */
+  private record Queued(Buffer frames, int events) { }
+
+  private final ArrayDeque<Queued> queue = new ArrayDeque<>();
+  private int queuedEvents;
   private boolean authed;
   private boolean running = true;
   private boolean frozen;
@@ -218,33 +223,36 @@ final class Listener {
     if (!running || !subscription.wants(event)) {
       return;
     }
-    enqueue(Buffer.buffer(frame(event, frames)));
+    enqueue(Buffer.buffer(frames.computeIfAbsent(subscription.format(), f -> EventSerializer.frame(event, f))));
   }
 
-  /** {@link #offer} for each event; in one write when nothing is queued before them. */
-  void offerAll(List<SimEvent> events, List<Map<EventFormat, byte[]>> frames) {
+  /**
+   * {@link #offer} for each event of the slice. Where no filter looks at their values, a plain
+   * listener gets them from the slice's template, written at once or queued as one entry; event
+   * by event otherwise, or when the queue has room for only some of them.
+   */
+  void offerAll(BulkSlice slice) {
     if (!running) {
       return;
     }
-    if (!writesDirectly()) {
-      for (int i = 0; i < events.size(); i++) {
-        offer(events.get(i), frames.get(i));
+    if (subscription.format() == EventFormat.PLAIN && !subscription.filtered()) {
+      if (!subscription.wants(slice.first())) {
+        return;
       }
-      return;
-    }
-    Buffer batch = Buffer.buffer(events.size() * 1200);
-    for (int i = 0; i < events.size(); i++) {
-      if (subscription.wants(events.get(i))) {
-        batch.appendBytes(frame(events.get(i), frames.get(i)));
+      if (writesDirectly()) {
+        socket.write(slice.plainFrames());
+        return;
+      }
+      if (queuedEvents + slice.size() <= MAX_QUEUE_LEN) {
+        lost = 0;
+        queue.add(new Queued(slice.plainFrames(), slice.size()));
+        queuedEvents += slice.size();
+        return;
       }
     }
-    if (batch.length() > 0) {
-      socket.write(batch);
+    for (int i = 0; i < slice.size(); i++) {
+      offer(slice.event(i), new EnumMap<>(EventFormat.class));
     }
-  }
-
-  private byte[] frame(SimEvent event, Map<EventFormat, byte[]> frames) {
-    return frames.computeIfAbsent(subscription.format(), f -> EventSerializer.frame(event, f));
   }
 
   /** Nothing waits in the queue and the socket takes more: an event goes out at once. */
@@ -266,7 +274,7 @@ final class Listener {
       socket.write(frame);
       return;
     }
-    if (queue.size() >= MAX_QUEUE_LEN) {
+    if (queuedEvents >= MAX_QUEUE_LEN) {
       core.countLost();
       if (++lost > MAX_MISSED) {
         LOG.warn("listener {}: killing listener because of too many lost events ({})", id, lost);
@@ -275,17 +283,18 @@ final class Listener {
       return;
     }
     lost = 0;
-    queue.add(frame);
+    queue.add(new Queued(frame, 1));
+    queuedEvents++;
   }
 
   private void flush() {
     while (!frozen && running && !queue.isEmpty() && !socket.writeQueueFull()) {
-      Buffer next = queue.poll();
-      if (!queue.isEmpty()) {
+      Buffer next = take();
+      if (!queue.isEmpty() && next.length() < FLUSH_BYTES) {
         // What waited goes out in writes of up to 256 KiB, not one system call per event.
         next = Buffer.buffer(FLUSH_BYTES).appendBuffer(next);
         while (!queue.isEmpty() && next.length() < FLUSH_BYTES) {
-          next.appendBuffer(queue.poll());
+          next.appendBuffer(take());
         }
       }
       socket.write(next);
@@ -334,7 +343,13 @@ final class Listener {
     return subscription.describe();
   }
 
+  private Buffer take() {
+    Queued head = queue.poll();
+    queuedEvents -= head.events();
+    return head.frames();
+  }
+
   int queued() {
-    return queue.size();
+    return queuedEvents;
   }
 }

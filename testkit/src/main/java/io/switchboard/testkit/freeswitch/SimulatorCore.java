@@ -83,15 +83,14 @@ final class SimulatorCore {
   }
 
   /**
-   * Fires {@code events} in order, as {@link #fire} would one by one; a listener with nothing
-   * waiting gets them in one socket write, where a write per event would cost the load
-   * generator a system call each (FreeSWITCH does that work in C, outside the measured JVM).
+   * Fires a slice of a bulk emission, as {@link #fire} would each of its events in order; a
+   * listener with nothing waiting gets them in one socket write, where a write per event would
+   * cost the load generator a system call each (FreeSWITCH does that work in C, outside the
+   * measured JVM).
    */
-  void fireAll(List<SimEvent> events) {
-    List<Map<EventFormat, byte[]>> frames = new ArrayList<>(events.size());
-    events.forEach(e -> frames.add(new EnumMap<>(EventFormat.class)));
+  void fireAll(BulkSlice slice) {
     for (Listener listener : new ArrayList<>(listeners.values())) {
-      listener.offerAll(events, frames);
+      listener.offerAll(slice);
     }
   }
 

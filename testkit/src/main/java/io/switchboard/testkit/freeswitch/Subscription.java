@@ -44,6 +44,11 @@ final class Subscription {
     return format;
   }
 
+  /** Whether header filters apply: then whether an event is wanted depends on its values. */
+  boolean filtered() {
+    return !filters.isEmpty();
+  }
+
   /** {@code event [plain|json|xml] NAME ... [CUSTOM subclass ...]}; returns the reply text. */
   String event(String args) {
     int keys = 0;

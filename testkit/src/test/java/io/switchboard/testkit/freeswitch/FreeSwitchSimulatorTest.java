@@ -404,4 +404,21 @@ class FreeSwitchSimulatorTest {
     }
     assertFalse(sim.lostEvents() > 0);
   }
+
+  @Test
+  void bulkEventsReachAJsonListenerAndAFilteredOneEventByEvent() throws Exception {
+    try (RawClient json = RawClient.authenticated(sim); RawClient filtered = RawClient.authenticated(sim)) {
+      json.send("event json CUSTOM conference::maintenance\n\n");
+      json.readFrame();
+      filtered.send("event plain CUSTOM conference::maintenance\n\n");
+      filtered.readFrame();
+      filtered.send("filter Load-Index 7\n\n");
+      filtered.readFrame();
+      sim.emit(BulkEmission.conferenceEvents(300, 200, 0)).get(30, TimeUnit.SECONDS);
+      for (int i = 1; i <= 300; i++) {
+        assertTrue(json.readEvent().body().contains("\"Load-Index\":\"" + i + "\""), "json event " + i);
+      }
+      assertEquals("7", filtered.readEvent().plainEventHeaders().get("Load-Index"), "only the event the filter names");
+    }
+  }
 }
