@@ -8,9 +8,9 @@ import java.nio.ByteOrder;
  * Byte searches eight bytes at a time (SWAR: the classic "has a zero byte" test on 64-bit
  * words), for the event parser's hot loop. Little-endian reads make the lowest flagged bit the
  * first matching byte; bits above a true match may be false positives, so only the lowest one
- * is ever used.
+ * is ever used. Public for writers of JSON from event bytes (the gateway's envelope).
  */
-final class ByteScan {
+public final class ByteScan {
   private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long ONES = 0x0101010101010101L;
   private static final long HIGHS = 0x8080808080808080L;
@@ -31,7 +31,7 @@ final class ByteScan {
    * Index of the first byte in [from, to) that ends a plain run of a JSON string: a quote, a
    * backslash or a control character (below 0x20); {@code to} when there is none.
    */
-  static int jsonStringStop(byte[] b, int from, int to) {
+  public static int jsonStringStop(byte[] b, int from, int to) {
     int i = from;
     while (i + 8 <= to) {
       long w = (long) LONGS.get(b, i);
@@ -45,6 +45,31 @@ final class ByteScan {
     while (i < to) {
       byte c = b[i];
       if (c == '"' || c == '\\' || (c >= 0 && c < 0x20)) {
+        return i;
+      }
+      i++;
+    }
+    return i;
+  }
+
+  /**
+   * Index of the first byte in [from, to) that ends a run a JSON writer may copy as it is when it
+   * takes only ASCII: a quote, a backslash, a control character or a byte of 0x80 and above;
+   * {@code to} when there is none.
+   */
+  public static int jsonAsciiStop(byte[] b, int from, int to) {
+    int i = from;
+    while (i + 8 <= to) {
+      long w = (long) LONGS.get(b, i);
+      long hit = zeroBytes(w ^ QUOTES) | zeroBytes(w ^ BACKSLASHES) | ((w - SPACES) & ~w & HIGHS) | (w & HIGHS);
+      if (hit != 0) {
+        return i + (Long.numberOfTrailingZeros(hit) >>> 3);
+      }
+      i += 8;
+    }
+    while (i < to) {
+      byte c = b[i];
+      if (c == '"' || c == '\\' || c < 0x20) {
         return i;
       }
       i++;
