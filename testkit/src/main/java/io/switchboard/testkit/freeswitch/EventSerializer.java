@@ -52,10 +52,8 @@ final class EventSerializer {
     String value = h.value();
     if (value.isEmpty()) {
       sb.append("_undef_");
-    } else if (value.length() < REMEMBERED_LENGTH) {
-      appendUrlEncoded(sb, value);
     } else {
-      sb.append(remembered(value));
+      appendUrlEncoded(sb, value);
     }
     sb.append('\n');
   }
@@ -73,27 +71,6 @@ final class EventSerializer {
   /** mod_event_socket's frame header before an event of {@code length} bytes. */
   static String frameHead(int length, EventFormat format) {
     return "Content-Length: " + length + "\nContent-Type: text/event-" + format.keyword() + "\n\n";
-  }
-
-  /** A value and its encoded form; one per slot, immutable, so threads may share the table. */
-  private record Encoded(String value, String encoded) { }
-
-  private static final int REMEMBERED_LENGTH = 32;
-  private static final Encoded[] REMEMBERED = new Encoded[256];
-
-  /**
-   * The encoded form of a long value, remembered by identity: bulk emissions repeat the same
-   * long values (Core-UUID, padding) in every event, and scanning them each time made the
-   * simulator, not the gateway under test, the bottleneck of load runs.
-   */
-  private static String remembered(String value) {
-    int slot = System.identityHashCode(value) & (REMEMBERED.length - 1);
-    Encoded entry = REMEMBERED[slot];
-    if (entry == null || entry.value() != value) {
-      entry = new Encoded(value, urlEncode(value));
-      REMEMBERED[slot] = entry;
-    }
-    return entry.encoded();
   }
 
   static String urlEncode(String value) {
