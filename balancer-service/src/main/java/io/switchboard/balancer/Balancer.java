@@ -18,6 +18,7 @@ import io.switchboard.bus.Topics;
 import io.switchboard.kafka.KafkaHealth;
 import io.switchboard.kafka.TopicAdmin;
 import io.switchboard.kafka.TopicFollower;
+import io.switchboard.service.Closer;
 import io.switchboard.service.ServiceRuntime;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -45,7 +46,7 @@ public final class Balancer implements AutoCloseable {
   private final ServiceRuntime runtime;
   private final BalancerConfig config;
   private final LongSupplier clock = System::currentTimeMillis;
-  private final List<AutoCloseable> resources = new ArrayList<>();
+  private final Closer resources = new Closer("balancer");
   private Context context;
   private ClusterState state;
   private ServerPoller poller;
@@ -132,12 +133,6 @@ public final class Balancer implements AutoCloseable {
     if (http != null) {
       http.close();
     }
-    for (int i = resources.size() - 1; i >= 0; i--) {
-      try {
-        resources.get(i).close();
-      } catch (Exception e) {
-        LOG.warn("closing {}: {}", resources.get(i).getClass().getSimpleName(), e.toString());
-      }
-    }
+    resources.close();
   }
 }

@@ -19,13 +19,13 @@ import io.switchboard.kafka.KafkaHealth;
 import io.switchboard.kafka.RecordPublisher;
 import io.switchboard.kafka.TopicAdmin;
 import io.switchboard.kafka.TopicFollower;
+import io.switchboard.service.Closer;
 import io.switchboard.service.ServiceRuntime;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -45,7 +45,7 @@ public final class EslGateway implements AutoCloseable {
 
   private final ServiceRuntime runtime;
   private final GatewayConfig config;
-  private final List<AutoCloseable> resources = new ArrayList<>();
+  private final Closer resources = new Closer("esl-gateway");
   private SocketRegistry sockets;
   private EventPipeline pipeline;
   private NodeStatePublisher nodeState;
@@ -163,12 +163,6 @@ public final class EslGateway implements AutoCloseable {
     if (http != null) {
       http.close();
     }
-    for (int i = resources.size() - 1; i >= 0; i--) {
-      try {
-        resources.get(i).close();
-      } catch (Exception e) {
-        LOG.warn("closing {}: {}", resources.get(i).getClass().getSimpleName(), e.toString());
-      }
-    }
+    resources.close();
   }
 }

@@ -10,6 +10,7 @@ import io.switchboard.gateway.EslGateway;
 import io.switchboard.gateway.GatewayConfig;
 import io.switchboard.kafka.KafkaSettings;
 import io.switchboard.kafka.TopicAdmin;
+import io.switchboard.service.Closer;
 import io.switchboard.service.ServiceRuntime;
 import io.switchboard.testkit.bbb.BbbServerSimulator;
 import io.switchboard.testkit.bbb.BbbSimulatorConfig;
@@ -28,9 +29,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
-import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -61,7 +61,7 @@ public final class Demo implements AutoCloseable {
       Map.entry("KAFKA_BOOTSTRAP_SERVERS", ""),
       Map.entry("ADMIN_TOKEN", ""));
 
-  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private final Closer started = new Closer("demo");
   private final Config config;
   private final Path dataDir;
   private String bootstrapServers;
@@ -102,7 +102,7 @@ public final class Demo implements AutoCloseable {
     bootstrapServers = config.optional("KAFKA_BOOTSTRAP_SERVERS").filter(s -> !s.isBlank())
         .orElseGet(this::embeddedKafka);
     vertx = Vertx.vertx();
-    started.push(() -> await(vertx.close()));
+    started.add(() -> await(vertx.close()));
     // Topics first, so that the services' producers and consumers don't race their creation.
     await(TopicAdmin.ensure(vertx, KafkaSettings.of(bootstrapServers), Topics.ALL, 6, (short) 1));
     for (int i = 1; i <= nodes; i++) {
@@ -114,7 +114,7 @@ public final class Demo implements AutoCloseable {
   private String embeddedKafka() {
     EmbeddedKafka kafka = EmbeddedKafka.builder().port(config.integer("DEMO_KAFKA_PORT"))
         .dataDirectory(dataDir.resolve("kafka")).start();
-    started.push(kafka);
+    started.add(kafka);
     return kafka.bootstrapServers();
   }
 
@@ -124,10 +124,10 @@ public final class Demo implements AutoCloseable {
     SimulatorOptions options = SimulatorOptions.defaults().withPort(port("DEMO_ESL_PORT", index))
         .withHostname(node).withConfigurationDir(confDir);
     FreeSwitchSimulator fs = FreeSwitchSimulator.start(options);
-    started.push(fs);
+    started.add(fs);
     freeswitches.put(node, fs);
     if (config.bool("DEMO_ACTIVITY", true)) {
-      started.push(DemoActivity.start(fs));
+      started.add(DemoActivity.start(fs));
     }
     Map<String, String> settings = new HashMap<>(GatewayConfig.DEFAULTS);
     settings.putAll(Map.of(
@@ -142,10 +142,10 @@ public final class Demo implements AutoCloseable {
         "SPOOL_MAX_BYTES", "64m",
         "SPOOL_SEGMENT_BYTES", "8m"));
     ServiceRuntime runtime = ServiceRuntime.create("esl-gateway");
-    started.push(runtime::close);
+    started.add(runtime::close);
     GatewayConfig gatewayConfig = GatewayConfig.from(Config.of(settings));
     EslGateway gateway = await(EslGateway.start(runtime, gatewayConfig, gatewayConfig::sockets));
-    started.push(gateway::close);
+    started.add(gateway::close);
     gateways.put(node, gateway);
 
     // BBB's FreeSWITCH is the node's: a meeting's voice conference opens and closes there.
@@ -153,7 +153,7 @@ public final class Demo implements AutoCloseable {
     BbbServerSimulator bbb = new BbbServerSimulator(vertx, BbbSimulatorConfig.builder(keptSecret(bbbId + "-secret",
         HexFormat.of()::formatHex)).serverId(bbbId).port(port("DEMO_BBB_PORT", index)).build());
     await(bbb.start());
-    started.push(() -> await(bbb.stop()));
+    started.add(() -> await(bbb.stop()));
     bbb.onVoiceConference(fs::createConference, fs::destroyConference);
     bbbServers.put(bbbId, bbb);
   }
@@ -170,9 +170,9 @@ public final class Demo implements AutoCloseable {
         "BALANCER_INSTANCE_ID", "demo-balancer",
         "ADMIN_TOKEN", adminToken));
     ServiceRuntime runtime = ServiceRuntime.create("balancer-service");
-    started.push(runtime::close);
+    started.add(runtime::close);
     balancer = await(Balancer.start(runtime, BalancerConfig.from(Config.of(settings))));
-    started.push(balancer::close);
+    started.add(balancer::close);
     String url = "http://127.0.0.1:" + balancer.httpPort();
     for (BbbServerSimulator bbb : bbbServers.values()) {
       String added = cli(Map.of("BBB_SECRET", bbb.config().secret()), "--url", url, "add", bbb.serverId(), bbb.apiUrl());
@@ -258,7 +258,7 @@ public final class Demo implements AutoCloseable {
 
   /** What an operator needs to look at the running demo. */
   public List<String> summary() {
-    List<String> lines = new java.util.ArrayList<>();
+    List<String> lines = new ArrayList<>();
     lines.add("Kafka:            " + bootstrapServers);
     freeswitches.keySet().stream().sorted().forEach(node -> lines.add(String.format(
         "%-6s FreeSWITCH simulator %s, esl-gateway http://127.0.0.1:%d (/metrics, /health/ready, /admin/sockets)",
@@ -274,12 +274,6 @@ public final class Demo implements AutoCloseable {
 
   @Override
   public void close() {
-    while (!started.isEmpty()) {
-      try {
-        started.pop().close();
-      } catch (Exception e) {
-        System.err.println("demo: stopping a part failed: " + e.getMessage());
-      }
-    }
+    started.close();
   }
 }
