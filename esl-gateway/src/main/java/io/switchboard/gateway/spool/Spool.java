@@ -308,7 +308,7 @@ public final class Spool implements AutoCloseable {
   private void encode(Entry entry) {
     byte[] topicBytes = utf8(entry.topic());
     byte[] keyBytes = utf8(entry.key());
-    int length = recordLength(entry, topicBytes, keyBytes);
+    int length = 8 + 1 + topicBytes.length + 2 + keyBytes.length + entry.value().length;
     if (length > MAX_RECORD || topicBytes.length > 255 || keyBytes.length > 65535) {
       throw new IllegalArgumentException("record of " + length + " bytes is too large for the spool");
     }
@@ -325,10 +325,6 @@ public final class Spool implements AutoCloseable {
     encoded.putInt(at + 4, (int) writeCrc.getValue());
   }
 
-  private static int recordLength(Entry entry, byte[] topicBytes, byte[] keyBytes) {
-    return 8 + 1 + topicBytes.length + 2 + keyBytes.length + entry.value().length;
-  }
-
   /** Topics and node ids repeat with every event: encoded once (a few dozen at most are kept). */
   private byte[] utf8(String text) {
     byte[] bytes = utf8.get(text);
@@ -341,23 +337,25 @@ public final class Spool implements AutoCloseable {
     return bytes;
   }
 
-  /** Under the lock: the records just written to {@code segment} join the in-memory tail. */
+  /**
+   * Under the lock: the records just written to {@code segment} join the in-memory tail; their
+   * sizes are read from the length fields still in {@link #encoded}.
+   */
   private void keepInTail(Segment segment, List<Entry> written) {
     if (tailCap <= 0) {
       return;
     }
-    long offset = segment.size;
+    int at = 0;
     for (Entry entry : written) {
-      int length = HEADER + recordLength(entry, utf8(entry.topic()), utf8(entry.key()));
-      SpoolPosition start = new SpoolPosition(segment.number, offset);
-      offset += length;
+      int length = HEADER + encoded.getInt(at);
+      SpoolPosition start = new SpoolPosition(segment.number, segment.size + at);
+      at += length;
       tail.add(new Tailed(start, new SpoolRecord(entry.topic(), entry.key(), entry.value(),
-          new SpoolPosition(segment.number, offset), entry.receivedMicros())));
+          new SpoolPosition(segment.number, segment.size + at), entry.receivedMicros())));
       tailBytes += length;
     }
     while (tailBytes > tailCap && !tail.isEmpty()) {
-      Tailed oldest = tail.poll();
-      tailBytes -= oldest.record().position().offset() - oldest.start().offset();
+      forget(tail.poll());
     }
   }
 
