@@ -13,6 +13,7 @@ import io.switchboard.testkit.kafka.KafkaBroker;
 import io.switchboard.testkit.kafka.KafkaExtension;
 import java.net.http.HttpResponse;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -49,6 +50,41 @@ class ServerFaultsTest {
       assertTrue(f.first().balancer().state().meeting("fresh").isEmpty(), "a failed create leaves no placement");
       BalancerFixture.await(a.setFault(BbbFault.NONE));
       assertEquals("faulty", xml(f.call("getMeetingInfo", "meetingID=faulty").body(), "meetingID"), "still serving");
+    }
+  }
+
+  @Test
+  void aMoveTheNewServerRefusesLeavesTheMeetingWhereItRuns(KafkaBroker broker) throws Exception {
+    try (BalancerFixture f = new BalancerFixture(broker.bootstrapServers(), Map.of("BALANCER_POLL_INTERVAL", "1h",
+        "BALANCER_HONOUR_VOICE_BRIDGE", "true"))) {
+      f.startInstance();
+      BbbServerSimulator a = f.startSimulator("a");
+      BbbServerSimulator b = f.startSimulator("b");
+      addAndEnable(f, a);
+      addAndEnable(f, b);
+      BalancerFixture.await(f.first().balancer().pollNow());
+      Await.until(() -> Stream.of("a", "b").allMatch(id -> f.first().balancer().state().server(id)
+          .map(Server::placeable).orElse(false)), "a and b placeable");
+      f.call("create", "name=Stays&meetingID=stays&voiceBridge=71234");
+      BbbServerSimulator from = a.meeting("stays").isPresent() ? a : b;
+      BbbServerSimulator to = from == a ? b : a;
+      String bridge = f.first().balancer().state().meeting("stays").orElseThrow().record().voiceBridge();
+      assertEquals("71234", bridge, "the client's own number");
+
+      BalancerFixture.await(to.setFault(BbbFault.HTTP_ERROR));
+      HttpResponse<String> moved = f.call("move", "meetingID=stays&serverID=" + to.serverId());
+      assertEquals("internalError", xml(moved.body(), "messageKey"), moved.body());
+      assertEquals(1, to.calls("create").size(), "the new server was asked");
+      assertTrue(from.meeting("stays").isPresent() && from.calls("end").isEmpty(), "and the old one kept the meeting");
+      Await.until(() -> f.first().balancer().state().meeting("stays").orElseThrow().serverId().equals(from.serverId()),
+          "the placement back on " + from.serverId());
+      assertEquals(bridge, f.first().balancer().state().meeting("stays").orElseThrow().record().voiceBridge());
+
+      BalancerFixture.await(to.setFault(BbbFault.NONE));
+      HttpResponse<String> again = f.call("move", "meetingID=stays&serverID=" + to.serverId());
+      assertEquals("SUCCESS", xml(again.body(), "returncode"), again.body());
+      assertEquals(bridge, xml(again.body(), "voiceBridge"), "a moved meeting keeps its dial-in number");
+      assertTrue(to.meeting("stays").isPresent() && from.meeting("stays").isEmpty());
     }
   }
 

@@ -108,17 +108,42 @@ public final class MeetingCalls {
       return Future.succeededFuture(Answer.failed("sameServer", "The meeting already runs on server " + target.get()));
     }
     String params = state.open(current.record().params());
-    // Claimed first: when no server can take the meeting, it keeps running where it is.
-    return claims.place(new MeetingClaims.Request(current.meetingId(), current.record().load(), null,
-            current.record().params(), Optional.of(current), target))
-        .compose(placed -> state.server(current.serverId()).filter(Server::isOnline)
-            .map(origin -> bbb.endQuietly(origin, current.meetingId())).orElseGet(Future::succeededFuture).map(placed))
+    // Claimed first: when no server can take the meeting, it keeps running where it is. The
+    // meeting keeps its voice bridge (a client's choice too), and leaves its old server only
+    // once the new one has created it.
+    return claims.place(new MeetingClaims.Request(current.meetingId(), current.record().load(),
+            current.record().voiceBridge(), current.record().params(), Optional.of(current), target))
         .compose(placed -> {
-          metrics.placed("moved");
           Server server = state.server(placed.meeting().serverId()).orElseThrow();
           ApiCall stored = ApiCall.of("create", HttpMethod.GET, params, null, null);
-          return forwardCreate(stored, placed.meeting(), server);
+          return forwardCreate(stored, placed.meeting(), server).compose(
+              answer -> answer.result().equals("success") ? leave(current).map(answer) : stay(current, placed).map(answer),
+              e -> stay(current, placed).compose(v -> Future.failedFuture(e)));
         });
+  }
+
+  /** The move worked: the meeting ends on the server it left. */
+  private Future<Void> leave(Meeting origin) {
+    metrics.placed("moved");
+    return state.server(origin.serverId()).filter(Server::isOnline)
+        .map(server -> bbb.endQuietly(server, origin.meetingId())).orElseGet(Future::succeededFuture).mapEmpty();
+  }
+
+  /**
+   * The new server did not create the meeting: it goes back to where it runs, or, when that
+   * server can take it no more, its placement ends (as a failed create's does).
+   */
+  private Future<Void> stay(Meeting origin, MeetingClaims.Placed placed) {
+    if (!placed.ours()) {
+      return Future.succeededFuture();
+    }
+    boolean originTakesIt = state.server(origin.serverId()).filter(Server::placeable).isPresent();
+    if (!originTakesIt) {
+      return claims.end(placed.meeting());
+    }
+    return claims.place(new MeetingClaims.Request(origin.meetingId(), origin.record().load(),
+        placed.meeting().record().voiceBridge(), origin.record().params(), Optional.of(placed.meeting()),
+        Optional.of(origin.serverId()))).mapEmpty();
   }
 
   Future<Answer> join(ApiCall call) {
