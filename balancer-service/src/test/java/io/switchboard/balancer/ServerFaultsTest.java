@@ -131,17 +131,30 @@ class ServerFaultsTest {
       Await.until(() -> f.first().balancer().state().meeting("short").isEmpty(), "forgotten");
       assertFalse(f.call("getMeetings", "").body().contains("short"));
 
-      f.call("create", "name=Gone&meetingID=gone-on-server");
-      a.endMeeting("gone-on-server");
-      HttpResponse<String> end = f.call("end", "meetingID=gone-on-server");
-      assertEquals("notFound", xml(end.body(), "messageKey"), "the server's own answer");
-      assertTrue(f.first().balancer().state().meeting("gone-on-server").isEmpty(), "and the balancer forgets it");
 
       f.call("create", "name=Down&meetingID=server-down");
       BalancerFixture.await(a.setFault(BbbFault.OFFLINE));
       Await.until(() -> !f.first().balancer().state().server("a").orElseThrow().isOnline(), "offline");
       assertEquals("serverUnavailable", xml(f.call("end", "meetingID=server-down").body(), "messageKey"));
       assertTrue(f.first().balancer().state().meeting("server-down").isEmpty(), "an end forgets a meeting of a dead server");
+    }
+  }
+
+  @Test
+  void anEndTheServerAnswersNotFoundForgetsTheMeeting(KafkaBroker broker) throws Exception {
+    // No polls between the server losing the meeting and the end call: the server answers it.
+    try (BalancerFixture f = new BalancerFixture(broker.bootstrapServers(), Map.of("BALANCER_POLL_INTERVAL", "1h"))) {
+      f.startInstance();
+      BbbServerSimulator a = f.startSimulator("a");
+      addAndEnable(f, a);
+      BalancerFixture.await(f.first().balancer().pollNow());
+      Await.until(() -> f.first().balancer().state().server("a").map(Server::placeable).orElse(false), "a placeable");
+      f.call("create", "name=Gone&meetingID=gone-on-server");
+      a.endMeeting("gone-on-server");
+      HttpResponse<String> end = f.call("end", "meetingID=gone-on-server");
+      assertEquals(1, a.calls("end").size(), "the end reached the server");
+      assertEquals("notFound", xml(end.body(), "messageKey"), "the server's own answer");
+      assertTrue(f.first().balancer().state().meeting("gone-on-server").isEmpty(), "and the balancer forgets it");
     }
   }
 
