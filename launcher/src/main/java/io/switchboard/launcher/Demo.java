@@ -36,7 +36,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The all-in-one demo: a Kafka broker (embedded unless KAFKA_BOOTSTRAP_SERVERS names one),
@@ -45,6 +48,7 @@ import java.util.function.Function;
  * front of the BBB servers. Everything listens on loopback.
  */
 public final class Demo implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Demo.class);
   /**
    * Port settings are the first of a run of consecutive ports, one per node; 0 picks free ports
    * (tests).
@@ -154,8 +158,19 @@ public final class Demo implements AutoCloseable {
         HexFormat.of()::formatHex)).serverId(bbbId).port(port("DEMO_BBB_PORT", index)).build());
     await(bbb.start());
     started.add(() -> await(bbb.stop()));
-    bbb.onVoiceConference(fs::createConference, fs::destroyConference);
+    bbb.onVoiceConference(offTheLoop(fs::createConference, "opening"), offTheLoop(fs::destroyConference, "closing"));
     bbbServers.put(bbbId, bbb);
+  }
+
+  /**
+   * The BBB simulator calls its hooks on its event loop, and driving the FreeSWITCH simulator
+   * waits for its answer: the hook runs on a worker instead, in order.
+   */
+  private Consumer<String> offTheLoop(Consumer<String> hook, String what) {
+    return voiceBridge -> vertx.executeBlocking(() -> {
+      hook.accept(voiceBridge);
+      return null;
+    }).onFailure(e -> LOG.warn("demo: {} voice conference {} failed: {}", what, voiceBridge, e.toString()));
   }
 
   /** The balancer, with every BBB server added and enabled through its admin API as an operator would. */
