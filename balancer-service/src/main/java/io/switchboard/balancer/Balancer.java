@@ -62,7 +62,7 @@ public final class Balancer implements AutoCloseable {
     balancer.context = runtime.vertx().getOrCreateContext();
     Promise<Balancer> started = Promise.promise();
     balancer.context.runOnContext(v -> balancer.boot().map(x -> balancer).onComplete(started));
-    return started.future().onFailure(e -> balancer.close());
+    return started.future().recover(e -> Closer.closeAndFail(runtime.vertx(), balancer, e));
   }
 
   private Future<Void> boot() {

@@ -1,5 +1,7 @@
 package io.switchboard.service;
 
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import org.slf4j.Logger;
@@ -24,6 +26,17 @@ public final class Closer implements AutoCloseable {
   public synchronized <T extends AutoCloseable> T add(T resource) {
     opened.push(resource);
     return resource;
+  }
+
+  /**
+   * For a start that failed part-way: closes {@code service} on a worker (closing waits for
+   * clients and threads, which an event loop must not), then fails with {@code failure}.
+   */
+  public static <T> Future<T> closeAndFail(Vertx vertx, AutoCloseable service, Throwable failure) {
+    return vertx.executeBlocking(() -> {
+      service.close();
+      return null;
+    }, false).transform(closed -> Future.failedFuture(failure));
   }
 
   @Override

@@ -62,7 +62,8 @@ public final class EslGateway implements AutoCloseable {
   public static Future<EslGateway> start(ServiceRuntime runtime, GatewayConfig config,
       Supplier<List<GatewayConfig.Socket>> reloadSource) {
     EslGateway gateway = new EslGateway(runtime, config);
-    return gateway.boot(reloadSource).map(v -> gateway).onFailure(e -> gateway.close());
+    return gateway.boot(reloadSource).map(v -> gateway)
+        .recover(e -> Closer.closeAndFail(runtime.vertx(), gateway, e));
   }
 
   private Future<Void> boot(Supplier<List<GatewayConfig.Socket>> reloadSource) {
