@@ -100,15 +100,19 @@ public final class ServerPoller implements AutoCloseable {
   private Future<Void> poll(Server server) {
     meetingsGauge(server);
     long started = System.nanoTime();
+    // The list is as of the request: a meeting created after it may be missing from it.
+    long askedAt = clock.getAsLong();
     return bbb.fetch(server, "getMeetings", "")
         .compose(body -> vertx.executeBlocking(() -> MeetingList.parse(server.id(), body), false))
-        .map(list -> {
+        .compose(list -> {
           latency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
           observed(server, true, null);
-          return list;
-        })
-        .compose(list -> reconcile(server, list))
-        .recover(e -> {
+          // A failure from here on is Kafka's (writing the end of a meeting), not the server's.
+          return reconcile(server, list, askedAt).recover(e -> {
+            LOG.warn("server {}: could not record the end of meetings it no longer lists: {}", server.id(), e.toString());
+            return Future.succeededFuture();
+          });
+        }, e -> {
           failure(server).increment();
           observed(server, false, e.getMessage());
           return Future.succeededFuture();
@@ -146,14 +150,13 @@ public final class ServerPoller implements AutoCloseable {
   }
 
   /** Ends meetings the server no longer lists and refreshes the participant figures of the rest. */
-  private Future<Void> reconcile(Server server, MeetingList list) {
-    long now = clock.getAsLong();
+  private Future<Void> reconcile(Server server, MeetingList list, long askedAt) {
     List<Future<Void>> ended = new ArrayList<>();
     for (Meeting meeting : state.meetingsOn(server.id())) {
       Meeting.Counts seen = list.meetings().get(meeting.meetingId());
       if (seen != null) {
         meeting.counts(seen);
-      } else if (now - meeting.record().createdAt() > graceMillis) {
+      } else if (askedAt - meeting.record().createdAt() > graceMillis) {
         // Created longer ago than a create call can take, and gone: it ended on the server.
         ended.add(claims.end(meeting));
       }
