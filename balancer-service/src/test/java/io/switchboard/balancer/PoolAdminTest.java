@@ -13,6 +13,7 @@ import io.switchboard.testkit.kafka.KafkaBroker;
 import io.switchboard.testkit.kafka.KafkaExtension;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -85,6 +86,13 @@ class PoolAdminTest {
       assertEquals(1, cli(f, Map.of(), "", "list").code(), "no token, no call");
       assertEquals(1, cli(f, env, "", "enable", "nope").code());
       assertEquals(2, cli(f, env, "", "frobnicate").code());
+
+      ByteArrayOutputStream listed = new ByteArrayOutputStream();
+      int code = BalancerCli.run(new String[] {"list"}, Map.of("ADMIN_TOKEN", BalancerFixture.TOKEN, "BALANCER_URL",
+          f.first().base()), InputStream.nullInputStream(), new PrintStream(listed, true, StandardCharsets.UTF_8),
+          new PrintStream(new ByteArrayOutputStream()));
+      assertEquals(0, code, "without --url, BALANCER_URL of the given environment: " + listed);
+      assertTrue(listed.toString(StandardCharsets.UTF_8).contains("a "), listed.toString(StandardCharsets.UTF_8));
     }
   }
 

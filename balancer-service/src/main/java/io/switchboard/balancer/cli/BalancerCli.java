@@ -35,8 +35,10 @@ import picocli.CommandLine.Parameters;
         BalancerCli.Disable.class, BalancerCli.Cordon.class, BalancerCli.Panic.class, BalancerCli.Remove.class,
         BalancerCli.SetLoadMultiplier.class})
 public final class BalancerCli {
-  @Option(names = "--url", description = "the balancer's HTTP address (env BALANCER_URL, default ${DEFAULT-VALUE})",
-      defaultValue = "${env:BALANCER_URL:-http://127.0.0.1:8090}")
+  private static final String DEFAULT_URL = "http://127.0.0.1:8090";
+
+  // No picocli ${env:...} default: it would read the process's environment, not the one given to run().
+  @Option(names = "--url", description = "the balancer's HTTP address (default: env BALANCER_URL, else " + DEFAULT_URL + ")")
   String url;
 
   private final Map<String, String> env;
@@ -48,6 +50,14 @@ public final class BalancerCli {
     this.env = env;
     this.in = in;
     this.out = out;
+  }
+
+  private String url() {
+    if (url != null) {
+      return url;
+    }
+    String fromEnv = env.get("BALANCER_URL");
+    return fromEnv == null || fromEnv.isBlank() ? DEFAULT_URL : fromEnv;
   }
 
   public static void main(String[] args) {
@@ -72,7 +82,7 @@ public final class BalancerCli {
     if (token == null || token.isBlank()) {
       throw new IllegalStateException("set ADMIN_TOKEN in the environment");
     }
-    HttpRequest request = HttpRequest.newBuilder(URI.create(url.replaceAll("/+$", "") + path))
+    HttpRequest request = HttpRequest.newBuilder(URI.create(url().replaceAll("/+$", "") + path))
         .timeout(Duration.ofSeconds(60))
         .header("Authorization", "Bearer " + token)
         .header("Content-Type", "application/json")
@@ -82,13 +92,13 @@ public final class BalancerCli {
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new IllegalStateException("cannot reach " + url + ": " + e);
+      throw new IllegalStateException("cannot reach " + url() + ": " + e);
     }
     JsonObject answer;
     try {
       answer = new JsonObject(response.body());
     } catch (RuntimeException e) {
-      throw new IllegalStateException("HTTP " + response.statusCode() + " from " + url + ": not the balancer's admin API?");
+      throw new IllegalStateException("HTTP " + response.statusCode() + " from " + url() + ": not the balancer's admin API?");
     }
     if (response.statusCode() >= 300) {
       throw new IllegalStateException(answer.getString("error", "HTTP " + response.statusCode()));
@@ -144,7 +154,7 @@ public final class BalancerCli {
     public Integer call() throws Exception {
       String secret = parent.env.get("BBB_SECRET");
       if (secret == null || secret.isBlank()) {
-        secret = new BufferedReader(new InputStreamReader(parent.in, StandardCharsets.UTF_8)).readLine();
+        secret = parent.readSecret();
       }
       if (secret == null || secret.isBlank()) {
         throw new IllegalStateException("give the server's secret in env BBB_SECRET or on standard input");
@@ -152,6 +162,16 @@ public final class BalancerCli {
       return parent.call("POST", "/admin/servers", new JsonObject().put("id", id).put("url", apiUrl)
           .put("secret", secret.trim()).put("loadMultiplier", multiplier), false);
     }
+  }
+
+  /** From the terminal without echo when there is one, else the first line of standard input. */
+  private String readSecret() throws java.io.IOException {
+    java.io.Console console = System.console();
+    if (in == System.in && console != null) {
+      char[] typed = console.readPassword("BBB secret of the server: ");
+      return typed == null ? null : new String(typed);
+    }
+    return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).readLine();
   }
 
   @Command(name = "list", description = "List the pool.")
