@@ -80,8 +80,9 @@ class BbbApiTest {
     }
   }
 
+  /** The answers are large enough for BbbClient's worker path: what this checks is that its result merges right. */
   @Test
-  void getMeetingsMergesAnswersTooBigToParseOnTheEventLoop(KafkaBroker broker) throws Exception {
+  void getMeetingsMergesAnswersLargeEnoughToBeParsedOnAWorker(KafkaBroker broker) throws Exception {
     try (BalancerFixture f = new BalancerFixture(broker.bootstrapServers())) {
       f.startInstance();
       BbbServerSimulator a = f.addServer("a");
@@ -92,7 +93,7 @@ class BbbApiTest {
       String direct = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(a.apiUrl() + "/getMeetings?"
           + BalancerFixture.signed(ChecksumAlgorithm.SHA256, "getMeetings", "", a.config().secret()))).build(),
           HttpResponse.BodyHandlers.ofString()).body();
-      assertTrue(direct.length() > 16 * 1024, "the server's answer takes the worker path: " + direct.length() + " bytes");
+      assertTrue(direct.length() > 16 * 1024, "an answer over BbbClient's 16 KiB inline limit: " + direct.length() + " bytes");
 
       String merged = f.call("getMeetings", "").body();
       assertEquals(rooms, merged.split("<meetingID>big-", -1).length - 1, merged);
