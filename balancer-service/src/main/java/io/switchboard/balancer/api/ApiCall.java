@@ -1,5 +1,6 @@
 package io.switchboard.balancer.api;
 
+import io.switchboard.balancer.security.ApiChecksum;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import java.net.URLDecoder;
@@ -24,7 +25,7 @@ record ApiCall(String name, HttpMethod method, String rawQuery, Map<String, List
   static ApiCall of(String name, HttpMethod method, String rawQuery, Buffer body, String contentType) {
     String query = rawQuery == null ? "" : rawQuery;
     Map<String, List<String>> params = parse(query);
-    if (body != null && body.length() > 0 && FORM.equals(contentType)) {
+    if (isForm(body, contentType)) {
       parse(body.toString(StandardCharsets.UTF_8)).forEach((k, v) -> params.computeIfAbsent(k, x -> new ArrayList<>())
           .addAll(v));
     }
@@ -48,14 +49,14 @@ record ApiCall(String name, HttpMethod method, String rawQuery, Map<String, List
   /** The raw query with the checksum cut out as text, ready to be signed for a server. */
   String unsignedQuery() {
     String checksum = checksum();
-    if (checksum == null) {
-      return rawQuery;
-    }
-    return rawQuery.replace("&checksum=" + checksum, "").replace("checksum=" + checksum + "&", "")
-        .replace("checksum=" + checksum, "");
+    return checksum == null ? rawQuery : ApiChecksum.withoutChecksum(rawQuery, checksum);
   }
 
   boolean formBody() {
+    return isForm(body, contentType);
+  }
+
+  private static boolean isForm(Buffer body, String contentType) {
     return body != null && body.length() > 0 && FORM.equals(contentType);
   }
 

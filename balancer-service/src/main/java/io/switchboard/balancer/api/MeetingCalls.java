@@ -9,6 +9,7 @@ import io.switchboard.balancer.state.Meeting;
 import io.switchboard.balancer.state.Server;
 import io.switchboard.balancer.state.StateStore;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpMethod;
 import java.net.URLDecoder;
@@ -87,9 +88,9 @@ public final class MeetingCalls {
 
   private Future<Answer> forwardCreate(ApiCall call, Meeting meeting, Server server) {
     String query = call.encodedWith("voiceBridge", meeting.record().voiceBridge());
-    String contentType = call.documentBody() == null ? null : call.contentType();
-    return bbb.send(server, "create", query, call.documentBody() == null ? HttpMethod.GET : HttpMethod.POST,
-        call.documentBody(), contentType).map(doc -> Answer.passThrough(doc.raw(), doc.success()));
+    Buffer document = call.documentBody();
+    return bbb.send(server, "create", query, document == null ? HttpMethod.GET : HttpMethod.POST, document,
+        document == null ? null : call.contentType()).map(doc -> Answer.passThrough(doc.raw(), doc.success()));
   }
 
   /** move / moveMeeting: ends the meeting where it is and creates it on another server. */

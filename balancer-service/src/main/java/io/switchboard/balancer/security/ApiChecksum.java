@@ -46,7 +46,8 @@ public final class ApiChecksum {
     return match;
   }
 
-  static String withoutChecksum(String rawQuery, String checksum) {
+  /** The raw query with {@code checksum=...} cut out as text, as the checksum signed it. */
+  public static String withoutChecksum(String rawQuery, String checksum) {
     return rawQuery.replace("&checksum=" + checksum, "")
         .replace("checksum=" + checksum + "&", "")
         .replace("checksum=" + checksum, "");
