@@ -10,6 +10,7 @@ import io.switchboard.balancer.state.ClusterState;
 import io.switchboard.balancer.state.Meeting;
 import io.switchboard.balancer.state.Server;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -45,6 +46,8 @@ public final class ServerPoller implements AutoCloseable {
   private final Timer latency;
   private final MeterRegistry registry;
   private final Map<String, Gauge> gauged = new ConcurrentHashMap<>();
+  /** The poll of each server under way: one at a time, so each answer counts once towards its streak. */
+  private final Map<String, Future<Void>> inFlight = new ConcurrentHashMap<>();
   private final long timer;
   private boolean polling;
 
@@ -97,7 +100,21 @@ public final class ServerPoller implements AutoCloseable {
     return poll(next).compose(v -> lane(queue));
   }
 
+  /** Polls {@code server}, or joins its poll already under way (from a round, an event or the admin). */
   private Future<Void> poll(Server server) {
+    Promise<Void> mine = Promise.promise();
+    Future<Void> running = inFlight.putIfAbsent(server.id(), mine.future());
+    if (running != null) {
+      return running;
+    }
+    fetchAndReconcile(server).onComplete(ar -> {
+      inFlight.remove(server.id(), mine.future());
+      mine.handle(ar);
+    });
+    return mine.future();
+  }
+
+  private Future<Void> fetchAndReconcile(Server server) {
     meetingsGauge(server);
     long started = System.nanoTime();
     // The list is as of the request: a meeting created after it may be missing from it.
