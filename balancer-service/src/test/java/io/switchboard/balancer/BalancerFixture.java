@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -37,7 +38,12 @@ final class BalancerFixture implements AutoCloseable {
   final List<BbbServerSimulator> sims = new ArrayList<>();
   final List<Instance> instances = new ArrayList<>();
   private final Map<String, String> overrides;
-  private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+  /**
+   * HTTP/1.1, as BBB's nginx speaks it (the JDK client's default h2c upgrade once left a large
+   * answer hanging), with timeouts so that a test fails instead of waiting forever.
+   */
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
 
   /** One running balancer. */
   record Instance(ServiceRuntime runtime, Balancer balancer) {
@@ -119,6 +125,10 @@ final class BalancerFixture implements AutoCloseable {
     return sim;
   }
 
+  static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+    return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   HttpResponse<String> admin(String method, String path, String body, String token) throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(first().base() + path))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
@@ -126,7 +136,7 @@ final class BalancerFixture implements AutoCloseable {
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return send(request);
   }
 
   /** A signed GET of a BBB call on an instance. */
@@ -139,8 +149,7 @@ final class BalancerFixture implements AutoCloseable {
   }
 
   HttpResponse<String> raw(Instance instance, String call, String query) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(instance.base() + "/bigbluebutton/api/" + call + "?" + query))
-        .GET().build(), HttpResponse.BodyHandlers.ofString());
+    return send(HttpRequest.newBuilder(URI.create(instance.base() + "/bigbluebutton/api/" + call + "?" + query)).GET());
   }
 
   static String signed(ChecksumAlgorithm algorithm, String call, String query, String secret) {

@@ -11,7 +11,6 @@ import io.switchboard.testkit.bbb.BbbServerSimulator;
 import io.switchboard.testkit.kafka.KafkaBroker;
 import io.switchboard.testkit.kafka.KafkaExtension;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
@@ -90,9 +89,8 @@ class BbbApiTest {
       for (int n = 0; n < rooms; n++) {
         assertEquals("SUCCESS", xml(f.call("create", "name=Room&meetingID=big-" + n).body(), "returncode"));
       }
-      String direct = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(a.apiUrl() + "/getMeetings?"
-          + BalancerFixture.signed(ChecksumAlgorithm.SHA256, "getMeetings", "", a.config().secret()))).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
+      String direct = BalancerFixture.send(HttpRequest.newBuilder(URI.create(a.apiUrl() + "/getMeetings?"
+          + BalancerFixture.signed(ChecksumAlgorithm.SHA256, "getMeetings", "", a.config().secret())))).body();
       assertTrue(direct.length() > 16 * 1024, "an answer over BbbClient's 16 KiB inline limit: " + direct.length() + " bytes");
 
       String merged = f.call("getMeetings", "").body();
@@ -107,23 +105,21 @@ class BbbApiTest {
       BbbServerSimulator a = f.addServer("a");
       // BBB signs a POST's URL query only: here it is empty, the parameters travel in the body.
       String checksum = BalancerFixture.signed(ChecksumAlgorithm.SHA1, "create", "", BalancerFixture.SECRET);
-      HttpResponse<String> posted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+      HttpResponse<String> posted = BalancerFixture.send(HttpRequest.newBuilder(
               URI.create(i.base() + "/bigbluebutton/api/create?" + checksum))
           .header("Content-Type", "application/x-www-form-urlencoded")
-          .POST(HttpRequest.BodyPublishers.ofString("name=Posted+Form&meetingID=posted&voiceBridge=71234")).build(),
-          HttpResponse.BodyHandlers.ofString());
+          .POST(HttpRequest.BodyPublishers.ofString("name=Posted+Form&meetingID=posted&voiceBridge=71234")));
       assertEquals("SUCCESS", xml(posted.body(), "returncode"), posted.body());
       assertEquals("71234", xml(posted.body(), "voiceBridge"), "the client's voice bridge, as configured");
       assertEquals("Posted Form", a.meeting("posted").orElseThrow().name());
 
       // A create with a pre-upload document: parameters in the query, the document in the body.
       String query = "name=Slides&meetingID=slides";
-      HttpResponse<String> withSlides = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(i.base()
+      HttpResponse<String> withSlides = BalancerFixture.send(HttpRequest.newBuilder(URI.create(i.base()
               + "/bigbluebutton/api/create?" + BalancerFixture.signed(ChecksumAlgorithm.SHA256, "create", query,
               BalancerFixture.SECRET)))
           .header("Content-Type", "application/xml")
-          .POST(HttpRequest.BodyPublishers.ofString("<modules><module name=\"presentation\"></module></modules>")).build(),
-          HttpResponse.BodyHandlers.ofString());
+          .POST(HttpRequest.BodyPublishers.ofString("<modules><module name=\"presentation\"></module></modules>")));
       assertEquals("SUCCESS", xml(withSlides.body(), "returncode"), withSlides.body());
       assertEquals("POST", a.calls("create").stream().filter(c -> "slides".equals(c.param("meetingID"))).findFirst()
           .orElseThrow().method(), "the document is forwarded with the create");

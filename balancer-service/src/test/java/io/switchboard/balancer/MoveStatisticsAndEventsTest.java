@@ -17,7 +17,6 @@ import io.switchboard.testkit.kafka.KafkaBroker;
 import io.switchboard.testkit.kafka.KafkaExtension;
 import io.switchboard.testkit.kafka.RecordCollector;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -54,9 +53,8 @@ class MoveStatisticsAndEventsTest {
       assertEquals("ap", to.meeting("moved").orElseThrow().attendeePassword(), "created with the original parameters");
       assertEquals(internalId, f.first().balancer().state().meeting("moved").orElseThrow().record().internalId());
 
-      HttpResponse<String> rejoin = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-          URI.create(f.first().base() + "/bigbluebutton/api/rejoin?id=" + internalId)).header("Cookie", cookie).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> rejoin = BalancerFixture.send(HttpRequest.newBuilder(
+          URI.create(f.first().base() + "/bigbluebutton/api/rejoin?id=" + internalId)).header("Cookie", cookie));
       assertEquals(302, rejoin.statusCode(), rejoin.body());
       String back = rejoin.headers().firstValue("Location").orElseThrow();
       assertTrue(back.startsWith("/bigbluebutton/api/join?") && back.contains("meetingID=moved"), back);

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /** The management endpoints and admin guard every service shares, over real HTTP. */
 class ServiceHttpTest {
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(10)).build();
   private ServiceRuntime runtime;
 
   private int start(Optional<String> adminToken, AtomicBoolean kafkaUp) throws Exception {

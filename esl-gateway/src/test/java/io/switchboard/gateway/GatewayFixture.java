@@ -29,7 +29,8 @@ final class GatewayFixture implements AutoCloseable {
   private final Map<String, String> overrides;
   ServiceRuntime runtime;
   EslGateway gateway;
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(10)).build();
 
   GatewayFixture(String bootstrap, Path dir, SimulatorOptions simulator, Map<String, String> overrides) {
     this.bootstrap = bootstrap;

@@ -62,7 +62,8 @@ class DemoTest {
 
       // A front end's create through the balancer: the meeting's voice conference opens on the
       // FreeSWITCH node of the BBB server that got it, and its gateway reports it on Kafka.
-      HttpClient http = HttpClient.newHttpClient();
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(10)).build();
       String query = "meetingID=demo-room&name=Demo+Room";
       HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
           + demo.balancer().httpPort() + "/bigbluebutton/api/create?" + query + "&checksum="
