@@ -39,8 +39,8 @@ final class BalancerFixture implements AutoCloseable {
   final List<Instance> instances = new ArrayList<>();
   private final Map<String, String> overrides;
   /**
-   * HTTP/1.1, as BBB's nginx speaks it (the JDK client's default h2c upgrade once left a large
-   * answer hanging), with timeouts so that a test fails instead of waiting forever.
+   * HTTP/1.1, as BBB's nginx speaks it (the JDK client's default attempts an h2c upgrade), with
+   * timeouts so that a test fails instead of waiting forever (one once hung on a large answer).
    */
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
