@@ -89,7 +89,7 @@ public final class Balancer implements AutoCloseable {
           MeetingCalls meetings = new MeetingCalls(store, claims, bbb, config.honourVoiceBridge(),
               new PlacementMetrics(registry));
           Router router = runtime.router();
-          new BbbApi(new ApiChecksum(config.secrets(), config.checksumAlgorithms()), meetings, new ListCalls(state, bbb),
+          new BbbApi(new ApiChecksum(config.secrets(), config.checksumAlgorithms()), meetings, new ListCalls(vertx, state, bbb),
               registry).mount(router);
           BbbClient pollClient = new BbbClient(vertx, config.pollTimeout());
           resources.add(pollClient);

@@ -6,10 +6,12 @@ import io.switchboard.balancer.state.ClusterState;
 import io.switchboard.balancer.state.Meeting;
 import io.switchboard.balancer.state.Server;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.w3c.dom.Element;
@@ -22,10 +24,12 @@ import org.w3c.dom.Element;
 public final class ListCalls {
   private static final Logger LOG = LoggerFactory.getLogger(ListCalls.class);
 
+  private final Vertx vertx;
   private final ClusterState state;
   private final BbbClient bbb;
 
-  public ListCalls(ClusterState state, BbbClient bbb) {
+  public ListCalls(Vertx vertx, ClusterState state, BbbClient bbb) {
+    this.vertx = vertx;
     this.state = state;
     this.bbb = bbb;
   }
@@ -46,8 +50,16 @@ public final class ListCalls {
     return Future.all(asked).map(all -> asked.stream().map(Future::result).toList());
   }
 
+  /**
+   * Every server's answer, merged by {@code merge} on a worker: a busy pool's meetings or
+   * recordings, serialised back to XML and joined, are megabytes the event loop must not build.
+   */
+  private Future<Answer> mergeEveryServer(String call, String query, Function<List<BbbDocument>, Answer> merge) {
+    return everyServer(call, query).compose(docs -> vertx.executeBlocking(() -> merge.apply(docs), false));
+  }
+
   Future<Answer> getMeetings(ApiCall call) {
-    return everyServer("getMeetings", "").map(docs -> {
+    return mergeEveryServer("getMeetings", "", docs -> {
       Xml x = new Xml().open("response").element("returncode", "SUCCESS");
       List<Element> meetings = docs.stream().filter(d -> d != null && d.success())
           .flatMap(d -> d.items("meetings", "meeting").stream()).toList();
@@ -83,7 +95,7 @@ public final class ListCalls {
   Future<Answer> getRecordings(ApiCall call) {
     int offset = intParam(call, "offset", 0);
     int limit = intParam(call, "limit", Integer.MAX_VALUE);
-    return everyServer("getRecordings", call.encodedWithout(Set.of("offset", "limit")).toString()).map(docs -> {
+    return mergeEveryServer("getRecordings", call.encodedWithout(Set.of("offset", "limit")).toString(), docs -> {
       List<Element> all = docs.stream().filter(d -> d != null && d.success())
           .flatMap(d -> d.items("recordings", "recording").stream()).toList();
       Xml x = new Xml().open("response").element("returncode", "SUCCESS");
