@@ -317,8 +317,10 @@ public final class BbbServerSimulator {
                 return Future.succeededFuture();
             }
         }
+        // BBB answers through nginx, which speaks HTTP/1.1 and never takes an h2c upgrade (a Vert.x
+        // server would, and a JDK client's upgraded connection then ends in GOAWAY or waits).
         HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(port())
-                .setReuseAddress(true);
+                .setReuseAddress(true).setHttp2ClearTextEnabled(false);
         return vertx.createHttpServer(options).requestHandler(router).listen().map(bound -> {
             synchronized (this) {
                 server = bound;
