@@ -12,6 +12,8 @@ import io.switchboard.testkit.bbb.BbbServerSimulator;
 import io.switchboard.testkit.kafka.KafkaBroker;
 import io.switchboard.testkit.kafka.KafkaExtension;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -27,11 +29,7 @@ class ServerFaultsTest {
     try (BalancerFixture f = new BalancerFixture(broker.bootstrapServers(), Map.of("BALANCER_POLL_INTERVAL", "1h",
         "BALANCER_REQUEST_TIMEOUT", "500ms"))) {
       f.startInstance();
-      BbbServerSimulator a = f.startSimulator("a");
-      addAndEnable(f, a);
-      BalancerFixture.await(f.first().balancer().pollNow());
-      Await.until(() -> f.first().balancer().state().server("a").map(Server::placeable).orElse(false),
-          "a placeable");
+      BbbServerSimulator a = serversPolledByHand(f, "a").get(0);
       assertEquals("SUCCESS", xml(f.call("create", "name=Faulty&meetingID=faulty").body(), "returncode"));
 
       for (BbbFault fault : new BbbFault[] {BbbFault.GARBAGE, BbbFault.HTTP_ERROR, BbbFault.HANG}) {
@@ -58,13 +56,9 @@ class ServerFaultsTest {
     try (BalancerFixture f = new BalancerFixture(broker.bootstrapServers(), Map.of("BALANCER_POLL_INTERVAL", "1h",
         "BALANCER_HONOUR_VOICE_BRIDGE", "true"))) {
       f.startInstance();
-      BbbServerSimulator a = f.startSimulator("a");
-      BbbServerSimulator b = f.startSimulator("b");
-      addAndEnable(f, a);
-      addAndEnable(f, b);
-      BalancerFixture.await(f.first().balancer().pollNow());
-      Await.until(() -> Stream.of("a", "b").allMatch(id -> f.first().balancer().state().server(id)
-          .map(Server::placeable).orElse(false)), "a and b placeable");
+      List<BbbServerSimulator> servers = serversPolledByHand(f, "a", "b");
+      BbbServerSimulator a = servers.get(0);
+      BbbServerSimulator b = servers.get(1);
       f.call("create", "name=Stays&meetingID=stays&voiceBridge=71234");
       BbbServerSimulator from = a.meeting("stays").isPresent() ? a : b;
       BbbServerSimulator to = from == a ? b : a;
@@ -145,10 +139,7 @@ class ServerFaultsTest {
     // No polls between the server losing the meeting and the end call: the server answers it.
     try (BalancerFixture f = new BalancerFixture(broker.bootstrapServers(), Map.of("BALANCER_POLL_INTERVAL", "1h"))) {
       f.startInstance();
-      BbbServerSimulator a = f.startSimulator("a");
-      addAndEnable(f, a);
-      BalancerFixture.await(f.first().balancer().pollNow());
-      Await.until(() -> f.first().balancer().state().server("a").map(Server::placeable).orElse(false), "a placeable");
+      BbbServerSimulator a = serversPolledByHand(f, "a").get(0);
       f.call("create", "name=Gone&meetingID=gone-on-server");
       a.endMeeting("gone-on-server");
       HttpResponse<String> end = f.call("end", "meetingID=gone-on-server");
@@ -156,6 +147,20 @@ class ServerFaultsTest {
       assertEquals("notFound", xml(end.body(), "messageKey"), "the server's own answer");
       assertTrue(f.first().balancer().state().meeting("gone-on-server").isEmpty(), "and the balancer forgets it");
     }
+  }
+
+  /** Servers started, added and enabled, then polled once by hand (these tests' poller waits an hour). */
+  private static List<BbbServerSimulator> serversPolledByHand(BalancerFixture f, String... ids) throws Exception {
+    List<BbbServerSimulator> servers = new ArrayList<>();
+    for (String id : ids) {
+      BbbServerSimulator sim = f.startSimulator(id);
+      addAndEnable(f, sim);
+      servers.add(sim);
+    }
+    BalancerFixture.await(f.first().balancer().pollNow());
+    Await.until(() -> Stream.of(ids).allMatch(id -> f.first().balancer().state().server(id)
+        .map(Server::placeable).orElse(false)), String.join(", ", ids) + " placeable");
+    return servers;
   }
 
   private static void addAndEnable(BalancerFixture f, BbbServerSimulator sim) throws Exception {
