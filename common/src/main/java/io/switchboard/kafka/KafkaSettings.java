@@ -26,8 +26,13 @@ public final class KafkaSettings {
   }
 
   public static KafkaSettings from(Config config) {
+    return fromPrefixed(config.withPrefix("KAFKA_"));
+  }
+
+  /** From the {@code KAFKA_*} keys with the prefix already removed ({@code BOOTSTRAP_SERVERS} ...). */
+  public static KafkaSettings fromPrefixed(Map<String, String> keys) {
     Properties props = new Properties();
-    for (Map.Entry<String, String> e : config.withPrefix("KAFKA_").entrySet()) {
+    for (Map.Entry<String, String> e : keys.entrySet()) {
       props.put(e.getKey().toLowerCase(Locale.ROOT).replace('_', '.'), e.getValue());
     }
     if (!props.containsKey("bootstrap.servers")) {
@@ -44,6 +49,14 @@ public final class KafkaSettings {
 
   public String bootstrapServers() {
     return common.getProperty("bootstrap.servers");
+  }
+
+  /**
+   * How long a consumer call that talks to the broker (a commit, an offset look-up) may take:
+   * the client's {@code default.api.timeout.ms}, 60 s unless set.
+   */
+  public long consumerTimeoutMs() {
+    return Long.parseLong(common.getProperty("default.api.timeout.ms", "60000"));
   }
 
   /** Properties for an AdminClient and anything else that needs only the connection settings. */

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -25,6 +26,10 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 public final class RecordPublisher implements AutoCloseable {
   private final KafkaProducer<String, byte[]> producer;
   private final ExecutorService sender;
+  private final AtomicLong pending = new AtomicLong();
+  /** When a send last completed, or the first of the pending ones was handed over. */
+  private volatile long progressNanos = System.nanoTime();
+  private volatile boolean lastFailed;
 
   public RecordPublisher(KafkaSettings settings, String clientId) {
     this.producer = new KafkaProducer<>(settings.reliableProducer(clientId));
@@ -38,6 +43,14 @@ public final class RecordPublisher implements AutoCloseable {
   public Future<RecordMetadata> send(Vertx vertx, String topic, String key, byte[] value) {
     Context context = vertx.getOrCreateContext();
     Promise<RecordMetadata> promise = Promise.promise();
+    if (pending.getAndIncrement() == 0) {
+      progressNanos = System.nanoTime();
+    }
+    promise.future().onComplete(ar -> {
+      pending.decrementAndGet();
+      progressNanos = System.nanoTime();
+      lastFailed = ar.failed();
+    });
     try {
       sender.execute(() -> {
         try {
@@ -56,6 +69,14 @@ public final class RecordPublisher implements AutoCloseable {
       promise.fail(new IllegalStateException("publisher is closed"));
     }
     return promise.future();
+  }
+
+  /**
+   * For readiness: the last send succeeded and no send has waited for the broker longer than
+   * {@code patience}.
+   */
+  public boolean healthy(Duration patience) {
+    return !lastFailed && (pending.get() == 0 || System.nanoTime() - progressNanos < patience.toNanos());
   }
 
   @Override
