@@ -1,7 +1,6 @@
 package io.switchboard.http;
 
 import io.vertx.core.Handler;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -45,7 +44,6 @@ public final class AdminTokenAuth implements Handler<RoutingContext> {
   }
 
   private static void reject(RoutingContext ctx, int status, String message) {
-    ctx.response().setStatusCode(status);
-    ctx.json(new JsonObject().put("error", message));
+    AdminRoutes.fail(ctx, status, message);
   }
 }

@@ -102,6 +102,11 @@ public final class ServiceRuntime implements AutoCloseable {
         .onSuccess(server -> LOG.info("{} listening on http://{}:{}", service, host, server.actualPort()));
   }
 
+  /** Deploys {@code service} on this runtime's Vert.x; completes with it once its boot is done. */
+  public <S extends SwitchboardService> Future<S> deploy(S service) {
+    return vertx.deployVerticle(service).map(id -> service);
+  }
+
   /** Closes the runtime when the JVM is asked to stop (SIGTERM, Ctrl-C). */
   public ServiceRuntime closeOnShutdown() {
     Runtime.getRuntime().addShutdownHook(new Thread(this::close, service + "-shutdown"));
