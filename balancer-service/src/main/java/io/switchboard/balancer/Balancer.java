@@ -18,9 +18,9 @@ import io.switchboard.bus.Topics;
 import io.switchboard.kafka.KafkaHealth;
 import io.switchboard.kafka.TopicAdmin;
 import io.switchboard.kafka.TopicFollower;
-import io.switchboard.service.Closer;
 import io.switchboard.service.ServiceRuntime;
-import io.vertx.core.Context;
+import io.switchboard.service.ServiceSettings;
+import io.switchboard.service.SwitchboardService;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpServer;
@@ -29,88 +29,103 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * One balancer instance, wired: state rebuilt from bbb.servers, bbb.meetings and bbb.voice-bridges;
- * the BBB API, the pool admin API, metrics and health on one HTTP port; the poller. Everything runs
- * on one Vert.x context, so the state is only ever changed by one thread, in log order.
+ * One balancer instance: state rebuilt from bbb.servers, bbb.meetings and bbb.voice-bridges; the
+ * BBB API and the pool admin API on the public port; the poller. Everything runs on the verticle's
+ * context, so the state is only ever changed by one thread, in log order.
  *
- * <p>The HTTP port opens only after the state is rebuilt and every server polled once: an
+ * <p>The public port opens only after the state is rebuilt and every server polled once: an
  * instance never answers from a half-read log or before it knows which servers answer.
  */
-public final class Balancer implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(Balancer.class);
+public final class Balancer extends SwitchboardService {
+  private static final Duration PUBLISH_PATIENCE = Duration.ofSeconds(15);
 
-  private final ServiceRuntime runtime;
   private final BalancerConfig config;
+  private final ServiceSettings service;
   private final LongSupplier clock = System::currentTimeMillis;
-  private final Closer resources = new Closer("balancer");
-  private Context context;
   private ClusterState state;
+  private StateStore store;
   private ServerPoller poller;
+  private BbbClient bbb;
+  private MeetingClaims claims;
+  private MeetingPlacer placer;
   private HttpServer http;
+  private volatile boolean anyOnline;
 
-  private Balancer(ServiceRuntime runtime, BalancerConfig config) {
-    this.runtime = runtime;
+  public Balancer(ServiceRuntime runtime, BalancerConfig config) {
+    super(runtime, config.service().managementHost(), config.service().managementPort());
     this.config = config;
+    this.service = config.service();
   }
 
+  /** Deploys a balancer on {@code runtime}; completes once it serves. */
   public static Future<Balancer> start(ServiceRuntime runtime, BalancerConfig config) {
-    Balancer balancer = new Balancer(runtime, config);
-    balancer.context = runtime.vertx().getOrCreateContext();
-    Promise<Balancer> started = Promise.promise();
-    balancer.context.runOnContext(v -> balancer.boot().map(x -> balancer).onComplete(started));
-    return started.future().recover(e -> Closer.closeAndFail(runtime.vertx(), balancer, e));
+    return runtime.deploy(new Balancer(runtime, config));
   }
 
-  private Future<Void> boot() {
-    var vertx = runtime.vertx();
-    var registry = runtime.registry();
+  @Override
+  protected List<Step> steps() {
+    return List.of(
+        new Step("topics", this::ensureTopics),
+        new Step("state", this::rebuildState),
+        new Step("placement", this::placement),
+        new Step("voice events", this::followVoiceEvents),
+        new Step("first poll", () -> poller.pollAll()),
+        new Step("public port", this::openPublicPort));
+  }
+
+  private Future<?> ensureTopics() {
     List<Topics.Spec> topics = new ArrayList<>(config.topics().specs());
-    topics.add(new Topics.Spec(Topics.EVENTS_CONFERENCE, false));
-    return TopicAdmin.ensure(vertx, config.kafka(), topics, config.topicPartitions(), config.topicReplication())
-        .compose(v -> {
-          state = new ClusterState(config.sealer());
-          StateStore store = new StateStore(vertx, config.kafka(), config.topics(), config.instanceId(), state);
-          resources.add(store);
-          KafkaHealth kafka = new KafkaHealth(vertx, config.kafka(), Duration.ofSeconds(5));
-          resources.add(kafka);
-          runtime.health().register("kafka", kafka::up);
-          return store.caughtUp().map(store);
-        })
-        .compose(store -> {
-          BbbClient bbb = new BbbClient(vertx, config.requestTimeout());
-          resources.add(bbb);
-          MeetingPlacer placer = new MeetingPlacer(state, config.minYoungLoad(), config.youngFor(), clock);
-          MeetingClaims claims = new MeetingClaims(store, placer,
-              new VoiceBridges(state, config.voiceBridgeDigits()), config.instanceId(), clock);
-          MeetingCalls meetings = new MeetingCalls(store, claims, bbb, config.honourVoiceBridge(),
-              new PlacementMetrics(registry));
-          Router router = runtime.router();
-          new BbbApi(new ApiChecksum(config.secrets(), config.checksumAlgorithms()), meetings, new ListCalls(vertx, state, bbb),
-              registry).mount(router);
-          BbbClient pollClient = new BbbClient(vertx, config.pollTimeout());
-          resources.add(pollClient);
-          poller = new ServerPoller(vertx, state, pollClient, claims, config.pollInterval(), config.pollConcurrency(),
-              config.offlineAfter(), config.onlineAfter(), config.requestTimeout().multipliedBy(2), clock, registry);
-          resources.add(poller);
-          new PoolAdminApi(store, claims, bbb, placer::loads, poller::pollServer, clock).mount(router, config.adminToken());
-          ConferenceEvents voice = new ConferenceEvents(state, poller::pollServer);
-          // Every instance needs every event: a group of its own, from the latest (a stream, not state).
-          resources.add(TopicFollower.start(vertx, config.kafka(), TopicFollower.Options.group(
-              config.instanceId() + "-conference", List.of(Topics.EVENTS_CONFERENCE), config.instanceId(), "latest"),
-              voice::handle));
-          // One round before the port opens: a restarted instance knows which servers answer.
-          return poller.pollAll().compose(v -> runtime.listen(router, config.httpHost(), config.httpPort()));
-        })
-        .map(server -> {
-          http = server;
-          LOG.info("balancer {} started: {} server(s), {} meeting(s) in the pool", config.instanceId(),
-              state.servers().size(), state.meetings().size());
-          return null;
-        });
+    topics.add(new Topics.Spec(service.topics().of(Topics.EVENTS_CONFERENCE), false));
+    return TopicAdmin.ensure(vertx, service.kafka(), topics, service.topicPartitions(), service.topicReplication());
+  }
+
+  private Future<?> rebuildState() {
+    state = new ClusterState(config.sealer());
+    store = resources.add(new StateStore(vertx, service.kafka(), config.topics(), config.instanceId(), state));
+    store.follower().bindTo(runtime.registry(), "switchboard_balancer");
+    KafkaHealth kafka = resources.add(new KafkaHealth(vertx, service.kafka(), Duration.ofSeconds(5)));
+    runtime.health().register("kafka", kafka::up);
+    runtime.health().register("state-follower", store.follower()::following);
+    runtime.health().register("state-publisher", () -> store.publisher().healthy(PUBLISH_PATIENCE));
+    return store.caughtUp();
+  }
+
+  private Future<?> placement() {
+    bbb = resources.add(new BbbClient(vertx, config.requestTimeout()));
+    placer = new MeetingPlacer(state, config.minYoungLoad(), config.youngFor(), clock);
+    claims = new MeetingClaims(store, placer, new VoiceBridges(state, config.voiceBridgeDigits()), config.instanceId(),
+        clock);
+    BbbClient pollClient = resources.add(new BbbClient(vertx, config.pollTimeout()));
+    poller = resources.add(new ServerPoller(vertx, state, pollClient, claims, config.pollInterval(),
+        config.pollConcurrency(), config.offlineAfter(), config.onlineAfter(), config.requestTimeout().multipliedBy(2),
+        clock, runtime.registry()));
+    // The state is confined to this context; readiness is asked on the management server's.
+    long timer = vertx.setPeriodic(0, 1000, t -> anyOnline = state.servers().stream().anyMatch(s -> Boolean.TRUE.equals(s.online())));
+    resources.add(() -> vertx.cancelTimer(timer));
+    runtime.health().register("online-server", () -> anyOnline);
+    return Future.succeededFuture();
+  }
+
+  /** Every instance needs every event: a group of its own, from the latest (a stream, not state). */
+  private Future<?> followVoiceEvents() {
+    ConferenceEvents voice = new ConferenceEvents(state, poller::pollServer);
+    TopicFollower follower = resources.add(TopicFollower.start(vertx, service.kafka(), TopicFollower.Options.group(
+        config.instanceId() + "-conference", List.of(service.topics().of(Topics.EVENTS_CONFERENCE)),
+        service.topics().group(config.instanceId()), "latest"), voice::handle));
+    follower.bindTo(runtime.registry(), "switchboard_balancer");
+    runtime.health().register("conference-follower", follower::following);
+    return Future.succeededFuture();
+  }
+
+  private Future<?> openPublicPort() {
+    Router router = Router.router(vertx);
+    new BbbApi(new ApiChecksum(config.secrets(), config.checksumAlgorithms()),
+        new MeetingCalls(store, claims, bbb, config.honourVoiceBridge(), new PlacementMetrics(runtime.registry())),
+        new ListCalls(vertx, state, bbb), runtime.registry()).mount(router);
+    new PoolAdminApi(store, claims, bbb, placer::loads, poller::pollServer, clock).mount(router, service.adminToken());
+    return listen(router, config.httpHost(), config.httpPort()).onSuccess(server -> http = server);
   }
 
   public int httpPort() {
@@ -126,13 +141,5 @@ public final class Balancer implements AutoCloseable {
     Promise<Void> done = Promise.promise();
     context.runOnContext(v -> poller.pollAll().onComplete(done));
     return done.future();
-  }
-
-  @Override
-  public void close() {
-    if (http != null) {
-      http.close();
-    }
-    resources.close();
   }
 }

@@ -27,7 +27,7 @@ class BalancerConfigTest {
   }
 
   private static BalancerConfig load(Map<String, String> env) {
-    return BalancerConfig.from(Config.load(new String[0], BalancerConfig.DEFAULTS, env));
+    return BalancerConfig.from(Config.of(env));
   }
 
   @Test
@@ -70,5 +70,31 @@ class BalancerConfigTest {
     Map<String, String> port = minimal();
     port.put("HTTP_PORT", "x");
     assertTrue(assertThrows(ConfigException.class, () -> load(port)).getMessage().contains("HTTP_PORT"));
+  }
+
+  @Test
+  void everyProblemIsNamedAtOnce() {
+    Map<String, String> env = minimal();
+    env.put("HTTP_PORT", "x");
+    env.put("BALANCER_POLL_CONCURRENCY", "0");
+    env.put("TOPIC_PREFIX", "a/b");
+    String message = assertThrows(ConfigException.class, () -> load(env)).getMessage();
+    for (String key : List.of("HTTP_PORT", "BALANCER_POLL_CONCURRENCY", "TOPIC_PREFIX")) {
+      assertTrue(message.contains(key), message);
+    }
+  }
+
+  @Test
+  void noSecretIsPrintedOrQuotedInAnError() {
+    Map<String, String> env = minimal();
+    env.put("ADMIN_TOKEN", "token-4711");
+    env.put("KAFKA_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.plain.PlainLoginModule required password=\"pw-0815\";");
+    String printed = load(env).toString();
+    for (String secret : List.of("token-4711", "pw-0815", "s1", KEY)) {
+      assertFalse(printed.contains(secret), printed);
+    }
+    env.put("BALANCER_SECRET_1", "");
+    env.put("MANAGEMENT_PORT", "token-4711");
+    assertFalse(assertThrows(ConfigException.class, () -> load(env)).getMessage().contains("pw-0815"));
   }
 }

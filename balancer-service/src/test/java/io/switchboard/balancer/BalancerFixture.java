@@ -50,6 +50,10 @@ final class BalancerFixture implements AutoCloseable {
     String base() {
       return "http://127.0.0.1:" + balancer.httpPort();
     }
+
+    String management() {
+      return "http://127.0.0.1:" + balancer.managementPort();
+    }
   }
 
   BalancerFixture(String bootstrap, Map<String, String> overrides) {
@@ -61,6 +65,11 @@ final class BalancerFixture implements AutoCloseable {
     this(bootstrap, Map.of());
   }
 
+  /** A contract topic's name under this fixture's prefix (the balancer creates the ones it uses). */
+  String topic(String name) {
+    return namespace + "." + name;
+  }
+
   Map<String, String> settings() {
     Map<String, String> map = new HashMap<>();
     map.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
@@ -69,7 +78,8 @@ final class BalancerFixture implements AutoCloseable {
     map.put("BALANCER_SECRET", SECRET);
     map.put("BALANCER_STATE_KEY", STATE_KEY);
     map.put("ADMIN_TOKEN", TOKEN);
-    map.put("TOPIC_NAMESPACE", namespace);
+    map.put("TOPIC_PREFIX", namespace + ".");
+    map.put("MANAGEMENT_PORT", "0");
     map.put("TOPIC_PARTITIONS", "3");
     map.put("BALANCER_POLL_INTERVAL", "200ms");
     map.put("BALANCER_POLL_TIMEOUT", "1s");
@@ -80,7 +90,7 @@ final class BalancerFixture implements AutoCloseable {
 
   Instance startInstance() {
     ServiceRuntime runtime = ServiceRuntime.create("balancer-service");
-    BalancerConfig config = BalancerConfig.from(Config.load(new String[0], BalancerConfig.DEFAULTS, settings()));
+    BalancerConfig config = BalancerConfig.from(Config.of(settings()));
     try {
       Balancer balancer = Balancer.start(runtime, config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       Instance instance = new Instance(runtime, balancer);
@@ -137,6 +147,11 @@ final class BalancerFixture implements AutoCloseable {
       request.header("Authorization", "Bearer " + token);
     }
     return send(request);
+  }
+
+  /** A GET on the first instance's management port (metrics, health). */
+  HttpResponse<String> management(String path) throws Exception {
+    return send(HttpRequest.newBuilder(URI.create(first().management() + path)).GET());
   }
 
   /** A signed GET of a BBB call on an instance. */

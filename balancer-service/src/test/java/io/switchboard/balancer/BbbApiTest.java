@@ -68,7 +68,7 @@ class BbbApiTest {
       HttpResponse<String> recreated = f.call("create", "name=Demo+Meeting&meetingID=demo-1");
       assertEquals(bridge, xml(recreated.body(), "voiceBridge"), "the same room keeps its number after end + create");
 
-      String metrics = f.admin("GET", "/metrics", null, null).body();
+      String metrics = f.management("/metrics").body();
       for (String line : new String[] {"switchboard_balancer_requests_total{call=\"create\",result=\"success\"",
           "switchboard_balancer_requests_total{call=\"join\",result=\"redirect\"",
           "switchboard_balancer_placements_total{kind=\"new\"", "switchboard_balancer_placements_total{kind=\"existing\"",

@@ -73,8 +73,7 @@ class MoveStatisticsAndEventsTest {
 
   @Test
   void statisticsRecordingsAndVoiceEvents(KafkaBroker broker) throws Exception {
-    broker.createTopic(Topics.EVENTS_CONFERENCE, 3, false);
-    try (BalancerFixture f = new BalancerFixture(broker.bootstrapServers())) {
+        try (BalancerFixture f = new BalancerFixture(broker.bootstrapServers())) {
       f.startInstance();
       BbbServerSimulator a = f.addServer("a");
       BbbServerSimulator b = f.addServer("b");
@@ -96,7 +95,7 @@ class MoveStatisticsAndEventsTest {
           KafkaSettings.of(broker.bootstrapServers()).reliableProducer("test-fs-events"))) {
         // The balancer reads from the latest offset once its group joined: repeat until it has.
         Await.until(() -> {
-          producer.send(new ProducerRecord<>(Topics.EVENTS_CONFERENCE, "node-1", Json.encode(event(bridge, "add-member", 3))));
+          producer.send(new ProducerRecord<>(f.topic(Topics.EVENTS_CONFERENCE), "node-1", Json.encode(event(bridge, "add-member", 3))));
           producer.flush();
           return f.first().balancer().state().meeting("stats-b").map(m -> m.counts().voiceParticipants() == 3)
               .orElse(false);
@@ -120,8 +119,7 @@ class MoveStatisticsAndEventsTest {
 
   @Test
   void aDestroyedConferenceHasItsServerPolledAtOnce(KafkaBroker broker) throws Exception {
-    broker.createTopic(Topics.EVENTS_CONFERENCE, 3, false);
-    // No polls but the ones the test asks for, and those the event triggers.
+        // No polls but the ones the test asks for, and those the event triggers.
     try (BalancerFixture f = new BalancerFixture(broker.bootstrapServers(), Map.of("BALANCER_POLL_INTERVAL", "1h",
         "BALANCER_REQUEST_TIMEOUT", "100ms"))) {
       f.startInstance();
@@ -136,7 +134,7 @@ class MoveStatisticsAndEventsTest {
       try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
           KafkaSettings.of(broker.bootstrapServers()).reliableProducer("test-fs-destroy"))) {
         Await.until(() -> {
-          producer.send(new ProducerRecord<>(Topics.EVENTS_CONFERENCE, "node-1",
+          producer.send(new ProducerRecord<>(f.topic(Topics.EVENTS_CONFERENCE), "node-1",
               Json.encode(event(bridge, "conference-destroy", 0))));
           producer.flush();
           return f.first().balancer().state().meeting("voice").isEmpty();

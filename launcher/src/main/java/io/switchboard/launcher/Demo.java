@@ -61,6 +61,7 @@ public final class Demo implements AutoCloseable {
       Map.entry("DEMO_GATEWAY_HTTP_PORT", "8081"),
       Map.entry("DEMO_BBB_PORT", "8101"),
       Map.entry("DEMO_BALANCER_HTTP_PORT", "8090"),
+      Map.entry("DEMO_BALANCER_MANAGEMENT_PORT", "9490"),
       Map.entry("DEMO_ACTIVITY", "true"),
       Map.entry("KAFKA_BOOTSTRAP_SERVERS", ""),
       Map.entry("ADMIN_TOKEN", ""));
@@ -175,11 +176,11 @@ public final class Demo implements AutoCloseable {
 
   /** The balancer, with every BBB server added and enabled through its admin API as an operator would. */
   private void startBalancer() throws Exception {
-    Map<String, String> settings = new HashMap<>(BalancerConfig.DEFAULTS);
-    settings.putAll(Map.of(
+    Map<String, String> settings = new HashMap<>(Map.of(
         "KAFKA_BOOTSTRAP_SERVERS", bootstrapServers,
         "HTTP_HOST", "127.0.0.1",
         "HTTP_PORT", Integer.toString(port("DEMO_BALANCER_HTTP_PORT", 0)),
+        "MANAGEMENT_PORT", Integer.toString(port("DEMO_BALANCER_MANAGEMENT_PORT", 0)),
         "BALANCER_SECRET", balancerSecret,
         "BALANCER_STATE_KEY", keptSecret("balancer-state-key", Base64.getEncoder()::encodeToString),
         "BALANCER_INSTANCE_ID", "demo-balancer",
@@ -285,6 +286,8 @@ public final class Demo implements AutoCloseable {
         "%-6s BBB simulator %s (voice conferences on fs%s)", id, bbbServers.get(id).apiUrl(), id.substring(3))));
     lines.add("BBB API:          http://127.0.0.1:" + balancer.httpPort()
         + "/bigbluebutton/api (the balancer; secret in " + dataDir.resolve("balancer-secret") + ")");
+    lines.add("Balancer:         management http://127.0.0.1:" + balancer.managementPort()
+        + " (/metrics, /health/ready)");
     lines.add("Admin token:      " + (config.optional("ADMIN_TOKEN").filter(t -> !t.isBlank()).isPresent()
         ? "the ADMIN_TOKEN you set" : dataDir.resolve("admin-token").toString()));
     return lines;

@@ -40,7 +40,8 @@ class DemoTest {
   void conferenceEventsOfEveryNodeReachKafkaAndGatewaysAreReady() throws Exception {
     Map<String, String> settings = new java.util.HashMap<>(Demo.DEFAULTS);
     settings.putAll(Map.of("DEMO_DATA_DIR", dir.toString(), "DEMO_KAFKA_PORT", Integer.toString(freePort()),
-        "DEMO_ESL_PORT", "0", "DEMO_GATEWAY_HTTP_PORT", "0", "DEMO_BBB_PORT", "0", "DEMO_BALANCER_HTTP_PORT", "0"));
+        "DEMO_ESL_PORT", "0", "DEMO_GATEWAY_HTTP_PORT", "0", "DEMO_BBB_PORT", "0", "DEMO_BALANCER_HTTP_PORT", "0",
+        "DEMO_BALANCER_MANAGEMENT_PORT", "0"));
     try (Demo demo = Demo.start(Config.of(settings))) {
       assertTrue(Files.readString(demo.dataDir().resolve("admin-token")).strip().length() >= 32);
       assertTrue(demo.summary().stream().noneMatch(line -> line.contains(demo.adminToken())),

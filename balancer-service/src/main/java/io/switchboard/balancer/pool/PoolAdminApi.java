@@ -7,16 +7,14 @@ import io.switchboard.balancer.state.Meeting;
 import io.switchboard.balancer.state.Server;
 import io.switchboard.balancer.state.ServerRecord;
 import io.switchboard.balancer.state.StateStore;
-import io.switchboard.http.AdminTokenAuth;
+import io.switchboard.http.AdminRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -64,8 +62,7 @@ public final class PoolAdminApi {
   }
 
   public void mount(Router router, Optional<String> token) {
-    router.route("/admin/*").handler(AdminTokenAuth.of(token));
-    router.route("/admin/*").handler(BodyHandler.create().setBodyLimit(64 * 1024));
+    AdminRoutes.mount(router, "/admin", token);
     router.get("/admin/servers").handler(this::list);
     router.post("/admin/servers").handler(this::add);
     router.post("/admin/servers/:id/enable").handler(ctx -> setState(ctx, ServerRecord.PoolState.ENABLED));
@@ -91,45 +88,39 @@ public final class PoolAdminApi {
   }
 
   private void add(RoutingContext ctx) {
-    JsonObject body;
-    try {
-      body = ctx.body().asJsonObject();
-    } catch (DecodeException e) {
-      fail(ctx, 400, "body must be a JSON object");
+    Optional<JsonObject> parsed = AdminRoutes.jsonObject(ctx);
+    if (parsed.isEmpty()) {
       return;
     }
-    if (body == null) {
-      fail(ctx, 400, "body must be a JSON object with id, url and secret");
-      return;
-    }
+    JsonObject body = parsed.get();
     String id = body.getString("id", "");
     String url = body.getString("url", "");
     String secret = body.getString("secret", "");
     if (!id.matches("[A-Za-z0-9._-]{1,64}")) {
-      fail(ctx, 400, "id must be 1-64 letters, digits, '.', '_' or '-'");
+      AdminRoutes.fail(ctx, 400, "id must be 1-64 letters, digits, '.', '_' or '-'");
       return;
     }
     if (!validUrl(url)) {
-      fail(ctx, 400, "url must be an http(s) URL ending in /bigbluebutton/api");
+      AdminRoutes.fail(ctx, 400, "url must be an http(s) URL ending in /bigbluebutton/api");
       return;
     }
     if (secret.isBlank()) {
-      fail(ctx, 400, "secret is required");
+      AdminRoutes.fail(ctx, 400, "secret is required");
       return;
     }
     double multiplier;
     try {
       multiplier = body.getDouble("loadMultiplier", 1.0);
     } catch (ClassCastException e) {
-      fail(ctx, 400, "loadMultiplier must be a number");
+      AdminRoutes.fail(ctx, 400, "loadMultiplier must be a number");
       return;
     }
     if (!(multiplier > 0) || Double.isInfinite(multiplier)) {
-      fail(ctx, 400, "loadMultiplier must be positive");
+      AdminRoutes.fail(ctx, 400, "loadMultiplier must be positive");
       return;
     }
     if (state.server(id).isPresent()) {
-      fail(ctx, 409, "server " + id + " exists already");
+      AdminRoutes.fail(ctx, 409, "server " + id + " exists already");
       return;
     }
     ServerRecord record = new ServerRecord(ServerRecord.VERSION, id, url, state.seal(secret),
@@ -153,7 +144,7 @@ public final class PoolAdminApi {
     String id = ctx.pathParam("id");
     Optional<Server> server = state.server(id);
     if (server.isEmpty()) {
-      fail(ctx, 404, "no server " + id);
+      AdminRoutes.fail(ctx, 404, "no server " + id);
     }
     return server;
   }
@@ -179,7 +170,7 @@ public final class PoolAdminApi {
       value = Double.NaN;
     }
     if (!(value > 0) || Double.isInfinite(value)) {
-      fail(ctx, 400, "body must be {\"value\": <positive number>}");
+      AdminRoutes.fail(ctx, 400, "body must be {\"value\": <positive number>}");
       return;
     }
     respond(ctx, store.putServer(server.get().record().withLoadMultiplier(value, clock.getAsLong())), 200,
@@ -194,12 +185,12 @@ public final class PoolAdminApi {
     server(ctx).ifPresent(s -> {
       LOG.warn("server {}: panic, ending its meetings and disabling it", s.id());
       List<Meeting> meetings = List.copyOf(state.meetingsOn(s.id()));
-      Future<Void> disabled = store.putServer(s.record().withState(ServerRecord.PoolState.DISABLED, clock.getAsLong()));
-      List<Future<Void>> ended = new ArrayList<>();
-      for (Meeting m : meetings) {
-        ended.add(bbb.endQuietly(s, m.meetingId()).compose(v -> claims.end(m)));
-      }
-      respond(ctx, disabled.compose(v -> Future.all(ended)).mapEmpty(), 200,
+      // Disabled first, on Kafka, so no instance places a meeting there while these end.
+      Future<Void> done = store.putServer(s.record().withState(ServerRecord.PoolState.DISABLED, clock.getAsLong()))
+          .compose(v -> Future.all(meetings.stream()
+              .map(m -> bbb.endQuietly(s, m.meetingId()).compose(x -> claims.end(m))).toList()))
+          .mapEmpty();
+      respond(ctx, done, 200,
           "server " + s.id() + " disabled; " + meetings.size() + " meeting(s) ended");
     });
   }
@@ -217,13 +208,8 @@ public final class PoolAdminApi {
         ctx.response().setStatusCode(status);
         ctx.json(new JsonObject().put("message", message));
       } else {
-        fail(ctx, 503, "not recorded on Kafka: " + ar.cause().getMessage());
+        AdminRoutes.fail(ctx, 503, "not recorded on Kafka: " + ar.cause().getMessage());
       }
     });
-  }
-
-  private static void fail(RoutingContext ctx, int status, String message) {
-    ctx.response().setStatusCode(status);
-    ctx.json(new JsonObject().put("error", message));
   }
 }

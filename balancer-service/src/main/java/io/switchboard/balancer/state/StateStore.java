@@ -65,6 +65,15 @@ public final class StateStore implements AutoCloseable {
     return follower.caughtUp();
   }
 
+  /** The follower of the state topics and the publisher of state records, for readiness and metrics. */
+  public TopicFollower follower() {
+    return follower;
+  }
+
+  public RecordPublisher publisher() {
+    return publisher;
+  }
+
   public ClusterState state() {
     return state;
   }

@@ -77,8 +77,8 @@ public final class BalancerLoadBench {
       env.put("BALANCER_SECRET", SECRET);
       env.put("BALANCER_STATE_KEY", Base64.getEncoder().encodeToString(new byte[32]));
       env.put("ADMIN_TOKEN", "bench");
-      Balancer balancer = await(Balancer.start(runtime, BalancerConfig.from(
-          Config.load(new String[0], BalancerConfig.DEFAULTS, env))));
+      env.put("MANAGEMENT_PORT", "0");
+      Balancer balancer = await(Balancer.start(runtime, BalancerConfig.from(Config.of(env))));
       int port = balancer.httpPort();
       addServers(port, sims);
       long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
