@@ -35,7 +35,7 @@ final class ApiCommands {
       case "version" -> version(arg);
       case "reloadxml" -> "+OK [" + core.reloadXml() + "]\n";
       case "global_getvar" -> globalGetvar(arg);
-      case "xml_locate" -> core.xml().locate(arg);
+      case "xml_locate" -> xmlLocate(arg);
       case "conference" -> core.conferences().api(arg);
       case "sofia" -> core.sofia().api(arg, core::reloadXml);
       case "show" -> show(arg);
@@ -66,6 +66,14 @@ final class ApiCommands {
       return full.replaceFirst("^(\\d+\\.\\d+\\.\\d+).*", "$1") + "\n";
     }
     return "FreeSWITCH Version " + full + " (" + full + " 64bit)\n";
+  }
+
+  private String xmlLocate(String arg) {
+    String reply = core.xml().locate(arg);
+    if (arg.trim().equalsIgnoreCase("root") && !reply.isEmpty()) {
+      core.xmlRootOpened();
+    }
+    return reply;
   }
 
   private String globalGetvar(String name) {

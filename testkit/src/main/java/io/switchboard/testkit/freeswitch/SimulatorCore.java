@@ -41,14 +41,17 @@ final class SimulatorCore {
     this.identity = new Identity(UUID.randomUUID().toString(), options.hostname(), options.hostname(), options.ipv4(),
         "::1", options.version(), System.currentTimeMillis());
     this.events = new EventFactory(identity);
-    this.xml = new XmlConfiguration(options.configurationDir());
+    this.api = new ApiCommands(this);
+    this.xml = new XmlConfiguration(options.configurationDir(), api.globals());
     this.conferences = new Conferences(events, identity, this::fire);
     this.sofia = new SofiaProfiles(vertx, events, xml, this::fire);
-    this.api = new ApiCommands(this);
   }
 
   /** Start-up: configuration loaded, profiles started with their gateways, heartbeats begin. */
   void start() {
+    if (options.configurationDir() != null) {
+      DefaultConfiguration.installIfMissing(options.configurationDir());
+    }
     xml.reload();
     sofia.scanAll();
     if (!options.heartbeatInterval().isZero()) {
@@ -125,9 +128,17 @@ final class SimulatorCore {
   String reloadXml() {
     String err = xml.reload();
     if ("Success".equals(err)) {
-      fire(events.create("RELOADXML", null, new EventFactory.Origin("switch_xml.c", "switch_xml_open_root", 2424)));
+      xmlRootOpened();
     }
     return err;
+  }
+
+  /**
+   * switch_xml_open_root fires RELOADXML whenever it hands out a root (switch_xml.c:2422), so
+   * {@code xml_locate root}, which opens it without reloading, fires one too.
+   */
+  void xmlRootOpened() {
+    fire(events.create("RELOADXML", null, new EventFactory.Origin("switch_xml.c", "switch_xml_open_root", 2424)));
   }
 
   /** api_exec for a bgapi job: the result travels as the body of a BACKGROUND_JOB event. */
