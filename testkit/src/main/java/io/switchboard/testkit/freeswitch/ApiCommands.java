@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ApiCommands {
   private final SimulatorCore core;
   private final Map<String, String> globals = new ConcurrentHashMap<>();
+  private final ConferenceApi conference;
 
   ApiCommands(SimulatorCore core) {
     this.core = core;
@@ -19,6 +20,7 @@ final class ApiCommands {
     globals.put("local_ip_v4", core.identity().ipv4());
     globals.put("domain", core.identity().hostname());
     globals.put("switch_serial", "1");
+    this.conference = new ConferenceApi(core.conferences());
   }
 
   Map<String, String> globals() {
@@ -36,7 +38,7 @@ final class ApiCommands {
       case "reloadxml" -> "+OK [" + core.reloadXml() + "]\n";
       case "global_getvar" -> globalGetvar(arg);
       case "xml_locate" -> xmlLocate(arg);
-      case "conference" -> core.conferences().api(arg);
+      case "conference" -> conference.execute(arg);
       case "sofia" -> core.sofia().api(arg, core::reloadXml);
       case "show" -> show(arg);
       case "hostname" -> core.identity().hostname();

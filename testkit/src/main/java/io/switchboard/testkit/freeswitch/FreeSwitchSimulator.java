@@ -135,6 +135,23 @@ public final class FreeSwitchSimulator implements AutoCloseable {
     return call(() -> core.conferences().mute(conference, memberId, false));
   }
 
+  /**
+   * The member pressed {@code key}, bound in the room's caller controls to the {@code event}
+   * action with {@code data}: a {@code dtmf} event with DTMF-Key and Data, as moderator
+   * controls report it.
+   */
+  public boolean pressDtmf(String conference, int memberId, String key, String data) {
+    return call(() -> core.conferences().pressDtmf(conference, memberId, key, data));
+  }
+
+  /** Recordings to paths under this prefix fail to open (start-recording with an Error). */
+  public void failRecordingsUnder(String pathPrefix) {
+    call(() -> {
+      core.conferences().unwritable(pathPrefix, true);
+      return null;
+    });
+  }
+
   /** Every member leaves, then the room ends. */
   public boolean destroyConference(String name) {
     return call(() -> core.conferences().destroy(name));

@@ -41,9 +41,9 @@ final class SimulatorCore {
     this.identity = new Identity(UUID.randomUUID().toString(), options.hostname(), options.hostname(), options.ipv4(),
         "::1", options.version(), System.currentTimeMillis());
     this.events = new EventFactory(identity);
+    this.conferences = new Conferences(events, identity, this::fire, task -> context.runOnContext(v -> task.run()));
     this.api = new ApiCommands(this);
     this.xml = new XmlConfiguration(options.configurationDir(), api.globals());
-    this.conferences = new Conferences(events, identity, this::fire);
     this.sofia = new SofiaProfiles(vertx, events, xml, this::fire);
   }
 

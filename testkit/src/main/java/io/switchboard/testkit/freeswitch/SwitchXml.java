@@ -38,6 +38,48 @@ final class SwitchXml {
       this.off = off;
     }
 
+    /** switch_xml_new: a root element built in code, with an empty text. */
+    static Element root(String name) {
+      return new Element(name, new ArrayList<>(), null, 0);
+    }
+
+    /**
+     * switch_xml_add_child_d (switch_xml.c:3007, switch_xml_insert): the child goes after the
+     * last child whose offset is not greater than {@code childOff}, so a child added later with
+     * a smaller offset is written before children added earlier, as FreeSWITCH writes it.
+     */
+    Element addChild(String childName, int childOff) {
+      Element child = new Element(childName, new ArrayList<>(), this, childOff);
+      int at = 0;
+      if (!children.isEmpty() && children.get(0).off <= childOff) {
+        at = 1;
+        while (at < children.size() && children.get(at).off <= childOff) {
+          at++;
+        }
+      }
+      children.add(at, child);
+      return child;
+    }
+
+    /** switch_xml_set_attr_d. */
+    Element setAttr(String attrName, String value) {
+      for (String[] a : attrs) {
+        if (a[0].equals(attrName)) {
+          a[1] = value;
+          return this;
+        }
+      }
+      attrs.add(new String[] {attrName, value});
+      return this;
+    }
+
+    /** switch_xml_set_txt_d. */
+    Element setTxt(String text) {
+      txt.setLength(0);
+      txt.append(text);
+      return this;
+    }
+
     /** switch_xml_attr: the first attribute of that name (names compared with case). */
     String attr(String attrName) {
       for (String[] a : attrs) {
