@@ -41,6 +41,8 @@ public final class FreeSwitchSimulator implements AutoCloseable {
   private final List<String> commandLog = Collections.synchronizedList(new ArrayList<>());
   private final AtomicLong lostEvents = new AtomicLong();
   private SimulatorCore core;
+  /** Configuration, not process state: it survives a restart. */
+  private volatile InboundAcl inboundAcl = InboundAcl.ALLOW_ALL;
   private NetServer server;
   private int port;
 
@@ -69,6 +71,7 @@ public final class FreeSwitchSimulator implements AutoCloseable {
 
   private Future<Void> boot(int listenPort) {
     core = new SimulatorCore(vertx, context, options, commandLog, lostEvents);
+    core.applyInboundAcl(inboundAcl);
     core.start();
     SimulatorCore current = core;
     server = vertx.createNetServer(new NetServerOptions().setHost(options.host()).setPort(listenPort).setTcpNoDelay(true))
@@ -189,6 +192,22 @@ public final class FreeSwitchSimulator implements AutoCloseable {
       Map<String, String> result = new LinkedHashMap<>();
       core.sofia().gateways().forEach((name, gw) -> result.put(name, gw.state));
       return result;
+    });
+  }
+
+  // ---- access ------------------------------------------------------------------------------
+
+  /**
+   * mod_event_socket's {@code apply-inbound-acl}: from now on a connection from outside these
+   * networks (CIDRs, addresses or {@code loopback.auto}) gets {@code text/rude-rejection} and is
+   * closed. An empty list lets everyone in, the simulator's default.
+   */
+  public void applyInboundAcl(List<String> allowedNetworks) {
+    InboundAcl acl = InboundAcl.allowing(allowedNetworks);
+    inboundAcl = acl;
+    call(() -> {
+      core.applyInboundAcl(acl);
+      return null;
     });
   }
 

@@ -31,6 +31,7 @@ final class SimulatorCore {
   private final AtomicLong lostEvents;
   private long nextListenerId = 1;
   private long heartbeatTimer = -1;
+  private InboundAcl inboundAcl = InboundAcl.ALLOW_ALL;
 
   SimulatorCore(Vertx vertx, Context context, SimulatorOptions options, List<String> commandLog, AtomicLong lostEvents) {
     this.vertx = vertx;
@@ -66,7 +67,18 @@ final class SimulatorCore {
     }
   }
 
+  void applyInboundAcl(InboundAcl acl) {
+    this.inboundAcl = acl;
+  }
+
+  /** listener_run refuses an address the ACL denies before the greeting, then hangs up (mod_event_socket.c:2674-2691). */
   Listener accept(io.vertx.core.net.NetSocket socket) {
+    if (!inboundAcl.allows(socket.remoteAddress().host())) {
+      String message = "Access Denied, go away.\n";
+      socket.write("Content-Type: text/rude-rejection\nContent-Length: " + message.length() + "\n\n" + message);
+      socket.end();
+      return null;
+    }
     Listener listener = new Listener(nextListenerId++, socket, this);
     listeners.put(listener.id(), listener);
     listener.start(options.authTimeout().toMillis());

@@ -69,6 +69,7 @@ class FreeSwitchSimulatorTest {
       RawClient.Frame reply = c.readFrame();
       assertEquals("+OK accepted", reply.header("Reply-Text"));
       assertEquals("all", reply.header("Allowed-Events"));
+      assertEquals("true", reply.header("Allowed-LOG"), "mod_event_socket.c:1905");
     }
   }
 
