@@ -150,6 +150,7 @@ class FreeSwitchSimulatorTest {
   void urlEncodingMatchesSwitchUrlEncode() {
     assertEquals("a%20b%3Ac%2Bd%25e%0A%C3%A9/~", EventSerializer.urlEncode("a b:c+d%e\né/~"));
     assertEquals("100%25%20sure", EventSerializer.urlEncode("100%25 sure"), "an existing %XX is not encoded again");
+    assertEquals("a%252fb", EventSerializer.urlEncode("a%2fb"), "only upper-case %XX counts as encoded (switch_utils.c:3517)");
     assertEquals("%F0%9F%98%80x%3F%25", EventSerializer.urlEncode("\uD83D\uDE00x\uD83D%"),
         "a character outside the BMP is its four UTF-8 bytes; a lone surrogate is '?'");
   }
