@@ -28,7 +28,7 @@ final class ConferenceApi {
     }
     Conferences.Room room = conferences.room(argv[0]);
     if (room == null) {
-      // conference_api_main (conference_api.c:230): the commands that need no room.
+      // conference_api_main_real (conference_api.c:220-255): the commands that need no room.
       return switch (argv[0].toLowerCase(java.util.Locale.ROOT)) {
         case "list" -> listAll();
         case "count" -> Integer.toString(conferences.rooms().size());
@@ -117,7 +117,7 @@ final class ConferenceApi {
   }
 
   /**
-   * conference_api_sub_recording (conference_api.c:3873): start, stop, check, pause and resume;
+   * conference_api_sub_recording (conference_api.c:3877): start, stop, check, pause and resume;
    * with only a path after "recording" it is the old "record" syntax, so that
    * {@code recording start} records to a file named "start".
    */

@@ -245,7 +245,7 @@ final class Conferences {
     return true;
   }
 
-  /** conference_api_sub_dtmf (conference_api.c:1048): the digits are queued to the member, dtmf-member. */
+  /** conference_api_sub_dtmf (conference_api.c:1017-1056): the digits are queued to the member, dtmf-member. */
   void sendDtmf(Room room, Member member, String digits) {
     SimEvent event = memberEvent(room, member, "dtmf-member", new EventFactory.Origin("conference_api.c", "conference_api_sub_dtmf", 1051));
     fire.accept(event.add("Digits", digits));
@@ -282,7 +282,7 @@ final class Conferences {
     }
   }
 
-  /** conference_member_set_floor_holder (conference_member.c:1112-1172): floor-change. */
+  /** conference_member_set_floor_holder (conference_member.c:1105-1172): floor-change. */
   private void setFloor(Room room, Member member) {
     int old = room.floorHolder;
     room.floorHolder = member == null ? 0 : member.id;
@@ -375,7 +375,7 @@ final class Conferences {
       }
     }
     if (found) {
-      SimEvent event = events.create("CUSTOM", MAINTENANCE, new EventFactory.Origin("conference_api.c", "conference_api_sub_pauserec", 3870));
+      SimEvent event = events.create("CUSTOM", MAINTENANCE, new EventFactory.Origin("conference_api.c", "conference_api_sub_pauserec", 3864));
       addConferenceData(room, event);
       event.add("Action", pause ? "pause-recording" : "resume-recording")
           .add("Path", path)

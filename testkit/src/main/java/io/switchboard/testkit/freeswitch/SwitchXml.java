@@ -121,7 +121,7 @@ final class SwitchXml {
 
   private static final String WS = "\t\r\n ";
 
-  /** switch_xml_parse_str (switch_xml.c:1095), keeping its error positions. */
+  /** switch_xml_parse_str (switch_xml.c:1091), keeping its error positions. */
   static Element parse(String text) throws ParseError {
     return new Parser(text).run();
   }
@@ -140,7 +140,7 @@ final class SwitchXml {
     Parser(String text) {
       b = (text + "\0").toCharArray();
       int len = text.length();
-      // The last character is replaced by the terminator and remembered (switch_xml.c:1108).
+      // The last character is replaced by the terminator and remembered (switch_xml.c:1103).
       e = len == 0 ? '\0' : b[len - 1];
       if (len > 0) {
         b[len - 1] = '\0';

@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The XML configuration as FreeSWITCH holds it: one document, preprocessed from
  * {@code freeswitch.xml} and what it includes ({@link XmlPreprocessor}), then parsed once by
- * switch_xml ({@link SwitchXml}), as __switch_xml_open_root does (switch_xml.c:2428). A file no
+ * switch_xml ({@link SwitchXml}), as __switch_xml_open_root does (switch_xml.c:2433-2470). A file no
  * include reaches is not read at all. When parsing fails the previous document stays and
  * {@link #reload()} answers switch_xml_err's text, for {@code reloadxml}'s {@code +OK [...]}.
  */

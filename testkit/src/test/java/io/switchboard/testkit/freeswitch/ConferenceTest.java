@@ -125,7 +125,7 @@ class ConferenceTest {
     assertEquals("2", api("conference 72013 list count"));
     assertEquals("2", api("conference count"));
     assertTrue(api("conference list count").startsWith("+OK Conference 72013 (2 members rate: 48000 flags: "),
-        "without a room, list ignores count (conference_api.c:2155)");
+        "without a room, list ignores count (conference_api.c:2154)");
   }
 
   @Test

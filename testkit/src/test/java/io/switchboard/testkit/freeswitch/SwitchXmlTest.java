@@ -29,7 +29,7 @@ class SwitchXmlTest {
 
   @Test
   void attributeValuesAreDecodedWithWhitespaceAsSpaces() throws Exception {
-    // switch_xml_decode with type ' ' (switch_xml.c:1146).
+    // switch_xml_decode with type ' ' (switch_xml.c:681).
     SwitchXml.Element root = SwitchXml.parse("<a v=\"x&amp;y&#65;\tz\" w='q'></a>");
     assertEquals("x&yA z", root.attr("v"));
     assertEquals("q", root.attr("w"));
@@ -38,7 +38,7 @@ class SwitchXmlTest {
 
   @Test
   void errorsReadAsSwitchXmlErrWritesThemWithTheLineOfTheError() {
-    // switch_xml_err (switch_xml.c:577) and the messages of switch_xml_parse_str (:1095-1241).
+    // switch_xml_err (switch_xml.c:577) and the messages of switch_xml_parse_str (:1091-1241).
     assertEquals("[error near line 3]: unexpected closing tag </gateways>", error("<gateways>\n<gateway name=\"x\">\n</gateways>\n"));
     assertEquals("[error near line 3]: unclosed tag <a>", error("<a>\n<b>\n</b>"));
     assertEquals("[error near line 2]: missing >", error("<a>\n<b</a>"));
@@ -50,7 +50,7 @@ class SwitchXmlTest {
 
   @Test
   void aNewlineInsideATagIsNotCountedBecauseTheParserOverwritesIt() {
-    // switch_xml_parse_str nulls the whitespace after a tag name (switch_xml.c:1122) and
+    // switch_xml_parse_str nulls the whitespace after a tag name (switch_xml.c:1120) and
     // switch_xml_err only counts the '\n' left before the error.
     // The closing tag is on line 4 of the text.
     assertEquals("[error near line 3]: unexpected closing tag </a>", error("<a>\n<b\n x=\"1\">\n</a>"));

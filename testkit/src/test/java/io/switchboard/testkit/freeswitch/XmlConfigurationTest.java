@@ -89,7 +89,7 @@ class XmlConfigurationTest {
 
   @Test
   void reloadxmlCountsTheErrorLineInTheMergedConfigurationAndNamesNoFile() throws Exception {
-    // __switch_xml_open_root (switch_xml.c:2428) parses the preprocessed whole; switch_xml_err
+    // __switch_xml_open_root (switch_xml.c:2433-2470) parses the preprocessed whole; switch_xml_err
     // counts lines there (:577); reload_xml_function answers "+OK [%s]\n" (mod_commands.c:2853).
     writeSmallRoot();
     start();
