@@ -55,6 +55,10 @@ public final class FreeSwitchSimulator implements AutoCloseable {
 
   /** Starts listening; returns when the port is bound. */
   public static FreeSwitchSimulator start(SimulatorOptions options) {
+    if (options.configurationDir() != null) {
+      // On the caller's thread: file writes have no place on the simulator's event loop.
+      DefaultConfiguration.installIfMissing(options.configurationDir());
+    }
     boolean owns = options.vertx() == null;
     Vertx vertx = owns ? Vertx.vertx() : options.vertx();
     FreeSwitchSimulator simulator = new FreeSwitchSimulator(vertx, owns, options);

@@ -50,9 +50,6 @@ final class SimulatorCore {
 
   /** Start-up: configuration loaded, profiles started with their gateways, heartbeats begin. */
   void start() {
-    if (options.configurationDir() != null) {
-      DefaultConfiguration.installIfMissing(options.configurationDir());
-    }
     xml.reload();
     sofia.scanAll();
     if (!options.heartbeatInterval().isZero()) {
