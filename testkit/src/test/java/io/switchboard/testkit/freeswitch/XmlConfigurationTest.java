@@ -132,6 +132,20 @@ class XmlConfigurationTest {
   }
 
   @Test
+  void anIncludeCommentedOutOnItsOwnLineStillIncludes() throws Exception {
+    // The preprocessor knows no comments: the X-PRE-PROCESS line, "<!--" and "-->" with it, is
+    // dropped and the include runs (switch_xml.c:1525-1601).
+    writeSmallRoot();
+    write("freeswitch.xml", Files.readString(conf.resolve("freeswitch.xml"))
+        .replace("<X-PRE-PROCESS cmd=\"include\"", "<!-- <X-PRE-PROCESS cmd=\"include\"").replace("*.xml\"/>", "*.xml\"/> -->"));
+    assertTrue(Files.readString(conf.resolve("freeswitch.xml")).contains("<!-- <X-PRE-PROCESS cmd=\"include\" data=\"conf/*.xml\"/> -->"));
+    start();
+    try (RawClient c = RawClient.authenticated(sim)) {
+      assertTrue(api(c, "xml_locate configuration configuration name a.conf").startsWith("<configuration name=\"a.conf\">"));
+    }
+  }
+
+  @Test
   void filesNoIncludeReachesAreNotRead() throws Exception {
     writeSmallRoot();
     start();
