@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The {@code conference} API as conference_api.c's conference_api_main and
@@ -29,7 +30,7 @@ final class ConferenceApi {
     Conferences.Room room = conferences.room(argv[0]);
     if (room == null) {
       // conference_api_main_real (conference_api.c:220-255): the commands that need no room.
-      return switch (argv[0].toLowerCase(java.util.Locale.ROOT)) {
+      return switch (argv[0].toLowerCase(Locale.ROOT)) {
         case "list" -> listAll();
         case "count" -> Integer.toString(conferences.rooms().size());
         case "xml_list" -> xmlList(conferences.rooms().values());
@@ -39,7 +40,7 @@ final class ConferenceApi {
     if (argv.length < 2) {
       return "Conference command, not specified.\nTry 'help'\n";
     }
-    String sub = argv[1].toLowerCase(java.util.Locale.ROOT);
+    String sub = argv[1].toLowerCase(Locale.ROOT);
     return switch (sub) {
       case "list" -> argv.length > 2 && argv[2].equalsIgnoreCase("count") ? Integer.toString(room.members.size()) : listMembers(room);
       // conference_list_count_only (mod_conference.c:1118): no newline.
@@ -122,7 +123,7 @@ final class ConferenceApi {
    * {@code recording start} records to a file named "start".
    */
   private String recording(Conferences.Room room, String[] argv) {
-    String action = argv.length > 2 ? argv[2].toLowerCase(java.util.Locale.ROOT) : null;
+    String action = argv.length > 2 ? argv[2].toLowerCase(Locale.ROOT) : null;
     String path = argv.length > 3 ? argv[3] : null;
     if (path == null && ("stop".equals(action) || "check".equals(action))) {
       path = "all";
