@@ -102,8 +102,9 @@ class EslConnectionTest {
       Future<EslReply> pending = esl.api("conference list");
       fs.removeMember("3500-" + format, member);
       assertTrue(await(pending).text().contains("3500-" + format) || await(pending).ok());
-      waitFor(() -> events.size() >= 4);
-      assertEquals(List.of("conference-create", "add-member", "del-member", "conference-destroy"),
+      waitFor(() -> events.size() >= 6);
+      // The member takes the floor on joining and drops it on leaving, as mod_conference does.
+      assertEquals(List.of("conference-create", "add-member", "floor-change", "floor-change", "del-member", "conference-destroy"),
           events.stream().map(e -> e.header("Action")).toList(), format.name());
       EslEvent add = events.get(1);
       assertEquals("CUSTOM", add.name());

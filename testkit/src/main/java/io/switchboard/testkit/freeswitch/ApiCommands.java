@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ApiCommands {
   private final SimulatorCore core;
   private final Map<String, String> globals = new ConcurrentHashMap<>();
+  private final ConferenceApi conference;
 
   ApiCommands(SimulatorCore core) {
     this.core = core;
@@ -19,6 +20,7 @@ final class ApiCommands {
     globals.put("local_ip_v4", core.identity().ipv4());
     globals.put("domain", core.identity().hostname());
     globals.put("switch_serial", "1");
+    this.conference = new ConferenceApi(core.conferences());
   }
 
   Map<String, String> globals() {
@@ -35,8 +37,8 @@ final class ApiCommands {
       case "version" -> version(arg);
       case "reloadxml" -> "+OK [" + core.reloadXml() + "]\n";
       case "global_getvar" -> globalGetvar(arg);
-      case "xml_locate" -> core.xml().locate(arg);
-      case "conference" -> core.conferences().api(arg);
+      case "xml_locate" -> xmlLocate(arg);
+      case "conference" -> conference.execute(arg);
       case "sofia" -> core.sofia().api(arg, core::reloadXml);
       case "show" -> show(arg);
       case "hostname" -> core.identity().hostname();
@@ -66,6 +68,14 @@ final class ApiCommands {
       return full.replaceFirst("^(\\d+\\.\\d+\\.\\d+).*", "$1") + "\n";
     }
     return "FreeSWITCH Version " + full + " (" + full + " 64bit)\n";
+  }
+
+  private String xmlLocate(String arg) {
+    String reply = core.xml().locate(arg);
+    if (arg.trim().equalsIgnoreCase("root") && !reply.isEmpty()) {
+      core.xmlRootOpened();
+    }
+    return reply;
   }
 
   private String globalGetvar(String name) {

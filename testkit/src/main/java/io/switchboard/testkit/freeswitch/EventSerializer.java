@@ -125,8 +125,9 @@ final class EventSerializer {
     return percent + 2 < value.length() && isHex(value.charAt(percent + 1)) && isHex(value.charAt(percent + 2));
   }
 
+  /** switch_url_encode_opt looks the digits up in "0123456789ABCDEF" (switch_utils.c:3517): lower case is not hex there. */
   private static boolean isHex(char b) {
-    return (b >= '0' && b <= '9') || (b >= 'A' && b <= 'F') || (b >= 'a' && b <= 'f');
+    return (b >= '0' && b <= '9') || (b >= 'A' && b <= 'F');
   }
 
   /** switch_event_serialize_json_obj + cJSON_PrintUnformatted. */

@@ -41,6 +41,8 @@ public final class FreeSwitchSimulator implements AutoCloseable {
   private final List<String> commandLog = Collections.synchronizedList(new ArrayList<>());
   private final AtomicLong lostEvents = new AtomicLong();
   private SimulatorCore core;
+  /** Configuration, not process state: it survives a restart. */
+  private volatile InboundAcl inboundAcl = InboundAcl.ALLOW_ALL;
   private NetServer server;
   private int port;
 
@@ -53,6 +55,10 @@ public final class FreeSwitchSimulator implements AutoCloseable {
 
   /** Starts listening; returns when the port is bound. */
   public static FreeSwitchSimulator start(SimulatorOptions options) {
+    if (options.configurationDir() != null) {
+      // On the caller's thread: file writes have no place on the simulator's event loop.
+      DefaultConfiguration.installIfMissing(options.configurationDir());
+    }
     boolean owns = options.vertx() == null;
     Vertx vertx = owns ? Vertx.vertx() : options.vertx();
     FreeSwitchSimulator simulator = new FreeSwitchSimulator(vertx, owns, options);
@@ -69,6 +75,7 @@ public final class FreeSwitchSimulator implements AutoCloseable {
 
   private Future<Void> boot(int listenPort) {
     core = new SimulatorCore(vertx, context, options, commandLog, lostEvents);
+    core.applyInboundAcl(inboundAcl);
     core.start();
     SimulatorCore current = core;
     server = vertx.createNetServer(new NetServerOptions().setHost(options.host()).setPort(listenPort).setTcpNoDelay(true))
@@ -135,6 +142,23 @@ public final class FreeSwitchSimulator implements AutoCloseable {
     return call(() -> core.conferences().mute(conference, memberId, false));
   }
 
+  /**
+   * The member pressed {@code key}, bound in the room's caller controls to the {@code event}
+   * action with {@code data}: a {@code dtmf} event with DTMF-Key and Data, as moderator
+   * controls report it.
+   */
+  public boolean pressDtmf(String conference, int memberId, String key, String data) {
+    return call(() -> core.conferences().pressDtmf(conference, memberId, key, data));
+  }
+
+  /** Recordings to paths under this prefix fail to open (start-recording with an Error). */
+  public void failRecordingsUnder(String pathPrefix) {
+    call(() -> {
+      core.conferences().unwritable(pathPrefix, true);
+      return null;
+    });
+  }
+
   /** Every member leaves, then the room ends. */
   public boolean destroyConference(String name) {
     return call(() -> core.conferences().destroy(name));
@@ -172,6 +196,22 @@ public final class FreeSwitchSimulator implements AutoCloseable {
       Map<String, String> result = new LinkedHashMap<>();
       core.sofia().gateways().forEach((name, gw) -> result.put(name, gw.state));
       return result;
+    });
+  }
+
+  // ---- access ------------------------------------------------------------------------------
+
+  /**
+   * mod_event_socket's {@code apply-inbound-acl}: from now on a connection from outside these
+   * networks (CIDRs, addresses or {@code loopback.auto}) gets {@code text/rude-rejection} and is
+   * closed. An empty list lets everyone in, the simulator's default.
+   */
+  public void applyInboundAcl(List<String> allowedNetworks) {
+    InboundAcl acl = InboundAcl.allowing(allowedNetworks);
+    inboundAcl = acl;
+    call(() -> {
+      core.applyInboundAcl(acl);
+      return null;
     });
   }
 

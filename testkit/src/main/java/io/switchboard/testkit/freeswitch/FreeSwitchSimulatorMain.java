@@ -2,6 +2,7 @@ package io.switchboard.testkit.freeswitch;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -12,9 +13,25 @@ import java.util.concurrent.CountDownLatch;
 public final class FreeSwitchSimulatorMain {
   private FreeSwitchSimulatorMain() { }
 
+  static final String USAGE = """
+      usage: FreeSwitchSimulatorMain [options]
+        --port N           event socket port (default 8021)
+        --password PW      event socket password (default ClueCon)
+        --conf-dir DIR     FreeSWITCH configuration folder, read from DIR/freeswitch.xml through its
+                           X-PRE-PROCESS includes; a folder without freeswitch.xml gets BBB's layout
+                           (gateways in DIR/sip_profiles/external/*.xml)
+        --hostname NAME    FreeSWITCH-Hostname of the events (default fs-sim)
+        --heartbeat Ns     HEARTBEAT period, 0s for none (default 20s)
+        --acl NETS         apply-inbound-acl: comma-separated CIDRs, addresses or loopback.auto;
+                           other clients get text/rude-rejection (default: everyone may connect)
+        --demo             callers keep joining, talking in and leaving a few rooms
+        --help             this text
+      """;
+
   public static void main(String[] args) throws InterruptedException {
     SimulatorOptions options = SimulatorOptions.defaults().withPort(8021);
     boolean demo = false;
+    List<String> acl = List.of();
     for (int i = 0; i < args.length; i++) {
       String value = i + 1 < args.length ? args[i + 1] : null;
       switch (args[i]) {
@@ -24,16 +41,25 @@ public final class FreeSwitchSimulatorMain {
         case "--hostname" -> options = options.withHostname(require(args[i], value));
         case "--heartbeat" -> options = options.withHeartbeatInterval(
             Duration.ofSeconds(Long.parseLong(require(args[i], value).replace("s", ""))));
+        case "--acl" -> {
+          acl = List.of(require(args[i], value).split(","));
+          // A bad entry fails here, before anything listens.
+          InboundAcl.allowing(acl);
+        }
         case "--demo" -> {
           demo = true;
           continue;
         }
-        default -> throw new IllegalArgumentException("unknown option " + args[i]
-            + " (use --port, --password, --conf-dir, --hostname, --heartbeat, --demo)");
+        case "--help" -> {
+          System.out.print(USAGE);
+          return;
+        }
+        default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
       }
       i++;
     }
     FreeSwitchSimulator simulator = FreeSwitchSimulator.start(options);
+    simulator.applyInboundAcl(acl);
     System.out.println("FreeSWITCH simulator listening on " + options.host() + ":" + simulator.port());
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

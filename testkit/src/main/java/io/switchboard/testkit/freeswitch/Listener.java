@@ -152,7 +152,7 @@ final class Listener {
         reject();
       }
     } else if (lower.startsWith("userauth ")) {
-      // "userauth user@domain:password"
+      // "userauth user@domain:password"; the reply lists what the user may do (mod_event_socket.c:1905-1946).
       String rest = line.substring(9);
       int at = rest.indexOf('@');
       int colon = rest.indexOf(':', Math.max(at, 0));
@@ -161,7 +161,7 @@ final class Listener {
       String password = colon < 0 ? null : rest.substring(colon + 1);
       String expected = domain == null ? null : core.options().users().get(user + "@" + domain);
       if (expected != null && expected.equals(password)) {
-        accept(null, "~Reply-Text: +OK accepted\nAllowed-Events: all\nAllowed-API: all\n\n");
+        accept(null, "~Reply-Text: +OK accepted\nAllowed-Events: all\nAllowed-API: all\nAllowed-LOG: true\n\n");
       } else {
         reject();
       }

@@ -31,6 +31,7 @@ final class SimulatorCore {
   private final AtomicLong lostEvents;
   private long nextListenerId = 1;
   private long heartbeatTimer = -1;
+  private InboundAcl inboundAcl = InboundAcl.ALLOW_ALL;
 
   SimulatorCore(Vertx vertx, Context context, SimulatorOptions options, List<String> commandLog, AtomicLong lostEvents) {
     this.vertx = vertx;
@@ -41,10 +42,10 @@ final class SimulatorCore {
     this.identity = new Identity(UUID.randomUUID().toString(), options.hostname(), options.hostname(), options.ipv4(),
         "::1", options.version(), System.currentTimeMillis());
     this.events = new EventFactory(identity);
-    this.xml = new XmlConfiguration(options.configurationDir());
-    this.conferences = new Conferences(events, identity, this::fire);
-    this.sofia = new SofiaProfiles(vertx, events, xml, this::fire);
+    this.conferences = new Conferences(events, identity, this::fire, task -> context.runOnContext(v -> task.run()));
     this.api = new ApiCommands(this);
+    this.xml = new XmlConfiguration(options.configurationDir(), api.globals());
+    this.sofia = new SofiaProfiles(vertx, events, xml, this::fire);
   }
 
   /** Start-up: configuration loaded, profiles started with their gateways, heartbeats begin. */
@@ -63,7 +64,18 @@ final class SimulatorCore {
     }
   }
 
+  void applyInboundAcl(InboundAcl acl) {
+    this.inboundAcl = acl;
+  }
+
+  /** listener_run refuses an address the ACL denies before the greeting, then hangs up (mod_event_socket.c:2674-2691). */
   Listener accept(io.vertx.core.net.NetSocket socket) {
+    if (!inboundAcl.allows(socket.remoteAddress().host())) {
+      String message = "Access Denied, go away.\n";
+      socket.write("Content-Type: text/rude-rejection\nContent-Length: " + message.length() + "\n\n" + message);
+      socket.end();
+      return null;
+    }
     Listener listener = new Listener(nextListenerId++, socket, this);
     listeners.put(listener.id(), listener);
     listener.start(options.authTimeout().toMillis());
@@ -125,9 +137,17 @@ final class SimulatorCore {
   String reloadXml() {
     String err = xml.reload();
     if ("Success".equals(err)) {
-      fire(events.create("RELOADXML", null, new EventFactory.Origin("switch_xml.c", "switch_xml_open_root", 2424)));
+      xmlRootOpened();
     }
     return err;
+  }
+
+  /**
+   * switch_xml_open_root fires RELOADXML whenever it hands out a root (switch_xml.c:2422), so
+   * {@code xml_locate root}, which opens it without reloading, fires one too.
+   */
+  void xmlRootOpened() {
+    fire(events.create("RELOADXML", null, new EventFactory.Origin("switch_xml.c", "switch_xml_open_root", 2424)));
   }
 
   /** api_exec for a bgapi job: the result travels as the body of a BACKGROUND_JOB event. */

@@ -1,150 +1,132 @@
 package io.switchboard.testkit.freeswitch;
 
-import java.io.IOException;
-import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.transform.OutputKeys;
-import javax.xml.transform.Transformer;
-import javax.xml.transform.TransformerFactory;
-import javax.xml.transform.dom.DOMSource;
-import javax.xml.transform.stream.StreamResult;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
-import org.xml.sax.SAXParseException;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The XML configuration FreeSWITCH reads from its configuration folder. {@link #reload()} parses
- * every {@code *.xml} file below it; when one is malformed the previous configuration stays
- * and the error reads as switch_xml_err writes it ({@code [error near line N]: ...}), so that
- * {@code reloadxml} answers {@code +OK [<error>]} as mod_commands.c's reload_xml_function does.
+ * The XML configuration as FreeSWITCH holds it: one document, preprocessed from
+ * {@code freeswitch.xml} and what it includes ({@link XmlPreprocessor}), then parsed once by
+ * switch_xml ({@link SwitchXml}), as __switch_xml_open_root does (switch_xml.c:2433-2470). A file no
+ * include reaches is not read at all. When parsing fails the previous document stays and
+ * {@link #reload()} answers switch_xml_err's text, for {@code reloadxml}'s {@code +OK [...]}.
  */
 final class XmlConfiguration {
+  static final String ROOT_FILE = "freeswitch.xml";
+
   private final Path root;
-  private Map<Path, Document> documents = new LinkedHashMap<>();
+  private final XmlPreprocessor preprocessor;
+  private SwitchXml.Element document;
 
   XmlConfiguration(Path root) {
-    this.root = root;
+    this(root, new ConcurrentHashMap<>());
   }
 
-  /** "Success", or the first error found; the RELOADXML event is the caller's business. */
+  /** {@code variables}: the core variables the preprocessor expands and sets. */
+  XmlConfiguration(Path root, Map<String, String> variables) {
+    this.root = root;
+    this.preprocessor = new XmlPreprocessor(variables);
+  }
+
+  /** "Success", or the error; the RELOADXML event is the caller's business. */
   String reload() {
     if (root == null) {
       return "Success";
     }
-    Map<Path, Document> parsed = new LinkedHashMap<>();
-    List<Path> files;
-    try (Stream<Path> walk = Files.walk(root)) {
-      files = walk.filter(p -> p.toString().endsWith(".xml") && Files.isRegularFile(p)).sorted().toList();
-    } catch (IOException e) {
+    String merged = preprocessor.run(root.resolve(ROOT_FILE));
+    if (merged == null) {
       return "Cannot Open log directory or XML Root!";
     }
-    DocumentBuilder builder = newBuilder();
-    for (Path file : files) {
-      try {
-        parsed.put(root.relativize(file), builder.parse(file.toFile()));
-      } catch (SAXParseException e) {
-        return "[error near line " + Math.max(1, e.getLineNumber()) + "]: " + e.getMessage() + " (" + root.relativize(file) + ")";
-      } catch (Exception e) {
-        return "[error near line 1]: " + e.getMessage() + " (" + root.relativize(file) + ")";
-      }
-    }
-    documents = parsed;
-    return "Success";
-  }
-
-  private static DocumentBuilder newBuilder() {
     try {
-      DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-      factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-      factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-      factory.setExpandEntityReferences(false);
-      DocumentBuilder builder = factory.newDocumentBuilder();
-      // Errors are returned to the caller; the default handler would also print them.
-      builder.setErrorHandler(null);
-      return builder;
-    } catch (Exception e) {
-      throw new IllegalStateException("no XML parser", e);
+      document = SwitchXml.parse(merged);
+      return "Success";
+    } catch (SwitchXml.ParseError e) {
+      return e.getMessage();
     }
-  }
-
-  /** Every {@code <gateway name="...">} in sip_profiles/{profile}/*.xml, with its params. */
-  Map<String, Map<String, String>> gateways(String profile) {
-    Map<String, Map<String, String>> result = new LinkedHashMap<>();
-    Path dir = Path.of("sip_profiles", profile);
-    documents.forEach((path, doc) -> {
-      if (path.getParent() == null || !path.getParent().equals(dir)) {
-        return;
-      }
-      NodeList gateways = doc.getElementsByTagName("gateway");
-      for (int i = 0; i < gateways.getLength(); i++) {
-        Element gateway = (Element) gateways.item(i);
-        Map<String, String> params = new LinkedHashMap<>();
-        NodeList paramNodes = gateway.getElementsByTagName("param");
-        for (int j = 0; j < paramNodes.getLength(); j++) {
-          Element param = (Element) paramNodes.item(j);
-          params.put(param.getAttribute("name"), param.getAttribute("value"));
-        }
-        result.put(gateway.getAttribute("name"), params);
-      }
-    });
-    return result;
-  }
-
-  /** Profiles: sip_profiles/{name}.xml files and sip_profiles/{name}/ folders. */
-  List<String> profiles() {
-    List<String> names = new ArrayList<>();
-    documents.keySet().forEach(path -> {
-      if (path.getNameCount() >= 2 && path.getName(0).toString().equals("sip_profiles")) {
-        String name = path.getNameCount() == 2 ? path.getName(1).toString().replaceFirst("\\.xml$", "") : path.getName(1).toString();
-        if (!names.contains(name)) {
-          names.add(name);
-        }
-      }
-    });
-    return names;
   }
 
   /**
-   * xml_locate: {@code <section>} alone returns that section, or {@code <section> <tag> <attr>
-   * <value>} the first {@code <tag attr="value">}; "can't find anything" otherwise.
+   * The {@code <gateway name="...">} children of the profile's first {@code <gateways>}, with
+   * their {@code <param>}s, as config_sofia hands them to parse_gateways (sofia.c:3058, 3767).
+   * Gateways inside directory users ({@code <domain parse="true">}, sofia.c:4231) are not read.
    */
-  String locate(String args) {
-    String[] argv = args.trim().isEmpty() ? new String[0] : args.trim().split(" ");
-    if (argv.length != 1 && argv.length != 4) {
-      return "-ERR bad args\n";
+  Map<String, Map<String, String>> gateways(String profile) {
+    Map<String, Map<String, String>> result = new LinkedHashMap<>();
+    SwitchXml.Element xprofile = profileElement(profile);
+    SwitchXml.Element gatewaysTag = xprofile == null ? null : xprofile.child("gateways");
+    if (gatewaysTag == null) {
+      return result;
     }
-    for (Document doc : documents.values()) {
-      NodeList candidates = doc.getElementsByTagName(argv.length == 1 ? "section" : argv[1]);
-      for (int i = 0; i < candidates.getLength(); i++) {
-        Element e = (Element) candidates.item(i);
-        boolean match = argv.length == 1 ? argv[0].equals(e.getAttribute("name")) : argv[3].equals(e.getAttribute(argv[2]));
-        if (match) {
-          return serialize(e);
+    for (SwitchXml.Element gateway : gatewaysTag.children("gateway")) {
+      Map<String, String> params = new LinkedHashMap<>();
+      for (SwitchXml.Element param : gateway.children("param")) {
+        params.put(soft(param.attr("name")), soft(param.attr("value")));
+      }
+      // A second gateway of the same name is ignored, as parse_gateways ignores a duplicate.
+      result.putIfAbsent(soft(gateway.attr("name")), params);
+    }
+    return result;
+  }
+
+  /** The {@code <profile name>}s of sofia.conf's {@code <profiles>} (sofia.c config_sofia). */
+  List<String> profiles() {
+    List<String> names = new ArrayList<>();
+    SwitchXml.Element profiles = sofiaProfiles();
+    if (profiles != null) {
+      for (SwitchXml.Element p : profiles.children("profile")) {
+        String name = p.attr("name");
+        if (name != null && !names.contains(name)) {
+          names.add(name);
         }
       }
     }
-    return "can't find anything\n";
+    return names;
   }
 
-  private static String serialize(Element element) {
-    try {
-      Transformer t = TransformerFactory.newInstance().newTransformer();
-      t.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
-      StringWriter out = new StringWriter();
-      t.transform(new DOMSource(element), new StreamResult(out));
-      return out + "\n";
-    } catch (Exception e) {
-      return "-ERR " + e.getMessage() + "\n";
+  private SwitchXml.Element sofiaProfiles() {
+    SwitchXml.Element section = document == null ? null : document.findChild("section", "name", "configuration");
+    SwitchXml.Element sofia = section == null ? null : section.findChild("configuration", "name", "sofia.conf");
+    return sofia == null ? null : sofia.child("profiles");
+  }
+
+  private SwitchXml.Element profileElement(String profile) {
+    SwitchXml.Element profiles = sofiaProfiles();
+    if (profiles == null) {
+      return null;
     }
+    for (SwitchXml.Element p : profiles.children("profile")) {
+      if (profile.equals(p.attr("name"))) {
+        return p;
+      }
+    }
+    return null;
+  }
+
+  private static String soft(String value) {
+    return value == null ? "" : value;
+  }
+
+  /**
+   * xml_locate (mod_commands.c:1825): {@code root} prints the whole document, {@code <section>}
+   * that section, {@code <section> <tag> <attr> <value>} the first {@code <tag>} directly under
+   * the section whose attribute matches; section names and values are compared without case
+   * (switch_xml_locate, switch_xml.c:1852, and switch_xml_find_child, :394). The text is
+   * switch_xml_toxml's, which ends with the last closing tag's newline.
+   */
+  String locate(String args) {
+    // switch_separate_string with room for 4: a fifth word stays in the fourth argument.
+    String[] argv = args.trim().isEmpty() ? new String[0] : args.trim().split(" +", 4);
+    if (argv.length == 1 && argv[0].equalsIgnoreCase("root")) {
+      return document == null ? "" : document.toXml();
+    }
+    if (argv.length != 1 && argv.length != 4) {
+      return "-ERR bad args\n";
+    }
+    SwitchXml.Element section = document == null ? null : document.findChild("section", "name", argv[0]);
+    SwitchXml.Element found = section == null || argv.length == 1 ? section : section.findChild(argv[1], argv[2], argv[3]);
+    return found == null ? "can't find anything\n" : found.toXml();
   }
 }
