@@ -164,8 +164,9 @@ public final class AdminApi {
       return;
     }
     Future<EslReply> reply = connection.get().bgapi(check.line());
-    reply.onSuccess(r -> ctx.json(new JsonObject().put("ok", r.ok())
-            .put("reply", ReplyRedactor.redact(check.line(), r.text()))))
+    reply.compose(r -> ctx.vertx().executeBlocking(() -> new JsonObject().put("ok", r.ok())
+            .put("reply", ReplyRedactor.redact(check.line(), r.text())), false))
+        .onSuccess(ctx::json)
         .onFailure(e -> error(ctx, 502, e.getMessage()));
   }
 

@@ -2,6 +2,8 @@ package io.switchboard.gateway.command;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,24 +58,34 @@ public final class CommandJournal implements AutoCloseable {
     long now = System.currentTimeMillis();
     entries.values().removeIf(e -> e.state() == State.ANSWERED && e.keepUntil() < now);
     List<String> kept = new ArrayList<>();
-    entries.forEach((id, e) -> kept.add((e.state() == State.STARTED ? "S " : "A ") + id + " " + e.keepUntil()));
+    entries.forEach((id, e) -> kept.add(line(id, e)));
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.write(tmp, kept, StandardCharsets.UTF_8);
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     journal = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
   }
 
+  /**
+   * The id is URL-encoded: a malformed command's id may hold spaces or line breaks, and it is
+   * answered (and journaled) like any other.
+   */
+  private static String line(String id, Entry entry) {
+    return (entry.state() == State.STARTED ? "S " : "A ") + URLEncoder.encode(id, StandardCharsets.UTF_8) + " "
+        + entry.keepUntil();
+  }
+
   private void read(String[] fields) {
     try {
       if (fields.length == 3 && fields[0].equals("S")) {
-        entries.putIfAbsent(fields[1], new Entry(State.STARTED, Long.parseLong(fields[2])));
+        entries.putIfAbsent(URLDecoder.decode(fields[1], StandardCharsets.UTF_8),
+            new Entry(State.STARTED, Long.parseLong(fields[2])));
       } else if (fields.length == 3 && fields[0].equals("A")) {
-        entries.put(fields[1], new Entry(State.ANSWERED, Long.parseLong(fields[2])));
+        entries.put(URLDecoder.decode(fields[1], StandardCharsets.UTF_8), new Entry(State.ANSWERED, Long.parseLong(fields[2])));
       } else if (fields.length == 2) {
         // The journal before answers were recorded: "id expiresAt" of a command that ran.
         entries.put(fields[0], new Entry(State.ANSWERED, Long.parseLong(fields[1]) + RETENTION));
       }
-    } catch (NumberFormatException ignored) {
+    } catch (IllegalArgumentException ignored) {
       // a torn last line from a crash: the command it named had not been run yet, or its
       // answer had not been acknowledged, which a re-delivery will settle
     }
@@ -106,11 +118,8 @@ public final class CommandJournal implements AutoCloseable {
   }
 
   private void write(String id, Entry entry) throws IOException {
-    if (id.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
-      throw new IllegalArgumentException("command id must not contain spaces or control characters");
-    }
     entries.put(id, entry);
-    journal.write((entry.state() == State.STARTED ? "S " : "A ") + id + " " + entry.keepUntil() + "\n");
+    journal.write(line(id, entry) + "\n");
     journal.flush();
     if (entries.size() > 10_000) {
       long now = System.currentTimeMillis();

@@ -220,11 +220,12 @@ public final class CommandProcessor implements AutoCloseable {
           return Future.succeededFuture(new Outcome(CommandResult.Status.ERROR, null,
               command.socket() == null ? "FreeSWITCH is not connected" : "socket " + command.socket() + " is not connected"));
         }
-        return connection.get().bgapi(command.command()).map(reply -> {
+        // A reply can be megabytes (xml_locate of a large section): masked on a worker.
+        return connection.get().bgapi(command.command()).compose(reply -> vertx.executeBlocking(() -> {
           String text = ReplyRedactor.redact(command.command(), reply.text());
           return reply.ok() ? new Outcome(CommandResult.Status.OK, text, null)
               : new Outcome(CommandResult.Status.ERROR, text, "FreeSWITCH answered " + firstLine(text));
-        });
+        }, false));
       }
       default -> {
         FileOperations ops = files.orElseThrow();
