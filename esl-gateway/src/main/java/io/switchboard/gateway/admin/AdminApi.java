@@ -137,9 +137,9 @@ public final class AdminApi {
     String socketId;
     try {
       body = objectBody(ctx);
-      line = body.getString("command");
-      socketId = body.getString("socket");
-    } catch (IllegalArgumentException | ClassCastException e) {
+      line = text(body, "command");
+      socketId = text(body, "socket");
+    } catch (IllegalArgumentException e) {
       error(ctx, 400, "body must be {\"command\": \"api ...\" | \"bgapi ...\", \"socket\": id (optional)}: " + e.getMessage());
       return;
     }
@@ -168,6 +168,15 @@ public final class AdminApi {
             .put("reply", ReplyRedactor.redact(check.line(), r.text())), false))
         .onSuccess(ctx::json)
         .onFailure(e -> error(ctx, 502, e.getMessage()));
+  }
+
+  /** A text field or null; JsonObject.getString would turn a number into text. */
+  private static String text(JsonObject body, String key) {
+    Object value = body.getValue(key);
+    if (value != null && !(value instanceof String)) {
+      throw new IllegalArgumentException(key + " must be a string");
+    }
+    return (String) value;
   }
 
   /** The body as a JSON object; anything else is the client's mistake, not the server's. */
