@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 /**
  * Finds what FreeSWITCH's XML preprocessor would act on in a file the gateway is asked to write.
  * Every {@code reloadxml} (and every {@code sofia profile ... rescan|startgw}, which reload the
- * XML first, mod_sofia.c:3614,3625) preprocesses the files line by line (switch_xml.c:1462):
+ * XML first, mod_sofia.c:3611,3625) preprocesses the files line by line (switch_xml.c:1462):
  * {@code <X-PRE-PROCESS cmd="exec" data="..."/>} runs a shell command (switch_xml.c:1601),
  * {@code exec-set} runs one into a variable (switch_xml.c:110), {@code include} splices in any
  * file on the host (switch_xml.c:1599), {@code set}/{@code env-set}/{@code stun-set} change
