@@ -25,6 +25,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -104,6 +107,19 @@ class CommandDeliveryTest {
     }
     assertEquals(List.of("bgapi status", "bgapi version"),
         f.fs.commandLog().stream().filter(c -> c.startsWith("bgapi")).toList());
+
+    // A new gateway for the node (no journal, no committed offsets) reads from the beginning
+    // and meets the same records: they must not hold it up either.
+    f.stopGateway();
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      admin.deleteConsumerGroups(List.of("esl-gateway-" + f.node)).all().get(30, TimeUnit.SECONDS);
+    }
+    Files.delete(f.dataDir.resolve("executed-commands.log"));
+    f.startGateway();
+    f.awaitConnected();
+    Command marker = CommandBus.api(f.node, "version");
+    bus.send(marker);
+    assertEquals(CommandResult.Status.OK, bus.resultOf(marker.id()).status());
   }
 
   @Test
