@@ -1,6 +1,7 @@
 package io.switchboard.gateway.command;
 
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,7 +31,10 @@ public final class ReplyRedactor {
   private static final Pattern ASSIGNMENT = Pattern.compile("^(\\s*[\\w.:-]+\\s*=)(.*)$", Pattern.DOTALL);
   private static final Pattern LINE = Pattern.compile("(?m)^([\\w.:-]+=)(.*)$");
   private static final Pattern ELEMENT_TEXT = Pattern.compile("<([A-Za-z_][\\w.-]*)>([^<]*)</\\1>");
-  private static final Pattern URL_PASSWORD = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://[^:/@\\s\"'<>]+:)([^@\\s\"'<>/]+)@");
+  // Bounded repetitions: replies can be megabytes, and an unbounded scheme would be tried from
+  // every letter of a long word.
+  private static final Pattern URL_PASSWORD =
+      Pattern.compile("\\b([A-Za-z][A-Za-z0-9+.-]{0,31}://[^:/@\\s\"'<>]{1,256}:)([^@\\s\"'<>/]{1,256})@");
 
   private ReplyRedactor() { }
 
@@ -93,7 +97,7 @@ public final class ReplyRedactor {
     return attribute.group(4) != null ? attribute.group(4) : attribute.group(5);
   }
 
-  private static String replace(Pattern pattern, String text, java.util.function.Function<Matcher, String> with) {
+  private static String replace(Pattern pattern, String text, Function<Matcher, String> with) {
     Matcher m = pattern.matcher(text);
     StringBuilder out = new StringBuilder(text.length());
     while (m.find()) {
