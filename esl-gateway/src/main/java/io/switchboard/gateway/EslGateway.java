@@ -72,7 +72,7 @@ public final class EslGateway implements AutoCloseable {
     GatewayMetrics metrics = new GatewayMetrics(runtime.registry());
     return vertx.executeBlocking(() -> {
       Spool spool = Spool.open(config.spoolDir(), config.spoolMaxBytes(), config.spoolSegmentBytes());
-      CommandJournal executed = CommandJournal.open(config.dataDir().resolve("executed-commands.log"));
+      CommandJournal journal = CommandJournal.open(config.dataDir().resolve("executed-commands.log"));
       Optional<FileOperations> files = config.fsConfDir().isPresent() && config.fileCommands()
           ? Optional.of(new FileOperations(config.fsConfDir().get(), config.fileFolders(), config.fileMaxBytes()))
           : Optional.empty();
@@ -80,9 +80,9 @@ public final class EslGateway implements AutoCloseable {
         LOG.warn("file commands are on (FS_FILE_COMMANDS): whoever can write to {} can change FreeSWITCH's "
             + "configuration in {}, which is as strong as root on this node", Topics.COMMANDS, config.fileFolders());
       }
-      return new Opened(spool, executed, files);
+      return new Opened(spool, journal, files);
     }, false).compose(opened -> {
-      resources.add(opened.executed());
+      resources.add(opened.journal());
       pipeline = new EventPipeline(opened.spool(), config.kafka(), "esl-gateway-" + config.nodeId(), metrics,
           config.queueCapacity());
       resources.add(pipeline);
@@ -112,7 +112,7 @@ public final class EslGateway implements AutoCloseable {
       nodeState.start();
 
       CommandAllowlist allowlist = CommandAllowlist.of(config.allowlist(), config.recordingsDir());
-      commands = new CommandProcessor(vertx, config.nodeId(), allowlist, opened.files(), opened.executed(), sockets,
+      commands = new CommandProcessor(vertx, config.nodeId(), allowlist, opened.files(), opened.journal(), sockets,
           publisher, metrics, new CommandProcessor.Limits(config.commandMaxLifetime(), config.commandReplyMaxBytes()));
       commands.start();
       TopicFollower follower = TopicFollower.start(vertx, config.kafka(), TopicFollower.Options.group(
@@ -132,7 +132,7 @@ public final class EslGateway implements AutoCloseable {
     });
   }
 
-  private record Opened(Spool spool, CommandJournal executed, Optional<FileOperations> files) { }
+  private record Opened(Spool spool, CommandJournal journal, Optional<FileOperations> files) { }
 
   private void publish(FsEventWriter writer, String socket, long seq, EslEvent event) {
     String topic = Topics.forEvent(event.name(), event.subclass());
