@@ -14,7 +14,7 @@ import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,6 +42,8 @@ public final class CommandProcessor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
   /** Room for an error text in a result; it echoes parts of the command, which has no size limit. */
   private static final int MAX_ERROR_CHARS = 2000;
+  /** Replies can be large; a batch stops at its first unpublished result, so few are ever waiting. */
+  private static final int MAX_UNPUBLISHED = 64;
 
   /** The command's settings, beside the parts it works with. */
   public record Limits(Duration maxLifetime, int replyMaxBytes) { }
@@ -59,8 +61,16 @@ public final class CommandProcessor implements AutoCloseable {
   private final RecordPublisher results;
   private final GatewayMetrics metrics;
   private final Limits limits;
-  /** Results Kafka did not take, by command id: sent again when their batch comes again. */
-  private final Map<String, Pending> unpublished = new HashMap<>();
+  /**
+   * Results Kafka did not take, by command id: sent again when their batch comes again. Bounded:
+   * an id dropped from here is journaled as started, so it is answered {@code unknown} instead.
+   */
+  private final Map<String, Pending> unpublished = new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Pending> eldest) {
+      return size() > MAX_UNPUBLISHED;
+    }
+  };
   private final Promise<Void> settled = Promise.promise();
   private volatile boolean closed;
 
