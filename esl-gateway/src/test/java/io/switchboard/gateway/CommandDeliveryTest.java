@@ -81,6 +81,7 @@ class CommandDeliveryTest {
     Command last = CommandBus.api(f.node, "version");
     String unknownOp = "op-" + UUID.randomUUID();
     String wrongType = "type-" + UUID.randomUUID();
+    String noNode = "node-" + UUID.randomUUID();
     bus.sendAllRaw(f.node, Arrays.asList(Json.encode(first),
         null,
         "not json".getBytes(StandardCharsets.UTF_8),
@@ -90,6 +91,8 @@ class CommandDeliveryTest {
             + "\"issuedAt\":NOW,\"expiresAt\":LATER}"),
         raw("{\"v\":1,\"id\":\"" + wrongType + "\",\"node\":\"NODE\",\"op\":\"api\",\"command\":\"status\",\"issuer\":\"t\","
             + "\"issuedAt\":NOW,\"expiresAt\":\"tomorrow\"}"),
+        raw("{\"v\":1,\"id\":\"" + noNode + "\",\"op\":\"api\",\"command\":\"status\",\"issuer\":\"t\","
+            + "\"issuedAt\":NOW,\"expiresAt\":LATER}"),
         Json.encode(last)));
 
     assertEquals(CommandResult.Status.OK, bus.resultOf(first.id()).status());
@@ -100,9 +103,12 @@ class CommandDeliveryTest {
     CommandResult type = bus.resultOf(wrongType);
     assertEquals(CommandResult.Status.REJECTED, type.status());
     assertTrue(type.error().startsWith("field 'expiresAt': "), type.error());
+    CommandResult withoutNode = bus.resultOf(noNode);
+    assertEquals(CommandResult.Status.REJECTED, withoutNode.status());
+    assertEquals("node is missing", withoutNode.error());
     assertTrue(f.metrics().lines().anyMatch(l -> l.startsWith("switchboard_gateway_commands_total{outcome=\"unreadable\"")
         && l.endsWith(" 4.0")), "the four records without a readable id are counted");
-    for (String id : List.of(first.id(), last.id(), unknownOp, wrongType)) {
+    for (String id : List.of(first.id(), last.id(), unknownOp, wrongType, noNode)) {
       assertEquals(1, bus.resultsOf(id).size(), id);
     }
     assertEquals(List.of("bgapi status", "bgapi version"),

@@ -136,8 +136,7 @@ public final class CommandProcessor implements AutoCloseable {
       return Future.succeededFuture();
     }
     if (reading instanceof CommandReading.Malformed malformed) {
-      String target = malformed.node() != null ? malformed.node() : record.key();
-      if (!node.equals(target)) {
+      if (!ours(malformed.node(), record)) {
         metrics.command("ignored");
         return Future.succeededFuture();
       }
@@ -147,11 +146,16 @@ public final class CommandProcessor implements AutoCloseable {
       });
     }
     Command command = ((CommandReading.Readable) reading).command();
-    if (!node.equals(command.node())) {
+    if (!ours(command.node(), record)) {
       metrics.command("ignored");
       return Future.succeededFuture();
     }
     return settledBefore(command.id()).orElseGet(() -> decide(command, receivedAt));
+  }
+
+  /** Addressed to this node: by its node field, or by the record's key when the field is missing. */
+  private boolean ours(String target, ConsumerRecord<String, byte[]> record) {
+    return node.equals(target != null ? target : record.key());
   }
 
   /** What to do with an id this gateway has seen before, if it has. */
