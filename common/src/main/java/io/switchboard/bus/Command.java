@@ -25,6 +25,7 @@ import java.util.List;
 public record Command(int v, String id, String node, Op op, String command, String path, String content,
     String issuer, long issuedAt, long expiresAt, String socket) {
   public static final int VERSION = 1;
+  public static final int MAX_ID_CHARS = 256;
 
   /** The operations a gateway performs; both API forms run as bgapi so events keep flowing. */
   public enum Op {
@@ -77,6 +78,13 @@ public record Command(int v, String id, String node, Op op, String command, Stri
     }
     if (blank(id)) {
       problems.add("id is missing");
+    } else if (id.length() > MAX_ID_CHARS || !id.codePoints().allMatch(Command::visible)) {
+      // The id keys the result and is journaled and logged: one visible word, no line breaks.
+      problems.add("id must be 1-" + MAX_ID_CHARS + " characters without spaces or control characters");
+    }
+    if (issuer != null && (issuer.length() > MAX_ID_CHARS
+        || !issuer.codePoints().allMatch(c -> c == ' ' || visible(c)))) {
+      problems.add("issuer must be at most " + MAX_ID_CHARS + " characters without control characters");
     }
     if (blank(node)) {
       problems.add("node is missing");
@@ -102,6 +110,11 @@ public record Command(int v, String id, String node, Op op, String command, Stri
       problems.add("expiresAt is missing");
     }
     return problems;
+  }
+
+  /** Not a space, not a control character, not a line or paragraph separator. */
+  private static boolean visible(int c) {
+    return !Character.isWhitespace(c) && !Character.isISOControl(c) && !Character.isSpaceChar(c);
   }
 
   private static boolean blank(String s) {

@@ -8,16 +8,24 @@ import java.util.Locale;
 /**
  * The one result of one command, on {@code fs.command-results} keyed by command id.
  *
- * @param reply FreeSWITCH's reply text (for api commands), unchanged
+ * @param reply FreeSWITCH's reply text (for api commands), with secrets masked by the gateway
  * @param error why the command was not executed or failed, for a human
  * @param receivedAt when the gateway consumed the command (epoch ms)
  * @param startedAt when execution started, 0 when it never started
  * @param finishedAt when the result was produced
+ * @param replyBytes when present, the reply was cut to fit in a Kafka record: the size in bytes
+ *                   (UTF-8) of FreeSWITCH's whole reply
  */
-@JsonPropertyOrder({"v", "id", "node", "status", "reply", "error", "receivedAt", "startedAt", "finishedAt"})
+@JsonPropertyOrder({"v", "id", "node", "status", "reply", "error", "receivedAt", "startedAt", "finishedAt", "replyBytes"})
 public record CommandResult(int v, String id, String node, Status status, String reply, String error,
-    long receivedAt, long startedAt, long finishedAt) {
+    long receivedAt, long startedAt, long finishedAt, Long replyBytes) {
   public static final int VERSION = 1;
+
+  /** A result whose reply is whole. */
+  public CommandResult(int v, String id, String node, Status status, String reply, String error, long receivedAt,
+      long startedAt, long finishedAt) {
+    this(v, id, node, status, reply, error, receivedAt, startedAt, finishedAt, null);
+  }
 
   public enum Status {
     /** Executed; FreeSWITCH did not answer {@code -ERR}. */
@@ -27,7 +35,12 @@ public record CommandResult(int v, String id, String node, Status status, String
     /** Not executed: it arrived after its expiry. */
     EXPIRED,
     /** Not executed: malformed, not allowlisted, or outside the configuration folder. */
-    REJECTED;
+    REJECTED,
+    /**
+     * Started by a gateway that stopped before it could answer: FreeSWITCH may or may not have
+     * run it. Never run again.
+     */
+    UNKNOWN;
 
     @JsonValue
     public String wire() {

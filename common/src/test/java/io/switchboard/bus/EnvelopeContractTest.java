@@ -35,6 +35,10 @@ class EnvelopeContractTest {
     contract.validate(Topics.COMMANDS, Json.encode(Command.filePut("c2", "node-1", "a.xml", "<x/>", "test", 1, 2)));
     contract.validate(Topics.COMMAND_RESULTS, Json.encode(
         new CommandResult(1, "c1", "node-1", CommandResult.Status.OK, "+OK", null, 1, 2, 3)));
+    contract.validate(Topics.COMMAND_RESULTS, Json.encode(
+        new CommandResult(1, "c1", "node-1", CommandResult.Status.OK, "<sect", null, 1, 2, 3, 2_000_000L)));
+    contract.validate(Topics.COMMAND_RESULTS, Json.encode(
+        new CommandResult(1, "c1", "node-1", CommandResult.Status.UNKNOWN, null, "stopped", 1, 0, 3)));
     contract.validate(Topics.NODES, Json.encode(new NodeState(1, "node-1", true, 1, "1.10.12", "0 years, 1 day", 5,
         List.of(new NodeState.Socket("0", "127.0.0.1:8021", true, 1, List.of("HEARTBEAT"), 5)), 6)));
   }

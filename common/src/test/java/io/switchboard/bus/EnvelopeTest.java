@@ -26,6 +26,17 @@ class EnvelopeTest {
   }
 
   @Test
+  void anIdOrIssuerThatCouldBreakALogLineIsAProblem() {
+    Command newline = new Command(1, "a\nb", "n", Command.Op.API, "status", null, null, "svc\r\nforged", 0, 5, null);
+    assertEquals(List.of("id must be 1-256 characters without spaces or control characters",
+        "issuer must be at most 256 characters without control characters"), newline.problems());
+    Command separator = new Command(1, "a\u2028b", "n", Command.Op.API, "status", null, null, "svc 1", 0, 5, null);
+    assertEquals(List.of("id must be 1-256 characters without spaces or control characters"), separator.problems());
+    Command longId = new Command(1, "x".repeat(257), "n", Command.Op.API, "status", null, null, null, 0, 5, null);
+    assertEquals(1, longId.problems().size());
+  }
+
+  @Test
   void unknownOpIsAClearEnvelopeError() {
     EnvelopeException e = assertThrows(EnvelopeException.class, () -> Json.decode(
         "{\"v\":1,\"id\":\"x\",\"op\":\"shell\"}".getBytes(StandardCharsets.UTF_8), Command.class));
@@ -39,7 +50,10 @@ class EnvelopeTest {
     CommandResult result = new CommandResult(1, "c1", "n", CommandResult.Status.EXPIRED, null, "expired at 5", 6, 0, 6);
     String json = new String(Json.encode(result), StandardCharsets.UTF_8);
     assertTrue(json.contains("\"status\":\"expired\""), json);
+    assertTrue(!json.contains("replyBytes"), "a whole reply says nothing of its size: " + json);
     assertEquals(result, Json.decode(json.getBytes(StandardCharsets.UTF_8), CommandResult.class));
+    CommandResult unknown = new CommandResult(1, "c2", "n", CommandResult.Status.UNKNOWN, null, "stopped", 6, 0, 6, null);
+    assertTrue(new String(Json.encode(unknown), StandardCharsets.UTF_8).contains("\"status\":\"unknown\""));
   }
 
   @Test

@@ -3,22 +3,34 @@ package io.switchboard.gateway;
 import java.util.List;
 
 /**
- * What the gateway lets through by default: what Switchboard's services send, nothing more.
- * Patterns are words; {@code *} is one word, a final {@code **} any number of words.
+ * What the gateway lets through by default: what Switchboard's services send, nothing more
+ * (docs/operations.md, "Command allowlist", says what each entry lets FreeSWITCH do). The
+ * grammar is {@link io.switchboard.gateway.command.CommandAllowlist}'s.
  */
 public final class CommandDefaults {
+  private static final String SECTIONS = "configuration|directory|dialplan|languages|chatplan|phrases";
+
   public static final List<String> ALLOWLIST = List.of(
-      "reloadxml",
       "status",
-      "version **",
-      "sofia profile * rescan",
-      "sofia profile * killgw *",
-      "sofia profile * register *",
-      "sofia profile * unregister *",
-      "conference **",
-      "show **",
-      "xml_locate **",
-      "global_getvar **");
+      "version",
+      "version short",
+      "reloadxml",
+      "sofia profile <name> rescan",
+      "sofia profile <name> killgw <name>",
+      "sofia profile <name> startgw <name>",
+      "sofia status gateway",
+      "sofia status gateway <name>",
+      "conference list",
+      "conference xml_list",
+      "conference <name> list|count|xml_list",
+      "conference <name> kick|mute|unmute <number>",
+      "conference <name> recording start|stop|pause|resume|check <recording>",
+      "xml_locate " + SECTIONS,
+      "xml_locate " + SECTIONS + " <name> <name> <name>",
+      "global_getvar <name>");
+
+  /** BigBlueButton's FreeSWITCH records conferences here. */
+  public static final String RECORDINGS_DIR = "/var/freeswitch/meetings";
 
   private CommandDefaults() { }
 }

@@ -7,7 +7,7 @@ import io.switchboard.esl.EslFrameDecoder;
 import io.switchboard.gateway.admin.AdminApi;
 import io.switchboard.gateway.command.CommandAllowlist;
 import io.switchboard.gateway.command.CommandProcessor;
-import io.switchboard.gateway.command.ExecutedCommands;
+import io.switchboard.gateway.command.CommandJournal;
 import io.switchboard.gateway.command.FileOperations;
 import io.switchboard.gateway.publish.FsEventWriter;
 import io.switchboard.gateway.socket.SocketRegistry;
@@ -49,6 +49,7 @@ public final class EslGateway implements AutoCloseable {
   private SocketRegistry sockets;
   private EventPipeline pipeline;
   private NodeStatePublisher nodeState;
+  private CommandProcessor commands;
   private HttpServer http;
 
   private EslGateway(ServiceRuntime runtime, GatewayConfig config) {
@@ -71,12 +72,17 @@ public final class EslGateway implements AutoCloseable {
     GatewayMetrics metrics = new GatewayMetrics(runtime.registry());
     return vertx.executeBlocking(() -> {
       Spool spool = Spool.open(config.spoolDir(), config.spoolMaxBytes(), config.spoolSegmentBytes());
-      ExecutedCommands executed = ExecutedCommands.open(config.dataDir().resolve("executed-commands.log"));
-      Optional<FileOperations> files = config.fsConfDir().isPresent()
-          ? Optional.of(new FileOperations(config.fsConfDir().get(), config.fileMaxBytes())) : Optional.empty();
-      return new Opened(spool, executed, files);
+      CommandJournal journal = CommandJournal.open(config.dataDir().resolve("executed-commands.log"));
+      Optional<FileOperations> files = config.fsConfDir().isPresent() && config.fileCommands()
+          ? Optional.of(new FileOperations(config.fsConfDir().get(), config.fileFolders(), config.fileMaxBytes()))
+          : Optional.empty();
+      if (files.isPresent()) {
+        LOG.warn("file commands are on (FS_FILE_COMMANDS): whoever can write to {} can change FreeSWITCH's "
+            + "configuration in {}, which is as strong as root on this node", Topics.COMMANDS, config.fileFolders());
+      }
+      return new Opened(spool, journal, files);
     }, false).compose(opened -> {
-      resources.add(opened.executed());
+      resources.add(opened.journal());
       pipeline = new EventPipeline(opened.spool(), config.kafka(), "esl-gateway-" + config.nodeId(), metrics,
           config.queueCapacity());
       resources.add(pipeline);
@@ -105,9 +111,10 @@ public final class EslGateway implements AutoCloseable {
       nodeState = new NodeStatePublisher(vertx, config.nodeId(), sockets, publisher, config.nodeStateInterval());
       nodeState.start();
 
-      CommandAllowlist allowlist = CommandAllowlist.of(config.allowlist());
-      CommandProcessor commands = new CommandProcessor(vertx, config.nodeId(), allowlist, opened.files(),
-          opened.executed(), sockets, publisher, metrics);
+      CommandAllowlist allowlist = CommandAllowlist.of(config.allowlist(), config.recordingsDir());
+      commands = new CommandProcessor(vertx, config.nodeId(), allowlist, opened.files(), opened.journal(), sockets,
+          publisher, metrics, new CommandProcessor.Limits(config.commandMaxLifetime(), config.commandReplyMaxBytes()));
+      commands.start();
       TopicFollower follower = TopicFollower.start(vertx, config.kafka(), TopicFollower.Options.group(
           "esl-gateway-" + config.nodeId() + "-commands", List.of(Topics.COMMANDS),
           "esl-gateway-" + config.nodeId(), "earliest"), commands::handle);
@@ -125,7 +132,7 @@ public final class EslGateway implements AutoCloseable {
     });
   }
 
-  private record Opened(Spool spool, ExecutedCommands executed, Optional<FileOperations> files) { }
+  private record Opened(Spool spool, CommandJournal journal, Optional<FileOperations> files) { }
 
   private void publish(FsEventWriter writer, String socket, long seq, EslEvent event) {
     String topic = Topics.forEvent(event.name(), event.subclass());
@@ -155,6 +162,10 @@ public final class EslGateway implements AutoCloseable {
 
   @Override
   public void close() {
+    if (commands != null) {
+      // First: closing the sockets below fails the command in flight, whose result is not known.
+      commands.close();
+    }
     if (nodeState != null) {
       nodeState.stop();
     }

@@ -19,13 +19,19 @@ import java.util.Optional;
  * @param sockets   ESL_URL, ESL_URL_1, ... in that order; socket ids "0", "1", ...
  * @param events    what every socket subscribes to (names; subclasses contain "::")
  * @param fsConfDir the FreeSWITCH configuration folder file commands may write in; empty disables them
+ * @param fileCommands     FS_FILE_COMMANDS: file commands run at all (they are as strong as root on the node)
+ * @param fileFolders      FS_FILE_FOLDERS: where in fsConfDir file commands may write, relative to it
+ * @param recordingsDir    FS_RECORDINGS_DIR: the folder conference recording paths must be in
+ * @param commandMaxLifetime COMMAND_MAX_LIFETIME: how far after its receipt a command may expire
+ * @param commandReplyMaxBytes COMMAND_REPLY_MAX_BYTES: a longer reply is cut to fit in its result
  */
 public record GatewayConfig(String nodeId, List<Socket> sockets, List<String> events, EventFormat eventFormat,
     KafkaSettings kafka, String httpHost, int httpPort, Optional<String> adminToken, Optional<Path> fsConfDir,
     long fileMaxBytes, Path dataDir, long spoolMaxBytes, long spoolSegmentBytes, int queueCapacity,
     Duration heartbeatInterval, Duration reconnectMin, Duration reconnectMax, Duration subscriptionRetry,
     Duration commandTimeout, Duration jobTimeout, Duration nodeStateInterval, List<String> allowlist,
-    int topicPartitions, short topicReplication) {
+    int topicPartitions, short topicReplication, boolean fileCommands, List<String> fileFolders,
+    Optional<Path> recordingsDir, Duration commandMaxLifetime, int commandReplyMaxBytes) {
 
   /** One configured event socket. */
   public record Socket(String id, EslUrl url) { }
@@ -53,7 +59,12 @@ public record GatewayConfig(String nodeId, List<Socket> sockets, List<String> ev
       Map.entry("NODE_STATE_INTERVAL", "30s"),
       Map.entry("COMMAND_ALLOWLIST", String.join(",", CommandDefaults.ALLOWLIST)),
       Map.entry("TOPIC_PARTITIONS", "6"),
-      Map.entry("TOPIC_REPLICATION", "1"));
+      Map.entry("TOPIC_REPLICATION", "1"),
+      Map.entry("FS_FILE_COMMANDS", "off"),
+      Map.entry("FS_FILE_FOLDERS", "sip_profiles/external"),
+      Map.entry("FS_RECORDINGS_DIR", CommandDefaults.RECORDINGS_DIR),
+      Map.entry("COMMAND_MAX_LIFETIME", "1h"),
+      Map.entry("COMMAND_REPLY_MAX_BYTES", "512k"));
 
   public static GatewayConfig from(Config c) {
     String node = c.string("NODE_ID");
@@ -83,6 +94,14 @@ public record GatewayConfig(String nodeId, List<Socket> sockets, List<String> ev
     if (partitions < 1 || replication < 1 || replication > Short.MAX_VALUE) {
       throw new ConfigException("TOPIC_PARTITIONS and TOPIC_REPLICATION must be at least 1");
     }
+    long replyMax = c.bytes("COMMAND_REPLY_MAX_BYTES", 512 << 10);
+    if (replyMax < 1 || replyMax > 64L << 20) {
+      throw new ConfigException("COMMAND_REPLY_MAX_BYTES must be between 1 byte and 64m, got " + replyMax);
+    }
+    Duration maxLifetime = c.duration("COMMAND_MAX_LIFETIME", Duration.ofHours(1));
+    if (maxLifetime.isNegative() || maxLifetime.isZero()) {
+      throw new ConfigException("COMMAND_MAX_LIFETIME must be positive, got " + maxLifetime);
+    }
     return new GatewayConfig(node, List.copyOf(sockets), c.list("ESL_EVENTS", DEFAULT_EVENTS), format,
         KafkaSettings.from(c), c.string("HTTP_HOST"), c.integer("HTTP_PORT"), c.optional("ADMIN_TOKEN"),
         c.optional("FS_CONF_DIR").map(Path::of), c.bytes("FS_FILE_MAX_BYTES", 1 << 20), Path.of(c.string("DATA_DIR")),
@@ -91,7 +110,9 @@ public record GatewayConfig(String nodeId, List<Socket> sockets, List<String> ev
         c.duration("RECONNECT_MIN", Duration.ofMillis(500)), c.duration("RECONNECT_MAX", Duration.ofSeconds(30)),
         c.duration("SUBSCRIPTION_RETRY", Duration.ofSeconds(10)), c.duration("ESL_COMMAND_TIMEOUT", Duration.ofSeconds(10)),
         c.duration("ESL_JOB_TIMEOUT", Duration.ofSeconds(60)), c.duration("NODE_STATE_INTERVAL", Duration.ofSeconds(30)),
-        c.list("COMMAND_ALLOWLIST", CommandDefaults.ALLOWLIST), partitions, (short) replication);
+        c.list("COMMAND_ALLOWLIST", CommandDefaults.ALLOWLIST), partitions, (short) replication,
+        c.bool("FS_FILE_COMMANDS", false), c.list("FS_FILE_FOLDERS", List.of("sip_profiles/external")),
+        c.optional("FS_RECORDINGS_DIR").map(Path::of), maxLifetime, (int) replyMax);
   }
 
   public Path spoolDir() {

@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -86,6 +87,41 @@ class AdminApiTest {
       assertEquals(403, denied.statusCode());
       assertTrue(f.fs.commandLog().stream().noneMatch(c -> c.contains("system")));
       assertEquals(400, f.admin("POST", "/admin/esl", "{}", GatewayFixture.TOKEN).statusCode());
+    }
+  }
+
+  @Test
+  void anAdminApiCallRunsAsBgapiOffTheEventConnection(KafkaBroker broker, @TempDir Path dir) throws Exception {
+    // FreeSWITCH runs "api" on the listener's thread (mod_event_socket.c:2329): a slow one held up
+    // the event connection until the gateway's reply timeout closed it.
+    try (GatewayFixture f = new GatewayFixture(broker.bootstrapServers(), dir)) {
+      f.awaitConnected();
+      // The gateway asks "api version" and "api status" once when it connects; wait for those.
+      Await.until(() -> f.fs.commandLog().contains("api status"), "the gateway's own start-up queries");
+      List<String> before = f.fs.commandLog();
+      HttpResponse<String> status = f.admin("POST", "/admin/esl", "{\"command\":\"api status\"}", GatewayFixture.TOKEN);
+      assertEquals(200, status.statusCode(), status.body());
+      assertTrue(new JsonObject(status.body()).getString("reply").startsWith("UP "), status.body());
+      HttpResponse<String> bare = f.admin("POST", "/admin/esl", "{\"command\":\"version\"}", GatewayFixture.TOKEN);
+      assertEquals(200, bare.statusCode(), bare.body());
+      List<String> sent = f.fs.commandLog().subList(before.size(), f.fs.commandLog().size());
+      assertEquals(List.of("bgapi status", "bgapi version"), sent);
+    }
+  }
+
+  @Test
+  void anAdminBodyThatIsNotAJsonObjectIsABadRequest(KafkaBroker broker, @TempDir Path dir) throws Exception {
+    try (GatewayFixture f = new GatewayFixture(broker.bootstrapServers(), dir)) {
+      f.awaitConnected();
+      for (String body : List.of("not json", "[1,2]", "\"api status\"", "42", "{\"command\":5}", "{\"command\":\"api status\",\"socket\":[0]}")) {
+        HttpResponse<String> response = f.admin("POST", "/admin/esl", body, GatewayFixture.TOKEN);
+        assertEquals(400, response.statusCode(), body + " -> " + response.body());
+        assertTrue(new JsonObject(response.body()).getString("error").startsWith("body must be"), response.body());
+      }
+      for (String body : List.of("[\"CHANNEL_CREATE\"]", "{\"events\":\"CHANNEL_CREATE\"}")) {
+        HttpResponse<String> response = f.admin("POST", "/admin/sockets/0/subscriptions", body, GatewayFixture.TOKEN);
+        assertEquals(400, response.statusCode(), body + " -> " + response.body());
+      }
     }
   }
 

@@ -9,8 +9,8 @@ import io.switchboard.bus.CommandResult;
 import io.switchboard.bus.Json;
 import io.switchboard.bus.NodeState;
 import io.switchboard.bus.Topics;
-import io.switchboard.kafka.KafkaSettings;
 import io.switchboard.testkit.contract.TopicContract;
+import io.switchboard.testkit.freeswitch.SimulatorOptions;
 import io.switchboard.testkit.kafka.KafkaBroker;
 import io.switchboard.testkit.kafka.KafkaExtension;
 import io.switchboard.testkit.kafka.RecordCollector;
@@ -18,9 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CommandTest {
   private static final TopicContract CONTRACT = TopicContract.load();
   private GatewayFixture f;
-  private KafkaProducer<String, byte[]> producer;
+  private CommandBus bus;
   private RecordCollector results;
 
   @BeforeAll
@@ -43,33 +42,29 @@ class CommandTest {
 
   @BeforeEach
   void start(KafkaBroker broker, @TempDir Path dir) {
-    f = new GatewayFixture(broker.bootstrapServers(), dir);
+    f = new GatewayFixture(broker.bootstrapServers(), dir, SimulatorOptions.defaults().withHeartbeatInterval(Duration.ZERO),
+        Map.of("FS_FILE_COMMANDS", "on"));
     f.awaitConnected();
-    producer = new KafkaProducer<>(KafkaSettings.of(broker.bootstrapServers()).reliableProducer("test-commands"));
-    results = new RecordCollector(broker.bootstrapServers(), List.of(Topics.COMMAND_RESULTS, Topics.NODES));
+    bus = new CommandBus(broker.bootstrapServers());
+    results = bus.results;
   }
 
   @AfterEach
   void stop() {
-    results.close();
-    producer.close();
+    bus.close();
     f.close();
   }
 
   private void send(Command command) throws Exception {
-    producer.send(new ProducerRecord<>(Topics.COMMANDS, command.node(), Json.encode(command))).get();
+    bus.send(command);
   }
 
   private Command api(String command) {
-    long now = System.currentTimeMillis();
-    return Command.api(UUID.randomUUID().toString(), f.node, command, "test", now, now + 30_000);
+    return CommandBus.api(f.node, command);
   }
 
   private CommandResult resultOf(String id) {
-    var record = results.await(r -> r.topic().equals(Topics.COMMAND_RESULTS) && id.equals(r.key()), 1,
-        Duration.ofSeconds(30)).get(0);
-    CONTRACT.validate(record.topic(), record.value());
-    return Json.decode(record.value(), CommandResult.class);
+    return bus.resultOf(id);
   }
 
   @Test
@@ -115,7 +110,7 @@ class CommandTest {
     send(twice);
     send(twice);
     send(noCommand);
-    producer.send(new ProducerRecord<>(Topics.COMMANDS, f.node, "not json".getBytes())).get();
+    bus.sendRaw(f.node, "not json".getBytes());
     Command last = api("version");
     send(last);
     resultOf(last.id());
@@ -166,8 +161,9 @@ class CommandTest {
       assertEquals(CommandResult.Status.REJECTED, result.status(), bad);
     }
     assertFalse(Files.exists(f.confDir.getParent().resolve("escape.xml")));
-    Files.createSymbolicLink(f.confDir.resolve("link"), f.dataDir);
-    Command throughLink = Command.filePut("link-" + UUID.randomUUID(), f.node, "link/x.xml", "x", "test", now, now + 30_000);
+    Files.createSymbolicLink(f.confDir.resolve("sip_profiles/external/link"), f.dataDir);
+    Command throughLink = Command.filePut("link-" + UUID.randomUUID(), f.node, "sip_profiles/external/link/x.xml", "x",
+        "test", now, now + 30_000);
     send(throughLink);
     assertEquals(CommandResult.Status.REJECTED, resultOf(throughLink.id()).status());
 
@@ -176,6 +172,27 @@ class CommandTest {
     send(delete);
     assertEquals(CommandResult.Status.OK, resultOf(delete.id()).status());
     assertFalse(Files.exists(f.confDir.resolve("sip_profiles/external/room-72013.xml")));
+  }
+
+  @Test
+  void aFileNameOf255BytesIsWrittenAndALongerOneIsRefused() throws Exception {
+    long now = System.currentTimeMillis();
+    // 214 to 255 bytes failed before: the temporary name added 42 bytes to the target's name.
+    String longest = "room-" + "7".repeat(246) + ".xml";
+    assertEquals(255, longest.length());
+    Command put = Command.filePut("put-" + UUID.randomUUID(), f.node, "sip_profiles/external/" + longest, "<gateway/>",
+        "registration", now, now + 30_000);
+    send(put);
+    CommandResult written = resultOf(put.id());
+    assertEquals(CommandResult.Status.OK, written.status(), written.error());
+    assertTrue(Files.exists(f.confDir.resolve("sip_profiles/external/" + longest)));
+
+    Command tooLong = Command.filePut("put-" + UUID.randomUUID(), f.node, "sip_profiles/external/x" + longest,
+        "<gateway/>", "registration", now, now + 30_000);
+    send(tooLong);
+    CommandResult refused = resultOf(tooLong.id());
+    assertEquals(CommandResult.Status.REJECTED, refused.status());
+    assertTrue(refused.error().startsWith("file name is longer than 255 bytes"), refused.error());
   }
 
   @Test

@@ -3,10 +3,13 @@ package io.switchboard.gateway.admin;
 import io.switchboard.esl.EslReply;
 import io.switchboard.gateway.GatewayConfig;
 import io.switchboard.gateway.command.CommandAllowlist;
+import io.switchboard.gateway.command.ReplyRedactor;
 import io.switchboard.gateway.socket.SocketRegistry;
 import io.switchboard.gateway.socket.SocketSupervisor;
 import io.switchboard.http.AdminTokenAuth;
 import io.vertx.core.Future;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -24,7 +27,8 @@ import java.util.function.Supplier;
  *   <li>{@code POST /admin/sockets/{id}/subscriptions} {@code {"events":[...]}}: fs_subscribe</li>
  *   <li>{@code DELETE /admin/sockets/{id}/subscriptions?events=A,B}: fs_unsubscribe</li>
  *   <li>{@code POST /admin/reload}: fs_reload, from the configuration file and environment</li>
- *   <li>{@code POST /admin/esl} {@code {"socket":"0","command":"api status"}}: freeswitch_esl, same allowlist</li>
+ *   <li>{@code POST /admin/esl} {@code {"socket":"0","command":"api status"}}: freeswitch_esl, same allowlist,
+ *       run as bgapi, secrets in the reply masked</li>
  * </ul>
  */
 public final class AdminApi {
@@ -121,22 +125,35 @@ public final class AdminApi {
     ctx.json(new JsonObject().put("changes", new JsonArray(changes)));
   }
 
+  /**
+   * Both forms run as bgapi: FreeSWITCH runs {@code api} on the listener's own thread
+   * (mod_event_socket.c:2329), so a slow command would hold up the event connection's events and
+   * replies until the gateway's reply timeout closed it, and FreeSWITCH drops what it had queued
+   * for a closed listener. bgapi runs in a thread of its own (mod_event_socket.c:2383).
+   */
   private void esl(RoutingContext ctx) {
-    JsonObject body = ctx.body().asJsonObject();
-    String line = body == null ? null : body.getString("command");
+    JsonObject body;
+    String line;
+    String socketId;
+    try {
+      body = objectBody(ctx);
+      line = text(body, "command");
+      socketId = text(body, "socket");
+    } catch (IllegalArgumentException e) {
+      error(ctx, 400, "body must be {\"command\": \"api ...\" | \"bgapi ...\", \"socket\": id (optional)}: " + e.getMessage());
+      return;
+    }
     if (line == null || line.isBlank()) {
       error(ctx, 400, "body must be {\"command\": \"api ...\" | \"bgapi ...\", \"socket\": id (optional)}");
       return;
     }
     String trimmed = line.trim();
-    boolean background = trimmed.startsWith("bgapi ");
-    String api = trimmed.startsWith("api ") ? trimmed.substring(4) : background ? trimmed.substring(6) : trimmed;
-    Optional<String> refusal = allowlist.refusal(api);
-    if (refusal.isPresent()) {
-      error(ctx, 403, refusal.get());
+    String api = trimmed.startsWith("api ") ? trimmed.substring(4) : trimmed.startsWith("bgapi ") ? trimmed.substring(6) : trimmed;
+    CommandAllowlist.Check check = allowlist.check(api);
+    if (!check.allowed()) {
+      error(ctx, 403, check.refusal());
       return;
     }
-    String socketId = body.getString("socket");
     if (socketId != null && sockets.get(socketId).isEmpty()) {
       error(ctx, 404, "no socket " + socketId);
       return;
@@ -146,9 +163,34 @@ public final class AdminApi {
       error(ctx, 503, socketId == null ? "no socket is connected" : "socket " + socketId + " is not connected");
       return;
     }
-    Future<EslReply> reply = background ? connection.get().bgapi(api) : connection.get().api(api);
-    reply.onSuccess(r -> ctx.json(new JsonObject().put("ok", r.ok()).put("reply", r.text())))
+    Future<EslReply> reply = connection.get().bgapi(check.line());
+    reply.compose(r -> ctx.vertx().executeBlocking(() -> new JsonObject().put("ok", r.ok())
+            .put("reply", ReplyRedactor.redact(check.line(), r.text())), false))
+        .onSuccess(ctx::json)
         .onFailure(e -> error(ctx, 502, e.getMessage()));
+  }
+
+  /** A text field or null; JsonObject.getString would turn a number into text. */
+  private static String text(JsonObject body, String key) {
+    Object value = body.getValue(key);
+    if (value != null && !(value instanceof String)) {
+      throw new IllegalArgumentException(key + " must be a string");
+    }
+    return (String) value;
+  }
+
+  /** The body as a JSON object; anything else is the client's mistake, not the server's. */
+  private static JsonObject objectBody(RoutingContext ctx) {
+    Object parsed;
+    try {
+      parsed = ctx.body().buffer() == null ? null : Json.decodeValue(ctx.body().buffer());
+    } catch (DecodeException e) {
+      throw new IllegalArgumentException("body is not JSON");
+    }
+    if (!(parsed instanceof JsonObject object)) {
+      throw new IllegalArgumentException("body is not a JSON object");
+    }
+    return object;
   }
 
   private Optional<SocketSupervisor> socket(RoutingContext ctx) {
@@ -161,13 +203,12 @@ public final class AdminApi {
   }
 
   private static List<String> eventsFromBody(RoutingContext ctx) {
-    JsonObject body;
+    JsonArray events;
     try {
-      body = ctx.body().asJsonObject();
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException("body is not JSON: " + e.getMessage());
+      events = objectBody(ctx).getJsonArray("events");
+    } catch (ClassCastException e) {
+      throw new IllegalArgumentException("events must be an array");
     }
-    JsonArray events = body == null ? null : body.getJsonArray("events");
     if (events == null || events.isEmpty()) {
       throw new IllegalArgumentException("body must be {\"events\": [\"NAME\" or \"sub::class\", ...]}");
     }

@@ -1,0 +1,134 @@
+package io.switchboard.gateway.command;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What this gateway did with each command id, kept on disk so that every command gets exactly
+ * one result across crashes and re-deliveries: an id is journaled as started (written through
+ * before the command runs) and as answered (once Kafka acknowledged its result). An id answered
+ * before is never answered or run again; an id started but never answered belongs to a gateway
+ * that stopped while running it, and whether FreeSWITCH ran it cannot be known.
+ *
+ * <p>Answered ids are remembered until {@link #RETENTION} after their command expires (an
+ * expired command is never run, only answered), started ones until they are answered.
+ * Blocking: call from a worker.
+ */
+public final class CommandJournal implements AutoCloseable {
+  /** How long after its expiry an answered id is still recognised when delivered again. */
+  static final long RETENTION = 10 * 60_000;
+
+  /** What the journal knows of an id. */
+  public enum State { NEW, STARTED, ANSWERED }
+
+  private record Entry(State state, long keepUntil) { }
+
+  private final Path file;
+  private final Map<String, Entry> entries = new HashMap<>();
+  private BufferedWriter journal;
+
+  private CommandJournal(Path file) {
+    this.file = file;
+  }
+
+  public static CommandJournal open(Path file) throws IOException {
+    CommandJournal journal = new CommandJournal(file);
+    journal.load();
+    return journal;
+  }
+
+  private void load() throws IOException {
+    Files.createDirectories(file.getParent());
+    if (Files.exists(file)) {
+      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        read(line.split(" "));
+      }
+    }
+    long now = System.currentTimeMillis();
+    entries.values().removeIf(e -> e.state() == State.ANSWERED && e.keepUntil() < now);
+    List<String> kept = new ArrayList<>();
+    entries.forEach((id, e) -> kept.add(line(id, e)));
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.write(tmp, kept, StandardCharsets.UTF_8);
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    journal = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+  }
+
+  /**
+   * The id is URL-encoded: a malformed command's id may hold spaces or line breaks, and it is
+   * answered (and journaled) like any other.
+   */
+  private static String line(String id, Entry entry) {
+    return (entry.state() == State.STARTED ? "S " : "A ") + URLEncoder.encode(id, StandardCharsets.UTF_8) + " "
+        + entry.keepUntil();
+  }
+
+  private void read(String[] fields) {
+    try {
+      if (fields.length == 3 && fields[0].equals("S")) {
+        entries.putIfAbsent(URLDecoder.decode(fields[1], StandardCharsets.UTF_8),
+            new Entry(State.STARTED, Long.parseLong(fields[2])));
+      } else if (fields.length == 3 && fields[0].equals("A")) {
+        entries.put(URLDecoder.decode(fields[1], StandardCharsets.UTF_8), new Entry(State.ANSWERED, Long.parseLong(fields[2])));
+      } else if (fields.length == 2) {
+        // The journal before answers were recorded: "id expiresAt" of a command that ran.
+        entries.put(fields[0], new Entry(State.ANSWERED, Long.parseLong(fields[1]) + RETENTION));
+      }
+    } catch (IllegalArgumentException ignored) {
+      // a torn last line from a crash: the command it named had not been run yet, or its
+      // answer had not been acknowledged, which a re-delivery will settle
+    }
+  }
+
+  /** The ids started and never answered. */
+  public synchronized List<String> unanswered() {
+    return entries.entrySet().stream().filter(e -> e.getValue().state() == State.STARTED).map(Map.Entry::getKey).toList();
+  }
+
+  /** When the command journaled as started expires; 0 for another id. */
+  public synchronized long expiresAt(String id) {
+    Entry entry = entries.get(id);
+    return entry != null && entry.state() == State.STARTED ? entry.keepUntil() : 0;
+  }
+
+  public synchronized State state(String id) {
+    Entry entry = entries.get(id);
+    return entry == null ? State.NEW : entry.state();
+  }
+
+  /** Remembers {@code id} as started (written through to disk) before the command runs. */
+  public synchronized void started(String id, long expiresAt) throws IOException {
+    write(id, new Entry(State.STARTED, expiresAt));
+  }
+
+  /** Remembers that {@code id}'s result is in Kafka. */
+  public synchronized void answered(String id, long expiresAt) throws IOException {
+    write(id, new Entry(State.ANSWERED, Math.max(expiresAt, System.currentTimeMillis()) + RETENTION));
+  }
+
+  private void write(String id, Entry entry) throws IOException {
+    entries.put(id, entry);
+    journal.write(line(id, entry) + "\n");
+    journal.flush();
+    if (entries.size() > 10_000) {
+      long now = System.currentTimeMillis();
+      entries.values().removeIf(e -> e.state() == State.ANSWERED && e.keepUntil() < now);
+    }
+  }
+
+  @Override
+  public synchronized void close() throws IOException {
+    journal.close();
+  }
+}
