@@ -10,8 +10,11 @@ import io.switchboard.gateway.command.CommandProcessor;
 import io.switchboard.gateway.command.ExecutedCommands;
 import io.switchboard.gateway.command.FileOperations;
 import io.switchboard.gateway.publish.FsEventWriter;
+import io.switchboard.gateway.socket.ConnectionEpochs;
+import io.switchboard.gateway.socket.ReconnectPolicy;
 import io.switchboard.gateway.socket.SocketRegistry;
 import io.switchboard.gateway.socket.SocketSupervisor;
+import io.switchboard.gateway.spool.DeadLetters;
 import io.switchboard.gateway.spool.EventPipeline;
 import io.switchboard.gateway.spool.Spool;
 import io.switchboard.gateway.state.NodeStatePublisher;
@@ -74,11 +77,14 @@ public final class EslGateway implements AutoCloseable {
       ExecutedCommands executed = ExecutedCommands.open(config.dataDir().resolve("executed-commands.log"));
       Optional<FileOperations> files = config.fsConfDir().isPresent()
           ? Optional.of(new FileOperations(config.fsConfDir().get(), config.fileMaxBytes())) : Optional.empty();
-      return new Opened(spool, executed, files);
+      DeadLetters deadLetters = DeadLetters.open(config.deadLetterDir(), config.deadLetterMaxBytes());
+      ConnectionEpochs epochs = ConnectionEpochs.open(config.spoolDir().resolve("epoch"));
+      return new Opened(spool, executed, files, deadLetters, epochs);
     }, false).compose(opened -> {
       resources.add(opened.executed());
       pipeline = new EventPipeline(opened.spool(), config.kafka(), "esl-gateway-" + config.nodeId(), metrics,
-          config.queueCapacity());
+          config.queueCapacity(), new EventPipeline.Limits(config.kafkaMaxRequestSize(), config.topicMaxMessageBytes(),
+              opened.deadLetters()));
       resources.add(pipeline);
       pipeline.start();
 
@@ -97,8 +103,10 @@ public final class EslGateway implements AutoCloseable {
         }
       };
       sockets = new SocketRegistry(s -> new SocketSupervisor(vertx, s.id(), s.url(), config.eventFormat(),
-          config.events(), eslOptions, config.heartbeatInterval(), config.reconnectMin(), config.reconnectMax(),
-          config.subscriptionRetry(), (socket, seq, event) -> publish(writer, socket, seq, event), metrics, changed),
+          config.events(), eslOptions, config.heartbeatInterval(),
+          new ReconnectPolicy(config.reconnectMin(), config.reconnectMax(), config.reconnectResetAfter()),
+          opened.epochs(), config.subscriptionRetry(),
+          (socket, epoch, seq, event) -> publish(writer, socket, epoch, seq, event), metrics, changed),
           runtime.registry());
       sockets.apply(config.sockets());
 
@@ -125,11 +133,12 @@ public final class EslGateway implements AutoCloseable {
     });
   }
 
-  private record Opened(Spool spool, ExecutedCommands executed, Optional<FileOperations> files) { }
+  private record Opened(Spool spool, ExecutedCommands executed, Optional<FileOperations> files,
+      DeadLetters deadLetters, ConnectionEpochs epochs) { }
 
-  private void publish(FsEventWriter writer, String socket, long seq, EslEvent event) {
+  private void publish(FsEventWriter writer, String socket, long epoch, long seq, EslEvent event) {
     String topic = Topics.forEvent(event.name(), event.subclass());
-    pipeline.offer(topic, config.nodeId(), writer.write(event, socket, seq, System.currentTimeMillis()));
+    pipeline.offer(topic, config.nodeId(), writer.write(event, socket, epoch, seq, System.currentTimeMillis()));
   }
 
   /** Creates missing topics once Kafka answers; until then events wait in the spool. */

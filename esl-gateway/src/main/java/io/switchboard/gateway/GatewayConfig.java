@@ -25,7 +25,8 @@ public record GatewayConfig(String nodeId, List<Socket> sockets, List<String> ev
     long fileMaxBytes, Path dataDir, long spoolMaxBytes, long spoolSegmentBytes, int queueCapacity,
     Duration heartbeatInterval, Duration reconnectMin, Duration reconnectMax, Duration subscriptionRetry,
     Duration commandTimeout, Duration jobTimeout, Duration nodeStateInterval, List<String> allowlist,
-    int topicPartitions, short topicReplication) {
+    int topicPartitions, short topicReplication, int kafkaMaxRequestSize, int topicMaxMessageBytes,
+    long deadLetterMaxBytes, Duration reconnectResetAfter) {
 
   /** One configured event socket. */
   public record Socket(String id, EslUrl url) { }
@@ -53,7 +54,11 @@ public record GatewayConfig(String nodeId, List<Socket> sockets, List<String> ev
       Map.entry("NODE_STATE_INTERVAL", "30s"),
       Map.entry("COMMAND_ALLOWLIST", String.join(",", CommandDefaults.ALLOWLIST)),
       Map.entry("TOPIC_PARTITIONS", "6"),
-      Map.entry("TOPIC_REPLICATION", "1"));
+      Map.entry("TOPIC_REPLICATION", "1"),
+      Map.entry("PRODUCER_MAX_REQUEST_SIZE", "1m"),
+      Map.entry("TOPIC_MAX_MESSAGE_BYTES", "1048588"),
+      Map.entry("DEAD_LETTER_MAX_BYTES", "256m"),
+      Map.entry("RECONNECT_RESET_AFTER", "10s"));
 
   public static GatewayConfig from(Config c) {
     String node = c.string("NODE_ID");
@@ -83,6 +88,12 @@ public record GatewayConfig(String nodeId, List<Socket> sockets, List<String> ev
     if (partitions < 1 || replication < 1 || replication > Short.MAX_VALUE) {
       throw new ConfigException("TOPIC_PARTITIONS and TOPIC_REPLICATION must be at least 1");
     }
+    long maxRequest = c.bytes("PRODUCER_MAX_REQUEST_SIZE", 1 << 20);
+    long topicMax = c.bytes("TOPIC_MAX_MESSAGE_BYTES", 1048588);
+    if (maxRequest < 1024 || maxRequest > Integer.MAX_VALUE || topicMax < 1024 || topicMax > Integer.MAX_VALUE) {
+      throw new ConfigException("PRODUCER_MAX_REQUEST_SIZE and TOPIC_MAX_MESSAGE_BYTES must be between 1k and 2g, got "
+          + maxRequest + " and " + topicMax);
+    }
     return new GatewayConfig(node, List.copyOf(sockets), c.list("ESL_EVENTS", DEFAULT_EVENTS), format,
         KafkaSettings.from(c), c.string("HTTP_HOST"), c.integer("HTTP_PORT"), c.optional("ADMIN_TOKEN"),
         c.optional("FS_CONF_DIR").map(Path::of), c.bytes("FS_FILE_MAX_BYTES", 1 << 20), Path.of(c.string("DATA_DIR")),
@@ -91,10 +102,17 @@ public record GatewayConfig(String nodeId, List<Socket> sockets, List<String> ev
         c.duration("RECONNECT_MIN", Duration.ofMillis(500)), c.duration("RECONNECT_MAX", Duration.ofSeconds(30)),
         c.duration("SUBSCRIPTION_RETRY", Duration.ofSeconds(10)), c.duration("ESL_COMMAND_TIMEOUT", Duration.ofSeconds(10)),
         c.duration("ESL_JOB_TIMEOUT", Duration.ofSeconds(60)), c.duration("NODE_STATE_INTERVAL", Duration.ofSeconds(30)),
-        c.list("COMMAND_ALLOWLIST", CommandDefaults.ALLOWLIST), partitions, (short) replication);
+        c.list("COMMAND_ALLOWLIST", CommandDefaults.ALLOWLIST), partitions, (short) replication, (int) maxRequest,
+        (int) topicMax, c.bytes("DEAD_LETTER_MAX_BYTES", 256L << 20),
+        c.duration("RECONNECT_RESET_AFTER", Duration.ofSeconds(10)));
   }
 
   public Path spoolDir() {
     return dataDir.resolve("spool");
+  }
+
+  /** Events larger than Kafka takes, one file each (see docs/operations.md). */
+  public Path deadLetterDir() {
+    return spoolDir().resolve("dead-letter");
   }
 }

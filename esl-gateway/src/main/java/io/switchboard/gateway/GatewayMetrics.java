@@ -62,6 +62,11 @@ public final class GatewayMetrics {
     spoolDropped.increment(events);
   }
 
+  /** An event larger than Kafka takes, set aside in the dead-letter folder ({@code kept}) or not. */
+  public void oversized(String topic, boolean kept) {
+    registry.counter("switchboard.gateway.events.oversized", "topic", topic, "kept", Boolean.toString(kept)).increment();
+  }
+
   public void queueDropped() {
     queueDropped.increment();
   }

@@ -45,6 +45,10 @@ public final class SocketRegistry {
         Gauge.builder("switchboard.gateway.socket.connected",
                 () -> get(s.id()).map(x -> x.connected() ? 1 : 0).orElse(0))
             .description("1 while the event socket is connected and authenticated").tag("socket", s.id()).register(meters);
+        Gauge.builder("switchboard.gateway.socket.reconnect.attempts",
+                () -> get(s.id()).map(SocketSupervisor::reconnectAttempts).orElse(0))
+            .description("Connection attempts since a connection last stayed up; grows while a peer keeps failing")
+            .tag("socket", s.id()).register(meters);
         supervisor.start();
         if (changes.stream().noneMatch(c -> c.equals("replaced " + s.id()))) {
           changes.add("added " + s.id());

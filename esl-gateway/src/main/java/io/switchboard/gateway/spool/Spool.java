@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * One writer appends events as they arrive; one reader hands them to the Kafka producer in
  * order; acknowledgements move a persisted position, and segments wholly behind it are
  * deleted. While Kafka is away the log grows on disk instead of in memory, up to a cap beyond
- * which the oldest segment is dropped (counted and logged). After a restart the reader resumes
+ * which the oldest segment is dropped: every record in it that Kafka has not acknowledged is
+ * counted as lost, including those already handed to the producer, whose in-memory buffer a
+ * crash would take with it (see {@link #onInFlightDropped}). After a restart the reader resumes
  * at the persisted position, so nothing spooled is lost (records acknowledged shortly before a
  * crash may be published again: at-least-once).
  *
@@ -79,6 +81,7 @@ public final class Spool implements AutoCloseable {
   private SpoolPosition acked;
   private long lastPersistNanos;
   private boolean ackDirty;
+  private Runnable inFlightDropped = () -> { };
 
   // Reader state, touched only by the reader thread (and by drops, under the lock).
   private SpoolPosition readAt;
@@ -286,6 +289,7 @@ public final class Spool implements AutoCloseable {
       while (encoded.hasRemaining()) {
         writer.write(encoded);
       }
+      boolean droppedInFlight;
       lock.lock();
       try {
         keepInTail(segment, entries.subList(first, i));
@@ -296,12 +300,24 @@ public final class Spool implements AutoCloseable {
         if (segment.size >= segmentBytes) {
           roll();
         }
-        enforceCap();
+        droppedInFlight = enforceCap();
         appended.signalAll();
       } finally {
         lock.unlock();
       }
+      if (droppedInFlight) {
+        inFlightDropped.run();
+      }
     }
+  }
+
+  /**
+   * Run (on the writer thread, outside the lock) when the cap dropped records the reader had
+   * already handed out and Kafka had not acknowledged: they were counted as lost, so whoever
+   * holds them must discard them, or the count would say lost what Kafka may still receive.
+   */
+  public void onInFlightDropped(Runnable action) {
+    inFlightDropped = action;
   }
 
   /** Appends one record's bytes to {@link #encoded}, growing it if needed. */
@@ -367,15 +383,20 @@ public final class Spool implements AutoCloseable {
     current = next;
   }
 
-  /** Drops the oldest segments while the spool is over its cap; never the one being written. */
-  private void enforceCap() throws IOException {
+  /**
+   * Drops the oldest segments while the spool is over its cap; never the one being written.
+   * Everything in a dropped segment that Kafka has not acknowledged is counted as lost, whether
+   * or not the reader had handed it out. Returns whether any of it had been handed out.
+   */
+  private boolean enforceCap() throws IOException {
+    boolean droppedInFlight = false;
     while (totalBytes > maxBytes && segments.size() > 1) {
       Segment oldest = segments.pollFirst();
-      long lost;
+      long unread;
       if (readAt.segment() > oldest.number) {
-        lost = 0;
+        unread = 0;
       } else {
-        lost = oldest.records - (readAt.segment() == oldest.number ? readRecordsInSegment : 0);
+        unread = oldest.records - (readAt.segment() == oldest.number ? readRecordsInSegment : 0);
         readAt = new SpoolPosition(segments.peekFirst().number, 0);
         readRecordsInSegment = 0;
       }
@@ -385,12 +406,15 @@ public final class Spool implements AutoCloseable {
         acked = new SpoolPosition(segments.peekFirst().number, 0);
         ackDirty = true;
       }
+      droppedInFlight |= unacked > unread;
       pending -= unacked;
       totalBytes -= oldest.size;
-      dropped += lost;
+      dropped += unacked;
       Files.deleteIfExists(oldest.path);
-      LOG.warn("spool {} over its cap of {} bytes: dropped the oldest segment, {} unpublished events lost", dir, maxBytes, lost);
+      LOG.warn("spool {} over its cap of {} bytes: dropped the oldest segment, {} events not acknowledged by Kafka"
+          + " lost ({} of them handed to the producer)", dir, maxBytes, unacked, unacked - unread);
     }
+    return droppedInFlight;
   }
 
   // ---- reader side ---------------------------------------------------------------------------
@@ -643,7 +667,7 @@ public final class Spool implements AutoCloseable {
     }
   }
 
-  /** Records lost because the spool was over its cap. */
+  /** Records lost because the spool was over its cap: all that Kafka had not acknowledged. */
   public long droppedRecords() {
     lock.lock();
     try {
