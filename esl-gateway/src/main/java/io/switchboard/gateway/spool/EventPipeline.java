@@ -292,13 +292,17 @@ public final class EventPipeline implements AutoCloseable {
     }
   }
 
-  /** A fatal producer error: start over with a new producer from the last acknowledged record. */
+  /**
+   * A fatal producer error, or a buffer the spool's cap made void: start over with a new
+   * producer from the last acknowledged record.
+   */
   private void recoverFromProducerFailure() throws IOException {
     Exception failure = producerFailure.get();
     if (failure == null) {
       return;
     }
-    LOG.error("Kafka producer failed ({}); republishing from the last acknowledged event", failure.toString());
+    LOG.warn("restarting the Kafka producer ({}); republishing from the oldest unacknowledged event spooled",
+        failure.getMessage());
     producer.close(Duration.ZERO);
     synchronized (inFlight) {
       advance();
