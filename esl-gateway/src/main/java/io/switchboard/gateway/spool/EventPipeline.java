@@ -45,6 +45,8 @@ public final class EventPipeline implements AutoCloseable {
    * (61) plus the record's own overhead and length varints (about 31); rounded up.
    */
   private static final int RECORD_OVERHEAD = 128;
+  private static final long BUSY_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+  private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   /** How large a record Kafka takes, and where larger ones go. */
   public record Limits(int maxRequestSize, int topicMaxMessageBytes, DeadLetters deadLetters) {
@@ -203,7 +205,6 @@ public final class EventPipeline implements AutoCloseable {
             lastAckMillis = System.currentTimeMillis();
             metrics.published(record.topic(), record.receivedMicros());
             flight.done = true;
-            LockSupport.unpark(acknowledger);
           } else if (sending && Thread.currentThread() == publisher) {
             sendError = error;
           } else if (error instanceof RecordTooLargeException) {
@@ -248,9 +249,18 @@ public final class EventPipeline implements AutoCloseable {
     LockSupport.unpark(acknowledger);
   }
 
+  /**
+   * Polls rather than being woken per acknowledgement: a wake-up per record would cost a system
+   * call each at hundreds of thousands of events a second; a few milliseconds of delay cost
+   * nothing (the position is persisted every 100 ms anyway).
+   */
   private void acknowledgeLoop() {
     while (acknowledging.get()) {
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+      boolean idle;
+      synchronized (inFlight) {
+        idle = inFlight.isEmpty();
+      }
+      LockSupport.parkNanos(idle ? IDLE_POLL_NANOS : BUSY_POLL_NANOS);
       try {
         advance();
       } catch (RuntimeException e) {
