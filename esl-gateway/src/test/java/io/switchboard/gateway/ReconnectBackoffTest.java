@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(KafkaExtension.class)
 class ReconnectBackoffTest {
-  /** What FreeSWITCH sends a listener it ends (mod_event_socket.c, the disconnect notice). */
+  /** The notice FreeSWITCH sends a listener it ends (mod_event_socket.c:648 and :2824). */
   private static final String DISCONNECT_NOTICE_BODY = "Disconnected, goodbye.\nSee you at ClueCon! http://www.cluecon.com/\n";
   private static final Pattern ATTEMPTS = Pattern.compile(
       "switchboard_gateway_socket_reconnect_attempts\\{[^}]*socket=\"0\"[^}]*} ([0-9.]+)");

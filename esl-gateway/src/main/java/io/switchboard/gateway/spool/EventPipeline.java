@@ -313,6 +313,7 @@ public final class EventPipeline implements AutoCloseable {
     }
     LOG.warn("restarting the Kafka producer ({}); republishing from the oldest unacknowledged event spooled",
         failure.getMessage());
+    metrics.producerRestarted();
     producer.close(Duration.ZERO);
     synchronized (inFlight) {
       advance();
