@@ -205,7 +205,8 @@ public final class EventPipeline implements AutoCloseable {
             lastAckMillis = System.currentTimeMillis();
             metrics.published(record.topic(), record.receivedMicros());
             flight.done = true;
-          } else if (sending && Thread.currentThread() == publisher) {
+          } else if (Thread.currentThread() == publisher && sending) {
+            // From inside send(), before the record was queued: send() deals with it below.
             sendError = error;
           } else if (error instanceof RecordTooLargeException) {
             // The broker refused it (the topic's max.message.bytes is below our setting).
