@@ -14,8 +14,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,6 +89,40 @@ class OversizedEventTest {
       assertEverySmallEventArrivedInOrder(f);
       Await.until(() -> f.gateway.spooled() == 0, "nothing left waiting in the spool");
       assertSetAsideAndCounted(f);
+    }
+  }
+
+  @Test
+  void anEventTheBrokerRefusesAsTooLargeIsSetAsideAndTheStreamGoesOn(@TempDir Path dir) throws Exception {
+    // The topic takes less than the gateway was told (TOPIC_MAX_MESSAGE_BYTES left at 1 MiB): the
+    // producer sends the event and the broker refuses it. Random letters, so lz4 cannot shrink it.
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.directBootstrapServers()))) {
+      admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, Topics.EVENTS_SYSTEM),
+          List.of(new AlterConfigOp(new ConfigEntry("max.message.bytes", "102400"), AlterConfigOp.OpType.SET))))
+          .all().get(30, TimeUnit.SECONDS);
+    }
+    Random random = new Random(11);
+    StringBuilder body = new StringBuilder();
+    while (body.length() < 600 * 1024) {
+      body.append((char) ('a' + random.nextInt(26)));
+    }
+    try (GatewayFixture f = new GatewayFixture(kafka.bootstrapServers(), dir);
+         RecordCollector collector = new RecordCollector(kafka.directBootstrapServers(), List.of(Topics.EVENTS_SYSTEM))) {
+      f.awaitConnected();
+      for (int i = 1; i <= 11; i++) {
+        f.fs.fireEvent("RELOADXML", null, Map.of("Mark", Integer.toString(i)), i == 6 ? body.toString() : null);
+      }
+      collector.await(r -> f.node.equals(r.key()), SMALL_MARKS.size(), Duration.ofSeconds(60));
+      Await.until(() -> f.gateway.spooled() == 0, "nothing left waiting in the spool");
+      List<String> marks = collector.matching(r -> f.node.equals(r.key())).stream()
+          .map(r -> Json.decode(r.value(), FsEvent.class).header("Mark")).toList();
+      assertEquals(SMALL_MARKS, marks, "the stream went on behind the refused event");
+      List<Path> files;
+      try (Stream<Path> list = Files.list(f.dataDir.resolve("spool").resolve("dead-letter"))) {
+        files = list.toList();
+      }
+      assertEquals(1, files.size(), "one dead letter: " + files);
+      assertEquals("6", Json.decode(Files.readAllBytes(files.get(0)), FsEvent.class).header("Mark"));
     }
   }
 

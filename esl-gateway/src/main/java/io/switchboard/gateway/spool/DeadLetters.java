@@ -47,12 +47,12 @@ public final class DeadLetters {
    * Keeps {@code record}'s value as a file named for its topic and spool position (the same
    * record set aside again after a crash overwrites its file). Returns whether it was kept.
    */
-  boolean keep(SpoolRecord record, int limit) {
+  boolean keep(SpoolRecord record, String why) {
     String name = String.format("%s-%020d-%020d.json", record.topic(), record.position().segment(),
         record.position().offset());
     if (bytes + record.value().length > maxBytes) {
-      LOG.error("event of {} bytes for {} exceeds the Kafka limit of {} bytes; the dead-letter folder {} is full"
-          + " ({} bytes), so it is discarded", record.value().length, record.topic(), limit, dir, bytes);
+      LOG.error("event of {} bytes for {} {}; the dead-letter folder {} is full ({} bytes), so it is discarded",
+          record.value().length, record.topic(), why, dir, bytes);
       return false;
     }
     Path file = dir.resolve(name);
@@ -65,12 +65,11 @@ public final class DeadLetters {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
       }
       bytes += record.value().length;
-      LOG.error("event of {} bytes for {} exceeds the Kafka limit of {} bytes; set aside as {}",
-          record.value().length, record.topic(), limit, file);
+      LOG.error("event of {} bytes for {} {}; set aside as {}", record.value().length, record.topic(), why, file);
       return true;
     } catch (IOException e) {
-      LOG.error("event of {} bytes for {} exceeds the Kafka limit of {} bytes and could not be set aside as {}: {}",
-          record.value().length, record.topic(), limit, file, e.toString());
+      LOG.error("event of {} bytes for {} {}, and could not be set aside as {}: {}", record.value().length,
+          record.topic(), why, file, e.toString());
       return false;
     }
   }

@@ -58,8 +58,9 @@ public final class EventPipeline implements AutoCloseable {
   private static final class InFlight {
     final SpoolPosition position;
     volatile boolean done;
-    /** Set when Kafka refused the record as too large: the acknowledger sets it aside. */
+    /** Set when Kafka does not take the record, too large: the acknowledger sets it aside. */
     volatile SpoolRecord tooLarge;
+    volatile String why;
 
     InFlight(SpoolPosition position) {
       this.position = position;
@@ -192,7 +193,8 @@ public final class EventPipeline implements AutoCloseable {
       inFlight.add(flight);
     }
     if (record.value().length + record.key().length() + RECORD_OVERHEAD > limits.maxRecordBytes()) {
-      setAside(flight, record);
+      setAside(flight, record, "larger than the " + limits.maxRecordBytes() + " bytes Kafka takes (the smaller of"
+          + " PRODUCER_MAX_REQUEST_SIZE and TOPIC_MAX_MESSAGE_BYTES)");
       return;
     }
     KafkaProducer<String, byte[]> current = producer;
@@ -210,7 +212,7 @@ public final class EventPipeline implements AutoCloseable {
             sendError = error;
           } else if (error instanceof RecordTooLargeException) {
             // The broker refused it (the topic's max.message.bytes is below our setting).
-            setAside(flight, record);
+            setAside(flight, record, "refused by the broker: " + error.getMessage());
           } else if (current == producer) {
             // Anything else reaching here is fatal (deliveries are retried forever).
             producerFailure.compareAndSet(null, error);
@@ -235,7 +237,7 @@ public final class EventPipeline implements AutoCloseable {
         LOG.warn("Kafka has not taken a record for {} ms ({}); {} events wait in the spool",
             producerProperties.get(ProducerConfig.MAX_BLOCK_MS_CONFIG), error.getMessage(), spool.pendingRecords());
       } else if (error instanceof RecordTooLargeException) {
-        setAside(flight, record);
+        setAside(flight, record, "refused by the producer: " + error.getMessage());
         return;
       } else {
         producerFailure.compareAndSet(null, error);
@@ -244,7 +246,8 @@ public final class EventPipeline implements AutoCloseable {
     }
   }
 
-  private void setAside(InFlight flight, SpoolRecord record) {
+  private void setAside(InFlight flight, SpoolRecord record, String why) {
+    flight.why = why;
     flight.tooLarge = record;
     flight.done = true;
     LockSupport.unpark(acknowledger);
@@ -280,7 +283,7 @@ public final class EventPipeline implements AutoCloseable {
         InFlight done = inFlight.pollFirst();
         if (done.tooLarge != null) {
           // Kept before the position moves past it: a crash in between keeps it again, never loses it.
-          boolean kept = limits.deadLetters().keep(done.tooLarge, limits.maxRecordBytes());
+          boolean kept = limits.deadLetters().keep(done.tooLarge, done.why);
           metrics.oversized(done.tooLarge.topic(), kept);
         }
         last = done.position;
