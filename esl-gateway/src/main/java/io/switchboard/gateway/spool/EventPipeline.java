@@ -296,12 +296,21 @@ public final class EventPipeline implements AutoCloseable {
   }
 
   /**
-   * The spool dropped records it had handed to the producer, and counted them as lost: the
-   * producer must not deliver them after all. Its buffer is discarded and the publisher starts
-   * over from the oldest record still spooled.
+   * The spool dropped records it had handed out, up to {@code segment}, and counted them as
+   * lost. If the producer holds any of them it must not deliver them after all: its buffer is
+   * discarded and the publisher starts over from the oldest record still spooled.
    */
-  private void discardInFlight() {
-    if (producerFailure.compareAndSet(null, new KafkaException("the spool dropped events the producer held"))) {
+  private void discardInFlight(long segment) {
+    boolean held = false;
+    synchronized (inFlight) {
+      for (InFlight flight : inFlight) {
+        if (flight.position.segment() > segment) {
+          break;
+        }
+        held |= !flight.done;
+      }
+    }
+    if (held && producerFailure.compareAndSet(null, new KafkaException("the spool dropped events the producer held"))) {
       producer.close(Duration.ZERO);
     }
   }

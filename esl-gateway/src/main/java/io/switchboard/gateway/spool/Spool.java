@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
@@ -81,7 +82,9 @@ public final class Spool implements AutoCloseable {
   private SpoolPosition acked;
   private long lastPersistNanos;
   private boolean ackDirty;
-  private Runnable inFlightDropped = () -> { };
+  private LongConsumer inFlightDropped = segment -> { };
+  /** The oldest segment kept: records the reader took from the tail before a drop and are older are skipped. */
+  private volatile long firstKept;
 
   // Reader state, touched only by the reader thread (and by drops, under the lock).
   private SpoolPosition readAt;
@@ -289,7 +292,7 @@ public final class Spool implements AutoCloseable {
       while (encoded.hasRemaining()) {
         writer.write(encoded);
       }
-      boolean droppedInFlight;
+      long droppedInFlight;
       lock.lock();
       try {
         keepInTail(segment, entries.subList(first, i));
@@ -305,18 +308,19 @@ public final class Spool implements AutoCloseable {
       } finally {
         lock.unlock();
       }
-      if (droppedInFlight) {
-        inFlightDropped.run();
+      if (droppedInFlight >= 0) {
+        inFlightDropped.accept(droppedInFlight);
       }
     }
   }
 
   /**
-   * Run (on the writer thread, outside the lock) when the cap dropped records the reader had
-   * already handed out and Kafka had not acknowledged: they were counted as lost, so whoever
-   * holds them must discard them, or the count would say lost what Kafka may still receive.
+   * Run (on the writer thread, outside the lock) with the newest dropped segment's number when
+   * the cap dropped records the reader had already handed out and Kafka had not acknowledged:
+   * they were counted as lost, so whoever holds them must discard them, or the count would say
+   * lost what Kafka may still receive.
    */
-  public void onInFlightDropped(Runnable action) {
+  public void onInFlightDropped(LongConsumer action) {
     inFlightDropped = action;
   }
 
@@ -386,10 +390,11 @@ public final class Spool implements AutoCloseable {
   /**
    * Drops the oldest segments while the spool is over its cap; never the one being written.
    * Everything in a dropped segment that Kafka has not acknowledged is counted as lost, whether
-   * or not the reader had handed it out. Returns whether any of it had been handed out.
+   * or not the reader had handed it out. Returns the newest dropped segment holding records
+   * handed out, or -1.
    */
-  private boolean enforceCap() throws IOException {
-    boolean droppedInFlight = false;
+  private long enforceCap() throws IOException {
+    long droppedInFlight = -1;
     while (totalBytes > maxBytes && segments.size() > 1) {
       Segment oldest = segments.pollFirst();
       long unread;
@@ -406,7 +411,10 @@ public final class Spool implements AutoCloseable {
         acked = new SpoolPosition(segments.peekFirst().number, 0);
         ackDirty = true;
       }
-      droppedInFlight |= unacked > unread;
+      if (unacked > unread) {
+        droppedInFlight = oldest.number;
+      }
+      firstKept = segments.peekFirst().number;
       pending -= unacked;
       totalBytes -= oldest.size;
       dropped += unacked;
@@ -422,6 +430,9 @@ public final class Spool implements AutoCloseable {
   /** The next record in order, waiting up to {@code timeoutMillis}; null on timeout or close. */
   public SpoolRecord next(long timeoutMillis) throws IOException, InterruptedException {
     SpoolRecord ready = taken.poll();
+    while (ready != null && ready.position().segment() < firstKept) {
+      ready = taken.poll(); // dropped by the cap after it was taken, and counted as lost
+    }
     if (ready != null) {
       return ready;
     }
