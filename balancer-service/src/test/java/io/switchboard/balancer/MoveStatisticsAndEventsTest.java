@@ -176,7 +176,7 @@ class MoveStatisticsAndEventsTest {
     headers.put("Conference-Name", conference);
     headers.put("Conference-Size", Integer.toString(size));
     headers.put("Action", action);
-    return new FsEvent(FsEvent.VERSION, "node-1", "0", 1, System.currentTimeMillis(), "CUSTOM",
+    return new FsEvent(FsEvent.VERSION, "node-1", "0", 1, 1, System.currentTimeMillis(), "CUSTOM",
         "conference::maintenance", headers, null);
   }
 

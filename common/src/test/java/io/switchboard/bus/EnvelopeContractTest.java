@@ -28,7 +28,7 @@ class EnvelopeContractTest {
     headers.put("Event-Name", "CUSTOM");
     headers.put("Event-Subclass", "conference::maintenance");
     headers.put("Action", "add-member");
-    FsEvent event = new FsEvent(FsEvent.VERSION, "node-1", "0", 1, 1_700_000_000_000L, "CUSTOM",
+    FsEvent event = new FsEvent(FsEvent.VERSION, "node-1", "0", 1_700_000_000_000L, 1, 1_700_000_000_000L, "CUSTOM",
         "conference::maintenance", headers, null);
     contract.validate(Topics.EVENTS_CONFERENCE, Json.encode(event));
     contract.validate(Topics.COMMANDS, Json.encode(Command.api("c1", "node-1", "reloadxml", "test", 1, 2)));

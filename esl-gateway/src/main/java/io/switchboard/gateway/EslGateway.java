@@ -6,12 +6,16 @@ import io.switchboard.esl.EslEvent;
 import io.switchboard.esl.EslFrameDecoder;
 import io.switchboard.gateway.admin.AdminApi;
 import io.switchboard.gateway.command.CommandAllowlist;
-import io.switchboard.gateway.command.CommandProcessor;
 import io.switchboard.gateway.command.CommandJournal;
+import io.switchboard.gateway.command.CommandProcessor;
 import io.switchboard.gateway.command.FileOperations;
+import io.switchboard.gateway.metrics.GatewayMetrics;
 import io.switchboard.gateway.publish.FsEventWriter;
+import io.switchboard.gateway.socket.ConfiguredSocket;
+import io.switchboard.gateway.socket.ConnectionEpochs;
 import io.switchboard.gateway.socket.SocketRegistry;
 import io.switchboard.gateway.socket.SocketSupervisor;
+import io.switchboard.gateway.spool.DeadLetters;
 import io.switchboard.gateway.spool.EventPipeline;
 import io.switchboard.gateway.spool.Spool;
 import io.switchboard.gateway.state.NodeStatePublisher;
@@ -19,10 +23,11 @@ import io.switchboard.kafka.KafkaHealth;
 import io.switchboard.kafka.RecordPublisher;
 import io.switchboard.kafka.TopicAdmin;
 import io.switchboard.kafka.TopicFollower;
-import io.switchboard.service.Closer;
+import io.switchboard.kafka.TopicWriter;
 import io.switchboard.service.ServiceRuntime;
+import io.switchboard.service.ServiceSettings;
+import io.switchboard.service.SwitchboardService;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import java.time.Duration;
@@ -33,43 +38,62 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One node's gateway, wired: event sockets -> envelope -> spool -> Kafka; fs.commands ->
- * allowlist -> FreeSWITCH or the configuration folder -> fs.command-results; node state to
- * fs.nodes; the admin API, metrics and health on one HTTP port.
+ * One node's gateway: event sockets -> envelope -> spool -> Kafka; fs.commands -> allowlist ->
+ * FreeSWITCH or the configuration folder -> fs.command-results; node state to fs.nodes; the admin
+ * API on its port; metrics and health on the management port.
  *
- * <p>Start-up does not wait for Kafka: events are spooled from the first second, and topics
- * are created when Kafka answers.
+ * <p>Start-up does not wait for Kafka: events are spooled from the first second, and topics are
+ * created when Kafka answers.
  */
-public final class EslGateway implements AutoCloseable {
+public final class EslGateway extends SwitchboardService {
   private static final Logger LOG = LoggerFactory.getLogger(EslGateway.class);
+  private static final Duration PUBLISH_PATIENCE = Duration.ofSeconds(15);
 
-  private final ServiceRuntime runtime;
   private final GatewayConfig config;
-  private final Closer resources = new Closer("esl-gateway");
-  private SocketRegistry sockets;
+  private final ServiceSettings service;
+  private final Supplier<List<ConfiguredSocket>> reloadSource;
+  private final String clientId;
+  private GatewayMetrics metrics;
+  private Storage storage;
   private EventPipeline pipeline;
+  private RecordPublisher publisher;
+  private SocketRegistry sockets;
   private NodeStatePublisher nodeState;
-  private CommandProcessor commands;
+  private CommandAllowlist allowlist;
   private HttpServer http;
 
-  private EslGateway(ServiceRuntime runtime, GatewayConfig config) {
-    this.runtime = runtime;
+  /** What the gateway keeps on disk, opened on a worker. */
+  private record Storage(Spool spool, CommandJournal journal, Optional<FileOperations> files, DeadLetters deadLetters,
+      ConnectionEpochs epochs) { }
+
+  /** {@code reloadSource} re-reads the configured sockets for the admin API's reload. */
+  public EslGateway(ServiceRuntime runtime, GatewayConfig config, Supplier<List<ConfiguredSocket>> reloadSource) {
+    super(runtime, config.service().managementHost(), config.service().managementPort());
     this.config = config;
+    this.service = config.service();
+    this.reloadSource = reloadSource;
+    this.clientId = "esl-gateway-" + config.nodeId();
   }
 
-  /**
-   * Starts a gateway; {@code reloadSource} re-reads the configured sockets for fs_reload.
-   */
+  /** Deploys a gateway on {@code runtime}; completes once it runs. */
   public static Future<EslGateway> start(ServiceRuntime runtime, GatewayConfig config,
-      Supplier<List<GatewayConfig.Socket>> reloadSource) {
-    EslGateway gateway = new EslGateway(runtime, config);
-    return gateway.boot(reloadSource).map(v -> gateway)
-        .recover(e -> Closer.closeAndFail(runtime.vertx(), gateway, e));
+      Supplier<List<ConfiguredSocket>> reloadSource) {
+    return runtime.deploy(new EslGateway(runtime, config, reloadSource));
   }
 
-  private Future<Void> boot(Supplier<List<GatewayConfig.Socket>> reloadSource) {
-    Vertx vertx = runtime.vertx();
-    GatewayMetrics metrics = new GatewayMetrics(runtime.registry());
+  @Override
+  protected List<Step> steps() {
+    return List.of(
+        new Step("storage", this::openStorage),
+        new Step("event pipeline", this::startPipeline),
+        new Step("results publisher", this::startPublisher),
+        new Step("event sockets", this::connectSockets),
+        new Step("commands", this::followCommands),
+        new Step("admin port", this::openAdminPort));
+  }
+
+  private Future<?> openStorage() {
+    metrics = new GatewayMetrics(runtime.registry());
     return vertx.executeBlocking(() -> {
       Spool spool = Spool.open(config.spoolDir(), config.spoolMaxBytes(), config.spoolSegmentBytes());
       CommandJournal journal = CommandJournal.open(config.dataDir().resolve("executed-commands.log"));
@@ -80,71 +104,95 @@ public final class EslGateway implements AutoCloseable {
         LOG.warn("file commands are on (FS_FILE_COMMANDS): whoever can write to {} can change FreeSWITCH's "
             + "configuration in {}, which is as strong as root on this node", Topics.COMMANDS, config.fileFolders());
       }
-      return new Opened(spool, journal, files);
-    }, false).compose(opened -> {
+      DeadLetters deadLetters = DeadLetters.open(config.deadLetterDir(), config.deadLetterMaxBytes());
+      ConnectionEpochs epochs = ConnectionEpochs.open(config.spoolDir().resolve("epoch"));
+      return new Storage(spool, journal, files, deadLetters, epochs);
+    }, false).onSuccess(opened -> {
+      storage = opened;
       resources.add(opened.journal());
-      pipeline = new EventPipeline(opened.spool(), config.kafka(), "esl-gateway-" + config.nodeId(), metrics,
-          config.queueCapacity());
-      resources.add(pipeline);
-      pipeline.start();
-
-      RecordPublisher publisher = new RecordPublisher(config.kafka(), "esl-gateway-" + config.nodeId() + "-results");
-      resources.add(publisher);
-      KafkaHealth kafka = new KafkaHealth(vertx, config.kafka(), Duration.ofSeconds(5));
-      resources.add(kafka);
-      ensureTopicsWhenKafkaAnswers(vertx);
-
-      FsEventWriter writer = new FsEventWriter(config.nodeId());
-      EslClientOptions eslOptions = new EslClientOptions(Duration.ofSeconds(5), config.commandTimeout(),
-          config.jobTimeout(), EslFrameDecoder.DEFAULT_MAX_HEADER_BYTES, EslFrameDecoder.DEFAULT_MAX_CONTENT_LENGTH);
-      Runnable changed = () -> {
-        if (nodeState != null) {
-          nodeState.changed();
-        }
-      };
-      sockets = new SocketRegistry(s -> new SocketSupervisor(vertx, s.id(), s.url(), config.eventFormat(),
-          config.events(), eslOptions, config.heartbeatInterval(), config.reconnectMin(), config.reconnectMax(),
-          config.subscriptionRetry(), (socket, seq, event) -> publish(writer, socket, seq, event), metrics, changed),
-          runtime.registry());
-      sockets.apply(config.sockets());
-
-      nodeState = new NodeStatePublisher(vertx, config.nodeId(), sockets, publisher, config.nodeStateInterval());
-      nodeState.start();
-
-      CommandAllowlist allowlist = CommandAllowlist.of(config.allowlist(), config.recordingsDir());
-      commands = new CommandProcessor(vertx, config.nodeId(), allowlist, opened.files(), opened.journal(), sockets,
-          publisher, metrics, new CommandProcessor.Limits(config.commandMaxLifetime(), config.commandReplyMaxBytes()));
-      commands.start();
-      TopicFollower follower = TopicFollower.start(vertx, config.kafka(), TopicFollower.Options.group(
-          "esl-gateway-" + config.nodeId() + "-commands", List.of(Topics.COMMANDS),
-          "esl-gateway-" + config.nodeId(), "earliest"), commands::handle);
-      resources.add(follower);
-
-      runtime.health().register("kafka", kafka::up);
-      runtime.health().register("freeswitch", () -> sockets.all().stream().anyMatch(SocketSupervisor::connected));
-      Router router = runtime.router();
-      new AdminApi(sockets, allowlist, reloadSource, changed).mount(router, config.adminToken());
-      return runtime.listen(router, config.httpHost(), config.httpPort());
-    }).map(server -> {
-      http = server;
-      LOG.info("esl-gateway {} started: {} socket(s), spool {}", config.nodeId(), config.sockets().size(), config.spoolDir());
-      return null;
     });
   }
 
-  private record Opened(Spool spool, CommandJournal journal, Optional<FileOperations> files) { }
+  private Future<?> startPipeline() {
+    pipeline = resources.add(new EventPipeline(storage.spool(), service.kafka(), clientId, metrics,
+        config.queueCapacity(), new EventPipeline.Limits(config.kafkaMaxRequestSize(), config.topicMaxMessageBytes(),
+            storage.deadLetters())));
+    pipeline.start();
+    runtime.health().register("event-publisher", () -> pipeline.kafkaHealthy(PUBLISH_PATIENCE));
+    return Future.succeededFuture();
+  }
 
-  private void publish(FsEventWriter writer, String socket, long seq, EslEvent event) {
-    String topic = Topics.forEvent(event.name(), event.subclass());
-    pipeline.offer(topic, config.nodeId(), writer.write(event, socket, seq, System.currentTimeMillis()));
+  private Future<?> startPublisher() {
+    publisher = resources.add(new RecordPublisher(service.kafka(), clientId + "-results"));
+    KafkaHealth kafka = resources.add(new KafkaHealth(vertx, service.kafka(), Duration.ofSeconds(5)));
+    runtime.health().register("kafka", kafka::up);
+    runtime.health().register("results-publisher", () -> publisher.healthy(PUBLISH_PATIENCE));
+    ensureTopicsWhenKafkaAnswers();
+    return Future.succeededFuture();
+  }
+
+  private Future<?> connectSockets() {
+    FsEventWriter writer = new FsEventWriter(config.nodeId());
+    EslClientOptions eslOptions = new EslClientOptions(Duration.ofSeconds(5), config.commandTimeout(),
+        config.jobTimeout(), EslFrameDecoder.DEFAULT_MAX_HEADER_BYTES, EslFrameDecoder.DEFAULT_MAX_CONTENT_LENGTH);
+    sockets = new SocketRegistry(s -> new SocketSupervisor(vertx, s.id(), s.url(), config.eventFormat(),
+        config.events(), eslOptions, config.heartbeatInterval(), config.reconnect(), storage.epochs(),
+        config.subscriptionRetry(), (socket, epoch, seq, event) -> publish(writer, socket, epoch, seq, event), metrics,
+        this::nodeChanged), runtime.registry());
+    resources.add(sockets::stopAll);
+    sockets.apply(config.sockets());
+    runtime.health().register("freeswitch", () -> sockets.all().stream().anyMatch(SocketSupervisor::connected));
+    nodeState = new NodeStatePublisher(vertx, config.nodeId(), sockets,
+        new TopicWriter(publisher, service.topics().of(Topics.NODES)), config.nodeStateInterval());
+    resources.add(nodeState::stop);
+    nodeState.start();
+    return Future.succeededFuture();
+  }
+
+  private void nodeChanged() {
+    if (nodeState != null) {
+      nodeState.changed();
+    }
+  }
+
+  private Future<?> followCommands() {
+    allowlist = CommandAllowlist.of(config.allowlist(), config.recordingsDir());
+    CommandProcessor commands = new CommandProcessor(vertx, config.nodeId(), allowlist, storage.files(),
+        storage.journal(), sockets, new TopicWriter(publisher, service.topics().of(Topics.COMMAND_RESULTS)), metrics,
+        new CommandProcessor.Limits(config.commandMaxLifetime(), config.commandReplyMaxBytes()));
+    commands.start();
+    TopicFollower follower = resources.add(TopicFollower.start(vertx, service.kafka(), TopicFollower.Options.group(
+        clientId + "-commands", List.of(service.topics().of(Topics.COMMANDS)), service.topics().group(clientId),
+        "earliest"), commands::handle));
+    follower.bindTo(runtime.registry(), "switchboard_gateway");
+    runtime.health().register("command-follower", follower::following);
+    // Closed before the sockets (resources close in reverse): a command cut off by closing its
+    // socket is answered `unknown` on the next start rather than with a misleading error.
+    resources.add(commands);
+    return Future.succeededFuture();
+  }
+
+  private Future<?> openAdminPort() {
+    Router router = Router.router(vertx);
+    new AdminApi(sockets, allowlist, reloadSource, this::nodeChanged).mount(router, service.adminToken());
+    return listen(router, config.httpHost(), config.httpPort()).onSuccess(server -> {
+      http = server;
+      LOG.info("esl-gateway {} started: {} socket(s), spool {}", config.nodeId(), config.sockets().size(),
+          config.spoolDir());
+    });
+  }
+
+  private void publish(FsEventWriter writer, String socket, long epoch, long seq, EslEvent event) {
+    pipeline.offer(service.topics().forEvent(event.name(), event.subclass()), config.nodeId(),
+        writer.write(event, socket, epoch, seq, System.currentTimeMillis()));
   }
 
   /** Creates missing topics once Kafka answers; until then events wait in the spool. */
-  private void ensureTopicsWhenKafkaAnswers(Vertx vertx) {
-    TopicAdmin.ensure(vertx, config.kafka(), Topics.ALL, config.topicPartitions(), config.topicReplication())
-        .onFailure(e -> {
+  private void ensureTopicsWhenKafkaAnswers() {
+    TopicAdmin.ensure(vertx, service.kafka(), service.topics().all(), service.topicPartitions(),
+        service.topicReplication()).onFailure(e -> {
           LOG.warn("could not check Kafka topics yet ({}); retrying in 5 s", e.getMessage());
-          vertx.setTimer(5000, t -> ensureTopicsWhenKafkaAnswers(vertx));
+          vertx.setTimer(5000, t -> ensureTopicsWhenKafkaAnswers());
         });
   }
 
@@ -158,23 +206,5 @@ public final class EslGateway implements AutoCloseable {
 
   public long spooled() {
     return pipeline == null ? 0 : pipeline.pending();
-  }
-
-  @Override
-  public void close() {
-    if (commands != null) {
-      // First: closing the sockets below fails the command in flight, whose result is not known.
-      commands.close();
-    }
-    if (nodeState != null) {
-      nodeState.stop();
-    }
-    if (sockets != null) {
-      sockets.stopAll();
-    }
-    if (http != null) {
-      http.close();
-    }
-    resources.close();
   }
 }

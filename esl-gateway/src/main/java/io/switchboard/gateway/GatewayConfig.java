@@ -1,121 +1,213 @@
 package io.switchboard.gateway;
 
+import static io.switchboard.gateway.GatewaySettings.ALLOWLIST;
+import static io.switchboard.gateway.GatewaySettings.COMMAND_MAX_LIFETIME;
+import static io.switchboard.gateway.GatewaySettings.COMMAND_REPLY_MAX_BYTES;
+import static io.switchboard.gateway.GatewaySettings.COMMAND_TIMEOUT;
+import static io.switchboard.gateway.GatewaySettings.DATA_DIR;
+import static io.switchboard.gateway.GatewaySettings.DEAD_LETTER_MAX_BYTES;
+import static io.switchboard.gateway.GatewaySettings.ESL_EVENTS;
+import static io.switchboard.gateway.GatewaySettings.ESL_EVENT_FORMAT;
+import static io.switchboard.gateway.GatewaySettings.ESL_URL;
+import static io.switchboard.gateway.GatewaySettings.FILE_COMMANDS;
+import static io.switchboard.gateway.GatewaySettings.FILE_FOLDERS;
+import static io.switchboard.gateway.GatewaySettings.FILE_MAX_BYTES;
+import static io.switchboard.gateway.GatewaySettings.FS_CONF_DIR;
+import static io.switchboard.gateway.GatewaySettings.HEARTBEAT_INTERVAL;
+import static io.switchboard.gateway.GatewaySettings.HTTP_HOST;
+import static io.switchboard.gateway.GatewaySettings.HTTP_PORT;
+import static io.switchboard.gateway.GatewaySettings.JOB_TIMEOUT;
+import static io.switchboard.gateway.GatewaySettings.NODE_ID;
+import static io.switchboard.gateway.GatewaySettings.NODE_STATE_INTERVAL;
+import static io.switchboard.gateway.GatewaySettings.PRODUCER_MAX_REQUEST_SIZE;
+import static io.switchboard.gateway.GatewaySettings.QUEUE_CAPACITY;
+import static io.switchboard.gateway.GatewaySettings.RECONNECT_MAX;
+import static io.switchboard.gateway.GatewaySettings.RECONNECT_MIN;
+import static io.switchboard.gateway.GatewaySettings.RECONNECT_RESET_AFTER;
+import static io.switchboard.gateway.GatewaySettings.RECORDINGS_DIR;
+import static io.switchboard.gateway.GatewaySettings.SPOOL_MAX_BYTES;
+import static io.switchboard.gateway.GatewaySettings.SPOOL_SEGMENT_BYTES;
+import static io.switchboard.gateway.GatewaySettings.SUBSCRIPTION_RETRY;
+import static io.switchboard.gateway.GatewaySettings.TOPIC_MAX_MESSAGE_BYTES;
+
 import io.switchboard.config.Config;
 import io.switchboard.config.ConfigException;
+import io.switchboard.config.Settings;
 import io.switchboard.esl.EslUrl;
 import io.switchboard.esl.EventFormat;
-import io.switchboard.kafka.KafkaSettings;
+import io.switchboard.gateway.socket.ConfiguredSocket;
+import io.switchboard.gateway.socket.ReconnectPolicy;
+import io.switchboard.service.ServiceSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * Everything the gateway is told, read from a {@link Config} (defaults, then --config FILE, then
- * the environment). Each key is documented in docs/operations.md.
- *
- * @param sockets   ESL_URL, ESL_URL_1, ... in that order; socket ids "0", "1", ...
- * @param events    what every socket subscribes to (names; subclasses contain "::")
- * @param fsConfDir the FreeSWITCH configuration folder file commands may write in; empty disables them
- * @param fileCommands     FS_FILE_COMMANDS: file commands run at all (they are as strong as root on the node)
- * @param fileFolders      FS_FILE_FOLDERS: where in fsConfDir file commands may write, relative to it
- * @param recordingsDir    FS_RECORDINGS_DIR: the folder conference recording paths must be in
- * @param commandMaxLifetime COMMAND_MAX_LIFETIME: how far after its receipt a command may expire
- * @param commandReplyMaxBytes COMMAND_REPLY_MAX_BYTES: a longer reply is cut to fit in its result
+ * What the gateway is told, read by name from its declared settings ({@link GatewaySettings}), with
+ * the values that need more than a parse (the sockets, the event format) built once.
  */
-public record GatewayConfig(String nodeId, List<Socket> sockets, List<String> events, EventFormat eventFormat,
-    KafkaSettings kafka, String httpHost, int httpPort, Optional<String> adminToken, Optional<Path> fsConfDir,
-    long fileMaxBytes, Path dataDir, long spoolMaxBytes, long spoolSegmentBytes, int queueCapacity,
-    Duration heartbeatInterval, Duration reconnectMin, Duration reconnectMax, Duration subscriptionRetry,
-    Duration commandTimeout, Duration jobTimeout, Duration nodeStateInterval, List<String> allowlist,
-    int topicPartitions, short topicReplication, boolean fileCommands, List<String> fileFolders,
-    Optional<Path> recordingsDir, Duration commandMaxLifetime, int commandReplyMaxBytes) {
+public final class GatewayConfig {
+  private final Settings settings;
+  private final ServiceSettings service;
+  private final List<ConfiguredSocket> sockets;
+  private final EventFormat eventFormat;
 
-  /** One configured event socket. */
-  public record Socket(String id, EslUrl url) { }
+  private GatewayConfig(Settings settings) {
+    this.settings = settings;
+    this.service = ServiceSettings.from(settings);
+    this.sockets = sockets(settings.get(ESL_URL));
+    this.eventFormat = EventFormat.parse(settings.get(ESL_EVENT_FORMAT));
+  }
 
-  public static final List<String> DEFAULT_EVENTS = List.of("conference::maintenance", "sofia::gateway_state",
-      "sofia::gateway_add", "sofia::gateway_delete", "RELOADXML", "HEARTBEAT", "BACKGROUND_JOB");
+  public static GatewayConfig from(Settings settings) {
+    return new GatewayConfig(settings);
+  }
 
-  /** Defaults beside each name (b3scale's habit): what a fresh node gets. */
-  public static final Map<String, String> DEFAULTS = Map.ofEntries(
-      Map.entry("HTTP_HOST", "0.0.0.0"),
-      Map.entry("HTTP_PORT", "8081"),
-      Map.entry("ESL_EVENTS", String.join(",", DEFAULT_EVENTS)),
-      Map.entry("ESL_EVENT_FORMAT", "plain"),
-      Map.entry("DATA_DIR", "data/esl-gateway"),
-      Map.entry("SPOOL_MAX_BYTES", "1g"),
-      Map.entry("SPOOL_SEGMENT_BYTES", "64m"),
-      Map.entry("SPOOL_QUEUE_CAPACITY", "65536"),
-      Map.entry("FS_FILE_MAX_BYTES", "1m"),
-      Map.entry("FS_HEARTBEAT_INTERVAL", "20s"),
-      Map.entry("RECONNECT_MIN", "500ms"),
-      Map.entry("RECONNECT_MAX", "30s"),
-      Map.entry("SUBSCRIPTION_RETRY", "10s"),
-      Map.entry("ESL_COMMAND_TIMEOUT", "10s"),
-      Map.entry("ESL_JOB_TIMEOUT", "60s"),
-      Map.entry("NODE_STATE_INTERVAL", "30s"),
-      Map.entry("COMMAND_ALLOWLIST", String.join(",", CommandDefaults.ALLOWLIST)),
-      Map.entry("TOPIC_PARTITIONS", "6"),
-      Map.entry("TOPIC_REPLICATION", "1"),
-      Map.entry("FS_FILE_COMMANDS", "off"),
-      Map.entry("FS_FILE_FOLDERS", "sip_profiles/external"),
-      Map.entry("FS_RECORDINGS_DIR", CommandDefaults.RECORDINGS_DIR),
-      Map.entry("COMMAND_MAX_LIFETIME", "1h"),
-      Map.entry("COMMAND_REPLY_MAX_BYTES", "512k"));
+  /** Reads the declared settings from {@code config}: tests, the demo, the benchmarks. */
+  public static GatewayConfig from(Config config) {
+    return from(Settings.read(config, GatewaySettings.ALL));
+  }
 
-  public static GatewayConfig from(Config c) {
-    String node = c.string("NODE_ID");
-    if (!node.matches("[A-Za-z0-9._-]{1,128}")) {
-      throw new ConfigException("NODE_ID must be 1-128 letters, digits, '.', '_' or '-', got '" + node + "'");
-    }
-    List<String> urls = c.repeated("ESL_URL");
-    if (urls.isEmpty()) {
-      throw new ConfigException("ESL_URL is required: fs://[user:]password@host[:port][?Event1,Event2]");
-    }
-    List<Socket> sockets = new ArrayList<>();
+  private static List<ConfiguredSocket> sockets(List<String> urls) {
+    List<ConfiguredSocket> sockets = new ArrayList<>();
     for (int i = 0; i < urls.size(); i++) {
       try {
-        sockets.add(new Socket(Integer.toString(i), EslUrl.parse(urls.get(i))));
+        sockets.add(new ConfiguredSocket(Integer.toString(i), EslUrl.parse(urls.get(i))));
       } catch (IllegalArgumentException e) {
         throw new ConfigException((i == 0 ? "ESL_URL" : "ESL_URL_" + i) + ": " + e.getMessage());
       }
     }
-    EventFormat format;
-    try {
-      format = EventFormat.parse(c.string("ESL_EVENT_FORMAT"));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException("ESL_EVENT_FORMAT: " + e.getMessage());
-    }
-    int partitions = c.integer("TOPIC_PARTITIONS");
-    int replication = c.integer("TOPIC_REPLICATION");
-    if (partitions < 1 || replication < 1 || replication > Short.MAX_VALUE) {
-      throw new ConfigException("TOPIC_PARTITIONS and TOPIC_REPLICATION must be at least 1");
-    }
-    long replyMax = c.bytes("COMMAND_REPLY_MAX_BYTES", 512 << 10);
-    if (replyMax < 1 || replyMax > 64L << 20) {
-      throw new ConfigException("COMMAND_REPLY_MAX_BYTES must be between 1 byte and 64m, got " + replyMax);
-    }
-    Duration maxLifetime = c.duration("COMMAND_MAX_LIFETIME", Duration.ofHours(1));
-    if (maxLifetime.isNegative() || maxLifetime.isZero()) {
-      throw new ConfigException("COMMAND_MAX_LIFETIME must be positive, got " + maxLifetime);
-    }
-    return new GatewayConfig(node, List.copyOf(sockets), c.list("ESL_EVENTS", DEFAULT_EVENTS), format,
-        KafkaSettings.from(c), c.string("HTTP_HOST"), c.integer("HTTP_PORT"), c.optional("ADMIN_TOKEN"),
-        c.optional("FS_CONF_DIR").map(Path::of), c.bytes("FS_FILE_MAX_BYTES", 1 << 20), Path.of(c.string("DATA_DIR")),
-        c.bytes("SPOOL_MAX_BYTES", 1L << 30), c.bytes("SPOOL_SEGMENT_BYTES", 64L << 20),
-        c.integer("SPOOL_QUEUE_CAPACITY"), c.duration("FS_HEARTBEAT_INTERVAL", Duration.ofSeconds(20)),
-        c.duration("RECONNECT_MIN", Duration.ofMillis(500)), c.duration("RECONNECT_MAX", Duration.ofSeconds(30)),
-        c.duration("SUBSCRIPTION_RETRY", Duration.ofSeconds(10)), c.duration("ESL_COMMAND_TIMEOUT", Duration.ofSeconds(10)),
-        c.duration("ESL_JOB_TIMEOUT", Duration.ofSeconds(60)), c.duration("NODE_STATE_INTERVAL", Duration.ofSeconds(30)),
-        c.list("COMMAND_ALLOWLIST", CommandDefaults.ALLOWLIST), partitions, (short) replication,
-        c.bool("FS_FILE_COMMANDS", false), c.list("FS_FILE_FOLDERS", List.of("sip_profiles/external")),
-        c.optional("FS_RECORDINGS_DIR").map(Path::of), maxLifetime, (int) replyMax);
+    return List.copyOf(sockets);
+  }
+
+  /** Kafka, topic names, the management port and the admin token. */
+  public ServiceSettings service() {
+    return service;
+  }
+
+  public String nodeId() {
+    return settings.get(NODE_ID);
+  }
+
+  public List<ConfiguredSocket> sockets() {
+    return sockets;
+  }
+
+  public List<String> events() {
+    return settings.get(ESL_EVENTS);
+  }
+
+  public EventFormat eventFormat() {
+    return eventFormat;
+  }
+
+  public String httpHost() {
+    return settings.get(HTTP_HOST);
+  }
+
+  public int httpPort() {
+    return settings.get(HTTP_PORT);
+  }
+
+  public Optional<Path> fsConfDir() {
+    return settings.optional(FS_CONF_DIR);
+  }
+
+  public boolean fileCommands() {
+    return settings.get(FILE_COMMANDS);
+  }
+
+  public List<String> fileFolders() {
+    return settings.get(FILE_FOLDERS);
+  }
+
+  public long fileMaxBytes() {
+    return settings.get(FILE_MAX_BYTES);
+  }
+
+  public Optional<Path> recordingsDir() {
+    return settings.optional(RECORDINGS_DIR).filter(s -> !s.isBlank()).map(Path::of);
+  }
+
+  public List<String> allowlist() {
+    return settings.get(ALLOWLIST);
+  }
+
+  public Duration commandMaxLifetime() {
+    return settings.get(COMMAND_MAX_LIFETIME);
+  }
+
+  public int commandReplyMaxBytes() {
+    return settings.get(COMMAND_REPLY_MAX_BYTES).intValue();
+  }
+
+  public Path dataDir() {
+    return settings.get(DATA_DIR);
   }
 
   public Path spoolDir() {
-    return dataDir.resolve("spool");
+    return dataDir().resolve("spool");
+  }
+
+  /** Events larger than Kafka takes, one file each (see docs/operations.md). */
+  public Path deadLetterDir() {
+    return spoolDir().resolve("dead-letter");
+  }
+
+  public long spoolMaxBytes() {
+    return settings.get(SPOOL_MAX_BYTES);
+  }
+
+  public long spoolSegmentBytes() {
+    return settings.get(SPOOL_SEGMENT_BYTES);
+  }
+
+  public int queueCapacity() {
+    return settings.get(QUEUE_CAPACITY);
+  }
+
+  public int kafkaMaxRequestSize() {
+    return settings.get(PRODUCER_MAX_REQUEST_SIZE).intValue();
+  }
+
+  public int topicMaxMessageBytes() {
+    return settings.get(TOPIC_MAX_MESSAGE_BYTES).intValue();
+  }
+
+  public long deadLetterMaxBytes() {
+    return settings.get(DEAD_LETTER_MAX_BYTES);
+  }
+
+  public Duration heartbeatInterval() {
+    return settings.get(HEARTBEAT_INTERVAL);
+  }
+
+  public ReconnectPolicy reconnect() {
+    return new ReconnectPolicy(settings.get(RECONNECT_MIN), settings.get(RECONNECT_MAX),
+        settings.get(RECONNECT_RESET_AFTER));
+  }
+
+  public Duration subscriptionRetry() {
+    return settings.get(SUBSCRIPTION_RETRY);
+  }
+
+  public Duration commandTimeout() {
+    return settings.get(COMMAND_TIMEOUT);
+  }
+
+  public Duration jobTimeout() {
+    return settings.get(JOB_TIMEOUT);
+  }
+
+  public Duration nodeStateInterval() {
+    return settings.get(NODE_STATE_INTERVAL);
+  }
+
+  /** Never prints the event-socket passwords or the admin token. */
+  @Override
+  public String toString() {
+    return "GatewayConfig[" + settings + "]";
   }
 }

@@ -1,6 +1,7 @@
 package io.switchboard.gateway;
 
 import io.switchboard.config.Setting;
+import io.switchboard.gateway.command.CommandDefaults;
 import io.switchboard.service.CommonSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +29,9 @@ public final class GatewaySettings {
       "shortest wait before reconnecting an event socket (exponential backoff with jitter)").positive();
   public static final Setting<Duration> RECONNECT_MAX = Setting.duration("RECONNECT_MAX", "30s",
       "longest wait before reconnecting an event socket").positive();
+  public static final Setting<Duration> RECONNECT_RESET_AFTER = Setting.duration("RECONNECT_RESET_AFTER", "10s",
+      "how long a connection must stay up (authenticated, subscribed) before the backoff begins again at "
+          + "`RECONNECT_MIN`; a peer that fails sooner keeps the backoff growing").positive();
   public static final Setting<Duration> SUBSCRIPTION_RETRY = Setting.duration("SUBSCRIPTION_RETRY", "10s",
       "how often a refused subscription is tried again, until it is unsubscribed").positive();
   public static final Setting<Duration> COMMAND_TIMEOUT = Setting.duration("ESL_COMMAND_TIMEOUT", "10s",
@@ -42,8 +46,26 @@ public final class GatewaySettings {
       "size of one spool segment file").positive();
   public static final Setting<Integer> QUEUE_CAPACITY = Setting.integer("SPOOL_QUEUE_CAPACITY", "65536",
       "events between the socket and the spool writer").atLeast(1);
+  public static final Setting<Long> PRODUCER_MAX_REQUEST_SIZE = Setting.bytes("PRODUCER_MAX_REQUEST_SIZE", "1m",
+      "the event producer's `max.request.size`; see Oversized events").between(1024, Integer.MAX_VALUE);
+  public static final Setting<Long> TOPIC_MAX_MESSAGE_BYTES = Setting.bytes("TOPIC_MAX_MESSAGE_BYTES", "1048588",
+      "the `max.message.bytes` of the `fs.events.*` topics (Kafka's default); see Oversized events")
+      .between(1024, Integer.MAX_VALUE);
+  public static final Setting<Long> DEAD_LETTER_MAX_BYTES = Setting.bytes("DEAD_LETTER_MAX_BYTES", "256m",
+      "cap of the dead-letter folder `DATA_DIR/spool/dead-letter`");
   public static final Setting<Path> FS_CONF_DIR = Setting.path("FS_CONF_DIR", null,
-      "the folder file commands may write in; without it file commands are refused");
+      "FreeSWITCH's configuration folder; file commands need it and `FS_FILE_COMMANDS=on` (see Command allowlist)");
+  public static final Setting<Boolean> FILE_COMMANDS = Setting.bool("FS_FILE_COMMANDS", "off",
+      "`on` lets `file.put`/`file.delete` run: as strong as root on the node (see Command allowlist)");
+  public static final Setting<List<String>> FILE_FOLDERS = Setting.list("FS_FILE_FOLDERS", "sip_profiles/external",
+      "folders inside `FS_CONF_DIR` that file commands may write in");
+  public static final Setting<String> RECORDINGS_DIR = Setting.string("FS_RECORDINGS_DIR", CommandDefaults.RECORDINGS_DIR,
+      "the only folder conference recording paths may be in; empty turns recording commands off");
+  public static final Setting<Duration> COMMAND_MAX_LIFETIME = Setting.duration("COMMAND_MAX_LIFETIME", "1h",
+      "a command that expires later than this after it arrives is rejected").positive();
+  public static final Setting<Long> COMMAND_REPLY_MAX_BYTES = Setting.bytes("COMMAND_REPLY_MAX_BYTES", "512k",
+      "a longer reply is cut to fit in its result (`replyBytes` gives the full size); keep it below the producer's "
+          + "`max.request.size`").between(1, 64L << 20);
   public static final Setting<Long> FILE_MAX_BYTES = Setting.bytes("FS_FILE_MAX_BYTES", "1m",
       "largest file a command may write").positive();
   public static final Setting<List<String>> ALLOWLIST = Setting.list("COMMAND_ALLOWLIST",
@@ -62,8 +84,10 @@ public final class GatewaySettings {
   private static List<Setting<?>> all() {
     List<Setting<?>> all = new ArrayList<>(CommonSettings.ALL);
     all.addAll(List.of(NODE_ID, ESL_URL, ESL_EVENTS, ESL_EVENT_FORMAT, HEARTBEAT_INTERVAL, RECONNECT_MIN, RECONNECT_MAX,
-        SUBSCRIPTION_RETRY, COMMAND_TIMEOUT, JOB_TIMEOUT, DATA_DIR, SPOOL_MAX_BYTES, SPOOL_SEGMENT_BYTES,
-        QUEUE_CAPACITY, FS_CONF_DIR, FILE_MAX_BYTES, ALLOWLIST, NODE_STATE_INTERVAL, HTTP_HOST, HTTP_PORT));
+        RECONNECT_RESET_AFTER, SUBSCRIPTION_RETRY, COMMAND_TIMEOUT, JOB_TIMEOUT, DATA_DIR, SPOOL_MAX_BYTES,
+        SPOOL_SEGMENT_BYTES, QUEUE_CAPACITY, PRODUCER_MAX_REQUEST_SIZE, TOPIC_MAX_MESSAGE_BYTES, DEAD_LETTER_MAX_BYTES,
+        FS_CONF_DIR, FILE_COMMANDS, FILE_FOLDERS, FILE_MAX_BYTES, RECORDINGS_DIR, ALLOWLIST, COMMAND_MAX_LIFETIME,
+        COMMAND_REPLY_MAX_BYTES, NODE_STATE_INTERVAL, HTTP_HOST, HTTP_PORT));
     return List.copyOf(all);
   }
 }

@@ -36,7 +36,9 @@ class AdminApiTest {
       assertEquals(401, f.admin("GET", "/admin/sockets", null, null).statusCode());
       assertEquals(401, f.admin("GET", "/admin/sockets", null, "wrong").statusCode());
       assertEquals(401, f.admin("POST", "/admin/esl", "{\"command\":\"api status\"}", null).statusCode());
-      assertEquals(200, f.admin("GET", "/health/live", null, null).statusCode(), "health needs no token");
+      assertEquals(200, f.management("/health/live").statusCode(), "health needs no token");
+      assertEquals(404, f.admin("GET", "/metrics", null, null).statusCode(), "no metrics on the admin port");
+      assertEquals(404, f.admin("GET", "/health/ready", null, null).statusCode(), "no health on the admin port");
     }
   }
 

@@ -50,12 +50,13 @@ final class GatewayFixture implements AutoCloseable {
   }
 
   Map<String, String> settings() {
-    Map<String, String> map = new HashMap<>(GatewayConfig.DEFAULTS);
+    Map<String, String> map = new HashMap<>();
     map.put("NODE_ID", node);
     map.put("ESL_URL", fs.eslUrl());
     map.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
     map.put("HTTP_HOST", "127.0.0.1");
     map.put("HTTP_PORT", "0");
+    map.put("MANAGEMENT_PORT", "0");
     map.put("ADMIN_TOKEN", TOKEN);
     map.put("DATA_DIR", dataDir.toString());
     map.put("FS_CONF_DIR", confDir.toString());
@@ -103,8 +104,14 @@ final class GatewayFixture implements AutoCloseable {
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** GET on the management port: metrics and health live there, never on the admin port. */
+  HttpResponse<String> management(String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.managementPort() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   String metrics() throws Exception {
-    return admin("GET", "/metrics", null, null).body();
+    return management("/metrics").body();
   }
 
   @Override

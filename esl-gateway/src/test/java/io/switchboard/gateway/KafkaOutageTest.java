@@ -8,11 +8,13 @@ import io.switchboard.bus.Json;
 import io.switchboard.bus.Topics;
 import io.switchboard.testkit.Await;
 import io.switchboard.testkit.freeswitch.BulkEmission;
+import io.switchboard.testkit.freeswitch.SimulatorOptions;
 import io.switchboard.testkit.kafka.InterruptibleKafka;
 import io.switchboard.testkit.kafka.RecordCollector;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -61,6 +63,33 @@ class KafkaOutageTest {
         assertEquals(count, records.size());
       }
       Await.until(() -> f.gateway.spooled() == 0, "spool drained");
+    }
+  }
+
+  @Test
+  void aFullProducerBufferWhileKafkaIsAwayIsWaitedOutWithoutRestartingTheProducer(@TempDir Path dir) throws Exception {
+    int count = 5_000;
+    // A 256 KiB buffer that send() waits 200 ms for: BufferExhaustedException many times over.
+    try (GatewayFixture f = new GatewayFixture(kafka.bootstrapServers(), dir,
+        SimulatorOptions.defaults().withHeartbeatInterval(Duration.ZERO),
+        Map.of("KAFKA_BUFFER_MEMORY", "262144", "KAFKA_MAX_BLOCK_MS", "200"))) {
+      f.awaitConnected();
+      kafka.cut();
+      try {
+        f.fs.emit(BulkEmission.conferenceEvents(count, 1024, 0)).get(60, TimeUnit.SECONDS);
+        Await.until(() -> f.gateway.spooled() >= count, "spooled");
+        Thread.sleep(1000);
+      } finally {
+        kafka.restore();
+      }
+      try (RecordCollector collector = new RecordCollector(kafka.directBootstrapServers(), List.of(Topics.EVENTS_CONFERENCE))) {
+        collector.await(r -> f.node.equals(r.key()), count, Duration.ofSeconds(60));
+        Thread.sleep(500);
+        assertInOrder(collector.matching(r -> f.node.equals(r.key())), count);
+      }
+      String metrics = f.metrics();
+      assertTrue(metrics.matches("(?s).*\nswitchboard_gateway_producer_restarts_total\\{[^}]*} 0\\.0\n.*"),
+          "back-pressure is not a producer failure: " + metrics.lines().filter(l -> l.contains("producer_restarts")).toList());
     }
   }
 

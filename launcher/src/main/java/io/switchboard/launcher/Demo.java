@@ -59,6 +59,7 @@ public final class Demo implements AutoCloseable {
       Map.entry("DEMO_KAFKA_PORT", "9092"),
       Map.entry("DEMO_ESL_PORT", "8021"),
       Map.entry("DEMO_GATEWAY_HTTP_PORT", "8081"),
+      Map.entry("DEMO_GATEWAY_MANAGEMENT_PORT", "9481"),
       Map.entry("DEMO_BBB_PORT", "8101"),
       Map.entry("DEMO_BALANCER_HTTP_PORT", "8090"),
       Map.entry("DEMO_BALANCER_MANAGEMENT_PORT", "9490"),
@@ -134,18 +135,17 @@ public final class Demo implements AutoCloseable {
     if (config.bool("DEMO_ACTIVITY", true)) {
       started.add(DemoActivity.start(fs));
     }
-    Map<String, String> settings = new HashMap<>(GatewayConfig.DEFAULTS);
+    Map<String, String> settings = new HashMap<>(Map.of("SPOOL_MAX_BYTES", "64m", "SPOOL_SEGMENT_BYTES", "8m"));
     settings.putAll(Map.of(
         "NODE_ID", node,
         "ESL_URL", fs.eslUrl(),
         "KAFKA_BOOTSTRAP_SERVERS", bootstrapServers,
         "HTTP_HOST", "127.0.0.1",
         "HTTP_PORT", Integer.toString(port("DEMO_GATEWAY_HTTP_PORT", index)),
+        "MANAGEMENT_PORT", Integer.toString(port("DEMO_GATEWAY_MANAGEMENT_PORT", index)),
         "ADMIN_TOKEN", adminToken,
         "FS_CONF_DIR", confDir.toString(),
-        "DATA_DIR", nodeDir.resolve("esl-gateway").toString(),
-        "SPOOL_MAX_BYTES", "64m",
-        "SPOOL_SEGMENT_BYTES", "8m"));
+        "DATA_DIR", nodeDir.resolve("esl-gateway").toString()));
     ServiceRuntime runtime = ServiceRuntime.create("esl-gateway");
     started.add(runtime::close);
     GatewayConfig gatewayConfig = GatewayConfig.from(Config.of(settings));
@@ -280,8 +280,10 @@ public final class Demo implements AutoCloseable {
     List<String> lines = new ArrayList<>();
     lines.add("Kafka:            " + bootstrapServers);
     freeswitches.keySet().stream().sorted().forEach(node -> lines.add(String.format(
-        "%-6s FreeSWITCH simulator %s, esl-gateway http://127.0.0.1:%d (/metrics, /health/ready, /admin/sockets)",
-        node, freeswitches.get(node).eslUrl().replaceAll("//[^@]*@", "//"), gateways.get(node).httpPort())));
+        "%-6s FreeSWITCH simulator %s, esl-gateway admin http://127.0.0.1:%d (/admin/sockets), management "
+            + "http://127.0.0.1:%d (/metrics, /health/ready)",
+        node, freeswitches.get(node).eslUrl().replaceAll("//[^@]*@", "//"), gateways.get(node).httpPort(),
+        gateways.get(node).managementPort())));
     bbbServers.keySet().stream().sorted().forEach(id -> lines.add(String.format(
         "%-6s BBB simulator %s (voice conferences on fs%s)", id, bbbServers.get(id).apiUrl(), id.substring(3))));
     lines.add("BBB API:          http://127.0.0.1:" + balancer.httpPort()

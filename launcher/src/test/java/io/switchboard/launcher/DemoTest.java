@@ -41,7 +41,7 @@ class DemoTest {
     Map<String, String> settings = new java.util.HashMap<>(Demo.DEFAULTS);
     settings.putAll(Map.of("DEMO_DATA_DIR", dir.toString(), "DEMO_KAFKA_PORT", Integer.toString(freePort()),
         "DEMO_ESL_PORT", "0", "DEMO_GATEWAY_HTTP_PORT", "0", "DEMO_BBB_PORT", "0", "DEMO_BALANCER_HTTP_PORT", "0",
-        "DEMO_BALANCER_MANAGEMENT_PORT", "0"));
+        "DEMO_BALANCER_MANAGEMENT_PORT", "0", "DEMO_GATEWAY_MANAGEMENT_PORT", "0"));
     try (Demo demo = Demo.start(Config.of(settings))) {
       assertTrue(Files.readString(demo.dataDir().resolve("admin-token")).strip().length() >= 32);
       assertTrue(demo.summary().stream().noneMatch(line -> line.contains(demo.adminToken())),
@@ -77,7 +77,7 @@ class DemoTest {
 
       for (var gateway : demo.gateways().values()) {
         HttpResponse<String> ready = http.send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + gateway.httpPort() + "/health/ready")).build(),
+            URI.create("http://127.0.0.1:" + gateway.managementPort() + "/health/ready")).build(),
             HttpResponse.BodyHandlers.ofString());
         assertEquals(200, ready.statusCode(), ready.body());
       }

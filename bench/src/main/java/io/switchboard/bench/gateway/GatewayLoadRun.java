@@ -65,7 +65,7 @@ public final class GatewayLoadRun {
       try (FreeSwitchSimulator fs = FreeSwitchSimulator.start(SimulatorOptions.defaults())) {
         String node = "bench-" + UUID.randomUUID().toString().substring(0, 6);
         ServiceRuntime runtime = ServiceRuntime.create("esl-gateway");
-        Map<String, String> settings = new HashMap<>(GatewayConfig.DEFAULTS);
+        Map<String, String> settings = new HashMap<>();
         settings.putAll(Map.of("NODE_ID", node, "ESL_URL", fs.eslUrl(), "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
             "HTTP_PORT", "0", "DATA_DIR", dir.resolve("gateway").toString(), "ADMIN_TOKEN", "bench"));
         EslGateway gateway = EslGateway.start(runtime, GatewayConfig.from(Config.of(settings)), List::of)

@@ -1,12 +1,12 @@
 package io.switchboard.gateway.admin;
 
+import io.switchboard.gateway.socket.ConfiguredSocket;
 import io.switchboard.esl.EslReply;
-import io.switchboard.gateway.GatewayConfig;
 import io.switchboard.gateway.command.CommandAllowlist;
 import io.switchboard.gateway.command.ReplyRedactor;
 import io.switchboard.gateway.socket.SocketRegistry;
 import io.switchboard.gateway.socket.SocketSupervisor;
-import io.switchboard.http.AdminTokenAuth;
+import io.switchboard.http.AdminRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
@@ -14,7 +14,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -34,10 +33,10 @@ import java.util.function.Supplier;
 public final class AdminApi {
   private final SocketRegistry sockets;
   private final CommandAllowlist allowlist;
-  private final Supplier<List<GatewayConfig.Socket>> configuredSockets;
+  private final Supplier<List<ConfiguredSocket>> configuredSockets;
   private final Runnable onChange;
 
-  public AdminApi(SocketRegistry sockets, CommandAllowlist allowlist, Supplier<List<GatewayConfig.Socket>> configuredSockets,
+  public AdminApi(SocketRegistry sockets, CommandAllowlist allowlist, Supplier<List<ConfiguredSocket>> configuredSockets,
       Runnable onChange) {
     this.sockets = sockets;
     this.allowlist = allowlist;
@@ -46,8 +45,7 @@ public final class AdminApi {
   }
 
   public void mount(Router router, Optional<String> token) {
-    router.route("/admin/*").handler(AdminTokenAuth.of(token));
-    router.route("/admin/*").handler(BodyHandler.create().setBodyLimit(64 * 1024));
+    AdminRoutes.mount(router, "/admin", token);
     router.get("/admin/sockets").handler(this::list);
     router.post("/admin/sockets/:id/subscriptions").handler(this::subscribe);
     router.delete("/admin/sockets/:id/subscriptions").handler(this::unsubscribe);
@@ -84,13 +82,13 @@ public final class AdminApi {
     try {
       events = eventsFromBody(ctx);
     } catch (IllegalArgumentException e) {
-      error(ctx, 400, e.getMessage());
+      AdminRoutes.fail(ctx, 400, e.getMessage());
       return;
     }
     socket.get().subscribe(events).onSuccess(refused -> {
       onChange.run();
       ctx.json(describe(socket.get()).put("refused", new JsonArray(refused)));
-    }).onFailure(e -> error(ctx, 502, e.getMessage()));
+    }).onFailure(e -> AdminRoutes.fail(ctx, 502, e.getMessage()));
   }
 
   private void unsubscribe(RoutingContext ctx) {
@@ -103,21 +101,21 @@ public final class AdminApi {
       String query = ctx.request().getParam("events");
       events = query != null ? words(Arrays.asList(query.split(","))) : eventsFromBody(ctx);
     } catch (IllegalArgumentException e) {
-      error(ctx, 400, e.getMessage());
+      AdminRoutes.fail(ctx, 400, e.getMessage());
       return;
     }
     socket.get().unsubscribe(events).onSuccess(v -> {
       onChange.run();
       ctx.json(describe(socket.get()));
-    }).onFailure(e -> error(ctx, e instanceof IllegalArgumentException ? 400 : 502, e.getMessage()));
+    }).onFailure(e -> AdminRoutes.fail(ctx, e instanceof IllegalArgumentException ? 400 : 502, e.getMessage()));
   }
 
   private void reload(RoutingContext ctx) {
-    List<GatewayConfig.Socket> wanted;
+    List<ConfiguredSocket> wanted;
     try {
       wanted = configuredSockets.get();
     } catch (RuntimeException e) {
-      error(ctx, 400, "configuration not reloaded: " + e.getMessage());
+      AdminRoutes.fail(ctx, 400, "configuration not reloaded: " + e.getMessage());
       return;
     }
     List<String> changes = sockets.apply(wanted);
@@ -140,34 +138,34 @@ public final class AdminApi {
       line = text(body, "command");
       socketId = text(body, "socket");
     } catch (IllegalArgumentException e) {
-      error(ctx, 400, "body must be {\"command\": \"api ...\" | \"bgapi ...\", \"socket\": id (optional)}: " + e.getMessage());
+      AdminRoutes.fail(ctx, 400, "body must be {\"command\": \"api ...\" | \"bgapi ...\", \"socket\": id (optional)}: " + e.getMessage());
       return;
     }
     if (line == null || line.isBlank()) {
-      error(ctx, 400, "body must be {\"command\": \"api ...\" | \"bgapi ...\", \"socket\": id (optional)}");
+      AdminRoutes.fail(ctx, 400, "body must be {\"command\": \"api ...\" | \"bgapi ...\", \"socket\": id (optional)}");
       return;
     }
     String trimmed = line.trim();
     String api = trimmed.startsWith("api ") ? trimmed.substring(4) : trimmed.startsWith("bgapi ") ? trimmed.substring(6) : trimmed;
     CommandAllowlist.Check check = allowlist.check(api);
     if (!check.allowed()) {
-      error(ctx, 403, check.refusal());
+      AdminRoutes.fail(ctx, 403, check.refusal());
       return;
     }
     if (socketId != null && sockets.get(socketId).isEmpty()) {
-      error(ctx, 404, "no socket " + socketId);
+      AdminRoutes.fail(ctx, 404, "no socket " + socketId);
       return;
     }
     Optional<io.switchboard.esl.EslConnection> connection = sockets.connection(socketId);
     if (connection.isEmpty()) {
-      error(ctx, 503, socketId == null ? "no socket is connected" : "socket " + socketId + " is not connected");
+      AdminRoutes.fail(ctx, 503, socketId == null ? "no socket is connected" : "socket " + socketId + " is not connected");
       return;
     }
     Future<EslReply> reply = connection.get().bgapi(check.line());
     reply.compose(r -> ctx.vertx().executeBlocking(() -> new JsonObject().put("ok", r.ok())
             .put("reply", ReplyRedactor.redact(check.line(), r.text())), false))
         .onSuccess(ctx::json)
-        .onFailure(e -> error(ctx, 502, e.getMessage()));
+        .onFailure(e -> AdminRoutes.fail(ctx, 502, e.getMessage()));
   }
 
   /** A text field or null; JsonObject.getString would turn a number into text. */
@@ -197,7 +195,7 @@ public final class AdminApi {
     String id = ctx.pathParam("id");
     Optional<SocketSupervisor> socket = sockets.get(id);
     if (socket.isEmpty()) {
-      error(ctx, 404, "no socket " + id);
+      AdminRoutes.fail(ctx, 404, "no socket " + id);
     }
     return socket;
   }
@@ -228,8 +226,4 @@ public final class AdminApi {
     return events;
   }
 
-  private static void error(RoutingContext ctx, int status, String message) {
-    ctx.response().setStatusCode(status);
-    ctx.json(new JsonObject().put("error", message));
-  }
 }

@@ -3,11 +3,10 @@ package io.switchboard.gateway.command;
 import io.switchboard.bus.Command;
 import io.switchboard.bus.CommandResult;
 import io.switchboard.bus.Json;
-import io.switchboard.bus.Topics;
 import io.switchboard.esl.EslConnection;
-import io.switchboard.gateway.GatewayMetrics;
+import io.switchboard.gateway.metrics.GatewayMetrics;
 import io.switchboard.gateway.socket.SocketRegistry;
-import io.switchboard.kafka.RecordPublisher;
+import io.switchboard.kafka.TopicWriter;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -58,7 +57,7 @@ public final class CommandProcessor implements AutoCloseable {
   private final Optional<FileOperations> files;
   private final CommandJournal journal;
   private final SocketRegistry sockets;
-  private final RecordPublisher results;
+  private final TopicWriter results;
   private final GatewayMetrics metrics;
   private final Limits limits;
   /**
@@ -75,7 +74,7 @@ public final class CommandProcessor implements AutoCloseable {
   private volatile boolean closed;
 
   public CommandProcessor(Vertx vertx, String node, CommandAllowlist allowlist, Optional<FileOperations> files,
-      CommandJournal journal, SocketRegistry sockets, RecordPublisher results, GatewayMetrics metrics, Limits limits) {
+      CommandJournal journal, SocketRegistry sockets, TopicWriter results, GatewayMetrics metrics, Limits limits) {
     this.vertx = vertx;
     this.node = node;
     this.allowlist = allowlist;
@@ -299,13 +298,13 @@ public final class CommandProcessor implements AutoCloseable {
       return Future.failedFuture(new IllegalStateException("the gateway is stopping; command "
           + LogSafe.text(result.id()) + " is answered on the next start"));
     }
-    return results.send(vertx, Topics.COMMAND_RESULTS, result.id(), Json.encode(result)).recover(e -> {
+    return results.send(vertx, result.id(), Json.encode(result)).recover(e -> {
       if (e instanceof RecordTooLargeException && result.reply() != null) {
         LOG.warn("result of command {} is too large for Kafka; sent without its reply", LogSafe.text(result.id()));
         CommandResult smaller = new CommandResult(result.v(), result.id(), result.node(), CommandResult.Status.ERROR, null,
             "the reply did not fit in a Kafka record (" + e.getMessage() + "); lower COMMAND_REPLY_MAX_BYTES",
             result.receivedAt(), result.startedAt(), result.finishedAt(), result.replyBytes());
-        return results.send(vertx, Topics.COMMAND_RESULTS, smaller.id(), Json.encode(smaller));
+        return results.send(vertx, smaller.id(), Json.encode(smaller));
       }
       return Future.failedFuture(e);
     }).compose(meta -> vertx.executeBlocking(() -> {

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 public final class FsEventWriter {
   private static final byte[] VERSION = ascii("{\"v\":" + FsEvent.VERSION);
   private static final byte[] SOCKET = ascii(",\"socket\":");
+  private static final byte[] EPOCH = ascii(",\"epoch\":");
   private static final byte[] SEQ = ascii(",\"seq\":");
   private static final byte[] RECEIVED_AT = ascii(",\"receivedAt\":");
   private static final byte[] NAME = ascii(",\"name\":");
@@ -40,9 +41,9 @@ public final class FsEventWriter {
     this.node = new JsonOut(64).raw(',').string("node").raw(':').string(node).toByteArray();
   }
 
-  public byte[] write(EslEvent event, String socket, long seq, long receivedAtMillis) {
+  public byte[] write(EslEvent event, String socket, long epoch, long seq, long receivedAtMillis) {
     JsonOut out = new JsonOut(2048).raw(VERSION).raw(node);
-    out.raw(SOCKET).string(socket).raw(SEQ).number(seq).raw(RECEIVED_AT).number(receivedAtMillis);
+    out.raw(SOCKET).string(socket).raw(EPOCH).number(epoch).raw(SEQ).number(seq).raw(RECEIVED_AT).number(receivedAtMillis);
     String name = event.name();
     if (name != null) {
       out.raw(NAME).string(name);

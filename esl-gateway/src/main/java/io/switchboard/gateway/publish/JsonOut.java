@@ -50,12 +50,23 @@ final class JsonOut {
     return this;
   }
 
+  /** Written digit by digit from the end: three numbers per event, and no String for any. */
   JsonOut number(long n) {
-    String digits = Long.toString(n);
-    ensure(digits.length());
-    for (int i = 0; i < digits.length(); i++) {
-      buf[size++] = (byte) digits.charAt(i);
+    if (n < 0) {
+      return raw(Long.toString(n).getBytes(StandardCharsets.US_ASCII));
     }
+    int digits = 1;
+    for (long rest = n / 10; rest != 0; rest /= 10) {
+      digits++;
+    }
+    ensure(digits);
+    int at = size + digits;
+    size = at;
+    long rest = n;
+    do {
+      buf[--at] = (byte) ('0' + rest % 10);
+      rest /= 10;
+    } while (rest != 0);
     return this;
   }
 

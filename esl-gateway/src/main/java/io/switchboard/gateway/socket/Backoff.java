@@ -10,7 +10,7 @@ import java.util.concurrent.ThreadLocalRandom;
 final class Backoff {
   private final long minMillis;
   private final long maxMillis;
-  private int attempts;
+  private volatile int attempts;
 
   Backoff(Duration min, Duration max) {
     this.minMillis = Math.max(1, min.toMillis());
@@ -25,5 +25,10 @@ final class Backoff {
 
   void reset() {
     attempts = 0;
+  }
+
+  /** Attempts since the last reset; read from any thread. */
+  int attempts() {
+    return attempts;
   }
 }

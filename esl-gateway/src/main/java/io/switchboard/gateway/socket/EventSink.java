@@ -2,8 +2,11 @@ package io.switchboard.gateway.socket;
 
 import io.switchboard.esl.EslEvent;
 
-/** Where a socket's events go, with the socket id and the connection's sequence number. */
+/**
+ * Where a socket's events go, with the socket id, the connection's epoch (see
+ * {@link ConnectionEpochs}) and its sequence number on that connection.
+ */
 @FunctionalInterface
 public interface EventSink {
-  void accept(String socketId, long seq, EslEvent event);
+  void accept(String socketId, long epoch, long seq, EslEvent event);
 }

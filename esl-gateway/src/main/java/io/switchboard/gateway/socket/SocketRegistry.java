@@ -3,7 +3,6 @@ package io.switchboard.gateway.socket;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.esl.EslConnection;
-import io.switchboard.gateway.GatewayConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,11 +12,11 @@ import java.util.function.Function;
 
 /** The node's event sockets by id, and the set swap of fs_reload. */
 public final class SocketRegistry {
-  private final Function<GatewayConfig.Socket, SocketSupervisor> factory;
+  private final Function<ConfiguredSocket, SocketSupervisor> factory;
   private final MeterRegistry meters;
   private final Map<String, SocketSupervisor> sockets = new LinkedHashMap<>();
 
-  public SocketRegistry(Function<GatewayConfig.Socket, SocketSupervisor> factory, MeterRegistry meters) {
+  public SocketRegistry(Function<ConfiguredSocket, SocketSupervisor> factory, MeterRegistry meters) {
     this.factory = factory;
     this.meters = meters;
   }
@@ -26,18 +25,18 @@ public final class SocketRegistry {
    * Makes the running set match {@code wanted}: sockets whose URL is unchanged keep running,
    * changed and new ones are (re)started, missing ones stopped. Returns what changed.
    */
-  public synchronized List<String> apply(List<GatewayConfig.Socket> wanted) {
+  public synchronized List<String> apply(List<ConfiguredSocket> wanted) {
     List<String> changes = new ArrayList<>();
-    Map<String, GatewayConfig.Socket> byId = new LinkedHashMap<>();
+    Map<String, ConfiguredSocket> byId = new LinkedHashMap<>();
     wanted.forEach(s -> byId.put(s.id(), s));
     for (String id : new ArrayList<>(sockets.keySet())) {
-      GatewayConfig.Socket next = byId.get(id);
+      ConfiguredSocket next = byId.get(id);
       if (next == null || !next.url().equals(sockets.get(id).url())) {
         sockets.remove(id).stop();
         changes.add((next == null ? "removed " : "replaced ") + id);
       }
     }
-    for (GatewayConfig.Socket s : wanted) {
+    for (ConfiguredSocket s : wanted) {
       if (!sockets.containsKey(s.id())) {
         SocketSupervisor supervisor = factory.apply(s);
         sockets.put(s.id(), supervisor);
@@ -45,6 +44,10 @@ public final class SocketRegistry {
         Gauge.builder("switchboard.gateway.socket.connected",
                 () -> get(s.id()).map(x -> x.connected() ? 1 : 0).orElse(0))
             .description("1 while the event socket is connected and authenticated").tag("socket", s.id()).register(meters);
+        Gauge.builder("switchboard.gateway.socket.reconnect.attempts",
+                () -> get(s.id()).map(SocketSupervisor::reconnectAttempts).orElse(0))
+            .description("Connection attempts since a connection last stayed up; grows while a peer keeps failing")
+            .tag("socket", s.id()).register(meters);
         supervisor.start();
         if (changes.stream().noneMatch(c -> c.equals("replaced " + s.id()))) {
           changes.add("added " + s.id());

@@ -5,7 +5,7 @@ import io.switchboard.esl.EslConnection;
 import io.switchboard.esl.EslEvent;
 import io.switchboard.esl.EslUrl;
 import io.switchboard.esl.EventFormat;
-import io.switchboard.gateway.GatewayMetrics;
+import io.switchboard.gateway.metrics.GatewayMetrics;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * Keeps one event socket alive: connects and authenticates, subscribes every wanted event (one
  * {@code event} command each, since FreeSWITCH silently skips unknown names in a list),
  * retries subscriptions FreeSWITCH refused until they are withdrawn, reconnects with backoff
- * and jitter, subscribes again after every reconnect, and declares the connection dead after two
+ * and jitter (begun again only once a connection has stayed up, see {@link ReconnectPolicy}),
+ * numbers every connection with an epoch, subscribes again after every reconnect, and declares the connection dead after two
  * missed HEARTBEAT intervals. State is read from any thread; everything else runs on one context.
  */
 public final class SocketSupervisor {
@@ -42,6 +43,8 @@ public final class SocketSupervisor {
   private final GatewayMetrics metrics;
   private final Runnable onChange;
   private final Backoff backoff;
+  private final Duration backoffResetAfter;
+  private final ConnectionEpochs epochs;
   private final Set<String> wanted = new LinkedHashSet<>();
   private final Set<String> refused = new LinkedHashSet<>();
   private volatile EslConnection connection;
@@ -53,14 +56,16 @@ public final class SocketSupervisor {
   private volatile String fsVersion;
   private volatile String fsUptime;
   private long lastHeartbeat;
+  private long epoch;
   private long seq;
   private long reconnectTimer = -1;
   private long watchdogTimer = -1;
   private long retryTimer = -1;
+  private long healthyTimer = -1;
   private boolean stopped;
 
   public SocketSupervisor(Vertx vertx, String id, EslUrl url, EventFormat format, List<String> events,
-      EslClientOptions options, Duration heartbeatInterval, Duration reconnectMin, Duration reconnectMax,
+      EslClientOptions options, Duration heartbeatInterval, ReconnectPolicy reconnect, ConnectionEpochs epochs,
       Duration subscriptionRetry, EventSink sink, GatewayMetrics metrics, Runnable onChange) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
@@ -73,7 +78,9 @@ public final class SocketSupervisor {
     this.sink = sink;
     this.metrics = metrics;
     this.onChange = onChange;
-    this.backoff = new Backoff(reconnectMin, reconnectMax);
+    this.backoff = new Backoff(reconnect.min(), reconnect.max());
+    this.backoffResetAfter = reconnect.resetAfter();
+    this.epochs = epochs;
     this.wanted.addAll(events);
     this.wanted.addAll(url.events());
     this.wanted.add(REQUIRED_EVENT);
@@ -90,6 +97,7 @@ public final class SocketSupervisor {
       cancel(reconnectTimer);
       cancel(watchdogTimer);
       cancel(retryTimer);
+      cancel(healthyTimer);
       EslConnection c = connection;
       if (c != null) {
         c.close("gateway stopping");
@@ -99,7 +107,25 @@ public final class SocketSupervisor {
     return done.future();
   }
 
+  /**
+   * Takes the connection's epoch first (a file write, on a worker), so that no event of the
+   * connection can arrive before its number is on disk.
+   */
   private void connect() {
+    if (stopped) {
+      return;
+    }
+    context.executeBlocking(epochs::next, false).onComplete(next -> {
+      if (next.failed()) {
+        LOG.error("socket {}: cannot record the connection epoch ({}); not connecting", id, next.cause().toString());
+        scheduleReconnect();
+      } else {
+        connect(next.result());
+      }
+    });
+  }
+
+  private void connect(long nextEpoch) {
     if (stopped) {
       return;
     }
@@ -115,6 +141,7 @@ public final class SocketSupervisor {
         return;
       }
       connection = c;
+      epoch = nextEpoch;
       seq = 0;
       lastHeartbeat = System.currentTimeMillis();
       c.eventHandler(this::onEvent);
@@ -125,7 +152,10 @@ public final class SocketSupervisor {
         }
         connected = true;
         since = System.currentTimeMillis();
-        backoff.reset();
+        healthyTimer = vertx.setTimer(Math.max(1, backoffResetAfter.toMillis()), t -> {
+          healthyTimer = -1;
+          backoff.reset();
+        });
         LOG.info("socket {} connected to {}, subscribed to {}", id, url.address(), active);
         watchdog();
         describeFreeSwitch(c);
@@ -201,7 +231,7 @@ public final class SocketSupervisor {
       lastHeartbeat = now;
     }
     metrics.received(id);
-    sink.accept(id, ++seq, event);
+    sink.accept(id, epoch, ++seq, event);
   }
 
   /** Two HEARTBEAT intervals without one means FreeSWITCH (or the path to it) is gone. */
@@ -226,6 +256,8 @@ public final class SocketSupervisor {
     }
     connection = null;
     cancel(watchdogTimer);
+    cancel(healthyTimer);
+    healthyTimer = -1;
     boolean wasConnected = connected;
     connected = false;
     active = List.of();
@@ -320,6 +352,11 @@ public final class SocketSupervisor {
 
   public boolean connected() {
     return connected;
+  }
+
+  /** Connection attempts since the last connection that stayed up (see {@link ReconnectPolicy}). */
+  public int reconnectAttempts() {
+    return backoff.attempts();
   }
 
   public long since() {

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
@@ -29,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * One writer appends events as they arrive; one reader hands them to the Kafka producer in
  * order; acknowledgements move a persisted position, and segments wholly behind it are
  * deleted. While Kafka is away the log grows on disk instead of in memory, up to a cap beyond
- * which the oldest segment is dropped (counted and logged). After a restart the reader resumes
+ * which the oldest segment is dropped: every record in it that Kafka has not acknowledged is
+ * counted as lost, including those already handed to the producer, whose in-memory buffer a
+ * crash would take with it (see {@link #onInFlightDropped}). After a restart the reader resumes
  * at the persisted position, so nothing spooled is lost (records acknowledged shortly before a
  * crash may be published again: at-least-once).
  *
@@ -79,6 +82,9 @@ public final class Spool implements AutoCloseable {
   private SpoolPosition acked;
   private long lastPersistNanos;
   private boolean ackDirty;
+  private LongConsumer inFlightDropped = segment -> { };
+  /** The oldest segment kept: records the reader took from the tail before a drop and are older are skipped. */
+  private volatile long firstKept;
 
   // Reader state, touched only by the reader thread (and by drops, under the lock).
   private SpoolPosition readAt;
@@ -286,6 +292,7 @@ public final class Spool implements AutoCloseable {
       while (encoded.hasRemaining()) {
         writer.write(encoded);
       }
+      long droppedInFlight;
       lock.lock();
       try {
         keepInTail(segment, entries.subList(first, i));
@@ -296,12 +303,25 @@ public final class Spool implements AutoCloseable {
         if (segment.size >= segmentBytes) {
           roll();
         }
-        enforceCap();
+        droppedInFlight = enforceCap();
         appended.signalAll();
       } finally {
         lock.unlock();
       }
+      if (droppedInFlight >= 0) {
+        inFlightDropped.accept(droppedInFlight);
+      }
     }
+  }
+
+  /**
+   * Run (on the writer thread, outside the lock) with the newest dropped segment's number when
+   * the cap dropped records the reader had already handed out and Kafka had not acknowledged:
+   * they were counted as lost, so whoever holds them must discard them, or the count would say
+   * lost what Kafka may still receive.
+   */
+  public void onInFlightDropped(LongConsumer action) {
+    inFlightDropped = action;
   }
 
   /** Appends one record's bytes to {@link #encoded}, growing it if needed. */
@@ -367,15 +387,21 @@ public final class Spool implements AutoCloseable {
     current = next;
   }
 
-  /** Drops the oldest segments while the spool is over its cap; never the one being written. */
-  private void enforceCap() throws IOException {
+  /**
+   * Drops the oldest segments while the spool is over its cap; never the one being written.
+   * Everything in a dropped segment that Kafka has not acknowledged is counted as lost, whether
+   * or not the reader had handed it out. Returns the newest dropped segment holding records
+   * handed out, or -1.
+   */
+  private long enforceCap() throws IOException {
+    long droppedInFlight = -1;
     while (totalBytes > maxBytes && segments.size() > 1) {
       Segment oldest = segments.pollFirst();
-      long lost;
+      long unread;
       if (readAt.segment() > oldest.number) {
-        lost = 0;
+        unread = 0;
       } else {
-        lost = oldest.records - (readAt.segment() == oldest.number ? readRecordsInSegment : 0);
+        unread = oldest.records - (readAt.segment() == oldest.number ? readRecordsInSegment : 0);
         readAt = new SpoolPosition(segments.peekFirst().number, 0);
         readRecordsInSegment = 0;
       }
@@ -385,12 +411,18 @@ public final class Spool implements AutoCloseable {
         acked = new SpoolPosition(segments.peekFirst().number, 0);
         ackDirty = true;
       }
+      if (unacked > unread) {
+        droppedInFlight = oldest.number;
+      }
+      firstKept = segments.peekFirst().number;
       pending -= unacked;
       totalBytes -= oldest.size;
-      dropped += lost;
+      dropped += unacked;
       Files.deleteIfExists(oldest.path);
-      LOG.warn("spool {} over its cap of {} bytes: dropped the oldest segment, {} unpublished events lost", dir, maxBytes, lost);
+      LOG.warn("spool {} over its cap of {} bytes: dropped the oldest segment, {} events not acknowledged by Kafka"
+          + " lost ({} of them handed to the producer)", dir, maxBytes, unacked, unacked - unread);
     }
+    return droppedInFlight;
   }
 
   // ---- reader side ---------------------------------------------------------------------------
@@ -398,6 +430,9 @@ public final class Spool implements AutoCloseable {
   /** The next record in order, waiting up to {@code timeoutMillis}; null on timeout or close. */
   public SpoolRecord next(long timeoutMillis) throws IOException, InterruptedException {
     SpoolRecord ready = taken.poll();
+    while (ready != null && ready.position().segment() < firstKept) {
+      ready = taken.poll(); // dropped by the cap after it was taken, and counted as lost
+    }
     if (ready != null) {
       return ready;
     }
@@ -643,7 +678,7 @@ public final class Spool implements AutoCloseable {
     }
   }
 
-  /** Records lost because the spool was over its cap. */
+  /** Records lost because the spool was over its cap: all that Kafka had not acknowledged. */
   public long droppedRecords() {
     lock.lock();
     try {

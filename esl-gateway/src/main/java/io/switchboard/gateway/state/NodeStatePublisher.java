@@ -2,10 +2,9 @@ package io.switchboard.gateway.state;
 
 import io.switchboard.bus.Json;
 import io.switchboard.bus.NodeState;
-import io.switchboard.bus.Topics;
 import io.switchboard.gateway.socket.SocketRegistry;
 import io.switchboard.gateway.socket.SocketSupervisor;
-import io.switchboard.kafka.RecordPublisher;
+import io.switchboard.kafka.TopicWriter;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
@@ -24,14 +23,14 @@ public final class NodeStatePublisher {
   private final Vertx vertx;
   private final String node;
   private final SocketRegistry sockets;
-  private final RecordPublisher publisher;
+  private final TopicWriter publisher;
   private final Duration interval;
   private boolean connected;
   private long since = System.currentTimeMillis();
   private long debounceTimer = -1;
   private long periodicTimer = -1;
 
-  public NodeStatePublisher(Vertx vertx, String node, SocketRegistry sockets, RecordPublisher publisher, Duration interval) {
+  public NodeStatePublisher(Vertx vertx, String node, SocketRegistry sockets, TopicWriter publisher, Duration interval) {
     this.vertx = vertx;
     this.node = node;
     this.sockets = sockets;
@@ -74,7 +73,7 @@ public final class NodeStatePublisher {
   }
 
   private void publish() {
-    publisher.send(vertx, Topics.NODES, node, Json.encode(snapshot()))
+    publisher.send(vertx, node, Json.encode(snapshot()))
         .onFailure(e -> LOG.warn("could not publish the node state: {}", e.toString()));
   }
 

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.config.ConfigException;
-import io.switchboard.gateway.CommandDefaults;
+import io.switchboard.gateway.command.CommandDefaults;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

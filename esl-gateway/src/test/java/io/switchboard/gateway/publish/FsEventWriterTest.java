@@ -26,9 +26,9 @@ class FsEventWriterTest {
         List<EslFrame> frames = new ArrayList<>();
         new EslFrameDecoder(frames::add).feed(bytes, 0, bytes.length);
         EslEvent event = new EslEventParser().parse(frames.get(0));
-        byte[] written = new FsEventWriter("node-1").write(event, "0", 42, 1_700_000_000_000L);
-        FsEvent expected = new FsEvent(FsEvent.VERSION, "node-1", "0", 42, 1_700_000_000_000L, event.name(),
-            event.subclass(), event.headers(), event.body());
+        byte[] written = new FsEventWriter("node-1").write(event, "0", 1_700_000_000_123L, 42, 1_700_000_000_000L);
+        FsEvent expected = new FsEvent(FsEvent.VERSION, "node-1", "0", 1_700_000_000_123L, 42, 1_700_000_000_000L,
+            event.name(), event.subclass(), event.headers(), event.body());
         assertEquals(new String(Json.encode(expected)), new String(written), name + " " + format);
       }
     }
@@ -51,8 +51,8 @@ class FsEventWriterTest {
     for (byte[] value : values) {
       EslEvent event = parsePlain("Event-Name: CUSTOM\nEvent-Subclass: " + percentEncoded("a \"b\"::c".getBytes(StandardCharsets.UTF_8))
           + "\nOdd-" + percentEncoded(new byte[] {'"'}) + ": " + percentEncoded(value) + "\nContent-Length: 4\n\n\"\\\u00e9\n");
-      byte[] written = new FsEventWriter("node \"1\"").write(event, "sock\\0", 1, 2);
-      FsEvent expected = new FsEvent(FsEvent.VERSION, "node \"1\"", "sock\\0", 1, 2, event.name(), event.subclass(),
+      byte[] written = new FsEventWriter("node \"1\"").write(event, "sock\\0", 3, 1, 2);
+      FsEvent expected = new FsEvent(FsEvent.VERSION, "node \"1\"", "sock\\0", 3, 1, 2, event.name(), event.subclass(),
           event.headers(), event.body());
       // The same envelope once read; not always the same bytes: Jackson escapes a character
       // outside the BMP as two backslash-u surrogates, the writer keeps its four UTF-8 bytes.

@@ -140,6 +140,44 @@ class SpoolTest {
 
   @ParameterizedTest(name = "in-memory tail of {0} bytes")
   @ValueSource(longs = {0, 2048, 1 << 20})
+  void recordsHandedOutButNotAcknowledgedCountAsLostWhenTheirSegmentIsDropped(long tail) throws Exception {
+    try (Spool spool = Spool.open(dir, 4 * SEGMENT, SEGMENT, tail)) {
+      int[] inFlightDropped = {0};
+      spool.onInFlightDropped(segment -> inFlightDropped[0]++);
+      for (int i = 0; i < 30; i++) {
+        spool.append("t", "k", value(i));
+      }
+      SpoolRecord last = null;
+      for (int i = 0; i < 21; i++) {
+        last = spool.next(1000);
+      }
+      spool.acknowledge(last.position(), 21);
+      for (int i = 30; i < 400; i++) {
+        spool.append("t", "k", value(i));
+      }
+      long dropped = spool.droppedRecords();
+      assertTrue(dropped > 0);
+      assertEquals(400 - 21, dropped + spool.pendingRecords(), "each record acknowledged, pending or lost");
+      if (tail == 0) {
+        assertEquals(0, inFlightDropped[0], "only records never handed out were dropped");
+      }
+      int before = inFlightDropped[0];
+      // The reader goes on with the oldest record kept, also past records it had taken in advance.
+      assertEquals(21 + dropped, index(spool.next(1000)));
+      // Now five records are handed out (to the producer, say) and not acknowledged when their segment goes.
+      for (int i = 0; i < 4; i++) {
+        spool.next(1000);
+      }
+      for (int i = 400; i < 800; i++) {
+        spool.append("t", "k", value(i));
+      }
+      assertEquals(800 - 21, spool.droppedRecords() + spool.pendingRecords(), "the five handed out are counted too");
+      assertTrue(inFlightDropped[0] > before, "whoever holds them is told to discard them");
+    }
+  }
+
+  @ParameterizedTest(name = "in-memory tail of {0} bytes")
+  @ValueSource(longs = {0, 2048, 1 << 20})
   void rewindReadsAgainFromTheAcknowledgedPosition(long tail) throws Exception {
     try (Spool spool = Spool.open(dir, 1 << 20, SEGMENT, tail)) {
       for (int i = 0; i < 10; i++) {

@@ -1,4 +1,4 @@
-package io.switchboard.gateway;
+package io.switchboard.gateway.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,6 +18,7 @@ public final class GatewayMetrics {
   private final Timer commandLatency;
   private final Counter spoolDropped;
   private final Counter queueDropped;
+  private final Counter producerRestarts;
   /** Per-event counters, looked up once: a registry lookup per event costs more than the count. */
   private final Map<String, Counter> received = new ConcurrentHashMap<>();
   private final Map<String, Counter> published = new ConcurrentHashMap<>();
@@ -40,6 +41,9 @@ public final class GatewayMetrics {
         .description("Events lost because the spool reached its cap").baseUnit("events").register(registry);
     this.queueDropped = Counter.builder("switchboard.gateway.queue.dropped")
         .description("Events lost because the spool writer could not keep up").baseUnit("events").register(registry);
+    this.producerRestarts = Counter.builder("switchboard.gateway.producer.restarts")
+        .description("Event producers thrown away and made again (a fatal error, or a buffer the spool's cap voided)")
+        .register(registry);
   }
 
   public MeterRegistry registry() {
@@ -60,6 +64,15 @@ public final class GatewayMetrics {
 
   public void spoolDropped(long events) {
     spoolDropped.increment(events);
+  }
+
+  /** An event larger than Kafka takes, set aside in the dead-letter folder ({@code kept}) or not. */
+  public void oversized(String topic, boolean kept) {
+    registry.counter("switchboard.gateway.events.oversized", "topic", topic, "kept", Boolean.toString(kept)).increment();
+  }
+
+  public void producerRestarted() {
+    producerRestarts.increment();
   }
 
   public void queueDropped() {
