@@ -37,7 +37,7 @@ final class ApiCommands {
       case "global_getvar" -> globalGetvar(arg);
       case "xml_locate" -> core.xml().locate(arg);
       case "conference" -> core.conferences().api(arg);
-      case "sofia" -> core.sofia().api(arg, core::reloadXml);
+      case "sofia" -> core.sofiaApi().execute(arg, core::reloadXml);
       case "show" -> show(arg);
       case "hostname" -> core.identity().hostname();
       case "uptime" -> Long.toString((System.currentTimeMillis() - core.identity().startedAtMillis()) / 1000);

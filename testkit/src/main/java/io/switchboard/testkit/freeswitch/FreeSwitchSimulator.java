@@ -151,19 +151,12 @@ public final class FreeSwitchSimulator implements AutoCloseable {
 
   // ---- sofia -------------------------------------------------------------------------------
 
-  /** The simulated registrar answers 403 Forbidden for this gateway name or realm. */
-  public void refuseRegistrations(String gatewayOrRealm) {
-    call(() -> {
-      core.sofia().refuse(gatewayOrRealm, true);
-      return null;
-    });
-  }
-
-  public void acceptRegistrations(String gatewayOrRealm) {
-    call(() -> {
-      core.sofia().refuse(gatewayOrRealm, false);
-      return null;
-    });
+  /**
+   * The host:port the simulated sofia profile sends its REGISTERs from (UDP), as the gateways'
+   * Contact shows it; each process (a restart makes a new one) binds an ephemeral port.
+   */
+  public String sipAddress() {
+    return call(() -> core.sofia().sipAddress());
   }
 
   /** Gateway name to its state (UNREGED, TRYING, REGED, FAIL_WAIT, NOREG, ...). */

@@ -6,10 +6,24 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs a simulator on its own, for the demo and for load runs:
- * {@code --port 8021 --password ClueCon --conf-dir DIR --hostname NAME --heartbeat 20s --demo}.
+ * {@code --port 8021 --password ClueCon --conf-dir DIR --hostname NAME --heartbeat 20s --sofia-tick-ms 1000
+ * --demo}; {@code --help} lists them.
  * With {@code --demo}, callers keep joining, talking in and leaving a few rooms.
  */
 public final class FreeSwitchSimulatorMain {
+  static final String USAGE = """
+      FreeSWITCH simulator (the event socket of one node)
+        --port N           event socket port (8021)
+        --password P       event socket password (ClueCon)
+        --conf-dir DIR     FreeSWITCH configuration folder (sip_profiles/...); none by default
+        --hostname NAME    FreeSWITCH-Hostname of the events (fs-sim)
+        --heartbeat Ns     HEARTBEAT period, 0s for none (20s)
+        --sofia-tick-ms N  how often mod_sofia checks its gateways; also the length of a sofia
+                           second (retry-seconds, timeout-seconds, expiry). FreeSWITCH's is 1000
+        --demo             callers keep joining, talking in and leaving a few rooms
+        --help             this text
+      """;
+
   private FreeSwitchSimulatorMain() { }
 
   public static void main(String[] args) throws InterruptedException {
@@ -24,12 +38,17 @@ public final class FreeSwitchSimulatorMain {
         case "--hostname" -> options = options.withHostname(require(args[i], value));
         case "--heartbeat" -> options = options.withHeartbeatInterval(
             Duration.ofSeconds(Long.parseLong(require(args[i], value).replace("s", ""))));
+        case "--sofia-tick-ms" -> options = options.withSofiaTick(
+            Duration.ofMillis(Long.parseLong(require(args[i], value))));
         case "--demo" -> {
           demo = true;
           continue;
         }
-        default -> throw new IllegalArgumentException("unknown option " + args[i]
-            + " (use --port, --password, --conf-dir, --hostname, --heartbeat, --demo)");
+        case "--help" -> {
+          System.out.print(USAGE);
+          return;
+        }
+        default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
       }
       i++;
     }

@@ -25,6 +25,7 @@ final class SimulatorCore {
   private final XmlConfiguration xml;
   private final Conferences conferences;
   private final SofiaProfiles sofia;
+  private final SofiaApi sofiaApi;
   private final ApiCommands api;
   private final Map<Long, Listener> listeners = new LinkedHashMap<>();
   private final List<String> commandLog;
@@ -43,14 +44,15 @@ final class SimulatorCore {
     this.events = new EventFactory(identity);
     this.xml = new XmlConfiguration(options.configurationDir());
     this.conferences = new Conferences(events, identity, this::fire);
-    this.sofia = new SofiaProfiles(vertx, events, xml, this::fire);
+    this.sofia = new SofiaProfiles(vertx, events, xml, this::fire, options.sofiaTick().toMillis(), options.host());
+    this.sofiaApi = new SofiaApi(sofia, xml);
     this.api = new ApiCommands(this);
   }
 
   /** Start-up: configuration loaded, profiles started with their gateways, heartbeats begin. */
   void start() {
     xml.reload();
-    sofia.scanAll();
+    sofia.start(context);
     if (!options.heartbeatInterval().isZero()) {
       heartbeatTimer = vertx.setPeriodic(options.heartbeatInterval().toMillis(), t -> heartbeat());
     }
@@ -61,6 +63,7 @@ final class SimulatorCore {
       vertx.cancelTimer(heartbeatTimer);
       heartbeatTimer = -1;
     }
+    sofia.close();
   }
 
   Listener accept(io.vertx.core.net.NetSocket socket) {
@@ -190,6 +193,10 @@ final class SimulatorCore {
 
   SofiaProfiles sofia() {
     return sofia;
+  }
+
+  SofiaApi sofiaApi() {
+    return sofiaApi;
   }
 
   ApiCommands api() {

@@ -1,0 +1,182 @@
+package io.switchboard.testkit.freeswitch;
+
+import gov.nist.javax.sip.message.SIPResponse;
+import io.vertx.core.Context;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import javax.sip.ClientTransaction;
+import javax.sip.DialogTerminatedEvent;
+import javax.sip.IOExceptionEvent;
+import javax.sip.ListeningPoint;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.SipFactory;
+import javax.sip.SipListener;
+import javax.sip.SipProvider;
+import javax.sip.SipStack;
+import javax.sip.TimeoutEvent;
+import javax.sip.TransactionTerminatedEvent;
+import javax.sip.address.AddressFactory;
+import javax.sip.header.HeaderFactory;
+import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SIP side of one simulated FreeSWITCH's sofia profile: a JAIN-SIP stack listening on UDP
+ * (an ephemeral port on the simulator's address), sending the gateways' REGISTERs and handing
+ * each response back to its {@link RegistrationHandle} on the simulator's Vert.x context.
+ *
+ * <p>Requests are sent from a thread of their own: JAIN-SIP resolves a proxy's host name while
+ * sending, and that must not block the event loop.
+ */
+final class SofiaSipStack implements SipListener, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SofiaSipStack.class);
+
+  private final Context context;
+  private final SipStack stack;
+  private final SipProvider provider;
+  private final ListeningPoint point;
+  private final ExecutorService sender;
+  final AddressFactory addresses;
+  final HeaderFactory headers;
+  final MessageFactory messages;
+
+  private SofiaSipStack(Context context, SipStack stack, SipProvider provider, ListeningPoint point,
+      SipFactory factory) throws Exception {
+    this.context = context;
+    this.stack = stack;
+    this.provider = provider;
+    this.point = point;
+    this.addresses = factory.createAddressFactory();
+    this.headers = factory.createHeaderFactory();
+    this.messages = factory.createMessageFactory();
+    this.sender = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "sofia-sip-send-" + point.getPort());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  static SofiaSipStack start(String ip, Context context) {
+    try {
+      SipFactory factory = SipFactory.getInstance();
+      factory.setPathName("gov.nist");
+      Properties props = new Properties();
+      // Each simulated FreeSWITCH is a stack of its own, so names must not collide in one JVM.
+      props.setProperty("javax.sip.STACK_NAME", "fs-sim-sofia-" + UUID.randomUUID());
+      props.setProperty("gov.nist.javax.sip.STACK_LOGGER", SofiaSipLogger.class.getName());
+      props.setProperty("gov.nist.javax.sip.SERVER_LOGGER", SofiaSipLogger.Server.class.getName());
+      props.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "0");
+      SipStack stack = factory.createSipStack(props);
+      ListeningPoint point = listen(stack, ip);
+      SipProvider provider = stack.createSipProvider(point);
+      SofiaSipStack sip = new SofiaSipStack(context, stack, provider, point, factory);
+      provider.addSipListener(sip);
+      stack.start();
+      return sip;
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot start the simulated sofia SIP stack on " + ip + ": " + e, e);
+    }
+  }
+
+  /**
+   * JAIN-SIP refuses port 0, so a free port is found first; another process may take it in
+   * between, hence a few tries.
+   */
+  private static ListeningPoint listen(SipStack stack, String ip) throws Exception {
+    Exception last = null;
+    for (int attempt = 0; attempt < 5; attempt++) {
+      int port;
+      try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(ip, 0))) {
+        port = probe.getLocalPort();
+      }
+      try {
+        return stack.createListeningPoint(ip, port, ListeningPoint.UDP);
+      } catch (Exception e) {
+        last = e;
+      }
+    }
+    throw last;
+  }
+
+  String ip() {
+    return point.getIPAddress();
+  }
+
+  int port() {
+    return point.getPort();
+  }
+
+  String newCallId() {
+    return provider.getNewCallId().getCallId();
+  }
+
+  /** Sends {@code request} in a new client transaction whose responses go to {@code handle}. */
+  void send(Request request, RegistrationHandle handle) {
+    sender.execute(() -> {
+      try {
+        ClientTransaction tx = provider.getNewClientTransaction(request);
+        tx.setApplicationData(handle);
+        tx.sendRequest();
+      } catch (Exception e) {
+        // As sofia-sip with an unresolvable or unreachable proxy: nothing comes back, and the
+        // gateway's timeout-seconds decide (sofia_reg.c:535 TRYING -> TIMEOUT).
+        LOG.warn("REGISTER to {} not sent: {}", request.getRequestURI(), e.toString());
+      }
+    });
+  }
+
+  @Override
+  public void processResponse(ResponseEvent event) {
+    ClientTransaction tx = event.getClientTransaction();
+    if (tx == null || !(tx.getApplicationData() instanceof RegistrationHandle handle)) {
+      return;
+    }
+    SIPResponse response = (SIPResponse) event.getResponse();
+    // sofia_reg.c:2603: Register-Network-IP/-Port are the numeric source of the packet.
+    String sourceIp = response.getPeerPacketSourceAddress() == null ? null
+        : response.getPeerPacketSourceAddress().getHostAddress();
+    int sourcePort = response.getPeerPacketSourcePort();
+    context.runOnContext(v -> handle.onResponse(response, sourceIp, sourcePort));
+  }
+
+  /**
+   * JAIN-SIP's Timer F (32 s) ended a transaction without an answer. Not passed on: the gateway
+   * stays TRYING until its own timeout-seconds, then TIMEOUT (sofia_reg.c:535), as the brief and
+   * freeswitch-behaviour.md A3 describe. Whether sofia-sip reports its own 408 first when
+   * timeout-seconds exceeds 32 s is not verified against a running FreeSWITCH.
+   */
+  @Override
+  public void processTimeout(TimeoutEvent event) {
+  }
+
+  /** The simulated profile registers out only; nothing is served to incoming requests. */
+  @Override
+  public void processRequest(RequestEvent event) {
+  }
+
+  @Override
+  public void processIOException(IOExceptionEvent event) {
+    LOG.debug("SIP I/O error towards {}:{}", event.getHost(), event.getPort());
+  }
+
+  @Override
+  public void processTransactionTerminated(TransactionTerminatedEvent event) {
+  }
+
+  @Override
+  public void processDialogTerminated(DialogTerminatedEvent event) {
+  }
+
+  @Override
+  public void close() {
+    sender.shutdownNow();
+    stack.stop();
+  }
+}
