@@ -156,7 +156,7 @@ public final class FreeSwitchSimulator implements AutoCloseable {
    * Contact shows it; each process (a restart makes a new one) binds an ephemeral port.
    */
   public String sipAddress() {
-    return call(() -> core.sofia().sipAddress());
+    return await(() -> core.sofia().sipStack().map(sip -> sip.ip() + ":" + sip.port()));
   }
 
   /** Gateway name to its state (UNREGED, TRYING, REGED, FAIL_WAIT, NOREG, ...). */

@@ -1,6 +1,7 @@
 package io.switchboard.testkit.freeswitch;
 
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,7 +33,7 @@ final class SofiaProfiles implements AutoCloseable {
   /** A gateway and its registration state: the fields of sofia_gateway_t the simulation needs. */
   static final class Gateway {
     final GatewayDefinition def;
-    final String contact;
+    String contact = "";
     String state;
     boolean up;
     long uptimeMillis;
@@ -46,9 +47,8 @@ final class SofiaProfiles implements AutoCloseable {
     int networkPort;
     RegistrationHandle nh;
 
-    Gateway(GatewayDefinition def, String contact) {
+    Gateway(GatewayDefinition def) {
       this.def = def;
-      this.contact = contact;
       // sofia.c:4024-4027: a NOREG gateway is UP from the start.
       this.state = def.register() ? "UNREGED" : "NOREG";
       this.up = !def.register();
@@ -75,6 +75,7 @@ final class SofiaProfiles implements AutoCloseable {
   /** Newest first, as sofia_reg_add_gateway links them (sofia_reg.c:3691). */
   private final List<Gateway> gateways = new ArrayList<>();
   private Context context;
+  private Future<SofiaSipStack> sipStarting;
   private SofiaSipStack sip;
   private long tickTimer = -1;
 
@@ -92,7 +93,21 @@ final class SofiaProfiles implements AutoCloseable {
   void start(Context runOn) {
     this.context = runOn;
     xml.profiles().forEach(this::scan);
-    tickTimer = vertx.setPeriodic(tickMillis, t -> check());
+    scheduleCheck();
+  }
+
+  /**
+   * One check a tick after the last one ended. Not a periodic timer: that one catches up after
+   * a stall with a burst of checks, which would end TRYING gateways with a TIMEOUT no registrar
+   * could have prevented.
+   */
+  private void scheduleCheck() {
+    tickTimer = vertx.setTimer(tickMillis, t -> {
+      check();
+      if (tickTimer >= 0) {
+        scheduleCheck();
+      }
+    });
   }
 
   @Override
@@ -106,20 +121,23 @@ final class SofiaProfiles implements AutoCloseable {
         g.nh.destroy();
       }
     });
-    if (sip != null) {
-      sip.close();
+    if (sipStarting != null) {
+      sipStarting.onSuccess(stack -> vertx.executeBlocking(() -> {
+        stack.close();
+        return null;
+      }));
     }
   }
 
   /**
-   * The simulated profile's SIP address, as its gateways' Contact shows it. The stack binds on
-   * first use, so the many simulators that never see a gateway carry no SIP threads.
+   * The profile's SIP stack, bound on first use (so the many simulators that never see a
+   * gateway carry no SIP threads) and off the event loop, since binding takes a while.
    */
-  String sipAddress() {
-    if (sip == null) {
-      sip = SofiaSipStack.start(sipIp, context);
+  Future<SofiaSipStack> sipStack() {
+    if (sipStarting == null) {
+      sipStarting = vertx.executeBlocking(() -> SofiaSipStack.start(sipIp, context)).onSuccess(stack -> sip = stack);
     }
-    return sip.ip() + ":" + sip.port();
+    return sipStarting;
   }
 
   /**
@@ -172,9 +190,9 @@ final class SofiaProfiles implements AutoCloseable {
         continue;
       }
       GatewayDefinition def = GatewayDefinition.parse(name, profile, entry.getValue());
-      // sofia.c:4183-4195: <sip:gw+NAME@sip-ip:port;transport=udp;gw=NAME>.
-      Gateway gateway = new Gateway(def, "<sip:gw+" + name + "@" + sipAddress() + ";transport=udp;gw=" + name + ">");
+      Gateway gateway = new Gateway(def);
       gateways.add(0, gateway);
+      sipStack();
       SimEvent add = events.create("CUSTOM", GATEWAY_ADD, new EventFactory.Origin("sofia_reg.c", "sofia_reg_add_gateway", 3723));
       fire.accept(add.add("Gateway", name).add("profile-name", profile));
       added = true;
@@ -240,6 +258,10 @@ final class SofiaProfiles implements AutoCloseable {
           g.up = false;
         }
         case "UNREGED" -> {
+          if (sip == null) {
+            // The profile's SIP stack is still binding: as a profile still starting, no REGISTER yet.
+            break;
+          }
           g.retry = 0;
           if (g.nh == null) {
             g.nh = newHandle(g);
@@ -302,6 +324,8 @@ final class SofiaProfiles implements AutoCloseable {
   }
 
   private RegistrationHandle newHandle(Gateway g) {
+    // sofia.c:4183-4195: <sip:gw+NAME@sip-ip:port;transport=udp;gw=NAME>.
+    g.contact = "<sip:gw+" + g.name() + "@" + sip.ip() + ":" + sip.port() + ";transport=udp;gw=" + g.name() + ">";
     return new RegistrationHandle(sip, vertx, g.def, g.contact, tickMillis, new RegistrationHandle.Events() {
       @Override
       public void answer(int status, String phrase, String sourceIp, int sourcePort) {
