@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -336,6 +339,21 @@ class SofiaGatewaysTest {
       assertEquals("Unknown Command [bogus]\n", fs.api("sofia bogus"));
       assertTrue(fs.api("sofia").startsWith("USAGE:\n"));
     }
+  }
+
+  /** The demo's simulator main takes the pace as a flag and its --help says so. */
+  @Test
+  void theStandaloneMainsHelpListsTheSofiaTickFlag() throws Exception {
+    PrintStream original = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      FreeSwitchSimulatorMain.main(new String[] {"--help"});
+    } finally {
+      System.setOut(original);
+    }
+    String help = out.toString(StandardCharsets.UTF_8);
+    assertTrue(help.contains("--sofia-tick-ms N") && help.contains("FreeSWITCH's is 1000"), help);
   }
 
   /** The registrar hears an un-REGISTER after the DOWN event that announces it. */
