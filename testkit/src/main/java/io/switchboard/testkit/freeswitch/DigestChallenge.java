@@ -2,11 +2,13 @@ package io.switchboard.testkit.freeswitch;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.text.ParseException;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
+import javax.sip.address.URI;
 import javax.sip.header.AuthorizationHeader;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.WWWAuthenticateHeader;
@@ -46,14 +48,14 @@ final class DigestChallenge {
         && (algorithm == null || algorithm.equalsIgnoreCase("MD5") || algorithm.equalsIgnoreCase("MD5-sess"));
   }
 
-  AuthorizationHeader authorize(HeaderFactory headers, String method, String uri) throws java.text.ParseException {
+  AuthorizationHeader authorize(HeaderFactory headers, String method, URI uri) throws ParseException {
     nonceCount++;
     String nc = String.format(Locale.ROOT, "%08x", nonceCount);
     String ha1 = md5(username + ":" + realm + ":" + password);
     if ("MD5-sess".equalsIgnoreCase(algorithm)) {
       ha1 = md5(ha1 + ":" + nonce + ":" + cnonce);
     }
-    String ha2 = md5(method + ":" + uri);
+    String ha2 = md5(method + ":" + uri.toString());
     String response = qopAuth ? md5(ha1 + ":" + nonce + ":" + nc + ":" + cnonce + ":auth:" + ha2)
         : md5(ha1 + ":" + nonce + ":" + ha2);
     AuthorizationHeader header = proxy ? headers.createProxyAuthorizationHeader("Digest")
@@ -61,7 +63,7 @@ final class DigestChallenge {
     header.setUsername(username);
     header.setRealm(realm);
     header.setNonce(nonce);
-    header.setURI(new gov.nist.javax.sip.address.AddressFactoryImpl().createURI(uri));
+    header.setURI(uri);
     header.setResponse(response);
     if (algorithm != null) {
       header.setAlgorithm(algorithm);

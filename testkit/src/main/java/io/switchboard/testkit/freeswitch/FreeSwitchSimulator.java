@@ -23,7 +23,8 @@ import java.util.function.Supplier;
  * A FreeSWITCH as its event socket (mod_event_socket) shows it to an inbound client: the same
  * bytes, the same command replies, the same events with the same headers, for what Switchboard
  * needs — conferences (mod_conference), outbound registrations (mod_sofia gateways read from
- * XML files), reloadxml, status, version, global_getvar, xml_locate, HEARTBEAT, BACKGROUND_JOB —
+ * XML files and registering over real SIP at their proxy), reloadxml, status, version,
+ * global_getvar, xml_locate, HEARTBEAT, BACKGROUND_JOB —
  * plus the faults a real node shows: dropped connections, a hung process, malformed bytes,
  * restarts, and the lost-events kill of a listener that does not read.
  *
@@ -81,9 +82,9 @@ public final class FreeSwitchSimulator implements AutoCloseable {
 
   /** Stops the process: its timers, its connections (without notice) and its listening socket. */
   private Future<Void> halt() {
-    core.stop();
+    Future<Void> sofiaStopped = core.stop();
     core.listeners().forEach(Listener::drop);
-    return server.close();
+    return Future.join(sofiaStopped, server.close()).mapEmpty();
   }
 
   public int port() {

@@ -105,7 +105,7 @@ final class RegistrationHandle {
       if (challenge != null) {
         // sofia-sip's auc_authorize: once challenged, every request on the handle carries the
         // cached credentials (next nonce count), so refreshes and the un-REGISTER pass at once.
-        request.addHeader(challenge.authorize(sip.headers, Request.REGISTER, requestUri.toString()));
+        request.addHeader(challenge.authorize(sip.headers, Request.REGISTER, requestUri));
       }
       if (gateway.registerProxy() != null) {
         // register-proxy is sofia's sticky proxy: the REGISTER goes there, the Request-URI stays.

@@ -1,6 +1,7 @@
 package io.switchboard.testkit.freeswitch;
 
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -58,12 +59,13 @@ final class SimulatorCore {
     }
   }
 
-  void stop() {
+  /** Timers off; the returned future completes once the sofia profile's SIP socket is closed. */
+  Future<Void> stop() {
     if (heartbeatTimer >= 0) {
       vertx.cancelTimer(heartbeatTimer);
       heartbeatTimer = -1;
     }
-    sofia.close();
+    return sofia.close();
   }
 
   Listener accept(io.vertx.core.net.NetSocket socket) {

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * period a gateway has (retry-seconds, timeout-seconds, expiry, sofia-sip's refresh) shrinks
  * with it.
  */
-final class SofiaProfiles implements AutoCloseable {
+final class SofiaProfiles {
   private static final Logger LOG = LoggerFactory.getLogger(SofiaProfiles.class);
   static final String GATEWAY_STATE = "sofia::gateway_state";
   static final String GATEWAY_ADD = "sofia::gateway_add";
@@ -110,8 +110,8 @@ final class SofiaProfiles implements AutoCloseable {
     });
   }
 
-  @Override
-  public void close() {
+  /** Profiles stop as in a crash: no un-REGISTER; done when the SIP stack is closed. */
+  Future<Void> close() {
     if (tickTimer >= 0) {
       vertx.cancelTimer(tickTimer);
       tickTimer = -1;
@@ -121,12 +121,13 @@ final class SofiaProfiles implements AutoCloseable {
         g.nh.destroy();
       }
     });
-    if (sipStarting != null) {
-      sipStarting.onSuccess(stack -> vertx.executeBlocking(() -> {
-        stack.close();
-        return null;
-      }));
+    if (sipStarting == null) {
+      return Future.succeededFuture();
     }
+    return sipStarting.compose(stack -> vertx.executeBlocking(() -> {
+      stack.close();
+      return null;
+    }), failed -> Future.succeededFuture()).mapEmpty();
   }
 
   /**

@@ -3,7 +3,6 @@ package io.switchboard.testkit.freeswitch;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
@@ -187,10 +186,6 @@ final class ScriptedRegistrar implements AutoCloseable {
       throws IOException {
     byte[] bytes = ("SIP/2.0 " + status + "\r\n" + headers + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.UTF_8);
     from.send(new DatagramPacket(bytes, bytes.length, to.getAddress(), to.getPort()));
-  }
-
-  InetAddress elsewhereAddress() {
-    return elsewhere.getLocalAddress();
   }
 
   @Override
