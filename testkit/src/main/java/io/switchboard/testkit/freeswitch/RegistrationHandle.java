@@ -103,8 +103,9 @@ final class RegistrationHandle {
       request.addHeader(expiresHeader);
       request.addHeader(sip.headers.createUserAgentHeader(List.of("FreeSWITCH-mod_sofia/1.10.12-release~64bit")));
       if (challenge != null) {
-        // sofia-sip's auc_authorize: once challenged, every request on the handle carries the
-        // cached credentials (next nonce count), so refreshes and the un-REGISTER pass at once.
+        // nua_client.c nua_base_client_request: with the default auth_cache "dialog", every
+        // request on a challenged handle carries the cached credentials (auc_authorize, next
+        // nonce count), so refreshes and the un-REGISTER pass without a new challenge.
         request.addHeader(challenge.authorize(sip.headers, Request.REGISTER, requestUri));
       }
       if (gateway.registerProxy() != null) {

@@ -78,9 +78,10 @@ final class SofiaApi {
         if (gw == null) {
           return "-ERR missing gw name\n";
         }
-        // config_gateway answers success whether or not the gateway was found (mod_sofia.c:3614).
+        // config_gateway (sofia.c:4418) answers success whether or not the gateway was found;
+        // _all_ starts every gateway of the profile.
         String err = reloadXml.get();
-        sofia.scan(profile, gw);
+        sofia.scan(profile, gw.equals("_all_") ? null : gw);
         return "Reload XML [" + err + "]\n+OK start gateway " + gw + " complete\n";
       }
       case "killgw": {
