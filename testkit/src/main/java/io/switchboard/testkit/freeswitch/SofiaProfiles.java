@@ -136,7 +136,9 @@ final class SofiaProfiles {
    */
   Future<SofiaSipStack> sipStack() {
     if (sipStarting == null) {
-      sipStarting = vertx.executeBlocking(() -> SofiaSipStack.start(sipIp, context)).onSuccess(stack -> sip = stack);
+      sipStarting = vertx.executeBlocking(() -> SofiaSipStack.start(sipIp, context))
+          .onSuccess(stack -> sip = stack)
+          .onFailure(e -> LOG.error("sofia profiles have no SIP stack; gateways stay UNREGED", e));
     }
     return sipStarting;
   }
@@ -161,7 +163,7 @@ final class SofiaProfiles {
     return live;
   }
 
-  /** Every gateway of the profile, deleted ones included, newest first. */
+  /** Every gateway of every profile, deleted ones included, newest first. */
   List<Gateway> all() {
     return List.copyOf(gateways);
   }
@@ -172,10 +174,9 @@ final class SofiaProfiles {
 
   /**
    * config_sofia(SOFIA_CONFIG_RESCAN) or startgw: parse_gateways over the profile's gateways,
-   * only {@code only} when not null. Returns whether a gateway of that name was added.
+   * only {@code only} when not null.
    */
-  boolean scan(String profile, String only) {
-    boolean added = false;
+  void scan(String profile, String only) {
     for (Map.Entry<String, Map<String, String>> entry : xml.gateways(profile).entrySet()) {
       String name = entry.getKey();
       String rejection = GatewayDefinition.rejection(name, entry.getValue());
@@ -183,7 +184,7 @@ final class SofiaProfiles {
         LOG.info("gateway {} of profile {} skipped: {}", name, profile, rejection);
         continue;
       }
-      if ((only != null && !only.equals(name))) {
+      if (only != null && !only.equals(name)) {
         continue;
       }
       if (find(name) != null) {
@@ -196,9 +197,7 @@ final class SofiaProfiles {
       sipStack();
       SimEvent add = events.create("CUSTOM", GATEWAY_ADD, new EventFactory.Origin("sofia_reg.c", "sofia_reg_add_gateway", 3723));
       fire.accept(add.add("Gateway", name).add("profile-name", profile));
-      added = true;
     }
-    return added;
   }
 
   void scan(String profile) {
@@ -337,7 +336,7 @@ final class SofiaProfiles {
       public void invalidDigest(String realm) {
         SimEvent event = events.create("CUSTOM", GATEWAY_INVALID_DIGEST_REQ,
             new EventFactory.Origin("sofia_reg.c", "sofia_reg_handle_sip_r_challenge", 2835));
-        // The realm is cut from the raw "realm=..." param, so its quotes stay (sofia_reg.c:2761).
+        // The realm is cut from the raw "realm=..." param, so its quotes stay (sofia_reg.c:2743).
         fire.accept(event.add("Gateway", g.name()).add("profile-name", g.profile()).add("realm", "\"" + realm + "\""));
       }
     });

@@ -38,7 +38,7 @@ class KamailioRegistrarTest {
   /**
    * sofia_reg.c's registration (see SofiaGatewaysTest) against Kamailio: each room is bound to
    * the node's contact; a wrong password ends in TIMEOUT, FAILED, FAIL_WAIT (sofia_reg.c:535,
-   * 485-495); killgw's un-REGISTER (sofia_reg.c:133) removes the binding.
+   * 495-529); killgw's un-REGISTER (sofia_reg.c:133) removes the binding.
    */
   @Test
   void roomsRegisterAtKamailioAWrongPasswordTimesOutAndKillgwRemovesTheBinding() throws Exception {

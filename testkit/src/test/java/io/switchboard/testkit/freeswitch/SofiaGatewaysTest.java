@@ -150,7 +150,7 @@ class SofiaGatewaysTest {
     }
   }
 
-  /** sofia_reg.c:416-441 and 550: FreeSWITCH's own expiry (freq / 2 here) re-registers through UNREGED. */
+  /** sofia_reg.c:416-441 and 540-545: FreeSWITCH's own expiry (freq / 2 here) re-registers through UNREGED. */
   @Test
   void freeSwitchsOwnExpiryReRegistersThroughUnreged() throws Exception {
     registrar.grant(3600);
@@ -205,7 +205,7 @@ class SofiaGatewaysTest {
   }
 
   /**
-   * sofia_reg.c:535 and 485-495: a registrar that keeps challenging (nua_client.c:1314-1346 gives
+   * sofia_reg.c:535-539 and 495-529: a registrar that keeps challenging (nua_client.c:1314-1346 gives
    * up after 3 restarts) or never answers leaves TRYING only at timeout-seconds: TIMEOUT, FAILED
    * without a Status, FAIL_WAIT. No 401 ever shows as a Status.
    */
