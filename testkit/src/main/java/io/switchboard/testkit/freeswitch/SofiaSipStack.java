@@ -148,7 +148,7 @@ final class SofiaSipStack implements SipListener, AutoCloseable {
 
   /**
    * JAIN-SIP's Timer F (32 s) ended a transaction without an answer. Not passed on: the gateway
-   * stays TRYING until its own timeout-seconds, then TIMEOUT (sofia_reg.c:535), as the brief and
+   * stays TRYING until its own timeout-seconds, then TIMEOUT (sofia_reg.c:535), as issue 11 and
    * freeswitch-behaviour.md A3 describe. Whether sofia-sip reports its own 408 first when
    * timeout-seconds exceeds 32 s is not verified against a running FreeSWITCH.
    */
