@@ -136,6 +136,13 @@ final class RegistrationHandle {
     events.answer(status, response.getReasonPhrase(), sourceIp, sourcePort);
   }
 
+  /** Timer F fired for request {@code timedOut}: sofia-sip's local 408 (see SofiaSipStack#processTimeout). */
+  void onTimeout(long timedOut) {
+    if (!destroyed && timedOut == cseq) {
+      events.answer(408, "Request Timeout", null, 0);
+    }
+  }
+
   /** sofia_reg_handle_sip_r_challenge (sofia_reg.c:2678), then sofia-sip's restart of the request. */
   private void challenged(SIPResponse response, String sourceIp) {
     WWWAuthenticateHeader header = (WWWAuthenticateHeader) response.getHeader(

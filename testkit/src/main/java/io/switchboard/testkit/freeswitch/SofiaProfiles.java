@@ -136,7 +136,8 @@ final class SofiaProfiles {
    */
   Future<SofiaSipStack> sipStack() {
     if (sipStarting == null) {
-      sipStarting = vertx.executeBlocking(() -> SofiaSipStack.start(sipIp, context))
+      sipStarting = vertx.executeBlocking(() -> SofiaSipStack.start(sipIp, context,
+          (int) Math.max(1, 500 * tickMillis / 1000)))
           .onSuccess(stack -> sip = stack)
           .onFailure(e -> LOG.error("sofia profiles have no SIP stack; gateways stay UNREGED", e));
     }

@@ -21,6 +21,7 @@ import javax.sip.SipStack;
 import javax.sip.TimeoutEvent;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.address.AddressFactory;
+import javax.sip.header.CSeqHeader;
 import javax.sip.header.HeaderFactory;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
@@ -43,13 +44,15 @@ final class SofiaSipStack implements SipListener, AutoCloseable {
   private final SipProvider provider;
   private final ListeningPoint point;
   private final ExecutorService sender;
+  private final int t1Millis;
   final AddressFactory addresses;
   final HeaderFactory headers;
   final MessageFactory messages;
 
   private SofiaSipStack(Context context, SipStack stack, SipProvider provider, ListeningPoint point,
-      SipFactory factory) throws Exception {
+      SipFactory factory, int t1Millis) throws Exception {
     this.context = context;
+    this.t1Millis = t1Millis;
     this.stack = stack;
     this.provider = provider;
     this.point = point;
@@ -63,7 +66,12 @@ final class SofiaSipStack implements SipListener, AutoCloseable {
     });
   }
 
-  static SofiaSipStack start(String ip, Context context) {
+  /**
+   * @param t1Millis RFC 3261's T1 (500 ms in sofia-sip and here at FreeSWITCH's pace): a
+   *                 transaction that gets no answer ends after 64 x T1, which the tests' faster
+   *                 sofia clock shortens alike so that it stays 32 sofia seconds
+   */
+  static SofiaSipStack start(String ip, Context context, int t1Millis) {
     try {
       SipFactory factory = SipFactory.getInstance();
       factory.setPathName("gov.nist");
@@ -76,7 +84,7 @@ final class SofiaSipStack implements SipListener, AutoCloseable {
       SipStack stack = factory.createSipStack(props);
       ListeningPoint point = listen(stack, ip);
       SipProvider provider = stack.createSipProvider(point);
-      SofiaSipStack sip = new SofiaSipStack(context, stack, provider, point, factory);
+      SofiaSipStack sip = new SofiaSipStack(context, stack, provider, point, factory, t1Millis);
       provider.addSipListener(sip);
       stack.start();
       return sip;
@@ -122,6 +130,7 @@ final class SofiaSipStack implements SipListener, AutoCloseable {
     sender.execute(() -> {
       try {
         ClientTransaction tx = provider.getNewClientTransaction(request);
+        tx.setRetransmitTimer(t1Millis);
         tx.setApplicationData(handle);
         tx.sendRequest();
       } catch (Exception e) {
@@ -147,13 +156,20 @@ final class SofiaSipStack implements SipListener, AutoCloseable {
   }
 
   /**
-   * JAIN-SIP's Timer F (32 s) ended a transaction without an answer. Not passed on: the gateway
-   * stays TRYING until its own timeout-seconds, then TIMEOUT (sofia_reg.c:535), as issue 11 and
-   * freeswitch-behaviour.md A3 describe. Whether sofia-sip reports its own 408 first when
-   * timeout-seconds exceeds 32 s is not verified against a running FreeSWITCH.
+   * Timer F (64 x T1, 32 s at FreeSWITCH's pace) ended a REGISTER without an answer. sofia-sip's
+   * nta then answers it locally with 408 Request Timeout (nta.c:9213 outgoing_timeout, with
+   * sa_timeout_408 on by default, nta.c:931), which nua reports as nua_r_register and
+   * FreeSWITCH takes as any failure: FAILED with Status 408 (sofia_reg.c:2658). So a registrar
+   * that never answers gives TIMEOUT only when timeout-seconds is under 32; with the default 60
+   * it gives FAILED 408 first. freeswitch-behaviour.md A3 left this open; this follows the source.
    */
   @Override
   public void processTimeout(TimeoutEvent event) {
+    ClientTransaction tx = event.getClientTransaction();
+    if (tx != null && tx.getApplicationData() instanceof RegistrationHandle handle) {
+      long cseq = ((CSeqHeader) tx.getRequest().getHeader(CSeqHeader.NAME)).getSeqNumber();
+      context.runOnContext(v -> handle.onTimeout(cseq));
+    }
   }
 
   /** The simulated profile registers out only; nothing is served to incoming requests. */

@@ -205,9 +205,10 @@ class SofiaGatewaysTest {
   }
 
   /**
-   * sofia_reg.c:535-539 and 495-529: a registrar that keeps challenging (nua_client.c:1314-1346 gives
-   * up after 3 restarts) or never answers leaves TRYING only at timeout-seconds: TIMEOUT, FAILED
-   * without a Status, FAIL_WAIT. No 401 ever shows as a Status.
+   * sofia_reg.c:535-539 and 495-529: a registrar that keeps challenging (nua_client.c:1314-1346
+   * gives up after NUTAG_RETRY_COUNT restarts) or never answers, with timeout-seconds under
+   * Timer F's 32 s, leaves TRYING only at timeout-seconds: TIMEOUT, FAILED without a Status,
+   * FAIL_WAIT. No 401 ever shows as a Status.
    */
   @Test
   void aWrongPasswordOrASilentRegistrarEndsInTimeoutFailedFailWait() throws Exception {
@@ -225,6 +226,24 @@ class SofiaGatewaysTest {
       assertTrue(fs.all().stream().noneMatch(e -> "401".equals(e.get("Status"))));
       assertTrue(fs.all().stream().filter(e -> "wrong-pw".equals(e.get("Gateway"))).noneMatch(e -> e.containsKey("Register-Network-IP")),
           "challenges go to sofia_reg_handle_sip_r_challenge, which records no address");
+    }
+  }
+
+  /**
+   * nta.c:9213 (outgoing_timeout, 408 on by default at nta.c:931) with sofia_reg.c:2658: with
+   * the default timeout-seconds of 60, Timer F (64 x T1 = 32 s) ends the REGISTER first, and
+   * sofia-sip's local 408 makes the gateway FAILED with Status 408, not TIMEOUT.
+   */
+  @Test
+  void aRegistrarThatNeverAnswersFailsWithSofiaSipsOwn408BeforeTheDefaultTimeout() throws Exception {
+    registrar.answer("deaf", ScriptedRegistrar.Answer.SILENT);
+    registering("deaf", "timeout-seconds", "60");
+    try (SofiaEvents fs = new SofiaEvents(sim)) {
+      fs.api("sofia profile external rescan");
+      List<Map<String, String>> events = fs.until("deaf", state("FAIL_WAIT"));
+      assertEquals(List.of("add", "TRYING", "FAILED 408", "FAIL_WAIT"), events.stream().map(SofiaEvents::describe).toList());
+      assertEquals("Request Timeout", events.get(2).get("Phrase"));
+      assertTrue(registrar.received().size() > 1, "REGISTER retransmitted (Timer E): " + registrar.received());
     }
   }
 
