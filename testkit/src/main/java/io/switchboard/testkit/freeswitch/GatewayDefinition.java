@@ -15,11 +15,12 @@ import java.util.regex.Pattern;
  * @param registerProxy  {@code register-proxy}: where REGISTERs go instead of {@code proxy}; null when unset
  * @param freq           registration period from {@code expire-seconds} (under 5 becomes 3600)
  * @param expiresHeader  the Expires value sent, which is {@code expire-seconds} as written
+ * @param distinctTo     {@code distinct-to}: REGISTERs go To register_to, else To the From
  */
 record GatewayDefinition(String name, String profile, boolean register, String scheme, String realm, String username,
     String authUsername, String password, String extension, String proxy, String registerProxy, String outboundProxy,
     String from, String to, int freq, String expiresHeader, int retrySeconds, int fail908RetrySeconds,
-    int timeoutSeconds, String context) {
+    int timeoutSeconds, String context, boolean distinctTo) {
 
   /** sofia.c:3772, checked with switch_regex_match (PCRE: \w is [A-Za-z0-9_]). */
   private static final Pattern NAME = Pattern.compile("^[\\w\\.\\-\\_]+$");
@@ -71,7 +72,8 @@ record GatewayDefinition(String name, String profile, boolean register, String s
     return new GatewayDefinition(name, profile, register, params.getOrDefault("scheme", "Digest"), realm, username,
         authUsername, password, extension, proxy, registerProxy, params.get("outbound-proxy"), from, to,
         freq < 5 ? 3600 : freq, expires, retry < 5 ? 30 : retry, atoi(params.getOrDefault("908-retry-seconds", "0")),
-        timeout < 5 ? 60 : timeout, params.getOrDefault("context", "default"));
+        timeout < 5 ? 60 : timeout, params.getOrDefault("context", "default"),
+        switchTrue(params.get("distinct-to")));
   }
 
   /** The request URI of every REGISTER: gateway->register_url without a transport. */

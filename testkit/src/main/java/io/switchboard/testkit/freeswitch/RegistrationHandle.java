@@ -91,7 +91,8 @@ final class RegistrationHandle {
     try {
       SipURI requestUri = (SipURI) sip.addresses.createURI(gateway.registerUri());
       Address from = sip.addresses.createAddress(gateway.from().replaceAll("^<|>$", ""));
-      Address to = sip.addresses.createAddress(gateway.to());
+      // sofia_reg.c:474: To is the From unless distinct-to asks for register_to.
+      Address to = gateway.distinctTo() ? sip.addresses.createAddress(gateway.to()) : from;
       ViaHeader via = sip.headers.createViaHeader(sip.ip(), sip.port(), "udp",
           "z9hG4bK" + UUID.randomUUID().toString().replace("-", ""));
       Request request = sip.messages.createRequest(requestUri, Request.REGISTER, sip.headers.createCallIdHeader(callId),
