@@ -102,7 +102,7 @@ final class RegistrationHandle {
       request.addHeader(contactHeader);
       ExpiresHeader expiresHeader = sip.headers.createExpiresHeader(GatewayDefinition.atoi(expires));
       request.addHeader(expiresHeader);
-      request.addHeader(sip.headers.createUserAgentHeader(List.of("FreeSWITCH-mod_sofia/1.10.12-release~64bit")));
+      request.addHeader(sip.headers.createUserAgentHeader(List.of(sip.userAgent())));
       if (challenge != null) {
         // nua_client.c nua_base_client_request: with the default auth_cache "dialog", every
         // request on a challenged handle carries the cached credentials (auc_authorize, next

@@ -45,7 +45,8 @@ final class SimulatorCore {
     this.events = new EventFactory(identity);
     this.xml = new XmlConfiguration(options.configurationDir());
     this.conferences = new Conferences(events, identity, this::fire);
-    this.sofia = new SofiaProfiles(vertx, events, xml, this::fire, options.sofiaTick().toMillis(), options.host());
+    this.sofia = new SofiaProfiles(vertx, events, xml, this::fire, options.sofiaTick().toMillis(), options.host(),
+        options.version());
     this.sofiaApi = new SofiaApi(sofia, xml);
     this.api = new ApiCommands(this);
   }

@@ -70,6 +70,7 @@ final class SofiaProfiles {
   private final Consumer<SimEvent> fire;
   private final long tickMillis;
   private final String sipIp;
+  private final String version;
   private final long startSeconds = System.currentTimeMillis() / 1000;
   private long ticks;
   /** Newest first, as sofia_reg_add_gateway links them (sofia_reg.c:3691). */
@@ -80,13 +81,14 @@ final class SofiaProfiles {
   private long tickTimer = -1;
 
   SofiaProfiles(Vertx vertx, EventFactory events, XmlConfiguration xml, Consumer<SimEvent> fire, long tickMillis,
-      String sipIp) {
+      String sipIp, String version) {
     this.vertx = vertx;
     this.events = events;
     this.xml = xml;
     this.fire = fire;
     this.tickMillis = tickMillis;
     this.sipIp = sipIp;
+    this.version = version;
   }
 
   /** Profiles start: the gateways are read, the checks begin. */
@@ -137,7 +139,7 @@ final class SofiaProfiles {
   Future<SofiaSipStack> sipStack() {
     if (sipStarting == null) {
       sipStarting = vertx.executeBlocking(() -> SofiaSipStack.start(sipIp, context,
-          (int) Math.max(1, 500 * tickMillis / 1000)))
+          (int) Math.max(1, 500 * tickMillis / 1000), version))
           .onSuccess(stack -> sip = stack)
           .onFailure(e -> LOG.error("sofia profiles have no SIP stack; gateways stay UNREGED", e));
     }

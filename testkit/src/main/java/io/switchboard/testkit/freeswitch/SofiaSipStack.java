@@ -45,14 +45,17 @@ final class SofiaSipStack implements SipListener, AutoCloseable {
   private final ListeningPoint point;
   private final ExecutorService sender;
   private final int t1Millis;
+  private final String userAgent;
   final AddressFactory addresses;
   final HeaderFactory headers;
   final MessageFactory messages;
 
   private SofiaSipStack(Context context, SipStack stack, SipProvider provider, ListeningPoint point,
-      SipFactory factory, int t1Millis) throws Exception {
+      SipFactory factory, int t1Millis, String version) throws Exception {
     this.context = context;
     this.t1Millis = t1Millis;
+    // sofia.c:4618, the profile's default user-agent.
+    this.userAgent = "FreeSWITCH-mod_sofia/" + version;
     this.stack = stack;
     this.provider = provider;
     this.point = point;
@@ -70,8 +73,9 @@ final class SofiaSipStack implements SipListener, AutoCloseable {
    * @param t1Millis RFC 3261's T1 (500 ms in sofia-sip and here at FreeSWITCH's pace): a
    *                 transaction that gets no answer ends after 64 x T1, which the tests' faster
    *                 sofia clock shortens alike so that it stays 32 sofia seconds
+   * @param version  FreeSWITCH's version, for the User-Agent of the profile
    */
-  static SofiaSipStack start(String ip, Context context, int t1Millis) {
+  static SofiaSipStack start(String ip, Context context, int t1Millis, String version) {
     try {
       SipFactory factory = SipFactory.getInstance();
       factory.setPathName("gov.nist");
@@ -84,7 +88,7 @@ final class SofiaSipStack implements SipListener, AutoCloseable {
       SipStack stack = factory.createSipStack(props);
       ListeningPoint point = listen(stack, ip);
       SipProvider provider = stack.createSipProvider(point);
-      SofiaSipStack sip = new SofiaSipStack(context, stack, provider, point, factory, t1Millis);
+      SofiaSipStack sip = new SofiaSipStack(context, stack, provider, point, factory, t1Millis, version);
       provider.addSipListener(sip);
       stack.start();
       return sip;
@@ -111,6 +115,10 @@ final class SofiaSipStack implements SipListener, AutoCloseable {
       }
     }
     throw last;
+  }
+
+  String userAgent() {
+    return userAgent;
   }
 
   String ip() {
