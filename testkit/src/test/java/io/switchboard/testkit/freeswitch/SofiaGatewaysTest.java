@@ -6,6 +6,7 @@ import static io.switchboard.testkit.freeswitch.SofiaEvents.subclass;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -358,6 +359,15 @@ class SofiaGatewaysTest {
       assertEquals("Unknown Command [bogus]\n", fs.api("sofia bogus"));
       assertTrue(fs.api("sofia").startsWith("USAGE:\n"));
     }
+  }
+
+  /** sofia.c:2997 with mod_sofia.h's GATEWAY_SECONDS: a check a second unless a test asks otherwise. */
+  @Test
+  void theDefaultPaceIsFreeSwitchsOneCheckASecond() {
+    assertEquals(Duration.ofSeconds(1), SimulatorOptions.defaults().sofiaTick());
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        () -> SimulatorOptions.defaults().withSofiaTick(Duration.ZERO));
+    assertEquals("sofiaTick must be positive, was PT0S", refused.getMessage());
   }
 
   /** The demo's simulator main takes the pace as a flag and its --help says so. */
