@@ -2,8 +2,12 @@ package io.switchboard.testkit.freeswitch;
 
 import gov.nist.javax.sip.message.SIPResponse;
 import io.vertx.core.Vertx;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.HashSet;
 import java.util.List;
 import java.util.ListIterator;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sip.address.Address;
@@ -47,6 +51,8 @@ final class RegistrationHandle {
   private int restarts;
   private long refreshTimer = -1;
   private boolean destroyed;
+  /** Numeric addresses of the gateway's hosts; written by the sending thread before the first REGISTER. */
+  private volatile Set<String> legitimate = Set.of();
 
   RegistrationHandle(SofiaSipStack sip, Vertx vertx, GatewayDefinition gateway, String contact, long millisPerSecond,
       Events events) {
@@ -151,9 +157,7 @@ final class RegistrationHandle {
     if (header == null || header.getRealm() == null) {
       return;
     }
-    if (sourceIp == null || !gateway.challengeHosts().contains(sourceIp)) {
-      // is_legitimate_gateway compares the numeric source with the configured hosts (a name is
-      // resolved there; here a host name never matches, so give the gateway numeric proxies).
+    if (sourceIp == null || !legitimate.contains(sourceIp)) {
       events.invalidDigest(header.getRealm());
       return;
     }
@@ -165,6 +169,27 @@ final class RegistrationHandle {
     restarts++;
     challenge = new DigestChallenge(header, response.getStatusCode() == 407, gateway.authUsername(), gateway.password());
     send(gateway.expiresHeader());
+  }
+
+  /**
+   * is_host_from_gateway (sofia_reg.c:2526): proxy, register-proxy and outbound-proxy, numeric
+   * as written or resolved (sip_resolve_compare). Blocks on DNS, so the sending thread runs it.
+   */
+  void resolveChallengeHosts() {
+    if (!legitimate.isEmpty()) {
+      return;
+    }
+    Set<String> addresses = new HashSet<>();
+    for (String host : gateway.challengeHosts()) {
+      try {
+        for (InetAddress address : InetAddress.getAllByName(host.replaceAll("^\\[|]$", ""))) {
+          addresses.add(address.getHostAddress());
+        }
+      } catch (UnknownHostException e) {
+        // A host that does not resolve legitimises no challenge, as in sip_resolve_compare.
+      }
+    }
+    legitimate = Set.copyOf(addresses);
   }
 
   /** The expiry the registrar granted our contact (nua_register.c), else the one asked for. */

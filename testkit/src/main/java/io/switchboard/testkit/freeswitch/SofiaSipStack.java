@@ -137,6 +137,7 @@ final class SofiaSipStack implements SipListener, AutoCloseable {
   void send(Request request, RegistrationHandle handle) {
     sender.execute(() -> {
       try {
+        handle.resolveChallengeHosts();
         ClientTransaction tx = provider.getNewClientTransaction(request);
         tx.setRetransmitTimer(t1Millis);
         tx.setApplicationData(handle);

@@ -264,6 +264,18 @@ class SofiaGatewaysTest {
     }
   }
 
+  /** sofia_reg.c:2548 (sip_resolve_compare): a proxy given by name is resolved to judge who challenges. */
+  @Test
+  void aChallengeFromTheResolvedAddressOfAProxyNameIsAnswered() throws Exception {
+    registering("by-name", "proxy", "localhost:" + registrar.address().split(":")[1]);
+    try (SofiaEvents fs = new SofiaEvents(sim)) {
+      fs.api("sofia profile external rescan");
+      assertEquals(List.of("add", "TRYING", "REGISTER 200", "REGED"),
+          fs.until("by-name", state("REGED")).stream().map(SofiaEvents::describe).toList());
+      assertTrue(fs.all().stream().noneMatch(subclass("sofia::gateway_invalid_digest_req")));
+    }
+  }
+
   /** mod_sofia.c:3584-3601 with sofia_glue.c:2097 and sofia_reg.c:316-358, 433-437. */
   @Test
   void killgwRepliesAtOnceThenUnregistersAndIsDeletedOneCheckLater() throws Exception {
