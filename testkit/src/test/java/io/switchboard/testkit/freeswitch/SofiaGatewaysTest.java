@@ -144,6 +144,7 @@ class SofiaGatewaysTest {
       fs.until("room-3", state("REGED"));
       List<Map<String, String>> refresh = fs.until("room-3", state("REGED"));
       assertEquals(List.of("REGISTER 200", "REGED"), refresh.stream().map(SofiaEvents::describe).toList());
+      assertEquals("UP", refresh.get(0).get("Ping-Status"), "the gateway stays up while it refreshes");
       List<ScriptedRegistrar.Received> received = requests();
       assertEquals(3, received.size(), "challenge, answer, refresh: " + received);
       assertTrue(received.get(2).authorized(), "the refresh carries the cached credentials");
