@@ -39,7 +39,7 @@ final class ApiCommands {
       case "global_getvar" -> globalGetvar(arg);
       case "xml_locate" -> xmlLocate(arg);
       case "conference" -> conference.execute(arg);
-      case "sofia" -> core.sofia().api(arg, core::reloadXml);
+      case "sofia" -> core.sofiaApi().execute(arg, core::reloadXml);
       case "show" -> show(arg);
       case "hostname" -> core.identity().hostname();
       case "uptime" -> Long.toString((System.currentTimeMillis() - core.identity().startedAtMillis()) / 1000);

@@ -23,7 +23,8 @@ import java.util.function.Supplier;
  * A FreeSWITCH as its event socket (mod_event_socket) shows it to an inbound client: the same
  * bytes, the same command replies, the same events with the same headers, for what Switchboard
  * needs — conferences (mod_conference), outbound registrations (mod_sofia gateways read from
- * XML files), reloadxml, status, version, global_getvar, xml_locate, HEARTBEAT, BACKGROUND_JOB —
+ * XML files and registering over real SIP at their proxy), reloadxml, status, version,
+ * global_getvar, xml_locate, HEARTBEAT, BACKGROUND_JOB —
  * plus the faults a real node shows: dropped connections, a hung process, malformed bytes,
  * restarts, and the lost-events kill of a listener that does not read.
  *
@@ -88,9 +89,9 @@ public final class FreeSwitchSimulator implements AutoCloseable {
 
   /** Stops the process: its timers, its connections (without notice) and its listening socket. */
   private Future<Void> halt() {
-    core.stop();
+    Future<Void> sofiaStopped = core.stop();
     core.listeners().forEach(Listener::drop);
-    return server.close();
+    return Future.join(sofiaStopped, server.close()).mapEmpty();
   }
 
   public int port() {
@@ -175,19 +176,12 @@ public final class FreeSwitchSimulator implements AutoCloseable {
 
   // ---- sofia -------------------------------------------------------------------------------
 
-  /** The simulated registrar answers 403 Forbidden for this gateway name or realm. */
-  public void refuseRegistrations(String gatewayOrRealm) {
-    call(() -> {
-      core.sofia().refuse(gatewayOrRealm, true);
-      return null;
-    });
-  }
-
-  public void acceptRegistrations(String gatewayOrRealm) {
-    call(() -> {
-      core.sofia().refuse(gatewayOrRealm, false);
-      return null;
-    });
+  /**
+   * The host:port the simulated sofia profile sends its REGISTERs from (UDP), as the gateways'
+   * Contact shows it; each process (a restart makes a new one) binds an ephemeral port.
+   */
+  public String sipAddress() {
+    return await(() -> core.sofia().sipStack().map(sip -> sip.ip() + ":" + sip.port()));
   }
 
   /** Gateway name to its state (UNREGED, TRYING, REGED, FAIL_WAIT, NOREG, ...). */

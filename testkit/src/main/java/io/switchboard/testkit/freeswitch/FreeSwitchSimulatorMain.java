@@ -7,7 +7,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs a simulator on its own, for the demo and for load runs:
- * {@code --port 8021 --password ClueCon --conf-dir DIR --hostname NAME --heartbeat 20s --demo}.
+ * {@code --port 8021 --password ClueCon --conf-dir DIR --hostname NAME --heartbeat 20s --sofia-tick-ms 1000
+ * --demo}; {@code --help} lists them.
  * With {@code --demo}, callers keep joining, talking in and leaving a few rooms.
  */
 public final class FreeSwitchSimulatorMain {
@@ -24,6 +25,8 @@ public final class FreeSwitchSimulatorMain {
         --heartbeat Ns     HEARTBEAT period, 0s for none (default 20s)
         --acl NETS         apply-inbound-acl: comma-separated CIDRs, addresses or loopback.auto;
                            other clients get text/rude-rejection (default: everyone may connect)
+        --sofia-tick-ms N  how often mod_sofia checks its gateways; also the length of a sofia
+                           second (retry-seconds, timeout-seconds, expiry). FreeSWITCH's is 1000
         --demo             callers keep joining, talking in and leaving a few rooms
         --help             this text
       """;
@@ -46,6 +49,8 @@ public final class FreeSwitchSimulatorMain {
           // A bad entry fails here, before anything listens.
           InboundAcl.allowing(acl);
         }
+        case "--sofia-tick-ms" -> options = options.withSofiaTick(
+            Duration.ofMillis(Long.parseLong(require(args[i], value))));
         case "--demo" -> {
           demo = true;
           continue;

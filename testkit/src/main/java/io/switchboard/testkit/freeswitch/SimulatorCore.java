@@ -1,6 +1,7 @@
 package io.switchboard.testkit.freeswitch;
 
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,6 +26,7 @@ final class SimulatorCore {
   private final XmlConfiguration xml;
   private final Conferences conferences;
   private final SofiaProfiles sofia;
+  private final SofiaApi sofiaApi;
   private final ApiCommands api;
   private final Map<Long, Listener> listeners = new LinkedHashMap<>();
   private final List<String> commandLog;
@@ -45,23 +47,27 @@ final class SimulatorCore {
     this.conferences = new Conferences(events, identity, this::fire, task -> context.runOnContext(v -> task.run()));
     this.api = new ApiCommands(this);
     this.xml = new XmlConfiguration(options.configurationDir(), api.globals());
-    this.sofia = new SofiaProfiles(vertx, events, xml, this::fire);
+    this.sofia = new SofiaProfiles(vertx, events, xml, this::fire, options.sofiaTick().toMillis(), options.host(),
+        options.version());
+    this.sofiaApi = new SofiaApi(sofia, xml);
   }
 
   /** Start-up: configuration loaded, profiles started with their gateways, heartbeats begin. */
   void start() {
     xml.reload();
-    sofia.scanAll();
+    sofia.start(context);
     if (!options.heartbeatInterval().isZero()) {
       heartbeatTimer = vertx.setPeriodic(options.heartbeatInterval().toMillis(), t -> heartbeat());
     }
   }
 
-  void stop() {
+  /** Timers off; the returned future completes once the sofia profile's SIP socket is closed. */
+  Future<Void> stop() {
     if (heartbeatTimer >= 0) {
       vertx.cancelTimer(heartbeatTimer);
       heartbeatTimer = -1;
     }
+    return sofia.close();
   }
 
   void applyInboundAcl(InboundAcl acl) {
@@ -210,6 +216,10 @@ final class SimulatorCore {
 
   SofiaProfiles sofia() {
     return sofia;
+  }
+
+  SofiaApi sofiaApi() {
+    return sofiaApi;
   }
 
   ApiCommands api() {

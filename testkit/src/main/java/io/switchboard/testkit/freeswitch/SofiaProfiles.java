@@ -1,51 +1,66 @@
 package io.switchboard.testkit.freeswitch;
 
+import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * mod_sofia's outbound registrations: gateways read from the configuration on rescan, the
- * registration state machine of sofia_reg.c (sofia_reg_check_gateway and the REGISTER
- * response handler) with its sofia::gateway_state events, and the {@code sofia profile ...}
- * API replies of mod_sofia.c's cmd_profile. The registrar is simulated: it accepts unless a
- * test tells it to refuse a gateway or realm (403 Forbidden).
+ * mod_sofia's outbound registrations: gateways read from the configuration on rescan
+ * (parse_gateways, see {@link GatewayDefinition}), registered over real SIP
+ * ({@link RegistrationHandle}) and driven by the state machine of sofia_reg.c —
+ * sofia_reg_check_gateway, run once per tick, and the REGISTER response handler — with the
+ * sofia::gateway_state events both fire. The {@code sofia} API is {@link SofiaApi}.
+ *
+ * <p>Times are counted in sofia "seconds" of {@code tickMillis} each: at the default 1000 ms this
+ * is FreeSWITCH's own pace (GATEWAY_SECONDS, sofia.c:2997); a test may shorten it, and every
+ * period a gateway has (retry-seconds, timeout-seconds, expiry, sofia-sip's refresh) shrinks
+ * with it.
  */
 final class SofiaProfiles {
+  private static final Logger LOG = LoggerFactory.getLogger(SofiaProfiles.class);
   static final String GATEWAY_STATE = "sofia::gateway_state";
   static final String GATEWAY_ADD = "sofia::gateway_add";
   static final String GATEWAY_DELETE = "sofia::gateway_delete";
-  /** How soon after a change the simulated registrar answers (sofia checks gateways every second). */
-  private static final long STEP_MILLIS = 20;
+  static final String GATEWAY_INVALID_DIGEST_REQ = "sofia::gateway_invalid_digest_req";
 
-  /** A gateway and its registration state (sofia_state_names). */
+  /** A gateway and its registration state: the fields of sofia_gateway_t the simulation needs. */
   static final class Gateway {
-    final String name;
-    final String profile;
-    final Map<String, String> params;
+    final GatewayDefinition def;
+    String contact = "";
     String state;
     boolean up;
-    long retryTimer = -1;
+    long uptimeMillis;
+    int failures;
+    int failureStatus;
+    long retry;
+    long regTimeout;
+    long expires;
+    boolean deleted;
+    String networkIp;
+    int networkPort;
+    RegistrationHandle nh;
 
-    Gateway(String name, String profile, Map<String, String> params) {
-      this.name = name;
-      this.profile = profile;
-      this.params = params;
-      this.state = "false".equalsIgnoreCase(params.get("register")) ? "NOREG" : "UNREGED";
+    Gateway(GatewayDefinition def) {
+      this.def = def;
+      // sofia.c:4024-4027: a NOREG gateway is UP from the start.
+      this.state = def.register() ? "UNREGED" : "NOREG";
+      this.up = !def.register();
+      this.uptimeMillis = System.currentTimeMillis();
     }
 
-    String realm() {
-      return params.getOrDefault("realm", params.getOrDefault("proxy", name));
+    String name() {
+      return def.name();
     }
 
-    String registrarHost() {
-      String proxy = params.getOrDefault("proxy", realm());
-      return proxy.replaceFirst("^sip:", "").replaceFirst(":\\d+$", "");
+    String profile() {
+      return def.profile();
     }
   }
 
@@ -53,179 +68,319 @@ final class SofiaProfiles {
   private final EventFactory events;
   private final XmlConfiguration xml;
   private final Consumer<SimEvent> fire;
-  private final Map<String, Gateway> gateways = new LinkedHashMap<>();
-  private final Set<String> refused = ConcurrentHashMap.newKeySet();
+  private final long tickMillis;
+  private final String sipIp;
+  private final String version;
+  private final long startSeconds = System.currentTimeMillis() / 1000;
+  private long ticks;
+  /** Newest first, as sofia_reg_add_gateway links them (sofia_reg.c:3691). */
+  private final List<Gateway> gateways = new ArrayList<>();
+  private Context context;
+  private Future<SofiaSipStack> sipStarting;
+  private SofiaSipStack sip;
+  private long tickTimer = -1;
 
-  SofiaProfiles(Vertx vertx, EventFactory events, XmlConfiguration xml, Consumer<SimEvent> fire) {
+  SofiaProfiles(Vertx vertx, EventFactory events, XmlConfiguration xml, Consumer<SimEvent> fire, long tickMillis,
+      String sipIp, String version) {
     this.vertx = vertx;
     this.events = events;
     this.xml = xml;
     this.fire = fire;
+    this.tickMillis = tickMillis;
+    this.sipIp = sipIp;
+    this.version = version;
   }
 
-  Map<String, Gateway> gateways() {
-    return gateways;
-  }
-
-  /** The registrar answers 403 for this gateway name or realm (or accepts again). */
-  void refuse(String gatewayOrRealm, boolean refuse) {
-    if (refuse) {
-      refused.add(gatewayOrRealm);
-    } else {
-      refused.remove(gatewayOrRealm);
-    }
-  }
-
-  /** Profile start-up or rescan: gateways in the configuration that are not running yet are added. */
-  void scan(String profile) {
-    xml.gateways(profile).forEach((name, params) -> {
-      if (!gateways.containsKey(name)) {
-        Gateway gateway = new Gateway(name, profile, params);
-        gateways.put(name, gateway);
-        SimEvent add = events.create("CUSTOM", GATEWAY_ADD, new EventFactory.Origin("sofia_reg.c", "sofia_reg_add_gateway", 3723));
-        fire.accept(add.add("Gateway", name).add("profile-name", profile));
-        schedule(gateway);
-      }
-    });
-  }
-
-  void scanAll() {
+  /** Profiles start: the gateways are read, the checks begin. */
+  void start(Context runOn) {
+    this.context = runOn;
     xml.profiles().forEach(this::scan);
+    scheduleCheck();
   }
 
   /**
-   * The {@code sofia} API: {@code sofia profile <name> rescan|killgw|register|unregister ...};
-   * {@code reloadXml} reloads the configuration and answers "Success" or the error.
+   * One check a tick after the last one ended. Not a periodic timer: that one catches up after
+   * a stall with a burst of checks, which would end TRYING gateways with a TIMEOUT no registrar
+   * could have prevented.
    */
-  String api(String args, Supplier<String> reloadXml) {
-    String[] argv = args.trim().isEmpty() ? new String[0] : args.trim().split("\\s+");
-    if (argv.length < 3 || !argv[0].equalsIgnoreCase("profile")) {
-      return "-ERR Usage: sofia profile <name> rescan|killgw <gw>|register <gw>|unregister <gw>\n";
-    }
-    String profile = argv[1];
-    if (!xml.profiles().contains(profile)) {
-      return "Invalid Profile [" + profile + "]";
-    }
-    String sub = argv[2].toLowerCase(Locale.ROOT);
-    String gw = argv.length > 3 ? argv[3] : null;
-    switch (sub) {
-      case "rescan": {
-        // cmd_profile: switch_xml_reload, then config_sofia(SOFIA_CONFIG_RESCAN) on the (new or kept) XML.
-        String err = reloadXml.get();
-        scan(profile);
-        return "Reload XML [" + err + "]\n+OK scan complete\n";
+  private void scheduleCheck() {
+    tickTimer = vertx.setTimer(tickMillis, t -> {
+      check();
+      if (tickTimer >= 0) {
+        scheduleCheck();
       }
-      case "killgw":
-        if (gw == null) {
-          return "-ERR missing gw name\n";
-        }
-        if (gw.equals("_all_")) {
-          gateways.values().stream().filter(g -> g.profile.equals(profile)).toList().forEach(this::delete);
-          return "+OK every gateway marked for deletion.\n";
-        }
-        Gateway doomed = gateways.get(gw);
-        if (doomed == null) {
-          return "-ERR no such gateway.\n";
-        }
-        delete(doomed);
-        return "+OK gateway marked for deletion.\n";
-      case "register":
-      case "unregister":
-        if (gw == null) {
-          return "No gateway name provided!\n";
-        }
-        Gateway gateway = gateways.get(gw);
-        if (gateway == null) {
-          return "Invalid gateway!\n";
-        }
-        if (gateway.state.equals("NOREG")) {
-          return "-ERR NOREG gateway [" + gw + "] can't be " + sub + "ed!\n";
-        }
-        if (sub.equals("register")) {
-          setState(gateway, "UNREGED", 0, null);
-          schedule(gateway);
-        } else {
-          setState(gateway, "UNREGISTER", 0, null);
-          gateway.up = false;
-          vertx.setTimer(STEP_MILLIS, t -> setState(gateway, "DOWN", 0, null));
-        }
-        return "+OK\n";
-      default:
-        return "-ERR Unknown command [" + sub + "]\n";
-    }
-  }
-
-  private void delete(Gateway gateway) {
-    gateways.remove(gateway.name);
-    if (gateway.retryTimer >= 0) {
-      vertx.cancelTimer(gateway.retryTimer);
-    }
-    SimEvent event = events.create("CUSTOM", GATEWAY_DELETE, new EventFactory.Origin("sofia_reg.c", "sofia_reg_check_gateway", 343));
-    fire.accept(event.add("profile-name", gateway.profile).add("Gateway", gateway.name));
-  }
-
-  /** sofia_reg_check_gateway: UNREGED -> TRYING, then the registrar's answer. */
-  private void schedule(Gateway gateway) {
-    if (!gateway.state.equals("UNREGED")) {
-      return;
-    }
-    vertx.setTimer(STEP_MILLIS, t -> {
-      if (gateways.get(gateway.name) != gateway || !gateway.state.equals("UNREGED")) {
-        return;
-      }
-      setState(gateway, "TRYING", 0, null);
-      vertx.setTimer(STEP_MILLIS, t2 -> answer(gateway));
     });
   }
 
-  private void answer(Gateway gateway) {
-    if (gateways.get(gateway.name) != gateway || !gateway.state.equals("TRYING")) {
+  /** Profiles stop as in a crash: no un-REGISTER; done when the SIP stack is closed. */
+  Future<Void> close() {
+    if (tickTimer >= 0) {
+      vertx.cancelTimer(tickTimer);
+      tickTimer = -1;
+    }
+    gateways.forEach(g -> {
+      if (g.nh != null) {
+        g.nh.destroy();
+      }
+    });
+    if (sipStarting == null) {
+      return Future.succeededFuture();
+    }
+    return sipStarting.compose(stack -> vertx.executeBlocking(() -> {
+      stack.close();
+      return null;
+    }), failed -> Future.succeededFuture()).mapEmpty();
+  }
+
+  /**
+   * The profile's SIP stack, bound on first use (so the many simulators that never see a
+   * gateway carry no SIP threads) and off the event loop, since binding takes a while.
+   */
+  Future<SofiaSipStack> sipStack() {
+    if (sipStarting == null) {
+      sipStarting = vertx.executeBlocking(() -> SofiaSipStack.start(sipIp, context,
+          (int) Math.max(1, 500 * tickMillis / 1000), version))
+          .onSuccess(stack -> sip = stack)
+          .onFailure(e -> LOG.error("sofia profiles have no SIP stack; gateways stay UNREGED", e));
+    }
+    return sipStarting;
+  }
+
+  /**
+   * sofia "now", in seconds: one per check, so that at the default pace it follows the epoch as
+   * FreeSWITCH's does, and a slow machine slows every period alike instead of skipping checks.
+   */
+  long now() {
+    return startSeconds + ticks;
+  }
+
+  /** Live gateways by name (sofia_reg_find_gateway skips deleted ones, sofia_reg.c:3607). */
+  Map<String, Gateway> gateways() {
+    Map<String, Gateway> live = new LinkedHashMap<>();
+    for (int i = gateways.size() - 1; i >= 0; i--) {
+      Gateway g = gateways.get(i);
+      if (!g.deleted) {
+        live.put(g.name(), g);
+      }
+    }
+    return live;
+  }
+
+  /** Every gateway of every profile, deleted ones included, newest first. */
+  List<Gateway> all() {
+    return List.copyOf(gateways);
+  }
+
+  Gateway find(String name) {
+    return gateways().get(name);
+  }
+
+  /**
+   * config_sofia(SOFIA_CONFIG_RESCAN) or startgw: parse_gateways over the profile's gateways,
+   * only {@code only} when not null.
+   */
+  void scan(String profile, String only) {
+    for (Map.Entry<String, Map<String, String>> entry : xml.gateways(profile).entrySet()) {
+      String name = entry.getKey();
+      String rejection = GatewayDefinition.rejection(name, entry.getValue());
+      if (rejection != null) {
+        LOG.info("gateway {} of profile {} skipped: {}", name, profile, rejection);
+        continue;
+      }
+      if (only != null && !only.equals(name)) {
+        continue;
+      }
+      if (find(name) != null) {
+        LOG.info("Ignoring duplicate gateway '{}'", name);
+        continue;
+      }
+      GatewayDefinition def = GatewayDefinition.parse(name, profile, entry.getValue());
+      Gateway gateway = new Gateway(def);
+      gateways.add(0, gateway);
+      sipStack();
+      SimEvent add = events.create("CUSTOM", GATEWAY_ADD, new EventFactory.Origin("sofia_reg.c", "sofia_reg_add_gateway", 3723));
+      fire.accept(add.add("Gateway", name).add("profile-name", profile));
+    }
+  }
+
+  void scan(String profile) {
+    scan(profile, null);
+  }
+
+  /** sofia_glue_del_gateway (sofia_glue.c:2097): marked now, unregistered and removed by later checks. */
+  void delete(Gateway gateway) {
+    if (!gateway.deleted) {
+      if (!gateway.state.equals("NOREG")) {
+        gateway.retry = 0;
+        gateway.state = "UNREGISTER";
+      }
+      gateway.deleted = true;
+    }
+  }
+
+  /** cmd_profile register (mod_sofia.c:3691): UNREGED without an event; the next check sends. */
+  void register(Gateway gateway) {
+    gateway.retry = 0;
+    gateway.state = "UNREGED";
+  }
+
+  /** cmd_profile unregister (mod_sofia.c:3724): UNREGISTER without an event; the next check sends. */
+  void unregister(Gateway gateway) {
+    gateway.retry = 0;
+    gateway.state = "UNREGISTER";
+  }
+
+  /** sofia_reg_check_gateway (sofia_reg.c:316-562), for every profile at once. */
+  void check() {
+    ticks++;
+    long now = now();
+    for (Gateway g : List.copyOf(gateways)) {
+      if (g.deleted && (g.state.equals("NOREG") || g.state.equals("DOWN"))) {
+        gateways.remove(g);
+        SimEvent event = events.create("CUSTOM", GATEWAY_DELETE, new EventFactory.Origin("sofia_reg.c", "sofia_reg_check_gateway", 343));
+        fire.accept(event.add("profile-name", g.profile()).add("Gateway", g.name()));
+      }
+    }
+    for (Gateway g : List.copyOf(gateways)) {
+      String ostate = g.state;
+      switch (ostate) {
+        case "DOWN", "NOREG" -> setUp(g, true);
+        case "REGISTER" -> {
+          g.failures = 0;
+          long delta = Math.max(1, g.def.freq() > 30 ? g.def.freq() - 15 : g.def.freq() / 2);
+          g.expires = now + delta;
+          g.state = "REGED";
+          setUp(g, true);
+        }
+        case "UNREGISTER" -> {
+          if (g.nh != null) {
+            g.nh.unregisterAndDestroy();
+            g.nh = null;
+          }
+          g.state = "DOWN";
+          g.up = false;
+        }
+        case "UNREGED" -> {
+          if (sip == null) {
+            // The profile's SIP stack is still binding: as a profile still starting, no REGISTER yet.
+            break;
+          }
+          g.retry = 0;
+          if (g.nh == null) {
+            g.nh = newHandle(g);
+          }
+          g.nh.register();
+          g.retry = now + g.def.retrySeconds();
+          g.regTimeout = now + g.def.timeoutSeconds();
+          g.state = "TRYING";
+        }
+        case "TIMEOUT" -> {
+          if (g.nh != null) {
+            g.nh.destroy();
+            g.nh = null;
+          }
+          g.state = "FAILED";
+          g.failures++;
+          g.failureStatus = 908;
+        }
+        case "FAILED" -> {
+          long sec;
+          if (g.def.fail908RetrySeconds() > 0 && g.failureStatus == 908) {
+            sec = g.def.fail908RetrySeconds();
+          } else if (g.failureStatus == 503 || g.failureStatus == 908 || g.failures < 1) {
+            sec = g.def.retrySeconds();
+          } else {
+            sec = (long) g.def.retrySeconds() * g.failures;
+          }
+          g.retry = now + sec;
+          g.up = false;
+          g.state = "FAIL_WAIT";
+          g.failureStatus = 0;
+        }
+        case "FAIL_WAIT" -> {
+          if (g.retry == 0 || now >= g.retry) {
+            g.state = "UNREGED";
+          }
+        }
+        case "TRYING" -> {
+          if (now >= g.regTimeout) {
+            g.state = "TIMEOUT";
+          }
+        }
+        default -> {
+          if (now >= g.expires) {
+            g.state = "UNREGED";
+          }
+        }
+      }
+      if (!ostate.equals(g.state)) {
+        fireState(g, 0, null);
+      }
+    }
+  }
+
+  private void setUp(Gateway g, boolean up) {
+    if (up && !g.up) {
+      g.uptimeMillis = System.currentTimeMillis();
+    }
+    g.up = up;
+  }
+
+  private RegistrationHandle newHandle(Gateway g) {
+    // sofia.c:4183-4195: <sip:gw+NAME@sip-ip:port;transport=udp;gw=NAME>.
+    g.contact = "<sip:gw+" + g.name() + "@" + sip.ip() + ":" + sip.port() + ";transport=udp;gw=" + g.name() + ">";
+    return new RegistrationHandle(sip, vertx, g.def, g.contact, tickMillis, new RegistrationHandle.Events() {
+      @Override
+      public void answer(int status, String phrase, String sourceIp, int sourcePort) {
+        answered(g, status, phrase, sourceIp, sourcePort);
+      }
+
+      @Override
+      public void invalidDigest(String realm) {
+        SimEvent event = events.create("CUSTOM", GATEWAY_INVALID_DIGEST_REQ,
+            new EventFactory.Origin("sofia_reg.c", "sofia_reg_handle_sip_r_challenge", 2835));
+        // The realm is cut from the raw "realm=..." param, so its quotes stay (sofia_reg.c:2743).
+        fire.accept(event.add("Gateway", g.name()).add("profile-name", g.profile()).add("realm", "\"" + realm + "\""));
+      }
+    });
+  }
+
+  /** sofia_reg_handle_sip_r_register (sofia_reg.c:2576-2675). */
+  private void answered(Gateway g, int status, String phrase, String sourceIp, int sourcePort) {
+    if (g.deleted) {
       return;
     }
-    if (refused.contains(gateway.name) || refused.contains(gateway.realm())) {
-      // sofia_reg_handle_sofia_r_register: a final non-200 answer -> FAILED, then FAIL_WAIT.
-      setState(gateway, "FAILED", 403, "Forbidden");
-      vertx.setTimer(STEP_MILLIS, t -> {
-        gateway.up = false;
-        setState(gateway, "FAIL_WAIT", 0, null);
-        long retry = parseSeconds(gateway.params.get("retry-seconds"), 30) * 1000;
-        gateway.retryTimer = vertx.setTimer(retry, r -> {
-          gateway.retryTimer = -1;
-          if (gateways.get(gateway.name) == gateway && gateway.state.equals("FAIL_WAIT")) {
-            setState(gateway, "UNREGED", 0, null);
-            schedule(gateway);
-          }
-        });
-      });
-    } else {
-      setState(gateway, "REGISTER", 200, "OK");
-      vertx.setTimer(STEP_MILLIS, t -> {
-        gateway.up = true;
-        setState(gateway, "REGED", 0, null);
-      });
+    String ostate = g.state;
+    String oip = g.networkIp;
+    if (sourceIp != null) {
+      g.networkIp = sourceIp.contains(":") ? "[" + sourceIp + "]" : sourceIp;
+      g.networkPort = sourcePort;
+    }
+    // A 200's Contact expiry moves gateway->expires here, but the check that follows (REGISTER
+    // -> REGED) sets it to freq - 15 again, so only that one is kept.
+    if (status >= 200 && status < 300) {
+      g.state = "REGISTER";
+    } else if (status != 100) {
+      g.state = "FAILED";
+      g.failureStatus = status;
+      g.failures++;
+    }
+    if (!ostate.equals(g.state) || (g.networkIp != null && !g.networkIp.equals(oip))) {
+      fireState(g, status, phrase);
     }
   }
 
-  private static long parseSeconds(String text, long fallback) {
-    try {
-      return text == null ? fallback : Math.max(1, Long.parseLong(text.trim()));
-    } catch (NumberFormatException e) {
-      return fallback;
-    }
-  }
-
-  /** sofia_reg_fire_custom_gateway_state_event. */
-  private void setState(Gateway gateway, String state, int status, String phrase) {
-    gateway.state = state;
+  /** sofia_reg_fire_custom_gateway_state_event (sofia_reg.c:153). */
+  private void fireState(Gateway gateway, int status, String phrase) {
     SimEvent event = events.create("CUSTOM", GATEWAY_STATE,
         new EventFactory.Origin("sofia_reg.c", "sofia_reg_fire_custom_gateway_state_event", 171));
-    event.add("Gateway", gateway.name)
-        .add("State", state)
+    event.add("Gateway", gateway.name())
+        .add("State", gateway.state)
         .add("Ping-Status", gateway.up ? "UP" : "DOWN");
-    if (status != 0 || state.equals("REGED")) {
-      event.add("Register-Network-IP", gateway.registrarHost()).add("Register-Network-Port", "5060");
+    if (gateway.networkIp != null) {
+      event.add("Register-Network-IP", gateway.networkIp).add("Register-Network-Port", Integer.toString(gateway.networkPort));
     }
-    if (phrase != null) {
+    if (phrase != null && !phrase.isEmpty()) {
       event.add("Phrase", phrase);
     }
     if (status != 0) {

@@ -277,39 +277,6 @@ class FreeSwitchSimulatorTest {
   }
 
   @Test
-  void sofiaRescanRegistersNewGatewaysOrFailsWhenRefused() throws Exception {
-    // <include> and </include> on lines of their own: preprocess drops the lines holding them (switch_xml.c:1511).
-    Files.writeString(conf.resolve("sip_profiles/external/room-72013.xml"), "<include>\n<gateway name=\"room-72013\">"
-        + "<param name=\"username\" value=\"72013\"/><param name=\"realm\" value=\"registrar.example.org\"/>"
-        + "<param name=\"password\" value=\"pw\"/></gateway>\n</include>\n");
-    Files.writeString(conf.resolve("sip_profiles/external/room-72014.xml"), "<include>\n<gateway name=\"room-72014\">"
-        + "<param name=\"realm\" value=\"registrar.example.org\"/><param name=\"retry-seconds\" value=\"3600\"/>"
-        + "</gateway>\n</include>\n");
-    sim.refuseRegistrations("room-72014");
-    try (RawClient c = RawClient.authenticated(sim)) {
-      c.send("event plain CUSTOM sofia::gateway_state sofia::gateway_add\n\n");
-      c.readFrame();
-      c.send("api sofia profile external rescan\n\n");
-      assertEquals("Reload XML [Success]\n+OK scan complete\n", c.readFrame().body());
-      List<String> seen = new ArrayList<>();
-      while (seen.size() < 8) {
-        Map<String, String> h = c.readEvent().plainEventHeaders();
-        seen.add(h.get("Gateway") + " " + (h.containsKey("State") ? h.get("State") + (h.containsKey("Status") ? " " + h.get("Status") : "") : "add"));
-      }
-      assertEquals(List.of("room-72013 add", "room-72013 TRYING", "room-72013 REGISTER 200", "room-72013 REGED"),
-          seen.stream().filter(s -> s.startsWith("room-72013")).toList());
-      assertEquals(List.of("room-72014 add", "room-72014 TRYING", "room-72014 FAILED 403", "room-72014 FAIL_WAIT"),
-          seen.stream().filter(s -> s.startsWith("room-72014")).toList());
-      c.send("api sofia profile external killgw room-72013\n\n");
-      assertEquals("+OK gateway marked for deletion.\n", c.readFrame().body());
-      c.send("api sofia profile external killgw nope\n\n");
-      assertEquals("-ERR no such gateway.\n", c.readFrame().body());
-      c.send("api sofia profile nosuch rescan\n\n");
-      assertEquals("Invalid Profile [nosuch]", c.readFrame().body());
-    }
-  }
-
-  @Test
   void droppedConnectionsCloseWithoutNotice() throws Exception {
     try (RawClient c = RawClient.authenticated(sim)) {
       sim.dropConnections();
