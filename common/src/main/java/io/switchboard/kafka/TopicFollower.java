@@ -400,6 +400,16 @@ public final class TopicFollower implements AutoCloseable {
   private final class Rebalance implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      try {
+        finishBeforeRevoke();
+      } catch (RuntimeException e) {
+        // Thrown out of a rebalance it would fail the consumer's close and keep the member in the
+        // group until its session times out; the batch's records simply come again.
+        LOG.debug("{}: could not finish the batch before a rebalance: {}", options.clientId(), e.toString());
+      }
+    }
+
+    private void finishBeforeRevoke() {
       InFlight batch = inFlight;
       if (batch != null) {
         try {

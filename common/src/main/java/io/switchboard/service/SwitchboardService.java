@@ -70,10 +70,15 @@ public abstract class SwitchboardService extends VerticleBase implements AutoClo
         .requestHandler(router).listen()
         .map(server -> {
           management = server;
-          resources.add(() -> server.close().await(5, TimeUnit.SECONDS));
+          resources.add(() -> closeServer(server));
           LOG.info("{} management on http://{}:{}", runtime.service(), managementHost, server.actualPort());
           return server;
         });
+  }
+
+  /** Closing runs on a worker, where Vert.x's own await is not allowed: wait the plain way. */
+  private static void closeServer(HttpServer server) throws Exception {
+    server.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
   }
 
   /** Closes what the boot opened on a worker: closing waits for clients and threads. */
@@ -93,7 +98,7 @@ public abstract class SwitchboardService extends VerticleBase implements AutoClo
   /** Opens a service's public HTTP server on {@code router}; closed with the service. */
   protected Future<HttpServer> listen(Router router, String host, int port) {
     return runtime.listen(router, host, port).map(server -> {
-      resources.add(() -> server.close().await(5, TimeUnit.SECONDS));
+      resources.add(() -> closeServer(server));
       return server;
     });
   }
