@@ -8,8 +8,8 @@ import io.switchboard.balancer.bbb.BbbClient;
 import io.switchboard.balancer.placement.MeetingClaims;
 import io.switchboard.balancer.placement.MeetingPlacer;
 import io.switchboard.balancer.placement.VoiceBridges;
-import io.switchboard.balancer.pool.PoolAdminApi;
 import io.switchboard.balancer.poll.ServerPoller;
+import io.switchboard.balancer.pool.PoolAdminApi;
 import io.switchboard.balancer.security.ApiChecksum;
 import io.switchboard.balancer.state.ClusterState;
 import io.switchboard.balancer.state.StateStore;
@@ -78,14 +78,18 @@ public final class Balancer extends SwitchboardService {
   private Future<?> ensureTopics() {
     List<Topics.Spec> topics = new ArrayList<>(config.topics().specs());
     topics.add(new Topics.Spec(service.topics().of(Topics.EVENTS_CONFERENCE), false));
-    return TopicAdmin.ensure(vertx, service.kafka(), topics, service.topicPartitions(), service.topicReplication());
+    return TopicAdmin.ensure(
+        vertx, service.kafka(), topics, service.topicPartitions(), service.topicReplication());
   }
 
   private Future<?> rebuildState() {
     state = new ClusterState(config.sealer());
-    store = resources.add(new StateStore(vertx, service.kafka(), config.topics(), config.instanceId(), state));
+    store =
+        resources.add(
+            new StateStore(vertx, service.kafka(), config.topics(), config.instanceId(), state));
     store.follower().bindTo(runtime.registry(), "switchboard_balancer");
-    KafkaHealth kafka = resources.add(new KafkaHealth(vertx, service.kafka(), Duration.ofSeconds(5)));
+    KafkaHealth kafka =
+        resources.add(new KafkaHealth(vertx, service.kafka(), Duration.ofSeconds(5)));
     runtime.health().register("kafka", kafka::up);
     runtime.health().register("state-follower", store.follower()::following);
     runtime.health().register("state-publisher", () -> store.publisher().healthy(PUBLISH_PATIENCE));
@@ -95,25 +99,57 @@ public final class Balancer extends SwitchboardService {
   private Future<?> placement() {
     bbb = resources.add(new BbbClient(vertx, config.requestTimeout()));
     placer = new MeetingPlacer(state, config.minYoungLoad(), config.youngFor(), clock);
-    claims = new MeetingClaims(store, placer, new VoiceBridges(state, config.voiceBridgeDigits()), config.instanceId(),
-        clock);
+    claims =
+        new MeetingClaims(
+            store,
+            placer,
+            new VoiceBridges(state, config.voiceBridgeDigits()),
+            config.instanceId(),
+            clock);
     BbbClient pollClient = resources.add(new BbbClient(vertx, config.pollTimeout()));
-    poller = resources.add(new ServerPoller(vertx, state, pollClient, claims, config.pollInterval(),
-        config.pollConcurrency(), config.offlineAfter(), config.onlineAfter(), config.requestTimeout().multipliedBy(2),
-        clock, runtime.registry()));
+    poller =
+        resources.add(
+            new ServerPoller(
+                vertx,
+                state,
+                pollClient,
+                claims,
+                config.pollInterval(),
+                config.pollConcurrency(),
+                config.offlineAfter(),
+                config.onlineAfter(),
+                config.requestTimeout().multipliedBy(2),
+                clock,
+                runtime.registry()));
     // The state is confined to this context; readiness is asked on the management server's.
-    long timer = vertx.setPeriodic(0, 1000, t -> anyOnline = state.servers().stream().anyMatch(s -> Boolean.TRUE.equals(s.online())));
+    long timer =
+        vertx.setPeriodic(
+            0,
+            1000,
+            t ->
+                anyOnline =
+                    state.servers().stream().anyMatch(s -> Boolean.TRUE.equals(s.online())));
     resources.add(() -> vertx.cancelTimer(timer));
     runtime.health().register("online-server", () -> anyOnline);
     return Future.succeededFuture();
   }
 
-  /** Every instance needs every event: a group of its own, from the latest (a stream, not state). */
+  /**
+   * Every instance needs every event: a group of its own, from the latest (a stream, not state).
+   */
   private Future<?> followVoiceEvents() {
     ConferenceEvents voice = new ConferenceEvents(state, poller::pollServer);
-    TopicFollower follower = resources.add(TopicFollower.start(vertx, service.kafka(), TopicFollower.Options.group(
-        config.instanceId() + "-conference", List.of(service.topics().of(Topics.EVENTS_CONFERENCE)),
-        service.topics().group(config.instanceId()), "latest"), voice::handle));
+    TopicFollower follower =
+        resources.add(
+            TopicFollower.start(
+                vertx,
+                service.kafka(),
+                TopicFollower.Options.group(
+                    config.instanceId() + "-conference",
+                    List.of(service.topics().of(Topics.EVENTS_CONFERENCE)),
+                    service.topics().group(config.instanceId()),
+                    "latest"),
+                voice::handle));
     follower.bindTo(runtime.registry(), "switchboard_balancer");
     runtime.health().register("conference-follower", follower::following);
     return Future.succeededFuture();
@@ -121,10 +157,19 @@ public final class Balancer extends SwitchboardService {
 
   private Future<?> openPublicPort() {
     Router router = Router.router(vertx);
-    new BbbApi(new ApiChecksum(config.secrets(), config.checksumAlgorithms()),
-        new MeetingCalls(store, claims, bbb, config.honourVoiceBridge(), new PlacementMetrics(runtime.registry())),
-        new ListCalls(vertx, state, bbb), runtime.registry()).mount(router);
-    new PoolAdminApi(store, claims, bbb, placer::loads, poller::pollServer, clock).mount(router, service.adminToken());
+    new BbbApi(
+            new ApiChecksum(config.secrets(), config.checksumAlgorithms()),
+            new MeetingCalls(
+                store,
+                claims,
+                bbb,
+                config.honourVoiceBridge(),
+                new PlacementMetrics(runtime.registry())),
+            new ListCalls(vertx, state, bbb),
+            runtime.registry())
+        .mount(router);
+    new PoolAdminApi(store, claims, bbb, placer::loads, poller::pollServer, clock)
+        .mount(router, service.adminToken());
     return listen(router, config.httpHost(), config.httpPort()).onSuccess(server -> http = server);
   }
 

@@ -46,13 +46,21 @@ public final class BalancerConfig {
     this.service = ServiceSettings.from(settings);
     EnumSet<ChecksumAlgorithm> parsed = EnumSet.noneOf(ChecksumAlgorithm.class);
     for (String name : settings.get(CHECKSUM_ALGORITHMS)) {
-      parsed.add(ChecksumAlgorithm.parse(name).orElseThrow(() -> new ConfigException(
-          "BALANCER_CHECKSUM_ALGORITHMS: unknown algorithm '" + name + "' (sha1, sha256, sha384, sha512)")));
+      parsed.add(
+          ChecksumAlgorithm.parse(name)
+              .orElseThrow(
+                  () ->
+                      new ConfigException(
+                          "BALANCER_CHECKSUM_ALGORITHMS: unknown algorithm '"
+                              + name
+                              + "' (sha1, sha256, sha384, sha512)")));
     }
     this.algorithms = Set.copyOf(parsed);
     this.sealer = SecretSealer.fromKeys(settings.get(STATE_KEY));
-    this.instanceId = settings.optional(INSTANCE_ID)
-        .orElse("balancer-" + UUID.randomUUID().toString().substring(0, 8));
+    this.instanceId =
+        settings
+            .optional(INSTANCE_ID)
+            .orElse("balancer-" + UUID.randomUUID().toString().substring(0, 8));
   }
 
   public static BalancerConfig from(Settings settings) {

@@ -49,7 +49,8 @@ class BalancerConfigTest {
     env.put("BALANCER_CHECKSUM_ALGORITHMS", "sha256, SHA-512");
     BalancerConfig c = load(env);
     assertEquals(List.of("s1", "s2", "s3"), c.secrets());
-    assertEquals(EnumSet.of(ChecksumAlgorithm.SHA256, ChecksumAlgorithm.SHA512), c.checksumAlgorithms());
+    assertEquals(
+        EnumSet.of(ChecksumAlgorithm.SHA256, ChecksumAlgorithm.SHA512), c.checksumAlgorithms());
   }
 
   @Test
@@ -65,11 +66,14 @@ class BalancerConfigTest {
     assertTrue(assertThrows(ConfigException.class, () -> load(env)).getMessage().contains("md5"));
     Map<String, String> digits = minimal();
     digits.put("BALANCER_VOICE_BRIDGE_DIGITS", "12");
-    assertTrue(assertThrows(ConfigException.class, () -> load(digits)).getMessage()
-        .contains("BALANCER_VOICE_BRIDGE_DIGITS"));
+    assertTrue(
+        assertThrows(ConfigException.class, () -> load(digits))
+            .getMessage()
+            .contains("BALANCER_VOICE_BRIDGE_DIGITS"));
     Map<String, String> port = minimal();
     port.put("HTTP_PORT", "x");
-    assertTrue(assertThrows(ConfigException.class, () -> load(port)).getMessage().contains("HTTP_PORT"));
+    assertTrue(
+        assertThrows(ConfigException.class, () -> load(port)).getMessage().contains("HTTP_PORT"));
   }
 
   @Test
@@ -88,13 +92,16 @@ class BalancerConfigTest {
   void noSecretIsPrintedOrQuotedInAnError() {
     Map<String, String> env = minimal();
     env.put("ADMIN_TOKEN", "token-4711");
-    env.put("KAFKA_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.plain.PlainLoginModule required password=\"pw-0815\";");
+    env.put(
+        "KAFKA_SASL_JAAS_CONFIG",
+        "org.apache.kafka.common.security.plain.PlainLoginModule required password=\"pw-0815\";");
     String printed = load(env).toString();
     for (String secret : List.of("token-4711", "pw-0815", "s1", KEY)) {
       assertFalse(printed.contains(secret), printed);
     }
     env.put("BALANCER_SECRET_1", "");
     env.put("MANAGEMENT_PORT", "token-4711");
-    assertFalse(assertThrows(ConfigException.class, () -> load(env)).getMessage().contains("pw-0815"));
+    assertFalse(
+        assertThrows(ConfigException.class, () -> load(env)).getMessage().contains("pw-0815"));
   }
 }

@@ -24,8 +24,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * BBB server simulators and balancer instances on the shared test broker, in a topic namespace
- * of their own so that tests do not see each other's pools.
+ * BBB server simulators and balancer instances on the shared test broker, in a topic namespace of
+ * their own so that tests do not see each other's pools.
  */
 final class BalancerFixture implements AutoCloseable {
   static final String SECRET = "balancer-test-secret";
@@ -38,12 +38,17 @@ final class BalancerFixture implements AutoCloseable {
   final List<BbbServerSimulator> sims = new ArrayList<>();
   final List<Instance> instances = new ArrayList<>();
   private final Map<String, String> overrides;
+
   /**
    * HTTP/1.1, as BBB's nginx speaks it (the JDK client's default attempts an h2c upgrade), with
    * timeouts so that a test fails instead of waiting forever (one once hung on a large answer).
    */
-  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .connectTimeout(Duration.ofSeconds(10))
+          .build();
 
   /** One running balancer. */
   record Instance(ServiceRuntime runtime, Balancer balancer) {
@@ -65,7 +70,9 @@ final class BalancerFixture implements AutoCloseable {
     this(bootstrap, Map.of());
   }
 
-  /** A contract topic's name under this fixture's prefix (the balancer creates the ones it uses). */
+  /**
+   * A contract topic's name under this fixture's prefix (the balancer creates the ones it uses).
+   */
   String topic(String name) {
     return namespace + "." + name;
   }
@@ -92,7 +99,11 @@ final class BalancerFixture implements AutoCloseable {
     ServiceRuntime runtime = ServiceRuntime.create("balancer-service");
     BalancerConfig config = BalancerConfig.from(Config.of(settings()));
     try {
-      Balancer balancer = Balancer.start(runtime, config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      Balancer balancer =
+          Balancer.start(runtime, config)
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(60, TimeUnit.SECONDS);
       Instance instance = new Instance(runtime, balancer);
       instances.add(instance);
       return instance;
@@ -113,36 +124,57 @@ final class BalancerFixture implements AutoCloseable {
   }
 
   BbbServerSimulator startSimulator(String id) {
-    BbbServerSimulator sim = new BbbServerSimulator(simVertx, BbbSimulatorConfig.builder("sim-secret-" + id)
-        .serverId(id).build());
+    BbbServerSimulator sim =
+        new BbbServerSimulator(
+            simVertx, BbbSimulatorConfig.builder("sim-secret-" + id).serverId(id).build());
     await(sim.start());
     sims.add(sim);
     return sim;
   }
 
-  /** Starts a simulator, adds it to the pool, enables it, and waits until the first instance sees it online. */
+  /**
+   * Starts a simulator, adds it to the pool, enables it, and waits until the first instance sees it
+   * online.
+   */
   BbbServerSimulator addServer(String id) throws Exception {
     BbbServerSimulator sim = startSimulator(id);
-    HttpResponse<String> added = admin("POST", "/admin/servers", new JsonObject().put("id", id).put("url", sim.apiUrl())
-        .put("secret", sim.config().secret()).encode(), TOKEN);
+    HttpResponse<String> added =
+        admin(
+            "POST",
+            "/admin/servers",
+            new JsonObject()
+                .put("id", id)
+                .put("url", sim.apiUrl())
+                .put("secret", sim.config().secret())
+                .encode(),
+            TOKEN);
     if (added.statusCode() != 201) {
       throw new AssertionError("add failed: " + added.body());
     }
     admin("POST", "/admin/servers/" + id + "/enable", null, TOKEN);
     for (Instance i : instances) {
-      Await.until(() -> i.balancer().state().server(id).map(s -> s.placeable()).orElse(false), id + " placeable");
+      Await.until(
+          () -> i.balancer().state().server(id).map(s -> s.placeable()).orElse(false),
+          id + " placeable");
     }
     return sim;
   }
 
   static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-    return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    return HTTP.send(
+        request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  HttpResponse<String> admin(String method, String path, String body, String token) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(first().base() + path))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-        .header("Content-Type", "application/json");
+  HttpResponse<String> admin(String method, String path, String body, String token)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(first().base() + path))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            .header("Content-Type", "application/json");
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
@@ -164,7 +196,10 @@ final class BalancerFixture implements AutoCloseable {
   }
 
   HttpResponse<String> raw(Instance instance, String call, String query) throws Exception {
-    return send(HttpRequest.newBuilder(URI.create(instance.base() + "/bigbluebutton/api/" + call + "?" + query)).GET());
+    return send(
+        HttpRequest.newBuilder(
+                URI.create(instance.base() + "/bigbluebutton/api/" + call + "?" + query))
+            .GET());
   }
 
   static String signed(ChecksumAlgorithm algorithm, String call, String query, String secret) {

@@ -15,7 +15,9 @@ class BalancerSettingsDocTest {
     if (Boolean.getBoolean("settings.docs.write")) {
       SettingsTable.write(DOC, "balancer-service", BalancerSettings.ALL);
     }
-    assertEquals(SettingsTable.markdown(BalancerSettings.ALL), SettingsTable.documented(DOC, "balancer-service"),
+    assertEquals(
+        SettingsTable.markdown(BalancerSettings.ALL),
+        SettingsTable.documented(DOC, "balancer-service"),
         "docs/balancer.md differs from BalancerSettings; rewrite it with -Dsettings.docs.write=true");
   }
 }

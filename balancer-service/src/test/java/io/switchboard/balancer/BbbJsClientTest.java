@@ -33,16 +33,39 @@ class BbbJsClientTest {
       f.startInstance();
       BbbServerSimulator a = f.addServer("a");
       BbbServerSimulator b = f.addServer("b");
-      Run run = run(List.of("node", "client-test.js", f.first().base() + "/bigbluebutton", BalancerFixture.SECRET));
+      Run run =
+          run(
+              List.of(
+                  "node",
+                  "client-test.js",
+                  f.first().base() + "/bigbluebutton",
+                  BalancerFixture.SECRET));
       assertEquals(0, run.code(), run.output());
-      for (String step : List.of("create", "voiceBridge", "join", "getMeetings", "getMeetingInfo", "isMeetingRunning",
-          "end", "gone")) {
+      for (String step :
+          List.of(
+              "create",
+              "voiceBridge",
+              "join",
+              "getMeetings",
+              "getMeetingInfo",
+              "isMeetingRunning",
+              "end",
+              "gone")) {
         assertTrue(run.output().contains("ok " + step + "\n"), step + " in:\n" + run.output());
       }
-      String meeting = run.output().lines().filter(l -> l.startsWith("meeting ")).findFirst().orElseThrow().substring(8);
-      String location = run.output().lines().filter(l -> l.startsWith("location ")).findFirst().orElseThrow();
+      String meeting =
+          run.output()
+              .lines()
+              .filter(l -> l.startsWith("meeting "))
+              .findFirst()
+              .orElseThrow()
+              .substring(8);
+      String location =
+          run.output().lines().filter(l -> l.startsWith("location ")).findFirst().orElseThrow();
       assertTrue(location.contains(a.apiUrl()) || location.contains(b.apiUrl()), location);
-      assertTrue(a.calls("create").size() + b.calls("create").size() == 1, "created once on one server: " + meeting);
+      assertTrue(
+          a.calls("create").size() + b.calls("create").size() == 1,
+          "created once on one server: " + meeting);
     }
   }
 
@@ -56,13 +79,17 @@ class BbbJsClientTest {
     assertEquals(0, install.code(), "npm ci failed:\n" + install.output());
   }
 
-  private record Run(int code, String output) { }
+  private record Run(int code, String output) {}
 
   private static Run run(List<String> command) throws IOException, InterruptedException {
     // Output goes to a file so that a hung process cannot block the read: waitFor's limit holds.
     Path log = WORK.resolve(command.get(0) + ".log");
-    Process process = new ProcessBuilder(command).directory(WORK.toFile()).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
+    Process process =
+        new ProcessBuilder(command)
+            .directory(WORK.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     boolean finished = process.waitFor(5, TimeUnit.MINUTES);
     if (!finished) {
       process.destroyForcibly().waitFor();

@@ -29,7 +29,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** move, getStatistics, rejoin, recordings across servers, conference events, and the topic contract. */
+/**
+ * move, getStatistics, rejoin, recordings across servers, conference events, and the topic
+ * contract.
+ */
 @ExtendWith(KafkaExtension.class)
 class MoveStatisticsAndEventsTest {
 
@@ -44,36 +47,51 @@ class MoveStatisticsAndEventsTest {
       BbbServerSimulator to = from == a ? b : a;
       HttpResponse<String> join = f.call("join", "meetingID=moved&fullName=Fay&password=ap");
       String cookie = join.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
-      String internalId = f.first().balancer().state().meeting("moved").orElseThrow().record().internalId();
+      String internalId =
+          f.first().balancer().state().meeting("moved").orElseThrow().record().internalId();
 
       HttpResponse<String> moved = f.call("move", "meetingID=moved&serverID=" + to.serverId());
       assertEquals("SUCCESS", xml(moved.body(), "returncode"), moved.body());
       assertEquals("moved", xml(moved.body(), "meetingID"));
       assertTrue(to.meeting("moved").isPresent() && from.meeting("moved").isEmpty());
-      assertEquals("ap", to.meeting("moved").orElseThrow().attendeePassword(), "created with the original parameters");
-      assertEquals(internalId, f.first().balancer().state().meeting("moved").orElseThrow().record().internalId());
+      assertEquals(
+          "ap",
+          to.meeting("moved").orElseThrow().attendeePassword(),
+          "created with the original parameters");
+      assertEquals(
+          internalId,
+          f.first().balancer().state().meeting("moved").orElseThrow().record().internalId());
 
-      HttpResponse<String> rejoin = BalancerFixture.send(HttpRequest.newBuilder(
-          URI.create(f.first().base() + "/bigbluebutton/api/rejoin?id=" + internalId)).header("Cookie", cookie));
+      HttpResponse<String> rejoin =
+          BalancerFixture.send(
+              HttpRequest.newBuilder(
+                      URI.create(f.first().base() + "/bigbluebutton/api/rejoin?id=" + internalId))
+                  .header("Cookie", cookie));
       assertEquals(302, rejoin.statusCode(), rejoin.body());
       String back = rejoin.headers().firstValue("Location").orElseThrow();
-      assertTrue(back.startsWith("/bigbluebutton/api/join?") && back.contains("meetingID=moved"), back);
+      assertTrue(
+          back.startsWith("/bigbluebutton/api/join?") && back.contains("meetingID=moved"), back);
       HttpResponse<String> noCookie = f.raw(f.first(), "rejoin", "id=" + internalId);
       assertEquals("noJoinLink", xml(noCookie.body(), "messageKey"));
 
       HttpResponse<String> again = f.call("moveMeeting", "meetingID=moved");
-      assertTrue(from.meeting("moved").isPresent(), "without serverID the best other server: " + again.body());
+      assertTrue(
+          from.meeting("moved").isPresent(),
+          "without serverID the best other server: " + again.body());
       assertEquals("notFound", xml(f.call("move", "meetingID=nope").body(), "messageKey"));
       HttpResponse<String> nowhere = f.call("move", "meetingID=moved&serverID=nope");
       assertEquals("internalError", xml(nowhere.body(), "messageKey"), nowhere.body());
-      assertTrue(from.meeting("moved").isPresent(), "a move with nowhere to go leaves the meeting running");
-      assertEquals(from.serverId(), f.first().balancer().state().meeting("moved").orElseThrow().serverId());
+      assertTrue(
+          from.meeting("moved").isPresent(),
+          "a move with nowhere to go leaves the meeting running");
+      assertEquals(
+          from.serverId(), f.first().balancer().state().meeting("moved").orElseThrow().serverId());
     }
   }
 
   @Test
   void statisticsRecordingsAndVoiceEvents(KafkaBroker broker) throws Exception {
-        try (BalancerFixture f = new BalancerFixture(broker.bootstrapServers())) {
+    try (BalancerFixture f = new BalancerFixture(broker.bootstrapServers())) {
       f.startInstance();
       BbbServerSimulator a = f.addServer("a");
       BbbServerSimulator b = f.addServer("b");
@@ -82,24 +100,44 @@ class MoveStatisticsAndEventsTest {
       BbbServerSimulator home = a.meeting("stats-a").isPresent() ? a : b;
       String user = home.addAttendee("stats-a", "Gus", false);
       home.setVoiceJoined("stats-a", user, true);
-      Await.until(() -> f.first().balancer().state().meeting("stats-a").orElseThrow().counts()
-          .participants() == 1, "polled participant");
+      Await.until(
+          () ->
+              f.first().balancer().state().meeting("stats-a").orElseThrow().counts().participants()
+                  == 1,
+          "polled participant");
       HttpResponse<String> stats = f.call("getStatistics", "");
-      assertTrue(stats.body().contains("<serverID>a</serverID>") && stats.body().contains("<serverID>b</serverID>"));
-      assertTrue(stats.body().contains("<meetingID>stats-a</meetingID><participantCount>1</participantCount>"),
+      assertTrue(
+          stats.body().contains("<serverID>a</serverID>")
+              && stats.body().contains("<serverID>b</serverID>"));
+      assertTrue(
+          stats
+              .body()
+              .contains("<meetingID>stats-a</meetingID><participantCount>1</participantCount>"),
           stats.body());
       assertEquals(stats.body(), f.call("getServers", "").body());
 
-      String bridge = f.first().balancer().state().meeting("stats-b").orElseThrow().record().voiceBridge();
-      try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-          KafkaSettings.of(broker.bootstrapServers()).reliableProducer("test-fs-events"))) {
+      String bridge =
+          f.first().balancer().state().meeting("stats-b").orElseThrow().record().voiceBridge();
+      try (KafkaProducer<String, byte[]> producer =
+          new KafkaProducer<>(
+              KafkaSettings.of(broker.bootstrapServers()).reliableProducer("test-fs-events"))) {
         // The balancer reads from the latest offset once its group joined: repeat until it has.
-        Await.until(() -> {
-          producer.send(new ProducerRecord<>(f.topic(Topics.EVENTS_CONFERENCE), "node-1", Json.encode(event(bridge, "add-member", 3))));
-          producer.flush();
-          return f.first().balancer().state().meeting("stats-b").map(m -> m.counts().voiceParticipants() == 3)
-              .orElse(false);
-        }, "voice participants from add-member");
+        Await.until(
+            () -> {
+              producer.send(
+                  new ProducerRecord<>(
+                      f.topic(Topics.EVENTS_CONFERENCE),
+                      "node-1",
+                      Json.encode(event(bridge, "add-member", 3))));
+              producer.flush();
+              return f.first()
+                  .balancer()
+                  .state()
+                  .meeting("stats-b")
+                  .map(m -> m.counts().voiceParticipants() == 3)
+                  .orElse(false);
+            },
+            "voice participants from add-member");
       }
 
       a.seedRecording(BbbRecording.builder("stats-a").recordId("rec-a1").startTime(1).build());
@@ -112,33 +150,51 @@ class MoveStatisticsAndEventsTest {
       HttpResponse<String> published = f.call("publishRecordings", "recordID=rec-b1&publish=false");
       assertEquals("SUCCESS", xml(published.body(), "returncode"), published.body());
       assertFalse(b.recording("rec-b1").orElseThrow().published());
-      assertEquals("notFound", xml(f.call("deleteRecordings", "recordID=nope").body(), "messageKey"));
-      assertEquals("missingParamRecordID", xml(f.call("deleteRecordings", "").body(), "messageKey"));
+      assertEquals(
+          "notFound", xml(f.call("deleteRecordings", "recordID=nope").body(), "messageKey"));
+      assertEquals(
+          "missingParamRecordID", xml(f.call("deleteRecordings", "").body(), "messageKey"));
     }
   }
 
   @Test
   void aDestroyedConferenceHasItsServerPolledAtOnce(KafkaBroker broker) throws Exception {
-        // No polls but the ones the test asks for, and those the event triggers.
-    try (BalancerFixture f = new BalancerFixture(broker.bootstrapServers(), Map.of("BALANCER_POLL_INTERVAL", "1h",
-        "BALANCER_REQUEST_TIMEOUT", "100ms"))) {
+    // No polls but the ones the test asks for, and those the event triggers.
+    try (BalancerFixture f =
+        new BalancerFixture(
+            broker.bootstrapServers(),
+            Map.of("BALANCER_POLL_INTERVAL", "1h", "BALANCER_REQUEST_TIMEOUT", "100ms"))) {
       f.startInstance();
       BbbServerSimulator a = f.startSimulator("a");
-      f.admin("POST", "/admin/servers", new io.vertx.core.json.JsonObject().put("id", "a").put("url", a.apiUrl())
-          .put("secret", a.config().secret()).encode(), BalancerFixture.TOKEN);
+      f.admin(
+          "POST",
+          "/admin/servers",
+          new io.vertx.core.json.JsonObject()
+              .put("id", "a")
+              .put("url", a.apiUrl())
+              .put("secret", a.config().secret())
+              .encode(),
+          BalancerFixture.TOKEN);
       f.admin("POST", "/admin/servers/a/enable", null, BalancerFixture.TOKEN);
       BalancerFixture.await(f.first().balancer().pollNow());
       f.call("create", "name=Voice&meetingID=voice");
-      String bridge = f.first().balancer().state().meeting("voice").orElseThrow().record().voiceBridge();
+      String bridge =
+          f.first().balancer().state().meeting("voice").orElseThrow().record().voiceBridge();
       a.endMeeting("voice");
-      try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-          KafkaSettings.of(broker.bootstrapServers()).reliableProducer("test-fs-destroy"))) {
-        Await.until(() -> {
-          producer.send(new ProducerRecord<>(f.topic(Topics.EVENTS_CONFERENCE), "node-1",
-              Json.encode(event(bridge, "conference-destroy", 0))));
-          producer.flush();
-          return f.first().balancer().state().meeting("voice").isEmpty();
-        }, "the ended meeting forgotten between polls");
+      try (KafkaProducer<String, byte[]> producer =
+          new KafkaProducer<>(
+              KafkaSettings.of(broker.bootstrapServers()).reliableProducer("test-fs-destroy"))) {
+        Await.until(
+            () -> {
+              producer.send(
+                  new ProducerRecord<>(
+                      f.topic(Topics.EVENTS_CONFERENCE),
+                      "node-1",
+                      Json.encode(event(bridge, "conference-destroy", 0))));
+              producer.flush();
+              return f.first().balancer().state().meeting("voice").isEmpty();
+            },
+            "the ended meeting forgotten between polls");
       }
     }
   }
@@ -155,15 +211,20 @@ class MoveStatisticsAndEventsTest {
       topics.put(f.namespace + "." + Topics.BBB_MEETINGS, Topics.BBB_MEETINGS);
       topics.put(f.namespace + "." + Topics.BBB_VOICE_BRIDGES, Topics.BBB_VOICE_BRIDGES);
       TopicContract contract = TopicContract.load();
-      try (RecordCollector records = new RecordCollector(broker.bootstrapServers(), List.copyOf(topics.keySet()))) {
-        var meetings = records.await(r -> r.topic().endsWith(Topics.BBB_MEETINGS), 2, Duration.ofSeconds(30));
+      try (RecordCollector records =
+          new RecordCollector(broker.bootstrapServers(), List.copyOf(topics.keySet()))) {
+        var meetings =
+            records.await(r -> r.topic().endsWith(Topics.BBB_MEETINGS), 2, Duration.ofSeconds(30));
         records.await(r -> r.topic().endsWith(Topics.BBB_VOICE_BRIDGES), 1, Duration.ofSeconds(30));
         records.await(r -> r.topic().endsWith(Topics.BBB_SERVERS), 2, Duration.ofSeconds(30));
-        assertTrue(meetings.stream().anyMatch(r -> new String(r.value()).contains("\"kind\":\"ended\"")));
+        assertTrue(
+            meetings.stream().anyMatch(r -> new String(r.value()).contains("\"kind\":\"ended\"")));
         for (var r : records.matching(r -> r.value() != null)) {
           contract.validate(topics.get(r.topic()), r.value());
           String text = new String(r.value());
-          assertFalse(text.contains(a.config().secret()) || text.contains("topsecret"), "no secret in clear: " + text);
+          assertFalse(
+              text.contains(a.config().secret()) || text.contains("topsecret"),
+              "no secret in clear: " + text);
         }
       }
     }
@@ -176,8 +237,16 @@ class MoveStatisticsAndEventsTest {
     headers.put("Conference-Name", conference);
     headers.put("Conference-Size", Integer.toString(size));
     headers.put("Action", action);
-    return new FsEvent(FsEvent.VERSION, "node-1", "0", 1, 1, System.currentTimeMillis(), "CUSTOM",
-        "conference::maintenance", headers, null);
+    return new FsEvent(
+        FsEvent.VERSION,
+        "node-1",
+        "0",
+        1,
+        1,
+        System.currentTimeMillis(),
+        "CUSTOM",
+        "conference::maintenance",
+        headers,
+        null);
   }
-
 }

@@ -9,27 +9,53 @@ import java.util.List;
 /**
  * A command for one node's gateway, on {@code fs.commands} keyed by node id.
  *
- * @param v        envelope version
- * @param id       unique id; its result on {@code fs.command-results} is keyed by it
- * @param node     the target node id
- * @param op       what to do
- * @param command  for {@code api}/{@code bgapi}: the FreeSWITCH API command line, e.g. {@code reloadxml}
- * @param path     for file operations: a path relative to the gateway's FreeSWITCH configuration folder
- * @param content  for {@code file.put}: the file's text (UTF-8)
- * @param issuer   who sent it (service or operator), for audit
+ * @param v envelope version
+ * @param id unique id; its result on {@code fs.command-results} is keyed by it
+ * @param node the target node id
+ * @param op what to do
+ * @param command for {@code api}/{@code bgapi}: the FreeSWITCH API command line, e.g. {@code
+ *     reloadxml}
+ * @param path for file operations: a path relative to the gateway's FreeSWITCH configuration folder
+ * @param content for {@code file.put}: the file's text (UTF-8)
+ * @param issuer who sent it (service or operator), for audit
  * @param issuedAt epoch milliseconds
  * @param expiresAt epoch milliseconds after which the gateway must not execute it
- * @param socket   optional: which of the node's sockets to use; default the first connected one
+ * @param socket optional: which of the node's sockets to use; default the first connected one
  */
-@JsonPropertyOrder({"v", "id", "node", "op", "command", "path", "content", "issuer", "issuedAt", "expiresAt", "socket"})
-public record Command(int v, String id, String node, Op op, String command, String path, String content,
-    String issuer, long issuedAt, long expiresAt, String socket) {
+@JsonPropertyOrder({
+  "v",
+  "id",
+  "node",
+  "op",
+  "command",
+  "path",
+  "content",
+  "issuer",
+  "issuedAt",
+  "expiresAt",
+  "socket"
+})
+public record Command(
+    int v,
+    String id,
+    String node,
+    Op op,
+    String command,
+    String path,
+    String content,
+    String issuer,
+    long issuedAt,
+    long expiresAt,
+    String socket) {
   public static final int VERSION = 1;
   public static final int MAX_ID_CHARS = 256;
 
   /** The operations a gateway performs; both API forms run as bgapi so events keep flowing. */
   public enum Op {
-    API("api"), BGAPI("bgapi"), FILE_PUT("file.put"), FILE_DELETE("file.delete");
+    API("api"),
+    BGAPI("bgapi"),
+    FILE_PUT("file.put"),
+    FILE_DELETE("file.delete");
 
     private final String wire;
 
@@ -49,7 +75,8 @@ public record Command(int v, String id, String node, Op op, String command, Stri
           return op;
         }
       }
-      throw new IllegalArgumentException("unknown op '" + value + "' (expected api, bgapi, file.put or file.delete)");
+      throw new IllegalArgumentException(
+          "unknown op '" + value + "' (expected api, bgapi, file.put or file.delete)");
     }
 
     public boolean isApi() {
@@ -57,20 +84,33 @@ public record Command(int v, String id, String node, Op op, String command, Stri
     }
   }
 
-  public static Command api(String id, String node, String command, String issuer, long issuedAt, long expiresAt) {
-    return new Command(VERSION, id, node, Op.API, command, null, null, issuer, issuedAt, expiresAt, null);
+  public static Command api(
+      String id, String node, String command, String issuer, long issuedAt, long expiresAt) {
+    return new Command(
+        VERSION, id, node, Op.API, command, null, null, issuer, issuedAt, expiresAt, null);
   }
 
-  public static Command filePut(String id, String node, String path, String content, String issuer,
-      long issuedAt, long expiresAt) {
-    return new Command(VERSION, id, node, Op.FILE_PUT, null, path, content, issuer, issuedAt, expiresAt, null);
+  public static Command filePut(
+      String id,
+      String node,
+      String path,
+      String content,
+      String issuer,
+      long issuedAt,
+      long expiresAt) {
+    return new Command(
+        VERSION, id, node, Op.FILE_PUT, null, path, content, issuer, issuedAt, expiresAt, null);
   }
 
-  public static Command fileDelete(String id, String node, String path, String issuer, long issuedAt, long expiresAt) {
-    return new Command(VERSION, id, node, Op.FILE_DELETE, null, path, null, issuer, issuedAt, expiresAt, null);
+  public static Command fileDelete(
+      String id, String node, String path, String issuer, long issuedAt, long expiresAt) {
+    return new Command(
+        VERSION, id, node, Op.FILE_DELETE, null, path, null, issuer, issuedAt, expiresAt, null);
   }
 
-  /** What is wrong with this envelope, each problem naming the field; empty when it is well-formed. */
+  /**
+   * What is wrong with this envelope, each problem naming the field; empty when it is well-formed.
+   */
   public List<String> problems() {
     List<String> problems = new ArrayList<>();
     if (v != VERSION) {
@@ -80,11 +120,14 @@ public record Command(int v, String id, String node, Op op, String command, Stri
       problems.add("id is missing");
     } else if (id.length() > MAX_ID_CHARS || !id.codePoints().allMatch(Command::visible)) {
       // The id keys the result and is journaled and logged: one visible word, no line breaks.
-      problems.add("id must be 1-" + MAX_ID_CHARS + " characters without spaces or control characters");
+      problems.add(
+          "id must be 1-" + MAX_ID_CHARS + " characters without spaces or control characters");
     }
-    if (issuer != null && (issuer.length() > MAX_ID_CHARS
-        || !issuer.codePoints().allMatch(c -> c == ' ' || visible(c)))) {
-      problems.add("issuer must be at most " + MAX_ID_CHARS + " characters without control characters");
+    if (issuer != null
+        && (issuer.length() > MAX_ID_CHARS
+            || !issuer.codePoints().allMatch(c -> c == ' ' || visible(c)))) {
+      problems.add(
+          "issuer must be at most " + MAX_ID_CHARS + " characters without control characters");
     }
     if (blank(node)) {
       problems.add("node is missing");

@@ -14,16 +14,44 @@ import java.util.Locale;
  * @param startedAt when execution started, 0 when it never started
  * @param finishedAt when the result was produced
  * @param replyBytes when present, the reply was cut to fit in a Kafka record: the size in bytes
- *                   (UTF-8) of FreeSWITCH's whole reply
+ *     (UTF-8) of FreeSWITCH's whole reply
  */
-@JsonPropertyOrder({"v", "id", "node", "status", "reply", "error", "receivedAt", "startedAt", "finishedAt", "replyBytes"})
-public record CommandResult(int v, String id, String node, Status status, String reply, String error,
-    long receivedAt, long startedAt, long finishedAt, Long replyBytes) {
+@JsonPropertyOrder({
+  "v",
+  "id",
+  "node",
+  "status",
+  "reply",
+  "error",
+  "receivedAt",
+  "startedAt",
+  "finishedAt",
+  "replyBytes"
+})
+public record CommandResult(
+    int v,
+    String id,
+    String node,
+    Status status,
+    String reply,
+    String error,
+    long receivedAt,
+    long startedAt,
+    long finishedAt,
+    Long replyBytes) {
   public static final int VERSION = 1;
 
   /** A result whose reply is whole. */
-  public CommandResult(int v, String id, String node, Status status, String reply, String error, long receivedAt,
-      long startedAt, long finishedAt) {
+  public CommandResult(
+      int v,
+      String id,
+      String node,
+      Status status,
+      String reply,
+      String error,
+      long receivedAt,
+      long startedAt,
+      long finishedAt) {
     this(v, id, node, status, reply, error, receivedAt, startedAt, finishedAt, null);
   }
 
@@ -37,8 +65,8 @@ public record CommandResult(int v, String id, String node, Status status, String
     /** Not executed: malformed, not allowlisted, or outside the configuration folder. */
     REJECTED,
     /**
-     * Started by a gateway that stopped before it could answer: FreeSWITCH may or may not have
-     * run it. Never run again.
+     * Started by a gateway that stopped before it could answer: FreeSWITCH may or may not have run
+     * it. Never run again.
      */
     UNKNOWN;
 

@@ -11,7 +11,8 @@ public record TopicNames(String prefix) {
 
   public TopicNames {
     if (prefix == null || !prefix.matches("[A-Za-z0-9._-]{0,64}")) {
-      throw new IllegalArgumentException("a topic prefix is up to 64 letters, digits, '.', '_' or '-'");
+      throw new IllegalArgumentException(
+          "a topic prefix is up to 64 letters, digits, '.', '_' or '-'");
     }
   }
 

@@ -3,8 +3,8 @@ package io.switchboard.bus;
 import java.util.List;
 
 /**
- * Kafka topic names and their kinds: a public interface, documented in docs/asyncapi.yaml.
- * Every value is a UTF-8 JSON envelope with a version field {@code v}.
+ * Kafka topic names and their kinds: a public interface, documented in docs/asyncapi.yaml. Every
+ * value is a UTF-8 JSON envelope with a version field {@code v}.
  */
 public final class Topics {
   public static final String EVENTS_CONFERENCE = "fs.events.conference";
@@ -19,25 +19,26 @@ public final class Topics {
   public static final String BBB_VOICE_BRIDGES = "bbb.voice-bridges";
 
   /** A topic and whether it is compacted (latest value per key is the state). */
-  public record Spec(String name, boolean compacted) { }
+  public record Spec(String name, boolean compacted) {}
 
-  public static final List<Spec> ALL = List.of(
-      new Spec(EVENTS_CONFERENCE, false),
-      new Spec(EVENTS_SOFIA, false),
-      new Spec(EVENTS_CHANNEL, false),
-      new Spec(EVENTS_SYSTEM, false),
-      new Spec(COMMANDS, false),
-      new Spec(COMMAND_RESULTS, false),
-      new Spec(NODES, true),
-      new Spec(BBB_SERVERS, true),
-      new Spec(BBB_MEETINGS, true),
-      new Spec(BBB_VOICE_BRIDGES, true));
+  public static final List<Spec> ALL =
+      List.of(
+          new Spec(EVENTS_CONFERENCE, false),
+          new Spec(EVENTS_SOFIA, false),
+          new Spec(EVENTS_CHANNEL, false),
+          new Spec(EVENTS_SYSTEM, false),
+          new Spec(COMMANDS, false),
+          new Spec(COMMAND_RESULTS, false),
+          new Spec(NODES, true),
+          new Spec(BBB_SERVERS, true),
+          new Spec(BBB_MEETINGS, true),
+          new Spec(BBB_VOICE_BRIDGES, true));
 
-  private Topics() { }
+  private Topics() {}
 
   /**
-   * Where a FreeSWITCH event goes: mod_conference publishes only the CUSTOM subclass
-   * {@code conference::maintenance}; mod_sofia's subclasses all start with {@code sofia::}.
+   * Where a FreeSWITCH event goes: mod_conference publishes only the CUSTOM subclass {@code
+   * conference::maintenance}; mod_sofia's subclasses all start with {@code sofia::}.
    */
   public static String forEvent(String eventName, String subclass) {
     if ("CUSTOM".equals(eventName) && subclass != null) {

@@ -19,10 +19,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A service's configuration: defaults, then an optional properties file, then the environment,
- * each layer overriding the one before. Keys are normalised to the environment's spelling
- * ({@code kafka.bootstrap.servers} and {@code KAFKA_BOOTSTRAP_SERVERS} are the same key), so one
- * name works in the file, in the environment and in the docs.
+ * A service's configuration: defaults, then an optional properties file, then the environment, each
+ * layer overriding the one before. Keys are normalised to the environment's spelling ({@code
+ * kafka.bootstrap.servers} and {@code KAFKA_BOOTSTRAP_SERVERS} are the same key), so one name works
+ * in the file, in the environment and in the docs.
  *
  * <p>Built from plain maps so that tests never touch the real environment.
  */
@@ -48,7 +48,8 @@ public final class Config {
   public static Config load(String[] args, Map<String, String> defaults, Map<String, String> env) {
     TreeMap<String, String> merged = new TreeMap<>();
     defaults.forEach((k, v) -> merged.put(normalise(k), v));
-    configFile(args).ifPresent(file -> readFile(file).forEach((k, v) -> merged.put(normalise(k), v)));
+    configFile(args)
+        .ifPresent(file -> readFile(file).forEach((k, v) -> merged.put(normalise(k), v)));
     env.forEach((k, v) -> merged.put(normalise(k), v));
     return new Config(merged);
   }
@@ -95,7 +96,8 @@ public final class Config {
   }
 
   public String string(String key) {
-    return optional(key).orElseThrow(() -> new ConfigException(normalise(key) + " is required but not set"));
+    return optional(key)
+        .orElseThrow(() -> new ConfigException(normalise(key) + " is required but not set"));
   }
 
   public String string(String key, String fallback) {
@@ -111,24 +113,37 @@ public final class Config {
   }
 
   public long longValue(String key, long fallback) {
-    return optional(key).map(v -> {
-      try {
-        return Long.parseLong(v);
-      } catch (NumberFormatException e) {
-        throw new ConfigException(normalise(key) + " must be a whole number, got '" + v + "'");
-      }
-    }).orElse(fallback);
+    return optional(key)
+        .map(
+            v -> {
+              try {
+                return Long.parseLong(v);
+              } catch (NumberFormatException e) {
+                throw new ConfigException(
+                    normalise(key) + " must be a whole number, got '" + v + "'");
+              }
+            })
+        .orElse(fallback);
   }
 
   public boolean bool(String key, boolean fallback) {
-    return optional(key).map(v -> switch (v.toLowerCase(Locale.ROOT)) {
-      case "true", "yes", "on", "1" -> true;
-      case "false", "no", "off", "0" -> false;
-      default -> throw new ConfigException(normalise(key) + " must be true or false, got '" + v + "'");
-    }).orElse(fallback);
+    return optional(key)
+        .map(
+            v ->
+                switch (v.toLowerCase(Locale.ROOT)) {
+                  case "true", "yes", "on", "1" -> true;
+                  case "false", "no", "off", "0" -> false;
+                  default ->
+                      throw new ConfigException(
+                          normalise(key) + " must be true or false, got '" + v + "'");
+                })
+        .orElse(fallback);
   }
 
-  /** Durations as {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}, {@code 1d}; a bare number is milliseconds. */
+  /**
+   * Durations as {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}, {@code 1d}; a bare number is
+   * milliseconds.
+   */
   public Duration duration(String key, Duration fallback) {
     return optional(key).map(v -> parseDuration(key, v)).orElse(fallback);
   }
@@ -155,12 +170,13 @@ public final class Config {
     optional(base).ifPresent(result::add);
     Pattern indexed = Pattern.compile(Pattern.quote(base) + "_(\\d+)");
     TreeMap<Integer, String> numbered = new TreeMap<>();
-    values.forEach((k, v) -> {
-      Matcher m = indexed.matcher(k);
-      if (m.matches() && !v.isBlank()) {
-        numbered.put(Integer.parseInt(m.group(1)), v.trim());
-      }
-    });
+    values.forEach(
+        (k, v) -> {
+          Matcher m = indexed.matcher(k);
+          if (m.matches() && !v.isBlank()) {
+            numbered.put(Integer.parseInt(m.group(1)), v.trim());
+          }
+        });
     result.addAll(numbered.values());
     return result;
   }
@@ -169,11 +185,12 @@ public final class Config {
   public Map<String, String> withPrefix(String prefix) {
     String p = normalise(prefix);
     TreeMap<String, String> result = new TreeMap<>();
-    values.forEach((k, v) -> {
-      if (k.startsWith(p) && k.length() > p.length()) {
-        result.put(k.substring(p.length()), v);
-      }
-    });
+    values.forEach(
+        (k, v) -> {
+          if (k.startsWith(p) && k.length() > p.length()) {
+            result.put(k.substring(p.length()), v);
+          }
+        });
     return result;
   }
 
@@ -188,7 +205,8 @@ public final class Config {
   private static Duration parseDuration(String key, String value) {
     Matcher m = DURATION.matcher(value.trim().toLowerCase(Locale.ROOT));
     if (!m.matches()) {
-      throw new ConfigException(normalise(key) + " must be a duration such as 500ms, 5s, 2m or 1h, got '" + value + "'");
+      throw new ConfigException(
+          normalise(key) + " must be a duration such as 500ms, 5s, 2m or 1h, got '" + value + "'");
     }
     long amount = Long.parseLong(m.group(1));
     String unit = m.group(2) == null ? "ms" : m.group(2);
@@ -209,7 +227,7 @@ public final class Config {
       case 'k' -> multiplier = 1L << 10;
       case 'm' -> multiplier = 1L << 20;
       case 'g' -> multiplier = 1L << 30;
-      default -> { }
+      default -> {}
     }
     String digits = multiplier == 1 ? v : v.substring(0, v.length() - 1).trim();
     try {
@@ -219,7 +237,8 @@ public final class Config {
       }
       return Math.multiplyExact(amount, multiplier);
     } catch (NumberFormatException | ArithmeticException e) {
-      throw new ConfigException(normalise(key) + " must be a size such as 4096, 64k, 16m or 2g, got '" + value + "'");
+      throw new ConfigException(
+          normalise(key) + " must be a size such as 4096, 64k, 16m or 2g, got '" + value + "'");
     }
   }
 

@@ -18,7 +18,11 @@ import java.util.function.Predicate;
  */
 public final class Setting<T> {
   /** How a value is found in a {@link Config}. */
-  enum Kind { SINGLE, REPEATED, PREFIX }
+  enum Kind {
+    SINGLE,
+    REPEATED,
+    PREFIX
+  }
 
   private final String name;
   private final String description;
@@ -29,10 +33,17 @@ public final class Setting<T> {
   private final BiFunction<Config, String, T> reader;
   private final List<Rule<T>> rules;
 
-  private record Rule<T>(Predicate<T> holds, String says) { }
+  private record Rule<T>(Predicate<T> holds, String says) {}
 
-  private Setting(String name, String description, String defaultValue, boolean required, boolean secret, Kind kind,
-      BiFunction<Config, String, T> reader, List<Rule<T>> rules) {
+  private Setting(
+      String name,
+      String description,
+      String defaultValue,
+      boolean required,
+      boolean secret,
+      Kind kind,
+      BiFunction<Config, String, T> reader,
+      List<Rule<T>> rules) {
     this.name = Config.normalise(name);
     this.description = Objects.requireNonNull(description);
     this.defaultValue = defaultValue;
@@ -43,9 +54,10 @@ public final class Setting<T> {
     this.rules = rules;
   }
 
-  private static <T> Setting<T> single(String name, String defaultValue, String description,
-      BiFunction<Config, String, T> reader) {
-    return new Setting<>(name, description, defaultValue, false, false, Kind.SINGLE, reader, List.of());
+  private static <T> Setting<T> single(
+      String name, String defaultValue, String description, BiFunction<Config, String, T> reader) {
+    return new Setting<>(
+        name, description, defaultValue, false, false, Kind.SINGLE, reader, List.of());
   }
 
   public static Setting<String> string(String name, String defaultValue, String description) {
@@ -60,7 +72,9 @@ public final class Setting<T> {
     return single(name, defaultValue, description, (c, k) -> c.bool(k, false));
   }
 
-  /** {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}, {@code 1d}; a bare number is milliseconds. */
+  /**
+   * {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}, {@code 1d}; a bare number is milliseconds.
+   */
   public static Setting<Duration> duration(String name, String defaultValue, String description) {
     return single(name, defaultValue, description, (c, k) -> c.duration(k, Duration.ZERO));
   }
@@ -81,12 +95,14 @@ public final class Setting<T> {
 
   /** {@code NAME}, then {@code NAME_1}, {@code NAME_2}, ... ({@link Config#repeated}). */
   public static Setting<List<String>> repeated(String name, String description) {
-    return new Setting<>(name, description, null, false, false, Kind.REPEATED, Config::repeated, List.of());
+    return new Setting<>(
+        name, description, null, false, false, Kind.REPEATED, Config::repeated, List.of());
   }
 
   /** Every key starting with {@code prefix}, the prefix removed ({@link Config#withPrefix}). */
   public static Setting<Map<String, String>> prefix(String prefix, String description) {
-    return new Setting<>(prefix, description, null, false, false, Kind.PREFIX, Config::withPrefix, List.of());
+    return new Setting<>(
+        prefix, description, null, false, false, Kind.PREFIX, Config::withPrefix, List.of());
   }
 
   /** A setting with no default that must be given. */
@@ -103,7 +119,8 @@ public final class Setting<T> {
   public Setting<T> check(Predicate<T> holds, String says) {
     List<Rule<T>> more = new java.util.ArrayList<>(rules);
     more.add(new Rule<>(holds, says));
-    return new Setting<>(name, description, defaultValue, required, secret, kind, reader, List.copyOf(more));
+    return new Setting<>(
+        name, description, defaultValue, required, secret, kind, reader, List.copyOf(more));
   }
 
   public Setting<T> atLeast(long min) {
@@ -111,12 +128,17 @@ public final class Setting<T> {
   }
 
   public Setting<T> between(long min, long max) {
-    return check(v -> ((Number) v).longValue() >= min && ((Number) v).longValue() <= max,
+    return check(
+        v -> ((Number) v).longValue() >= min && ((Number) v).longValue() <= max,
         "be from " + min + " to " + max);
   }
 
   public Setting<T> positive() {
-    return check(v -> v instanceof Duration d ? !d.isZero() && !d.isNegative() : ((Number) v).doubleValue() > 0,
+    return check(
+        v ->
+            v instanceof Duration d
+                ? !d.isZero() && !d.isNegative()
+                : ((Number) v).doubleValue() > 0,
         "be positive");
   }
 
@@ -173,7 +195,8 @@ public final class Setting<T> {
     }
     for (Rule<T> rule : rules) {
       if (!rule.holds().test(value)) {
-        throw new ConfigException(name + " must " + rule.says() + (secret ? "" : ", got '" + value + "'"));
+        throw new ConfigException(
+            name + " must " + rule.says() + (secret ? "" : ", got '" + value + "'"));
       }
     }
     return Optional.of(value);

@@ -9,8 +9,8 @@ import java.util.StringJoiner;
 
 /**
  * A service's settings, read from a {@link Config} by its declarations: every problem is reported
- * at once, each naming its setting, and a secret's value never appears in {@link #toString()} or
- * in an error.
+ * at once, each naming its setting, and a secret's value never appears in {@link #toString()} or in
+ * an error.
  */
 public final class Settings {
   private final List<Setting<?>> declared;

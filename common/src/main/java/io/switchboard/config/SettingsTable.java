@@ -8,25 +8,35 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
- * The Markdown table of a service's declared settings, kept in a document between the lines
- * {@code <!-- settings:NAME -->} and {@code <!-- /settings:NAME -->}. Tests compare the block with
- * the declarations, so a setting cannot be undocumented or documented but undeclared; run them
- * with {@code -Dsettings.docs.write=true} to rewrite the block from the declarations.
+ * The Markdown table of a service's declared settings, kept in a document between the lines {@code
+ * <!-- settings:NAME -->} and {@code <!-- /settings:NAME -->}. Tests compare the block with the
+ * declarations, so a setting cannot be undocumented or documented but undeclared; run them with
+ * {@code -Dsettings.docs.write=true} to rewrite the block from the declarations.
  */
 public final class SettingsTable {
-  private SettingsTable() { }
+  private SettingsTable() {}
 
   public static String markdown(List<Setting<?>> declared) {
     StringBuilder out = new StringBuilder("| setting | default | meaning |\n|---|---|---|\n");
     for (Setting<?> s : declared) {
-      String name = switch (s.kind()) {
-        case REPEATED -> "`" + s.name() + "`, `" + s.name() + "_1`, ...";
-        case PREFIX -> "`" + s.name() + "*`";
-        case SINGLE -> "`" + s.name() + "`";
-      };
-      String fallback = s.isRequired() ? "required" : s.defaultValue().map(d -> d.isEmpty() ? "none" : "`" + d + "`").orElse("unset");
-      out.append("| ").append(name).append(" | ").append(fallback).append(" | ")
-          .append(s.isSecret() ? "secret: " : "").append(s.description().replace("|", "\\|")).append(" |\n");
+      String name =
+          switch (s.kind()) {
+            case REPEATED -> "`" + s.name() + "`, `" + s.name() + "_1`, ...";
+            case PREFIX -> "`" + s.name() + "*`";
+            case SINGLE -> "`" + s.name() + "`";
+          };
+      String fallback =
+          s.isRequired()
+              ? "required"
+              : s.defaultValue().map(d -> d.isEmpty() ? "none" : "`" + d + "`").orElse("unset");
+      out.append("| ")
+          .append(name)
+          .append(" | ")
+          .append(fallback)
+          .append(" | ")
+          .append(s.isSecret() ? "secret: " : "")
+          .append(s.description().replace("|", "\\|"))
+          .append(" |\n");
     }
     return out.toString();
   }

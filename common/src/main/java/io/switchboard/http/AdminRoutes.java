@@ -9,25 +9,34 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.util.Optional;
 
 /**
- * The admin API mount every service shares: a bearer token on every admin route, a body limit,
- * and errors as {@code {"error": "..."}} with an honest status, also for failures no handler
- * expected (a 500 then says only that, never a stack trace).
+ * The admin API mount every service shares: a bearer token on every admin route, a body limit, and
+ * errors as {@code {"error": "..."}} with an honest status, also for failures no handler expected
+ * (a 500 then says only that, never a stack trace).
  */
 public final class AdminRoutes {
   /** Admin bodies are small JSON documents. */
   public static final long BODY_LIMIT = 64 * 1024;
 
-  private AdminRoutes() { }
+  private AdminRoutes() {}
 
-  /** Guards {@code prefix + "/*"} with {@code token}, limits bodies and answers failures as JSON. */
+  /**
+   * Guards {@code prefix + "/*"} with {@code token}, limits bodies and answers failures as JSON.
+   */
   public static Router mount(Router router, String prefix, Optional<String> token) {
     router.route(prefix + "/*").handler(AdminTokenAuth.of(token));
     router.route(prefix + "/*").handler(BodyHandler.create().setBodyLimit(BODY_LIMIT));
-    router.route(prefix + "/*").failureHandler(ctx -> {
-      int status = ctx.statusCode() < 400 ? 500 : ctx.statusCode();
-      fail(ctx, status, status == 413 ? "body larger than " + BODY_LIMIT + " bytes"
-          : status == 500 ? "internal error" : "request failed");
-    });
+    router
+        .route(prefix + "/*")
+        .failureHandler(
+            ctx -> {
+              int status = ctx.statusCode() < 400 ? 500 : ctx.statusCode();
+              fail(
+                  ctx,
+                  status,
+                  status == 413
+                      ? "body larger than " + BODY_LIMIT + " bytes"
+                      : status == 500 ? "internal error" : "request failed");
+            });
     return router;
   }
 

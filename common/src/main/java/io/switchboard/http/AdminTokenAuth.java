@@ -8,8 +8,8 @@ import java.util.Optional;
 
 /**
  * Guards admin routes with {@code Authorization: Bearer <token>}. Without a configured token the
- * admin API stays closed (503) rather than open: an operator must choose a token to use it.
- * The token is compared in constant time and never logged or echoed.
+ * admin API stays closed (503) rather than open: an operator must choose a token to use it. The
+ * token is compared in constant time and never logged or echoed.
  */
 public final class AdminTokenAuth implements Handler<RoutingContext> {
   private final byte[] token;

@@ -30,20 +30,30 @@ public final class KafkaHealth implements AutoCloseable {
   }
 
   private void probe() {
-    vertx.executeBlocking(() -> {
-      admin.describeCluster(new DescribeClusterOptions().timeoutMs(5000)).clusterId().get(6, TimeUnit.SECONDS);
-      return true;
-    }, false).onComplete(ar -> {
-      boolean now = ar.succeeded();
-      if (now != up) {
-        if (now) {
-          LOG.info("Kafka answers");
-        } else {
-          LOG.warn("Kafka does not answer: {}", ar.cause() == null ? "?" : ar.cause().toString());
-        }
-      }
-      up = now;
-    });
+    vertx
+        .executeBlocking(
+            () -> {
+              admin
+                  .describeCluster(new DescribeClusterOptions().timeoutMs(5000))
+                  .clusterId()
+                  .get(6, TimeUnit.SECONDS);
+              return true;
+            },
+            false)
+        .onComplete(
+            ar -> {
+              boolean now = ar.succeeded();
+              if (now != up) {
+                if (now) {
+                  LOG.info("Kafka answers");
+                } else {
+                  LOG.warn(
+                      "Kafka does not answer: {}",
+                      ar.cause() == null ? "?" : ar.cause().toString());
+                }
+              }
+              up = now;
+            });
   }
 
   public boolean up() {

@@ -15,8 +15,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Kafka client settings from configuration: every {@code KAFKA_*} key becomes a client property
- * ({@code KAFKA_BOOTSTRAP_SERVERS} -> {@code bootstrap.servers}, {@code KAFKA_SECURITY_PROTOCOL}
- * -> {@code security.protocol}), so TLS or SASL need no code.
+ * ({@code KAFKA_BOOTSTRAP_SERVERS} -> {@code bootstrap.servers}, {@code KAFKA_SECURITY_PROTOCOL} ->
+ * {@code security.protocol}), so TLS or SASL need no code.
  */
 public final class KafkaSettings {
   private final Properties common;
@@ -29,7 +29,9 @@ public final class KafkaSettings {
     return fromPrefixed(config.withPrefix("KAFKA_"));
   }
 
-  /** From the {@code KAFKA_*} keys with the prefix already removed ({@code BOOTSTRAP_SERVERS} ...). */
+  /**
+   * From the {@code KAFKA_*} keys with the prefix already removed ({@code BOOTSTRAP_SERVERS} ...).
+   */
   public static KafkaSettings fromPrefixed(Map<String, String> keys) {
     Properties props = new Properties();
     for (Map.Entry<String, String> e : keys.entrySet()) {
@@ -52,8 +54,8 @@ public final class KafkaSettings {
   }
 
   /**
-   * How long a consumer call that talks to the broker (a commit, an offset look-up) may take:
-   * the client's {@code default.api.timeout.ms}, 60 s unless set.
+   * How long a consumer call that talks to the broker (a commit, an offset look-up) may take: the
+   * client's {@code default.api.timeout.ms}, 60 s unless set.
    */
   public long consumerTimeoutMs() {
     return Long.parseLong(common.getProperty("default.api.timeout.ms", "60000"));
@@ -88,8 +90,8 @@ public final class KafkaSettings {
   }
 
   /**
-   * A consumer of string keys and byte values. With a group id it commits offsets itself (after
-   * the handler has finished with a batch); without one it reads by assignment.
+   * A consumer of string keys and byte values. With a group id it commits offsets itself (after the
+   * handler has finished with a batch); without one it reads by assignment.
    */
   public Properties consumer(String clientId, String groupId, String offsetReset) {
     Properties props = clientProperties();
@@ -101,7 +103,8 @@ public final class KafkaSettings {
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, offsetReset);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    props.put(
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     return props;
   }
 }

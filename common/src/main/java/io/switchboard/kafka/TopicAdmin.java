@@ -15,21 +15,28 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
- * Creates the topics a service needs when they are missing, with compaction where the contract
- * says so. An operator who pre-creates topics (more partitions, replication) is left alone.
+ * Creates the topics a service needs when they are missing, with compaction where the contract says
+ * so. An operator who pre-creates topics (more partitions, replication) is left alone.
  */
 public final class TopicAdmin {
-  private TopicAdmin() { }
+  private TopicAdmin() {}
 
-  public static Future<Void> ensure(Vertx vertx, KafkaSettings settings, List<Topics.Spec> specs, int partitions,
+  public static Future<Void> ensure(
+      Vertx vertx,
+      KafkaSettings settings,
+      List<Topics.Spec> specs,
+      int partitions,
       short replication) {
-    return vertx.executeBlocking(() -> {
-      ensureBlocking(settings, specs, partitions, replication);
-      return null;
-    }, false);
+    return vertx.executeBlocking(
+        () -> {
+          ensureBlocking(settings, specs, partitions, replication);
+          return null;
+        },
+        false);
   }
 
-  static void ensureBlocking(KafkaSettings settings, List<Topics.Spec> specs, int partitions, short replication)
+  static void ensureBlocking(
+      KafkaSettings settings, List<Topics.Spec> specs, int partitions, short replication)
       throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
     try (Admin admin = Admin.create(settings.clientProperties())) {
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
@@ -38,7 +45,8 @@ public final class TopicAdmin {
         if (!existing.contains(spec.name())) {
           NewTopic topic = new NewTopic(spec.name(), partitions, replication);
           if (spec.compacted()) {
-            topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+            topic.configs(
+                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
           }
           missing.add(topic);
         }

@@ -1,6 +1,5 @@
 package io.switchboard.kafka;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
@@ -31,21 +30,21 @@ import org.slf4j.LoggerFactory;
 /**
  * Follows topics and hands each batch to a handler on a Vert.x context, one batch at a time, and
  * keeps following through broker outages of any length: an error is logged (with backoff), the
- * consumer is recreated when it cannot go on, and the polling thread never ends before
- * {@link #close()}.
+ * consumer is recreated when it cannot go on, and the polling thread never ends before {@link
+ * #close()}.
  *
- * <p>While a handler works, the consumer's partitions are paused and it keeps polling, so a
- * handler slower than {@code max.poll.interval.ms} does not cost the group membership. With a
- * group id, offsets are committed only past a batch whose handler succeeded, with a bounded
- * timeout; a failed batch is delivered again from its first record after a backoff. Without a
- * group id every partition is read from the beginning (rebuilding state from a compacted topic).
+ * <p>While a handler works, the consumer's partitions are paused and it keeps polling, so a handler
+ * slower than {@code max.poll.interval.ms} does not cost the group membership. With a group id,
+ * offsets are committed only past a batch whose handler succeeded, with a bounded timeout; a failed
+ * batch is delivered again from its first record after a backoff. Without a group id every
+ * partition is read from the beginning (rebuilding state from a compacted topic).
  *
  * <p>This is the native consumer on a thread of its own rather than vertx-kafka-client's stream:
  * that stream (5.0.8, built against Kafka 3.7) neither recreates a consumer that failed nor bounds
  * a commit, and it still calls consumer APIs that Kafka 4 removed.
  *
- * <p>{@link #caughtUp()} completes once everything that was in the topics when following began
- * has been handled; {@link #following()} says whether the broker answers this consumer now.
+ * <p>{@link #caughtUp()} completes once everything that was in the topics when following began has
+ * been handled; {@link #following()} says whether the broker answers this consumer now.
  */
 public final class TopicFollower implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TopicFollower.class);
@@ -60,9 +59,9 @@ public final class TopicFollower implements AutoCloseable {
   }
 
   /**
-   * @param clientId    Kafka client id, also the polling thread's name and the metrics' tag
-   * @param topics      what to follow
-   * @param groupId     consumer group, or null to read every partition from the beginning
+   * @param clientId Kafka client id, also the polling thread's name and the metrics' tag
+   * @param topics what to follow
+   * @param groupId consumer group, or null to read every partition from the beginning
    * @param offsetReset where a group without committed offsets starts: earliest or latest
    */
   public record Options(String clientId, List<String> topics, String groupId, String offsetReset) {
@@ -70,7 +69,8 @@ public final class TopicFollower implements AutoCloseable {
       return new Options(clientId, topics, null, "earliest");
     }
 
-    public static Options group(String clientId, List<String> topics, String groupId, String offsetReset) {
+    public static Options group(
+        String clientId, List<String> topics, String groupId, String offsetReset) {
       return new Options(clientId, topics, groupId, offsetReset);
     }
   }
@@ -96,10 +96,14 @@ public final class TopicFollower implements AutoCloseable {
   private Duration backoff = Duration.ZERO;
 
   /** A batch the handler is working on, and where each of its partitions started. */
-  private record InFlight(CompletableFuture<Boolean> done, Map<TopicPartition, Long> first,
-      Map<TopicPartition, Long> next, int size) { }
+  private record InFlight(
+      CompletableFuture<Boolean> done,
+      Map<TopicPartition, Long> first,
+      Map<TopicPartition, Long> next,
+      int size) {}
 
-  private TopicFollower(Vertx vertx, KafkaSettings settings, Options options, BatchHandler handler) {
+  private TopicFollower(
+      Vertx vertx, KafkaSettings settings, Options options, BatchHandler handler) {
     this.options = options;
     this.settings = settings;
     this.context = vertx.getOrCreateContext();
@@ -110,7 +114,8 @@ public final class TopicFollower implements AutoCloseable {
   }
 
   /** Starts following; the handler runs on the caller's Vert.x context (or a new one). */
-  public static TopicFollower start(Vertx vertx, KafkaSettings settings, Options options, BatchHandler handler) {
+  public static TopicFollower start(
+      Vertx vertx, KafkaSettings settings, Options options, BatchHandler handler) {
     TopicFollower follower = new TopicFollower(vertx, settings, options, handler);
     follower.thread.start();
     return follower;
@@ -130,34 +135,53 @@ public final class TopicFollower implements AutoCloseable {
   }
 
   /**
-   * Registers this follower's state, lag, errors and redeliveries, tagged {@code follower=<clientId>}.
-   * The meters hold no reference to the registry's owner beyond this follower's lifetime.
+   * Registers this follower's state, lag, errors and redeliveries, tagged {@code
+   * follower=<clientId>}. The meters hold no reference to the registry's owner beyond this
+   * follower's lifetime.
    */
   public TopicFollower bindTo(MeterRegistry registry, String metricPrefix) {
     String tag = options.clientId();
     Gauge.builder(metricPrefix + "_kafka_follower_up", this, f -> f.following() ? 1 : 0)
-        .description("1 while the follower's broker answers, 0 while it cannot follow").tag("follower", tag)
+        .description("1 while the follower's broker answers, 0 while it cannot follow")
+        .tag("follower", tag)
         .register(registry);
     Gauge.builder(metricPrefix + "_kafka_follower_lag_records", this, f -> f.lag)
-        .description("records in the followed partitions not yet handled (-1: unknown)").tag("follower", tag)
+        .description("records in the followed partitions not yet handled (-1: unknown)")
+        .tag("follower", tag)
         .register(registry);
-    registerCounter(registry, metricPrefix + "_kafka_follower_errors_total", "Kafka errors met while following", errors);
-    registerCounter(registry, metricPrefix + "_kafka_follower_redelivered_records_total",
-        "records delivered again after their handler failed", redelivered);
-    registerCounter(registry, metricPrefix + "_kafka_follower_records_total", "records handed to the handler", handled);
+    registerCounter(
+        registry,
+        metricPrefix + "_kafka_follower_errors_total",
+        "Kafka errors met while following",
+        errors);
+    registerCounter(
+        registry,
+        metricPrefix + "_kafka_follower_redelivered_records_total",
+        "records delivered again after their handler failed",
+        redelivered);
+    registerCounter(
+        registry,
+        metricPrefix + "_kafka_follower_records_total",
+        "records handed to the handler",
+        handled);
     return this;
   }
 
-  private void registerCounter(MeterRegistry registry, String name, String description, AtomicLong value) {
+  private void registerCounter(
+      MeterRegistry registry, String name, String description, AtomicLong value) {
     io.micrometer.core.instrument.FunctionCounter.builder(name, value, AtomicLong::get)
-        .description(description).tag("follower", options.clientId()).register(registry);
+        .description(description)
+        .tag("follower", options.clientId())
+        .register(registry);
   }
 
   private void run() {
     while (running.get()) {
       try {
         if (consumer == null) {
-          consumer = new KafkaConsumer<>(settings.consumer(options.clientId(), options.groupId(), options.offsetReset()));
+          consumer =
+              new KafkaConsumer<>(
+                  settings.consumer(options.clientId(), options.groupId(), options.offsetReset()));
           subscribe();
         }
         step();
@@ -213,34 +237,43 @@ public final class TopicFollower implements AutoCloseable {
     List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>(records.count());
     Map<TopicPartition, Long> first = new HashMap<>();
     Map<TopicPartition, Long> next = new HashMap<>();
-    records.forEach(r -> {
-      batch.add(r);
-      TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-      first.putIfAbsent(tp, r.offset());
-      next.put(tp, r.offset() + 1);
-    });
+    records.forEach(
+        r -> {
+          batch.add(r);
+          TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+          first.putIfAbsent(tp, r.offset());
+          next.put(tp, r.offset() + 1);
+        });
     consumer.pause(consumer.assignment());
     CompletableFuture<Boolean> done = new CompletableFuture<>();
     inFlight = new InFlight(done, first, next, batch.size());
     handled.addAndGet(batch.size());
-    context.runOnContext(v -> {
-      Future<Void> result;
-      try {
-        result = handler.handle(batch);
-      } catch (RuntimeException e) {
-        result = Future.failedFuture(e);
-      }
-      result.onComplete(ar -> {
-        if (ar.failed()) {
-          LOG.warn("{}: handler failed on a batch of {}; it will be delivered again: {}", options.clientId(),
-              batch.size(), ar.cause().toString());
-        }
-        done.complete(ar.succeeded());
-      });
-    });
+    context.runOnContext(
+        v -> {
+          Future<Void> result;
+          try {
+            result = handler.handle(batch);
+          } catch (RuntimeException e) {
+            result = Future.failedFuture(e);
+          }
+          result.onComplete(
+              ar -> {
+                if (ar.failed()) {
+                  LOG.warn(
+                      "{}: handler failed on a batch of {}; it will be delivered again: {}",
+                      options.clientId(),
+                      batch.size(),
+                      ar.cause().toString());
+                }
+                done.complete(ar.succeeded());
+              });
+        });
   }
 
-  /** Records a paused consumer still returned (a partition assigned mid-batch): read them again later. */
+  /**
+   * Records a paused consumer still returned (a partition assigned mid-batch): read them again
+   * later.
+   */
   private void rewind(ConsumerRecords<String, byte[]> stray) {
     if (stray.isEmpty()) {
       return;
@@ -260,11 +293,14 @@ public final class TopicFollower implements AutoCloseable {
       }
     } else {
       redelivered.addAndGet(batch.size());
-      batch.first().forEach((tp, offset) -> {
-        if (consumer.assignment().contains(tp)) {
-          consumer.seek(tp, offset);
-        }
-      });
+      batch
+          .first()
+          .forEach(
+              (tp, offset) -> {
+                if (consumer.assignment().contains(tp)) {
+                  consumer.seek(tp, offset);
+                }
+              });
       sleepBackoff();
     }
     consumer.resume(consumer.paused());
@@ -323,7 +359,11 @@ public final class TopicFollower implements AutoCloseable {
   private void failed(RuntimeException e) {
     errors.incrementAndGet();
     if (following || backoff.isZero()) {
-      LOG.warn("{}: cannot follow {} ({}); retrying with backoff", options.clientId(), options.topics(), e.toString());
+      LOG.warn(
+          "{}: cannot follow {} ({}); retrying with backoff",
+          options.clientId(),
+          options.topics(),
+          e.toString());
     }
     following = false;
     // Offsets of a consumer we give up are no longer ours to commit: the batch comes again.
@@ -396,7 +436,9 @@ public final class TopicFollower implements AutoCloseable {
     following = true;
   }
 
-  /** Finishes the batch under way before partitions go, so its offsets are committed by their owner. */
+  /**
+   * Finishes the batch under way before partitions go, so its offsets are committed by their owner.
+   */
   private final class Rebalance implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
@@ -405,7 +447,10 @@ public final class TopicFollower implements AutoCloseable {
       } catch (RuntimeException e) {
         // Thrown out of a rebalance it would fail the consumer's close and keep the member in the
         // group until its session times out; the batch's records simply come again.
-        LOG.debug("{}: could not finish the batch before a rebalance: {}", options.clientId(), e.toString());
+        LOG.debug(
+            "{}: could not finish the batch before a rebalance: {}",
+            options.clientId(),
+            e.toString());
       }
     }
 
@@ -416,7 +461,8 @@ public final class TopicFollower implements AutoCloseable {
           while (running.get() && !batch.done().isDone()) {
             batch.done().get(100, TimeUnit.MILLISECONDS);
           }
-        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+        } catch (java.util.concurrent.TimeoutException
+            | java.util.concurrent.ExecutionException e) {
           // checked again by the loop condition
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
@@ -451,7 +497,8 @@ public final class TopicFollower implements AutoCloseable {
       return;
     }
     for (Map.Entry<TopicPartition, Long> e : goal.entrySet()) {
-      if (consumer.assignment().contains(e.getKey()) && consumer.position(e.getKey(), commitTimeout) < e.getValue()) {
+      if (consumer.assignment().contains(e.getKey())
+          && consumer.position(e.getKey(), commitTimeout) < e.getValue()) {
         return;
       }
     }

@@ -29,14 +29,18 @@ public final class Closer implements AutoCloseable {
   }
 
   /**
-   * For a start that failed part-way: closes {@code service} on a worker (closing waits for
-   * clients and threads, which an event loop must not), then fails with {@code failure}.
+   * For a start that failed part-way: closes {@code service} on a worker (closing waits for clients
+   * and threads, which an event loop must not), then fails with {@code failure}.
    */
   public static <T> Future<T> closeAndFail(Vertx vertx, AutoCloseable service, Throwable failure) {
-    return vertx.executeBlocking(() -> {
-      service.close();
-      return null;
-    }, false).transform(closed -> Future.failedFuture(failure));
+    return vertx
+        .executeBlocking(
+            () -> {
+              service.close();
+              return null;
+            },
+            false)
+        .transform(closed -> Future.failedFuture(failure));
   }
 
   @Override

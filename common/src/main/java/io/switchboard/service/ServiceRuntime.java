@@ -24,9 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What every service process shares: a Vert.x instance whose own metrics (HTTP server, event
- * loops, pools) land in the service's Prometheus registry, JVM metrics, health checks, and one
- * HTTP server carrying the service's routes beside {@code /metrics} and {@code /health/*}.
+ * What every service process shares: a Vert.x instance whose own metrics (HTTP server, event loops,
+ * pools) land in the service's Prometheus registry, JVM metrics, health checks, and one HTTP server
+ * carrying the service's routes beside {@code /metrics} and {@code /health/*}.
  *
  * <p>Several runtimes can live in one JVM (the demo, integration tests): nothing here is global.
  */
@@ -39,7 +39,8 @@ public final class ServiceRuntime implements AutoCloseable {
   private final HealthChecks health = new HealthChecks();
   private final boolean ownsVertx;
 
-  private ServiceRuntime(String service, Vertx vertx, PrometheusMeterRegistry registry, boolean ownsVertx) {
+  private ServiceRuntime(
+      String service, Vertx vertx, PrometheusMeterRegistry registry, boolean ownsVertx) {
     this.service = service;
     this.vertx = vertx;
     this.registry = registry;
@@ -49,15 +50,23 @@ public final class ServiceRuntime implements AutoCloseable {
   /** A runtime with its own Vert.x instance, instrumented into a fresh registry. */
   public static ServiceRuntime create(String service) {
     PrometheusMeterRegistry registry = newRegistry(service);
-    Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
-            .setJvmMetricsEnabled(false)))
-        .withMetrics(new MicrometerMetricsFactory(registry))
-        .build();
+    Vertx vertx =
+        Vertx.builder()
+            .with(
+                new VertxOptions()
+                    .setMetricsOptions(
+                        new MicrometerMetricsOptions()
+                            .setEnabled(true)
+                            .setJvmMetricsEnabled(false)))
+            .withMetrics(new MicrometerMetricsFactory(registry))
+            .build();
     return new ServiceRuntime(service, vertx, registry, true);
   }
 
-  /** A runtime on a Vert.x instance the caller owns (tests, the demo); only our own meters are recorded. */
+  /**
+   * A runtime on a Vert.x instance the caller owns (tests, the demo); only our own meters are
+   * recorded.
+   */
   public static ServiceRuntime on(Vertx vertx, String service) {
     return new ServiceRuntime(service, vertx, newRegistry(service), false);
   }
@@ -90,16 +99,20 @@ public final class ServiceRuntime implements AutoCloseable {
     return health;
   }
 
-  /** A router that already answers {@code /metrics}, {@code /health/live} and {@code /health/ready}. */
+  /**
+   * A router that already answers {@code /metrics}, {@code /health/live} and {@code /health/ready}.
+   */
   public Router router() {
     return ManagementRoutes.mount(Router.router(vertx), registry, health);
   }
 
   public Future<HttpServer> listen(Router router, String host, int port) {
-    return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
+    return vertx
+        .createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
         .requestHandler(router)
         .listen()
-        .onSuccess(server -> LOG.info("{} listening on http://{}:{}", service, host, server.actualPort()));
+        .onSuccess(
+            server -> LOG.info("{} listening on http://{}:{}", service, host, server.actualPort()));
   }
 
   /** Deploys {@code service} on this runtime's Vert.x; completes with it once its boot is done. */

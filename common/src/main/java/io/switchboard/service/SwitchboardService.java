@@ -14,10 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The skeleton of every service: a verticle whose start is its boot, as named steps run in order
- * on the verticle's context, and whose stop closes, in reverse order, what those steps opened.
- * The management port ({@code /metrics}, {@code /health/live}, {@code /health/ready}) opens first,
- * so an orchestrator sees the service alive, and not ready, while it boots.
+ * The skeleton of every service: a verticle whose start is its boot, as named steps run in order on
+ * the verticle's context, and whose stop closes, in reverse order, what those steps opened. The
+ * management port ({@code /metrics}, {@code /health/live}, {@code /health/ready}) opens first, so
+ * an orchestrator sees the service alive, and not ready, while it boots.
  *
  * <p>A step that fails names itself in the failure; what the earlier steps opened is closed.
  */
@@ -25,7 +25,7 @@ public abstract class SwitchboardService extends VerticleBase implements AutoClo
   private static final Logger LOG = LoggerFactory.getLogger(SwitchboardService.class);
 
   /** One named part of a boot; {@code run} may complete later (opening a port, catching up). */
-  public record Step(String name, Supplier<Future<?>> run) { }
+  public record Step(String name, Supplier<Future<?>> run) {}
 
   protected final ServiceRuntime runtime;
   protected final Closer resources;
@@ -49,7 +49,8 @@ public abstract class SwitchboardService extends VerticleBase implements AutoClo
     for (Step step : steps()) {
       chain = chain.compose(v -> run(step));
     }
-    return chain.onSuccess(v -> LOG.info("{} started", runtime.service()))
+    return chain
+        .onSuccess(v -> LOG.info("{} started", runtime.service()))
         .recover(e -> Closer.closeAndFail(vertx, resources, e));
   }
 
@@ -60,20 +61,36 @@ public abstract class SwitchboardService extends VerticleBase implements AutoClo
     } catch (RuntimeException e) {
       done = Future.failedFuture(e);
     }
-    return done.recover(e -> Future.failedFuture(new IllegalStateException(
-        runtime.service() + " could not start at step '" + step.name() + "': " + e.getMessage(), e)));
+    return done.recover(
+        e ->
+            Future.failedFuture(
+                new IllegalStateException(
+                    runtime.service()
+                        + " could not start at step '"
+                        + step.name()
+                        + "': "
+                        + e.getMessage(),
+                    e)));
   }
 
   private Future<?> openManagement() {
-    Router router = ManagementRoutes.mount(Router.router(vertx), runtime.registry(), runtime.health());
-    return vertx.createHttpServer(new HttpServerOptions().setHost(managementHost).setPort(managementPort))
-        .requestHandler(router).listen()
-        .map(server -> {
-          management = server;
-          resources.add(() -> closeServer(server));
-          LOG.info("{} management on http://{}:{}", runtime.service(), managementHost, server.actualPort());
-          return server;
-        });
+    Router router =
+        ManagementRoutes.mount(Router.router(vertx), runtime.registry(), runtime.health());
+    return vertx
+        .createHttpServer(new HttpServerOptions().setHost(managementHost).setPort(managementPort))
+        .requestHandler(router)
+        .listen()
+        .map(
+            server -> {
+              management = server;
+              resources.add(() -> closeServer(server));
+              LOG.info(
+                  "{} management on http://{}:{}",
+                  runtime.service(),
+                  managementHost,
+                  server.actualPort());
+              return server;
+            });
   }
 
   /** Closing runs on a worker, where Vert.x's own await is not allowed: wait the plain way. */
@@ -84,10 +101,12 @@ public abstract class SwitchboardService extends VerticleBase implements AutoClo
   /** Closes what the boot opened on a worker: closing waits for clients and threads. */
   @Override
   public final Future<?> stop() {
-    return vertx.executeBlocking(() -> {
-      resources.close();
-      return null;
-    }, false);
+    return vertx.executeBlocking(
+        () -> {
+          resources.close();
+          return null;
+        },
+        false);
   }
 
   /** The management port actually bound (the configured one, or the free one picked for 0). */
@@ -97,10 +116,13 @@ public abstract class SwitchboardService extends VerticleBase implements AutoClo
 
   /** Opens a service's public HTTP server on {@code router}; closed with the service. */
   protected Future<HttpServer> listen(Router router, String host, int port) {
-    return runtime.listen(router, host, port).map(server -> {
-      resources.add(() -> closeServer(server));
-      return server;
-    });
+    return runtime
+        .listen(router, host, port)
+        .map(
+            server -> {
+              resources.add(() -> closeServer(server));
+              return server;
+            });
   }
 
   /** Undeploys the service and waits for its stop: for tests, the demo and shutdown hooks. */
@@ -109,8 +131,11 @@ public abstract class SwitchboardService extends VerticleBase implements AutoClo
     String id = deploymentID();
     if (id != null && vertx.deploymentIDs().contains(id)) {
       try {
-        vertx.undeploy(id).toCompletionStage().toCompletableFuture().get(Duration.ofSeconds(60).toSeconds(),
-            TimeUnit.SECONDS);
+        vertx
+            .undeploy(id)
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(Duration.ofSeconds(60).toSeconds(), TimeUnit.SECONDS);
       } catch (Exception e) {
         LOG.warn("{}: stop did not complete: {}", runtime.service(), e.toString());
       }

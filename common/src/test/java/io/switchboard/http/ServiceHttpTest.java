@@ -20,8 +20,11 @@ import org.junit.jupiter.api.Test;
 
 /** The management endpoints and admin guard every service shares, over real HTTP. */
 class ServiceHttpTest {
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(10))
+          .build();
   private ServiceRuntime runtime;
 
   private int start(Optional<String> adminToken, AtomicBoolean kafkaUp) throws Exception {
@@ -31,8 +34,12 @@ class ServiceHttpTest {
     Router router = runtime.router();
     router.route("/admin/*").handler(AdminTokenAuth.of(adminToken));
     router.get("/admin/ping").handler(ctx -> ctx.end("pong"));
-    HttpServer server = runtime.listen(router, "127.0.0.1", 0).toCompletionStage().toCompletableFuture()
-        .get(10, TimeUnit.SECONDS);
+    HttpServer server =
+        runtime
+            .listen(router, "127.0.0.1", 0)
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
     return server.actualPort();
   }
 
@@ -44,7 +51,8 @@ class ServiceHttpTest {
   }
 
   private HttpResponse<String> get(int port, String path, String token) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
@@ -58,9 +66,12 @@ class ServiceHttpTest {
     HttpResponse<String> metrics = get(port, "/metrics", null);
     assertEquals(200, metrics.statusCode());
     assertTrue(metrics.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
-    assertTrue(metrics.body().contains("switchboard_test_things_total{service=\"test\"} 3.0"), metrics.body());
+    assertTrue(
+        metrics.body().contains("switchboard_test_things_total{service=\"test\"} 3.0"),
+        metrics.body());
     assertTrue(metrics.body().contains("jvm_memory_used_bytes"));
-    assertTrue(metrics.body().contains("vertx_http_server_requests_total"), "Vert.x HTTP metrics missing");
+    assertTrue(
+        metrics.body().contains("vertx_http_server_requests_total"), "Vert.x HTTP metrics missing");
   }
 
   @Test

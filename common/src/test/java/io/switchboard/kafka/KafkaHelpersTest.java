@@ -11,7 +11,6 @@ import io.switchboard.testkit.kafka.KafkaExtension;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -58,28 +57,41 @@ class KafkaHelpersTest {
 
   private static void produce(KafkaBroker broker, String topic, int from, int to) throws Exception {
     try (KafkaProducer<String, byte[]> producer =
-        new KafkaProducer<>(KafkaSettings.of(broker.bootstrapServers()).reliableProducer("test-producer"))) {
+        new KafkaProducer<>(
+            KafkaSettings.of(broker.bootstrapServers()).reliableProducer("test-producer"))) {
       for (int i = from; i < to; i++) {
-        producer.send(new ProducerRecord<>(topic, "key-" + (i % 3), String.valueOf(i).getBytes(StandardCharsets.UTF_8)));
+        producer.send(
+            new ProducerRecord<>(
+                topic, "key-" + (i % 3), String.valueOf(i).getBytes(StandardCharsets.UTF_8)));
       }
       producer.flush();
     }
   }
 
   @Test
-  void ensureCreatesMissingTopicsWithCompactionAndLeavesExistingOnes(KafkaBroker broker) throws Exception {
+  void ensureCreatesMissingTopicsWithCompactionAndLeavesExistingOnes(KafkaBroker broker)
+      throws Exception {
     String stream = unique("stream");
     String state = unique("state");
     broker.createTopic(stream, 1, false);
     KafkaSettings settings = KafkaSettings.of(broker.bootstrapServers());
-    await(TopicAdmin.ensure(vertx, settings, List.of(new Topics.Spec(stream, false), new Topics.Spec(state, true)), 3, (short) 1));
+    await(
+        TopicAdmin.ensure(
+            vertx,
+            settings,
+            List.of(new Topics.Spec(stream, false), new Topics.Spec(state, true)),
+            3,
+            (short) 1));
     await(TopicAdmin.ensure(vertx, settings, List.of(new Topics.Spec(state, true)), 3, (short) 1));
     try (Admin admin = Admin.create(settings.clientProperties())) {
-      var described = admin.describeTopics(List.of(stream, state)).allTopicNames().get(30, TimeUnit.SECONDS);
-      assertEquals(1, described.get(stream).partitions().size(), "an existing topic is left as it is");
+      var described =
+          admin.describeTopics(List.of(stream, state)).allTopicNames().get(30, TimeUnit.SECONDS);
+      assertEquals(
+          1, described.get(stream).partitions().size(), "an existing topic is left as it is");
       assertEquals(3, described.get(state).partitions().size());
       ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, state);
-      Config config = admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource);
+      Config config =
+          admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource);
       assertEquals("compact", config.get("cleanup.policy").value());
     }
   }
@@ -90,17 +102,29 @@ class KafkaHelpersTest {
     broker.createTopic(topic, 3, true);
     produce(broker, topic, 0, 300);
     List<String> seen = new CopyOnWriteArrayList<>();
-    TopicFollower follower = TopicFollower.start(vertx, KafkaSettings.of(broker.bootstrapServers()),
-        TopicFollower.Options.replay(unique("replayer"), List.of(topic)), batch -> {
-          batch.forEach(r -> seen.add(r.key() + "=" + new String(r.value(), StandardCharsets.UTF_8)));
-          return Future.succeededFuture();
-        });
+    TopicFollower follower =
+        TopicFollower.start(
+            vertx,
+            KafkaSettings.of(broker.bootstrapServers()),
+            TopicFollower.Options.replay(unique("replayer"), List.of(topic)),
+            batch -> {
+              batch.forEach(
+                  r -> seen.add(r.key() + "=" + new String(r.value(), StandardCharsets.UTF_8)));
+              return Future.succeededFuture();
+            });
     closeables.add(follower);
     await(follower.caughtUp());
-    assertEquals(300, seen.size(), "caughtUp completes only after every record present at start was handled");
+    assertEquals(
+        300,
+        seen.size(),
+        "caughtUp completes only after every record present at start was handled");
     for (int k = 0; k < 3; k++) {
       String key = "key-" + k;
-      List<Integer> values = seen.stream().filter(s -> s.startsWith(key + "=")).map(s -> Integer.parseInt(s.substring(key.length() + 1))).toList();
+      List<Integer> values =
+          seen.stream()
+              .filter(s -> s.startsWith(key + "="))
+              .map(s -> Integer.parseInt(s.substring(key.length() + 1)))
+              .toList();
       assertEquals(values.stream().sorted().toList(), values, "order within a key");
     }
     produce(broker, topic, 300, 310);
@@ -115,8 +139,12 @@ class KafkaHelpersTest {
   void replayOfAnEmptyTopicIsCaughtUpAtOnce(KafkaBroker broker) throws Exception {
     String topic = unique("empty");
     broker.createTopic(topic, 2, true);
-    TopicFollower follower = TopicFollower.start(vertx, KafkaSettings.of(broker.bootstrapServers()),
-        TopicFollower.Options.replay(unique("replayer"), List.of(topic)), batch -> Future.succeededFuture());
+    TopicFollower follower =
+        TopicFollower.start(
+            vertx,
+            KafkaSettings.of(broker.bootstrapServers()),
+            TopicFollower.Options.replay(unique("replayer"), List.of(topic)),
+            batch -> Future.succeededFuture());
     closeables.add(follower);
     await(follower.caughtUp());
   }
@@ -129,12 +157,16 @@ class KafkaHelpersTest {
     produce(broker, topic, 0, 50);
     List<ConsumerRecord<String, byte[]>> handled = new CopyOnWriteArrayList<>();
     CompletableFuture<Void> release = new CompletableFuture<>();
-    TopicFollower follower = TopicFollower.start(vertx, KafkaSettings.of(broker.bootstrapServers()),
-        TopicFollower.Options.group(unique("member"), List.of(topic), group, "earliest"), batch -> {
-          handled.addAll(batch);
-          // The first batch stays unfinished until the test releases it.
-          return Future.fromCompletionStage(release);
-        });
+    TopicFollower follower =
+        TopicFollower.start(
+            vertx,
+            KafkaSettings.of(broker.bootstrapServers()),
+            TopicFollower.Options.group(unique("member"), List.of(topic), group, "earliest"),
+            batch -> {
+              handled.addAll(batch);
+              // The first batch stays unfinished until the test releases it.
+              return Future.fromCompletionStage(release);
+            });
     closeables.add(follower);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (handled.isEmpty() && System.nanoTime() < deadline) {
@@ -144,7 +176,8 @@ class KafkaHelpersTest {
     int firstBatch = handled.size();
     Thread.sleep(500);
     assertEquals(firstBatch, handled.size(), "no second batch while the first is being handled");
-    assertEquals(-1, committed(broker, group, topic), "nothing committed before the handler finished");
+    assertEquals(
+        -1, committed(broker, group, topic), "nothing committed before the handler finished");
     release.complete(null);
     deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (committed(broker, group, topic) < 50 && System.nanoTime() < deadline) {
@@ -155,8 +188,13 @@ class KafkaHelpersTest {
   }
 
   private static long committed(KafkaBroker broker, String group, String topic) throws Exception {
-    try (Admin admin = Admin.create(KafkaSettings.of(broker.bootstrapServers()).clientProperties())) {
-      var offsets = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+    try (Admin admin =
+        Admin.create(KafkaSettings.of(broker.bootstrapServers()).clientProperties())) {
+      var offsets =
+          admin
+              .listConsumerGroupOffsets(group)
+              .partitionsToOffsetAndMetadata()
+              .get(30, TimeUnit.SECONDS);
       var meta = offsets.get(new TopicPartition(topic, 0));
       return meta == null ? -1 : meta.offset();
     }
@@ -167,13 +205,16 @@ class KafkaHelpersTest {
     try (InterruptibleKafka kafka = InterruptibleKafka.start()) {
       String topic = unique("published");
       kafka.createTopic(topic, 1, false);
-      RecordPublisher publisher = new RecordPublisher(KafkaSettings.of(kafka.bootstrapServers()), "publisher-test");
+      RecordPublisher publisher =
+          new RecordPublisher(KafkaSettings.of(kafka.bootstrapServers()), "publisher-test");
       closeables.add(publisher);
-      RecordMetadata first = await(publisher.send(vertx, topic, "k", "before".getBytes(StandardCharsets.UTF_8)));
+      RecordMetadata first =
+          await(publisher.send(vertx, topic, "k", "before".getBytes(StandardCharsets.UTF_8)));
       assertEquals(0, first.offset());
 
       kafka.cut();
-      Future<RecordMetadata> during = publisher.send(vertx, topic, "k", "during".getBytes(StandardCharsets.UTF_8));
+      Future<RecordMetadata> during =
+          publisher.send(vertx, topic, "k", "during".getBytes(StandardCharsets.UTF_8));
       Thread.sleep(1500);
       assertFalse(during.isComplete(), "no acknowledgement while Kafka is unreachable");
       assertEquals(1, endOffset(kafka.directBootstrapServers(), topic));
@@ -188,7 +229,12 @@ class KafkaHelpersTest {
   private static long endOffset(String bootstrap, String topic) throws Exception {
     try (Admin admin = Admin.create(KafkaSettings.of(bootstrap).clientProperties())) {
       TopicPartition tp = new TopicPartition(topic, 0);
-      return admin.listOffsets(Map.of(tp, OffsetSpec.latest())).all().get(30, TimeUnit.SECONDS).get(tp).offset();
+      return admin
+          .listOffsets(Map.of(tp, OffsetSpec.latest()))
+          .all()
+          .get(30, TimeUnit.SECONDS)
+          .get(tp)
+          .offset();
     }
   }
 }

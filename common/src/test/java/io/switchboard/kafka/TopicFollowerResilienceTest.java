@@ -29,9 +29,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A follower keeps following whatever Kafka does: an outage longer than the client's API timeout,
- * a handler slower than {@code max.poll.interval.ms}, a handler that fails. Its thread never ends,
- * it says while it cannot follow, and offsets are committed only past what was handled.
+ * A follower keeps following whatever Kafka does: an outage longer than the client's API timeout, a
+ * handler slower than {@code max.poll.interval.ms}, a handler that fails. Its thread never ends, it
+ * says while it cannot follow, and offsets are committed only past what was handled.
  */
 class TopicFollowerResilienceTest {
   private static InterruptibleKafka kafka;
@@ -64,40 +64,65 @@ class TopicFollowerResilienceTest {
 
   /** Settings through the proxy, with the API timeout short enough to pass within a test. */
   private static KafkaSettings settings(Map<String, String> extra) {
-    Map<String, String> keys = new java.util.HashMap<>(Map.of("BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-        "DEFAULT_API_TIMEOUT_MS", "3000", "REQUEST_TIMEOUT_MS", "2000"));
+    Map<String, String> keys =
+        new java.util.HashMap<>(
+            Map.of(
+                "BOOTSTRAP_SERVERS",
+                kafka.bootstrapServers(),
+                "DEFAULT_API_TIMEOUT_MS",
+                "3000",
+                "REQUEST_TIMEOUT_MS",
+                "2000"));
     keys.putAll(extra);
     return KafkaSettings.fromPrefixed(keys);
   }
 
   private static void produce(String topic, int from, int to) {
-    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-        KafkaSettings.of(kafka.directBootstrapServers()).reliableProducer("producer-" + from))) {
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(
+            KafkaSettings.of(kafka.directBootstrapServers())
+                .reliableProducer("producer-" + from))) {
       for (int i = from; i < to; i++) {
-        producer.send(new ProducerRecord<>(topic, "k" + (i % 5), Integer.toString(i).getBytes(StandardCharsets.UTF_8)));
+        producer.send(
+            new ProducerRecord<>(
+                topic, "k" + (i % 5), Integer.toString(i).getBytes(StandardCharsets.UTF_8)));
       }
       producer.flush();
     }
   }
 
   private static long committed(String group, String topic) throws Exception {
-    try (Admin admin = Admin.create(KafkaSettings.of(kafka.directBootstrapServers()).clientProperties())) {
-      Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
-          .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-      return offsets.entrySet().stream().filter(e -> e.getKey().topic().equals(topic))
-          .mapToLong(e -> e.getValue() == null ? 0 : e.getValue().offset()).sum();
+    try (Admin admin =
+        Admin.create(KafkaSettings.of(kafka.directBootstrapServers()).clientProperties())) {
+      Map<TopicPartition, OffsetAndMetadata> offsets =
+          admin
+              .listConsumerGroupOffsets(group)
+              .partitionsToOffsetAndMetadata()
+              .get(10, TimeUnit.SECONDS);
+      return offsets.entrySet().stream()
+          .filter(e -> e.getKey().topic().equals(topic))
+          .mapToLong(e -> e.getValue() == null ? 0 : e.getValue().offset())
+          .sum();
     }
   }
 
-  private Map<String, AtomicInteger> follow(String topic, String group, KafkaSettings settings,
-      TopicFollower.BatchHandler extra) {
+  private Map<String, AtomicInteger> follow(
+      String topic, String group, KafkaSettings settings, TopicFollower.BatchHandler extra) {
     Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
-    follower = TopicFollower.start(vertx, settings, TopicFollower.Options.group(group, List.of(topic), group, "earliest"),
-        batch -> {
-          batch.forEach(r -> seen.computeIfAbsent(new String(r.value(), StandardCharsets.UTF_8),
-              k -> new AtomicInteger()).incrementAndGet());
-          return extra.handle(batch);
-        });
+    follower =
+        TopicFollower.start(
+            vertx,
+            settings,
+            TopicFollower.Options.group(group, List.of(topic), group, "earliest"),
+            batch -> {
+              batch.forEach(
+                  r ->
+                      seen.computeIfAbsent(
+                              new String(r.value(), StandardCharsets.UTF_8),
+                              k -> new AtomicInteger())
+                          .incrementAndGet());
+              return extra.handle(batch);
+            });
     return seen;
   }
 
@@ -105,21 +130,28 @@ class TopicFollowerResilienceTest {
   void anOutageLongerThanTheApiTimeoutIsSurvivedAndReportedAsNotFollowing() throws Exception {
     String topic = topic();
     String group = "g-" + topic;
-    Map<String, AtomicInteger> seen = follow(topic, group, settings(Map.of()), batch -> Future.succeededFuture());
+    Map<String, AtomicInteger> seen =
+        follow(topic, group, settings(Map.of()), batch -> Future.succeededFuture());
     produce(topic, 0, 200);
     Await.until(() -> seen.size() == 200, "the first records handled");
     Await.until(follower::following, "following");
 
     kafka.cut();
     produce(topic, 200, 400);
-    Await.until(() -> !follower.following(), "not following while Kafka is away", Duration.ofSeconds(30));
+    Await.until(
+        () -> !follower.following(), "not following while Kafka is away", Duration.ofSeconds(30));
     Thread.sleep(6000);
     assertFalse(follower.following(), "still not following after twice the API timeout");
 
     kafka.restore();
-    Await.until(() -> seen.size() == 400, "records produced during the outage handled", Duration.ofSeconds(60));
+    Await.until(
+        () -> seen.size() == 400,
+        "records produced during the outage handled",
+        Duration.ofSeconds(60));
     Await.until(follower::following, "following again", Duration.ofSeconds(30));
-    Await.until(() -> committedQuietly(group, topic) == 400, "offsets committed past everything handled",
+    Await.until(
+        () -> committedQuietly(group, topic) == 400,
+        "offsets committed past everything handled",
         Duration.ofSeconds(30));
   }
 
@@ -128,16 +160,21 @@ class TopicFollowerResilienceTest {
     String topic = topic();
     String group = "g-" + topic;
     AtomicBoolean slowOnce = new AtomicBoolean(true);
-    Map<String, AtomicInteger> seen = follow(topic, group,
-        settings(Map.of("MAX_POLL_INTERVAL_MS", "1500", "MAX_POLL_RECORDS", "10")), batch -> {
-          Promise<Void> done = Promise.promise();
-          vertx.setTimer(slowOnce.getAndSet(false) ? 5000 : 1, t -> done.complete());
-          return done.future();
-        });
+    Map<String, AtomicInteger> seen =
+        follow(
+            topic,
+            group,
+            settings(Map.of("MAX_POLL_INTERVAL_MS", "1500", "MAX_POLL_RECORDS", "10")),
+            batch -> {
+              Promise<Void> done = Promise.promise();
+              vertx.setTimer(slowOnce.getAndSet(false) ? 5000 : 1, t -> done.complete());
+              return done.future();
+            });
     produce(topic, 0, 30);
     Await.until(() -> seen.size() == 30, "every record handled", Duration.ofSeconds(60));
     Await.until(() -> committedQuietly(group, topic) == 30, "committed", Duration.ofSeconds(30));
-    assertTrue(seen.values().stream().allMatch(n -> n.get() == 1),
+    assertTrue(
+        seen.values().stream().allMatch(n -> n.get() == 1),
         "no record handled twice: the group was kept through the slow batch: " + seen);
   }
 
@@ -146,10 +183,19 @@ class TopicFollowerResilienceTest {
     String topic = topic();
     String group = "g-" + topic;
     AtomicBoolean failOnce = new AtomicBoolean(true);
-    Map<String, AtomicInteger> seen = follow(topic, group, settings(Map.of()),
-        batch -> failOnce.getAndSet(false) ? Future.failedFuture("broken") : Future.succeededFuture());
+    Map<String, AtomicInteger> seen =
+        follow(
+            topic,
+            group,
+            settings(Map.of()),
+            batch ->
+                failOnce.getAndSet(false)
+                    ? Future.failedFuture("broken")
+                    : Future.succeededFuture());
     produce(topic, 0, 50);
-    Await.until(() -> seen.size() == 50 && committedQuietly(group, topic) == 50, "every record handled and committed",
+    Await.until(
+        () -> seen.size() == 50 && committedQuietly(group, topic) == 50,
+        "every record handled and committed",
         Duration.ofSeconds(60));
     assertTrue(seen.values().stream().anyMatch(n -> n.get() == 2), "the failed batch came again");
     assertTrue(follower.following());
@@ -168,18 +214,25 @@ class TopicFollowerResilienceTest {
     String topic = topic();
     produce(topic, 0, 20);
     AtomicInteger handled = new AtomicInteger();
-    follower = TopicFollower.start(vertx, settings(Map.of()), TopicFollower.Options.replay("replay-" + topic,
-        List.of(topic)), batch -> {
-          handled.addAndGet(batch.size());
-          return Future.succeededFuture();
-        });
+    follower =
+        TopicFollower.start(
+            vertx,
+            settings(Map.of()),
+            TopicFollower.Options.replay("replay-" + topic, List.of(topic)),
+            batch -> {
+              handled.addAndGet(batch.size());
+              return Future.succeededFuture();
+            });
     follower.caughtUp().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     assertEquals(20, handled.get());
     kafka.cut();
-    Await.until(() -> !follower.following(), "not following while Kafka is away", Duration.ofSeconds(30));
+    Await.until(
+        () -> !follower.following(), "not following while Kafka is away", Duration.ofSeconds(30));
     produce(topic, 20, 30);
     kafka.restore();
-    Await.until(() -> handled.get() == 30 && follower.following(), "following again with the new records",
+    Await.until(
+        () -> handled.get() == 30 && follower.following(),
+        "following again with the new records",
         Duration.ofSeconds(60));
   }
 }

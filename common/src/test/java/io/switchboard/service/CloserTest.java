@@ -17,10 +17,11 @@ class CloserTest {
     List<String> closed = new ArrayList<>();
     Closer closer = new Closer("test");
     closer.add(() -> closed.add("first"));
-    closer.add(() -> {
-      closed.add("second");
-      throw new IllegalStateException("broken");
-    });
+    closer.add(
+        () -> {
+          closed.add("second");
+          throw new IllegalStateException("broken");
+        });
     closer.add(() -> closed.add("third"));
     closer.close();
     assertEquals(List.of("third", "second", "first"), closed);
@@ -34,10 +35,23 @@ class CloserTest {
     try {
       List<String> threads = new ArrayList<>();
       IllegalStateException failure = new IllegalStateException("no broker");
-      Future<Void> result = vertx.getOrCreateContext().<Future<Void>>executeBlocking(() -> null)
-          .compose(v -> Closer.closeAndFail(vertx, () -> threads.add(Thread.currentThread().getName()), failure));
-      Throwable cause = result.toCompletionStage().toCompletableFuture().handle((v, e) -> e).get(10, TimeUnit.SECONDS);
-      assertSame(failure, cause instanceof java.util.concurrent.CompletionException ? cause.getCause() : cause);
+      Future<Void> result =
+          vertx
+              .getOrCreateContext()
+              .<Future<Void>>executeBlocking(() -> null)
+              .compose(
+                  v ->
+                      Closer.closeAndFail(
+                          vertx, () -> threads.add(Thread.currentThread().getName()), failure));
+      Throwable cause =
+          result
+              .toCompletionStage()
+              .toCompletableFuture()
+              .handle((v, e) -> e)
+              .get(10, TimeUnit.SECONDS);
+      assertSame(
+          failure,
+          cause instanceof java.util.concurrent.CompletionException ? cause.getCause() : cause);
       assertEquals(1, threads.size());
       assertFalse(threads.get(0).contains("eventloop"), "closed on " + threads.get(0));
     } finally {

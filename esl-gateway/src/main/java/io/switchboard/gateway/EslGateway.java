@@ -63,11 +63,16 @@ public final class EslGateway extends SwitchboardService {
   private HttpServer http;
 
   /** What the gateway keeps on disk, opened on a worker. */
-  private record Storage(Spool spool, CommandJournal journal, Optional<FileOperations> files, DeadLetters deadLetters,
-      ConnectionEpochs epochs) { }
+  private record Storage(
+      Spool spool,
+      CommandJournal journal,
+      Optional<FileOperations> files,
+      DeadLetters deadLetters,
+      ConnectionEpochs epochs) {}
 
   /** {@code reloadSource} re-reads the configured sockets for the admin API's reload. */
-  public EslGateway(ServiceRuntime runtime, GatewayConfig config, Supplier<List<ConfiguredSocket>> reloadSource) {
+  public EslGateway(
+      ServiceRuntime runtime, GatewayConfig config, Supplier<List<ConfiguredSocket>> reloadSource) {
     super(runtime, config.service().managementHost(), config.service().managementPort());
     this.config = config;
     this.service = config.service();
@@ -76,8 +81,8 @@ public final class EslGateway extends SwitchboardService {
   }
 
   /** Deploys a gateway on {@code runtime}; completes once it runs. */
-  public static Future<EslGateway> start(ServiceRuntime runtime, GatewayConfig config,
-      Supplier<List<ConfiguredSocket>> reloadSource) {
+  public static Future<EslGateway> start(
+      ServiceRuntime runtime, GatewayConfig config, Supplier<List<ConfiguredSocket>> reloadSource) {
     return runtime.deploy(new EslGateway(runtime, config, reloadSource));
   }
 
@@ -94,29 +99,54 @@ public final class EslGateway extends SwitchboardService {
 
   private Future<?> openStorage() {
     metrics = new GatewayMetrics(runtime.registry());
-    return vertx.executeBlocking(() -> {
-      Spool spool = Spool.open(config.spoolDir(), config.spoolMaxBytes(), config.spoolSegmentBytes());
-      CommandJournal journal = CommandJournal.open(config.dataDir().resolve("executed-commands.log"));
-      Optional<FileOperations> files = config.fsConfDir().isPresent() && config.fileCommands()
-          ? Optional.of(new FileOperations(config.fsConfDir().get(), config.fileFolders(), config.fileMaxBytes()))
-          : Optional.empty();
-      if (files.isPresent()) {
-        LOG.warn("file commands are on (FS_FILE_COMMANDS): whoever can write to {} can change FreeSWITCH's "
-            + "configuration in {}, which is as strong as root on this node", Topics.COMMANDS, config.fileFolders());
-      }
-      DeadLetters deadLetters = DeadLetters.open(config.deadLetterDir(), config.deadLetterMaxBytes());
-      ConnectionEpochs epochs = ConnectionEpochs.open(config.spoolDir().resolve("epoch"));
-      return new Storage(spool, journal, files, deadLetters, epochs);
-    }, false).onSuccess(opened -> {
-      storage = opened;
-      resources.add(opened.journal());
-    });
+    return vertx
+        .executeBlocking(
+            () -> {
+              Spool spool =
+                  Spool.open(config.spoolDir(), config.spoolMaxBytes(), config.spoolSegmentBytes());
+              CommandJournal journal =
+                  CommandJournal.open(config.dataDir().resolve("executed-commands.log"));
+              Optional<FileOperations> files =
+                  config.fsConfDir().isPresent() && config.fileCommands()
+                      ? Optional.of(
+                          new FileOperations(
+                              config.fsConfDir().get(),
+                              config.fileFolders(),
+                              config.fileMaxBytes()))
+                      : Optional.empty();
+              if (files.isPresent()) {
+                LOG.warn(
+                    "file commands are on (FS_FILE_COMMANDS): whoever can write to {} can change FreeSWITCH's "
+                        + "configuration in {}, which is as strong as root on this node",
+                    Topics.COMMANDS,
+                    config.fileFolders());
+              }
+              DeadLetters deadLetters =
+                  DeadLetters.open(config.deadLetterDir(), config.deadLetterMaxBytes());
+              ConnectionEpochs epochs = ConnectionEpochs.open(config.spoolDir().resolve("epoch"));
+              return new Storage(spool, journal, files, deadLetters, epochs);
+            },
+            false)
+        .onSuccess(
+            opened -> {
+              storage = opened;
+              resources.add(opened.journal());
+            });
   }
 
   private Future<?> startPipeline() {
-    pipeline = resources.add(new EventPipeline(storage.spool(), service.kafka(), clientId, metrics,
-        config.queueCapacity(), new EventPipeline.Limits(config.kafkaMaxRequestSize(), config.topicMaxMessageBytes(),
-            storage.deadLetters())));
+    pipeline =
+        resources.add(
+            new EventPipeline(
+                storage.spool(),
+                service.kafka(),
+                clientId,
+                metrics,
+                config.queueCapacity(),
+                new EventPipeline.Limits(
+                    config.kafkaMaxRequestSize(),
+                    config.topicMaxMessageBytes(),
+                    storage.deadLetters())));
     pipeline.start();
     runtime.health().register("event-publisher", () -> pipeline.kafkaHealthy(PUBLISH_PATIENCE));
     return Future.succeededFuture();
@@ -124,7 +154,8 @@ public final class EslGateway extends SwitchboardService {
 
   private Future<?> startPublisher() {
     publisher = resources.add(new RecordPublisher(service.kafka(), clientId + "-results"));
-    KafkaHealth kafka = resources.add(new KafkaHealth(vertx, service.kafka(), Duration.ofSeconds(5)));
+    KafkaHealth kafka =
+        resources.add(new KafkaHealth(vertx, service.kafka(), Duration.ofSeconds(5)));
     runtime.health().register("kafka", kafka::up);
     runtime.health().register("results-publisher", () -> publisher.healthy(PUBLISH_PATIENCE));
     ensureTopicsWhenKafkaAnswers();
@@ -133,17 +164,43 @@ public final class EslGateway extends SwitchboardService {
 
   private Future<?> connectSockets() {
     FsEventWriter writer = new FsEventWriter(config.nodeId());
-    EslClientOptions eslOptions = new EslClientOptions(Duration.ofSeconds(5), config.commandTimeout(),
-        config.jobTimeout(), EslFrameDecoder.DEFAULT_MAX_HEADER_BYTES, EslFrameDecoder.DEFAULT_MAX_CONTENT_LENGTH);
-    sockets = new SocketRegistry(s -> new SocketSupervisor(vertx, s.id(), s.url(), config.eventFormat(),
-        config.events(), eslOptions, config.heartbeatInterval(), config.reconnect(), storage.epochs(),
-        config.subscriptionRetry(), (socket, epoch, seq, event) -> publish(writer, socket, epoch, seq, event), metrics,
-        this::nodeChanged), runtime.registry());
+    EslClientOptions eslOptions =
+        new EslClientOptions(
+            Duration.ofSeconds(5),
+            config.commandTimeout(),
+            config.jobTimeout(),
+            EslFrameDecoder.DEFAULT_MAX_HEADER_BYTES,
+            EslFrameDecoder.DEFAULT_MAX_CONTENT_LENGTH);
+    sockets =
+        new SocketRegistry(
+            s ->
+                new SocketSupervisor(
+                    vertx,
+                    s.id(),
+                    s.url(),
+                    config.eventFormat(),
+                    config.events(),
+                    eslOptions,
+                    config.heartbeatInterval(),
+                    config.reconnect(),
+                    storage.epochs(),
+                    config.subscriptionRetry(),
+                    (socket, epoch, seq, event) -> publish(writer, socket, epoch, seq, event),
+                    metrics,
+                    this::nodeChanged),
+            runtime.registry());
     resources.add(sockets::stopAll);
     sockets.apply(config.sockets());
-    runtime.health().register("freeswitch", () -> sockets.all().stream().anyMatch(SocketSupervisor::connected));
-    nodeState = new NodeStatePublisher(vertx, config.nodeId(), sockets,
-        new TopicWriter(publisher, service.topics().of(Topics.NODES)), config.nodeStateInterval());
+    runtime
+        .health()
+        .register("freeswitch", () -> sockets.all().stream().anyMatch(SocketSupervisor::connected));
+    nodeState =
+        new NodeStatePublisher(
+            vertx,
+            config.nodeId(),
+            sockets,
+            new TopicWriter(publisher, service.topics().of(Topics.NODES)),
+            config.nodeStateInterval());
     resources.add(nodeState::stop);
     nodeState.start();
     return Future.succeededFuture();
@@ -157,13 +214,30 @@ public final class EslGateway extends SwitchboardService {
 
   private Future<?> followCommands() {
     allowlist = CommandAllowlist.of(config.allowlist(), config.recordingsDir());
-    CommandProcessor commands = new CommandProcessor(vertx, config.nodeId(), allowlist, storage.files(),
-        storage.journal(), sockets, new TopicWriter(publisher, service.topics().of(Topics.COMMAND_RESULTS)), metrics,
-        new CommandProcessor.Limits(config.commandMaxLifetime(), config.commandReplyMaxBytes()));
+    CommandProcessor commands =
+        new CommandProcessor(
+            vertx,
+            config.nodeId(),
+            allowlist,
+            storage.files(),
+            storage.journal(),
+            sockets,
+            new TopicWriter(publisher, service.topics().of(Topics.COMMAND_RESULTS)),
+            metrics,
+            new CommandProcessor.Limits(
+                config.commandMaxLifetime(), config.commandReplyMaxBytes()));
     commands.start();
-    TopicFollower follower = resources.add(TopicFollower.start(vertx, service.kafka(), TopicFollower.Options.group(
-        clientId + "-commands", List.of(service.topics().of(Topics.COMMANDS)), service.topics().group(clientId),
-        "earliest"), commands::handle));
+    TopicFollower follower =
+        resources.add(
+            TopicFollower.start(
+                vertx,
+                service.kafka(),
+                TopicFollower.Options.group(
+                    clientId + "-commands",
+                    List.of(service.topics().of(Topics.COMMANDS)),
+                    service.topics().group(clientId),
+                    "earliest"),
+                commands::handle));
     follower.bindTo(runtime.registry(), "switchboard_gateway");
     runtime.health().register("command-follower", follower::following);
     // Closed before the sockets (resources close in reverse): a command cut off by closing its
@@ -174,26 +248,40 @@ public final class EslGateway extends SwitchboardService {
 
   private Future<?> openAdminPort() {
     Router router = Router.router(vertx);
-    new AdminApi(sockets, allowlist, reloadSource, this::nodeChanged).mount(router, service.adminToken());
-    return listen(router, config.httpHost(), config.httpPort()).onSuccess(server -> {
-      http = server;
-      LOG.info("esl-gateway {} started: {} socket(s), spool {}", config.nodeId(), config.sockets().size(),
-          config.spoolDir());
-    });
+    new AdminApi(sockets, allowlist, reloadSource, this::nodeChanged)
+        .mount(router, service.adminToken());
+    return listen(router, config.httpHost(), config.httpPort())
+        .onSuccess(
+            server -> {
+              http = server;
+              LOG.info(
+                  "esl-gateway {} started: {} socket(s), spool {}",
+                  config.nodeId(),
+                  config.sockets().size(),
+                  config.spoolDir());
+            });
   }
 
   private void publish(FsEventWriter writer, String socket, long epoch, long seq, EslEvent event) {
-    pipeline.offer(service.topics().forEvent(event.name(), event.subclass()), config.nodeId(),
+    pipeline.offer(
+        service.topics().forEvent(event.name(), event.subclass()),
+        config.nodeId(),
         writer.write(event, socket, epoch, seq, System.currentTimeMillis()));
   }
 
   /** Creates missing topics once Kafka answers; until then events wait in the spool. */
   private void ensureTopicsWhenKafkaAnswers() {
-    TopicAdmin.ensure(vertx, service.kafka(), service.topics().all(), service.topicPartitions(),
-        service.topicReplication()).onFailure(e -> {
-          LOG.warn("could not check Kafka topics yet ({}); retrying in 5 s", e.getMessage());
-          vertx.setTimer(5000, t -> ensureTopicsWhenKafkaAnswers());
-        });
+    TopicAdmin.ensure(
+            vertx,
+            service.kafka(),
+            service.topics().all(),
+            service.topicPartitions(),
+            service.topicReplication())
+        .onFailure(
+            e -> {
+              LOG.warn("could not check Kafka topics yet ({}); retrying in 5 s", e.getMessage());
+              vertx.setTimer(5000, t -> ensureTopicsWhenKafkaAnswers());
+            });
   }
 
   public int httpPort() {

@@ -7,11 +7,20 @@ import java.util.Map;
 
 /** {@code java -jar esl-gateway.jar [--config FILE]}; see docs/operations.md for the settings. */
 public final class EslGatewayMain {
-  private EslGatewayMain() { }
+  private EslGatewayMain() {}
 
   public static void main(String[] args) {
-    ServiceMain.run("esl-gateway", args, GatewaySettings.ALL, (runtime, settings) -> new EslGateway(runtime,
-        GatewayConfig.from(settings),
-        () -> GatewayConfig.from(Settings.read(Config.forProcess(args, Map.of()), GatewaySettings.ALL)).sockets()));
+    ServiceMain.run(
+        "esl-gateway",
+        args,
+        GatewaySettings.ALL,
+        (runtime, settings) ->
+            new EslGateway(
+                runtime,
+                GatewayConfig.from(settings),
+                () ->
+                    GatewayConfig.from(
+                            Settings.read(Config.forProcess(args, Map.of()), GatewaySettings.ALL))
+                        .sockets()));
   }
 }

@@ -185,7 +185,9 @@ public final class GatewayConfig {
   }
 
   public ReconnectPolicy reconnect() {
-    return new ReconnectPolicy(settings.get(RECONNECT_MIN), settings.get(RECONNECT_MAX),
+    return new ReconnectPolicy(
+        settings.get(RECONNECT_MIN),
+        settings.get(RECONNECT_MAX),
         settings.get(RECONNECT_RESET_AFTER));
   }
 

@@ -47,8 +47,13 @@ final class CommandBus implements AutoCloseable {
   }
 
   CommandResult resultOf(String id) {
-    ConsumerRecord<String, byte[]> record = results.await(r -> r.topic().equals(Topics.COMMAND_RESULTS)
-        && id.equals(r.key()), 1, Duration.ofSeconds(30)).get(0);
+    ConsumerRecord<String, byte[]> record =
+        results
+            .await(
+                r -> r.topic().equals(Topics.COMMAND_RESULTS) && id.equals(r.key()),
+                1,
+                Duration.ofSeconds(30))
+            .get(0);
     CONTRACT.validate(record.topic(), record.value());
     return Json.decode(record.value(), CommandResult.class);
   }

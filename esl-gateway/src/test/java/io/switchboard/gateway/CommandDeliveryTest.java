@@ -36,7 +36,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
-/** Exactly one result per command with a readable id, whatever else is on the topic or happens to the gateway. */
+/**
+ * Exactly one result per command with a readable id, whatever else is on the topic or happens to
+ * the gateway.
+ */
 @ExtendWith(KafkaExtension.class)
 class CommandDeliveryTest {
   private String bootstrap;
@@ -65,13 +68,17 @@ class CommandDeliveryTest {
   }
 
   private void start(SimulatorOptions simulator, Map<String, String> settings) {
-    f = new GatewayFixture(bootstrap, dir, simulator.withHeartbeatInterval(Duration.ZERO), settings);
+    f =
+        new GatewayFixture(
+            bootstrap, dir, simulator.withHeartbeatInterval(Duration.ZERO), settings);
     f.awaitConnected();
   }
 
   private byte[] raw(String json) {
-    return json.replace("NODE", f.node).replace("NOW", Long.toString(System.currentTimeMillis()))
-        .replace("LATER", Long.toString(System.currentTimeMillis() + 30_000)).getBytes(StandardCharsets.UTF_8);
+    return json.replace("NODE", f.node)
+        .replace("NOW", Long.toString(System.currentTimeMillis()))
+        .replace("LATER", Long.toString(System.currentTimeMillis() + 30_000))
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   @Test
@@ -82,21 +89,37 @@ class CommandDeliveryTest {
     String unknownOp = "op-" + UUID.randomUUID();
     String wrongType = "type-" + UUID.randomUUID();
     String noNode = "node-" + UUID.randomUUID();
-    bus.sendAllRaw(f.node, Arrays.asList(Json.encode(first),
-        null,
-        "not json".getBytes(StandardCharsets.UTF_8),
-        "[1,2]".getBytes(StandardCharsets.UTF_8),
-        raw("{\"v\":1,\"id\":42,\"node\":\"NODE\",\"op\":\"api\",\"command\":\"status\",\"expiresAt\":LATER}"),
-        raw("{\"v\":1,\"id\":\"" + unknownOp + "\",\"node\":\"NODE\",\"op\":\"shell\",\"command\":\"id\",\"issuer\":\"t\","
-            + "\"issuedAt\":NOW,\"expiresAt\":LATER}"),
-        raw("{\"v\":1,\"id\":\"" + wrongType + "\",\"node\":\"NODE\",\"op\":\"api\",\"command\":\"status\",\"issuer\":\"t\","
-            + "\"issuedAt\":NOW,\"expiresAt\":\"tomorrow\"}"),
-        raw("{\"v\":1,\"id\":\"" + noNode + "\",\"op\":\"api\",\"command\":\"status\",\"issuer\":\"t\","
-            + "\"issuedAt\":NOW,\"expiresAt\":LATER}"),
-        Json.encode(last)));
+    bus.sendAllRaw(
+        f.node,
+        Arrays.asList(
+            Json.encode(first),
+            null,
+            "not json".getBytes(StandardCharsets.UTF_8),
+            "[1,2]".getBytes(StandardCharsets.UTF_8),
+            raw(
+                "{\"v\":1,\"id\":42,\"node\":\"NODE\",\"op\":\"api\",\"command\":\"status\",\"expiresAt\":LATER}"),
+            raw(
+                "{\"v\":1,\"id\":\""
+                    + unknownOp
+                    + "\",\"node\":\"NODE\",\"op\":\"shell\",\"command\":\"id\",\"issuer\":\"t\","
+                    + "\"issuedAt\":NOW,\"expiresAt\":LATER}"),
+            raw(
+                "{\"v\":1,\"id\":\""
+                    + wrongType
+                    + "\",\"node\":\"NODE\",\"op\":\"api\",\"command\":\"status\",\"issuer\":\"t\","
+                    + "\"issuedAt\":NOW,\"expiresAt\":\"tomorrow\"}"),
+            raw(
+                "{\"v\":1,\"id\":\""
+                    + noNode
+                    + "\",\"op\":\"api\",\"command\":\"status\",\"issuer\":\"t\","
+                    + "\"issuedAt\":NOW,\"expiresAt\":LATER}"),
+            Json.encode(last)));
 
     assertEquals(CommandResult.Status.OK, bus.resultOf(first.id()).status());
-    assertEquals(CommandResult.Status.OK, bus.resultOf(last.id()).status(), "the commands after bad records still run");
+    assertEquals(
+        CommandResult.Status.OK,
+        bus.resultOf(last.id()).status(),
+        "the commands after bad records still run");
     CommandResult op = bus.resultOf(unknownOp);
     assertEquals(CommandResult.Status.REJECTED, op.status());
     assertTrue(op.error().startsWith("field 'op': unknown op 'shell'"), op.error());
@@ -106,18 +129,26 @@ class CommandDeliveryTest {
     CommandResult withoutNode = bus.resultOf(noNode);
     assertEquals(CommandResult.Status.REJECTED, withoutNode.status());
     assertEquals("node is missing", withoutNode.error());
-    assertTrue(f.metrics().lines().anyMatch(l -> l.startsWith("switchboard_gateway_commands_total{outcome=\"unreadable\"")
-        && l.endsWith(" 4.0")), "the four records without a readable id are counted");
+    assertTrue(
+        f.metrics()
+            .lines()
+            .anyMatch(
+                l ->
+                    l.startsWith("switchboard_gateway_commands_total{outcome=\"unreadable\"")
+                        && l.endsWith(" 4.0")),
+        "the four records without a readable id are counted");
     for (String id : List.of(first.id(), last.id(), unknownOp, wrongType, noNode)) {
       assertEquals(1, bus.resultsOf(id).size(), id);
     }
-    assertEquals(List.of("bgapi status", "bgapi version"),
+    assertEquals(
+        List.of("bgapi status", "bgapi version"),
         f.fs.commandLog().stream().filter(c -> c.startsWith("bgapi")).toList());
 
     // A new gateway for the node (no journal, no committed offsets) reads from the beginning
     // and meets the same records: they must not hold it up either.
     f.stopGateway();
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       admin.deleteConsumerGroups(List.of("esl-gateway-" + f.node)).all().get(30, TimeUnit.SECONDS);
     }
     Files.delete(f.dataDir.resolve("executed-commands.log"));
@@ -148,7 +179,9 @@ class CommandDeliveryTest {
     bus.send(marker);
     bus.resultOf(marker.id());
     assertEquals(1, bus.resultsOf(job.id()).size(), "one result");
-    assertTrue(f.fs.commandLog().stream().noneMatch(c -> c.contains("reloadxml")), "not run after the restart");
+    assertTrue(
+        f.fs.commandLog().stream().noneMatch(c -> c.contains("reloadxml")),
+        "not run after the restart");
   }
 
   private static String read(Path file) {
@@ -163,8 +196,14 @@ class CommandDeliveryTest {
   void aCommandValidForYearsIsRejected() throws Exception {
     start(SimulatorOptions.defaults(), Map.of());
     long now = System.currentTimeMillis();
-    Command forever = Command.api(UUID.randomUUID().toString(), f.node, "status", "test", now,
-        now + Duration.ofDays(3650).toMillis());
+    Command forever =
+        Command.api(
+            UUID.randomUUID().toString(),
+            f.node,
+            "status",
+            "test",
+            now,
+            now + Duration.ofDays(3650).toMillis());
     bus.send(forever);
     CommandResult result = bus.resultOf(forever.id());
     assertEquals(CommandResult.Status.REJECTED, result.status());
@@ -181,22 +220,30 @@ class CommandDeliveryTest {
     try {
       start(SimulatorOptions.defaults(), Map.of());
       long now = System.currentTimeMillis();
-      String forged = "\n2026-12-06 12:00:00.000 ERROR [main] io.switchboard.gateway.EslGateway - forged";
-      Command byIssuer = Command.api(UUID.randomUUID().toString(), f.node, "system id", "svc" + forged, now, now + 30_000);
+      String forged =
+          "\n2026-12-06 12:00:00.000 ERROR [main] io.switchboard.gateway.EslGateway - forged";
+      Command byIssuer =
+          Command.api(
+              UUID.randomUUID().toString(), f.node, "system id", "svc" + forged, now, now + 30_000);
       Command byId = Command.api("id" + forged, f.node, "status", "svc", now, now + 30_000);
       bus.send(byIssuer);
       bus.send(byId);
       assertEquals(CommandResult.Status.REJECTED, bus.resultOf(byIssuer.id()).status());
       CommandResult idResult = bus.resultOf(byId.id());
       assertEquals(CommandResult.Status.REJECTED, idResult.status());
-      assertTrue(idResult.error().contains("id must be 1-256 characters without spaces or control characters"),
+      assertTrue(
+          idResult
+              .error()
+              .contains("id must be 1-256 characters without spaces or control characters"),
           idResult.error());
       List<String> lines;
       synchronized (appender) {
         lines = appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
       }
-      assertTrue(lines.stream().anyMatch(l -> l.contains("forged")), "the commands were logged: " + lines);
-      assertTrue(lines.stream().noneMatch(l -> l.contains("\n") || l.contains("\r")), lines.toString());
+      assertTrue(
+          lines.stream().anyMatch(l -> l.contains("forged")), "the commands were logged: " + lines);
+      assertTrue(
+          lines.stream().noneMatch(l -> l.contains("\n") || l.contains("\r")), lines.toString());
     } finally {
       logger.detachAppender(appender);
     }
@@ -218,13 +265,16 @@ class CommandDeliveryTest {
   void aReplyTooLargeForKafkaIsAnsweredWithoutItAndTheNextCommandsRun() throws Exception {
     Path fsConf = dir.resolve("fs-conf");
     Files.createDirectories(fsConf);
-    StringBuilder big = new StringBuilder("<document type=\"freeswitch/xml\"><section name=\"phrases\">");
+    StringBuilder big =
+        new StringBuilder("<document type=\"freeswitch/xml\"><section name=\"phrases\">");
     for (int i = 0; i < 30_000; i++) {
       big.append("<macro name=\"m").append(i).append("\"><input pattern=\"(.*)\"/></macro>");
     }
     Files.writeString(fsConf.resolve("phrases.xml"), big.append("</section></document>"));
     // Above the producer's max.request.size (1 MiB by default): Kafka refuses the record.
-    start(SimulatorOptions.defaults().withConfigurationDir(fsConf), Map.of("COMMAND_REPLY_MAX_BYTES", "4m"));
+    start(
+        SimulatorOptions.defaults().withConfigurationDir(fsConf),
+        Map.of("COMMAND_REPLY_MAX_BYTES", "4m"));
     Command locate = CommandBus.api(f.node, "xml_locate phrases");
     Command next = CommandBus.api(f.node, "status");
     bus.send(locate);
@@ -232,7 +282,8 @@ class CommandDeliveryTest {
     CommandResult result = bus.resultOf(locate.id());
     assertEquals(CommandResult.Status.ERROR, result.status());
     assertNull(result.reply());
-    assertTrue(result.error().startsWith("the reply did not fit in a Kafka record"), result.error());
+    assertTrue(
+        result.error().startsWith("the reply did not fit in a Kafka record"), result.error());
     assertTrue(result.replyBytes() == null, "the reply was not cut, but dropped");
     assertEquals(CommandResult.Status.OK, bus.resultOf(next.id()).status());
     assertEquals(1, bus.resultsOf(locate.id()).size());

@@ -29,10 +29,14 @@ final class GatewayFixture implements AutoCloseable {
   private final Map<String, String> overrides;
   ServiceRuntime runtime;
   EslGateway gateway;
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(10))
+          .build();
 
-  GatewayFixture(String bootstrap, Path dir, SimulatorOptions simulator, Map<String, String> overrides) {
+  GatewayFixture(
+      String bootstrap, Path dir, SimulatorOptions simulator, Map<String, String> overrides) {
     this.bootstrap = bootstrap;
     this.dataDir = dir.resolve("data");
     this.confDir = dir.resolve("conf");
@@ -42,7 +46,8 @@ final class GatewayFixture implements AutoCloseable {
   }
 
   GatewayFixture(String bootstrap, Path dir) {
-    this(bootstrap, dir, SimulatorOptions.defaults().withHeartbeatInterval(Duration.ZERO), Map.of());
+    this(
+        bootstrap, dir, SimulatorOptions.defaults().withHeartbeatInterval(Duration.ZERO), Map.of());
   }
 
   static void createTopics(io.switchboard.testkit.kafka.KafkaBroker broker) {
@@ -72,8 +77,12 @@ final class GatewayFixture implements AutoCloseable {
     runtime = ServiceRuntime.create("esl-gateway");
     GatewayConfig config = GatewayConfig.from(Config.of(settings()));
     try {
-      gateway = EslGateway.start(runtime, config, () -> GatewayConfig.from(Config.of(settings())).sockets())
-          .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      gateway =
+          EslGateway.start(
+                  runtime, config, () -> GatewayConfig.from(Config.of(settings())).sockets())
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("gateway did not start", e);
     }
@@ -91,13 +100,20 @@ final class GatewayFixture implements AutoCloseable {
   }
 
   void awaitConnected() {
-    Await.until(() -> gateway.sockets().all().stream().allMatch(s -> s.connected()), "gateway connected");
+    Await.until(
+        () -> gateway.sockets().all().stream().allMatch(s -> s.connected()), "gateway connected");
   }
 
-  HttpResponse<String> admin(String method, String path, String body, String token) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.httpPort() + path))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-        .header("Content-Type", "application/json");
+  HttpResponse<String> admin(String method, String path, String body, String token)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.httpPort() + path))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            .header("Content-Type", "application/json");
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
@@ -106,7 +122,9 @@ final class GatewayFixture implements AutoCloseable {
 
   /** GET on the management port: metrics and health live there, never on the admin port. */
   HttpResponse<String> management(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.managementPort() + path)).build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.managementPort() + path))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

@@ -15,7 +15,9 @@ class GatewaySettingsDocTest {
     if (Boolean.getBoolean("settings.docs.write")) {
       SettingsTable.write(DOC, "esl-gateway", GatewaySettings.ALL);
     }
-    assertEquals(SettingsTable.markdown(GatewaySettings.ALL), SettingsTable.documented(DOC, "esl-gateway"),
+    assertEquals(
+        SettingsTable.markdown(GatewaySettings.ALL),
+        SettingsTable.documented(DOC, "esl-gateway"),
         "docs/operations.md differs from GatewaySettings; rewrite it with -Dsettings.docs.write=true");
   }
 }

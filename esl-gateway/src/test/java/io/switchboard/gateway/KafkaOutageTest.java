@@ -41,7 +41,8 @@ class KafkaOutageTest {
     assertEquals(count, records.size());
     for (int i = 0; i < count; i++) {
       FsEvent event = Json.decode(records.get(i).value(), FsEvent.class);
-      assertEquals(Integer.toString(i + 1), event.header("Load-Index"), "event " + i + " out of order");
+      assertEquals(
+          Integer.toString(i + 1), event.header("Load-Index"), "event " + i + " out of order");
     }
   }
 
@@ -51,13 +52,16 @@ class KafkaOutageTest {
     try (GatewayFixture f = new GatewayFixture(kafka.bootstrapServers(), dir)) {
       f.awaitConnected();
       kafka.cut();
-      long fired = f.fs.emit(BulkEmission.conferenceEvents(count, 1024, 0)).get(120, TimeUnit.SECONDS);
+      long fired =
+          f.fs.emit(BulkEmission.conferenceEvents(count, 1024, 0)).get(120, TimeUnit.SECONDS);
       assertEquals(count, fired);
       Await.until(() -> f.gateway.spooled() >= count, "all events spooled while Kafka is away");
       assertEquals(0, f.fs.lostEvents(), "the gateway kept reading: FreeSWITCH lost nothing");
       kafka.restore();
-      try (RecordCollector collector = new RecordCollector(kafka.directBootstrapServers(), List.of(Topics.EVENTS_CONFERENCE))) {
-        List<ConsumerRecord<String, byte[]>> records = collector.await(r -> f.node.equals(r.key()), count, Duration.ofSeconds(120));
+      try (RecordCollector collector =
+          new RecordCollector(kafka.directBootstrapServers(), List.of(Topics.EVENTS_CONFERENCE))) {
+        List<ConsumerRecord<String, byte[]>> records =
+            collector.await(r -> f.node.equals(r.key()), count, Duration.ofSeconds(120));
         Thread.sleep(500);
         assertInOrder(collector.matching(r -> f.node.equals(r.key())), count);
         assertEquals(count, records.size());
@@ -67,12 +71,16 @@ class KafkaOutageTest {
   }
 
   @Test
-  void aFullProducerBufferWhileKafkaIsAwayIsWaitedOutWithoutRestartingTheProducer(@TempDir Path dir) throws Exception {
+  void aFullProducerBufferWhileKafkaIsAwayIsWaitedOutWithoutRestartingTheProducer(@TempDir Path dir)
+      throws Exception {
     int count = 5_000;
     // A 256 KiB buffer that send() waits 200 ms for: BufferExhaustedException many times over.
-    try (GatewayFixture f = new GatewayFixture(kafka.bootstrapServers(), dir,
-        SimulatorOptions.defaults().withHeartbeatInterval(Duration.ZERO),
-        Map.of("KAFKA_BUFFER_MEMORY", "262144", "KAFKA_MAX_BLOCK_MS", "200"))) {
+    try (GatewayFixture f =
+        new GatewayFixture(
+            kafka.bootstrapServers(),
+            dir,
+            SimulatorOptions.defaults().withHeartbeatInterval(Duration.ZERO),
+            Map.of("KAFKA_BUFFER_MEMORY", "262144", "KAFKA_MAX_BLOCK_MS", "200"))) {
       f.awaitConnected();
       kafka.cut();
       try {
@@ -82,14 +90,17 @@ class KafkaOutageTest {
       } finally {
         kafka.restore();
       }
-      try (RecordCollector collector = new RecordCollector(kafka.directBootstrapServers(), List.of(Topics.EVENTS_CONFERENCE))) {
+      try (RecordCollector collector =
+          new RecordCollector(kafka.directBootstrapServers(), List.of(Topics.EVENTS_CONFERENCE))) {
         collector.await(r -> f.node.equals(r.key()), count, Duration.ofSeconds(60));
         Thread.sleep(500);
         assertInOrder(collector.matching(r -> f.node.equals(r.key())), count);
       }
       String metrics = f.metrics();
-      assertTrue(metrics.matches("(?s).*\nswitchboard_gateway_producer_restarts_total\\{[^}]*} 0\\.0\n.*"),
-          "back-pressure is not a producer failure: " + metrics.lines().filter(l -> l.contains("producer_restarts")).toList());
+      assertTrue(
+          metrics.matches("(?s).*\nswitchboard_gateway_producer_restarts_total\\{[^}]*} 0\\.0\n.*"),
+          "back-pressure is not a producer failure: "
+              + metrics.lines().filter(l -> l.contains("producer_restarts")).toList());
     }
   }
 
@@ -104,10 +115,12 @@ class KafkaOutageTest {
       f.stopGateway();
       kafka.restore();
       f.startGateway();
-      try (RecordCollector collector = new RecordCollector(kafka.directBootstrapServers(), List.of(Topics.EVENTS_CONFERENCE))) {
+      try (RecordCollector collector =
+          new RecordCollector(kafka.directBootstrapServers(), List.of(Topics.EVENTS_CONFERENCE))) {
         collector.await(r -> f.node.equals(r.key()), count, Duration.ofSeconds(60));
         Thread.sleep(500);
-        List<ConsumerRecord<String, byte[]>> records = collector.matching(r -> f.node.equals(r.key()));
+        List<ConsumerRecord<String, byte[]>> records =
+            collector.matching(r -> f.node.equals(r.key()));
         assertInOrder(records, count);
       }
       assertTrue(f.metrics().contains("switchboard_gateway_spool_depth_events"));

@@ -33,8 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A gateway process killed with {@code kill -9} while Kafka is away and its spool over the cap:
- * once every event read had reached the spool, what never reaches Kafka is exactly what the
- * gateway counted as lost before it died (the producer's buffer went with the process).
+ * once every event read had reached the spool, what never reaches Kafka is exactly what the gateway
+ * counted as lost before it died (the producer's buffer went with the process).
  */
 class KillNineTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -53,16 +53,25 @@ class KillNineTest {
 
   /** A gateway in a process of its own, as deployed: settings from the environment. */
   private static Process startGateway(Map<String, String> settings, Path log) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx512m", "-cp", System.getProperty("java.class.path"), EslGatewayMain.class.getName());
+    ProcessBuilder builder =
+        new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx512m",
+            "-cp",
+            System.getProperty("java.class.path"),
+            EslGatewayMain.class.getName());
     builder.environment().putAll(settings);
     return builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 
   private static long metric(int port, String name) {
     try {
-      String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
+      String metrics =
+          HTTP.send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
       Matcher m = Pattern.compile("(?m)^" + name + "(\\{[^}]*})? ([0-9.E+]+)$").matcher(metrics);
       return m.find() ? (long) Double.parseDouble(m.group(2)) : -1;
     } catch (IOException e) {
@@ -80,29 +89,59 @@ class KillNineTest {
   }
 
   @Test
-  void afterAKillNineTheEventsThatNeverReachKafkaAreExactlyThoseCountedAsLost(@TempDir Path dir) throws Exception {
+  void afterAKillNineTheEventsThatNeverReachKafkaAreExactlyThoseCountedAsLost(@TempDir Path dir)
+      throws Exception {
     int count = 20_000;
     String node = "kill-nine";
     int port = freePort();
-    try (FreeSwitchSimulator fs = FreeSwitchSimulator.start(SimulatorOptions.defaults().withHeartbeatInterval(Duration.ZERO))) {
-      Map<String, String> settings = Map.of("NODE_ID", node, "ESL_URL", fs.eslUrl(),
-          "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(), "HTTP_HOST", "127.0.0.1", "HTTP_PORT", "0", "MANAGEMENT_PORT", Integer.toString(port),
-          "DATA_DIR", dir.resolve("data").toString(), "TOPIC_PARTITIONS", "3",
-          "SPOOL_SEGMENT_BYTES", "64k", "SPOOL_MAX_BYTES", "256k");
+    try (FreeSwitchSimulator fs =
+        FreeSwitchSimulator.start(
+            SimulatorOptions.defaults().withHeartbeatInterval(Duration.ZERO))) {
+      Map<String, String> settings =
+          Map.of(
+              "NODE_ID",
+              node,
+              "ESL_URL",
+              fs.eslUrl(),
+              "KAFKA_BOOTSTRAP_SERVERS",
+              kafka.bootstrapServers(),
+              "HTTP_HOST",
+              "127.0.0.1",
+              "HTTP_PORT",
+              "0",
+              "MANAGEMENT_PORT",
+              Integer.toString(port),
+              "DATA_DIR",
+              dir.resolve("data").toString(),
+              "TOPIC_PARTITIONS",
+              "3",
+              "SPOOL_SEGMENT_BYTES",
+              "64k",
+              "SPOOL_MAX_BYTES",
+              "256k");
       Process first = startGateway(settings, dir.resolve("first.log"));
       long lost;
       try {
-        Await.until(() -> metric(port, "switchboard_gateway_socket_connected") == 1, "the gateway process connected",
+        Await.until(
+            () -> metric(port, "switchboard_gateway_socket_connected") == 1,
+            "the gateway process connected",
             Duration.ofSeconds(60));
         kafka.cut();
-        assertEquals(count, fs.emit(BulkEmission.conferenceEvents(count, 512, 0)).get(120, TimeUnit.SECONDS));
-        Await.until(() -> metric(port, "switchboard_gateway_spool_depth_events")
-            + metric(port, "switchboard_gateway_spool_dropped_events_total")
-            + metric(port, "switchboard_gateway_queue_dropped_events_total") == count,
+        assertEquals(
+            count,
+            fs.emit(BulkEmission.conferenceEvents(count, 512, 0)).get(120, TimeUnit.SECONDS));
+        Await.until(
+            () ->
+                metric(port, "switchboard_gateway_spool_depth_events")
+                        + metric(port, "switchboard_gateway_spool_dropped_events_total")
+                        + metric(port, "switchboard_gateway_queue_dropped_events_total")
+                    == count,
             "every event read is spooled or counted as lost");
-        lost = metric(port, "switchboard_gateway_spool_dropped_events_total")
-            + metric(port, "switchboard_gateway_queue_dropped_events_total");
-        first.destroyForcibly(); // SIGKILL: no shutdown hook, no producer close, no last position write
+        lost =
+            metric(port, "switchboard_gateway_spool_dropped_events_total")
+                + metric(port, "switchboard_gateway_queue_dropped_events_total");
+        first.destroyForcibly(); // SIGKILL: no shutdown hook, no producer close, no last position
+        // write
         assertTrue(first.waitFor(30, TimeUnit.SECONDS));
       } finally {
         first.destroyForcibly();
@@ -110,11 +149,14 @@ class KillNineTest {
       }
       assertTrue(lost > 0 && lost < count, "the spool overflowed: " + lost + " lost");
       Process second = startGateway(settings, dir.resolve("second.log"));
-      try (RecordCollector collector = new RecordCollector(kafka.directBootstrapServers(), List.of(Topics.EVENTS_CONFERENCE))) {
+      try (RecordCollector collector =
+          new RecordCollector(kafka.directBootstrapServers(), List.of(Topics.EVENTS_CONFERENCE))) {
         collector.await(r -> node.equals(r.key()), (int) (count - lost), Duration.ofSeconds(120));
-        Await.until(() -> metric(port, "switchboard_gateway_spool_depth_events") == 0, "spool drained");
+        Await.until(
+            () -> metric(port, "switchboard_gateway_spool_depth_events") == 0, "spool drained");
         Thread.sleep(1000);
-        List<ConsumerRecord<String, byte[]>> records = collector.matching(r -> node.equals(r.key()));
+        List<ConsumerRecord<String, byte[]>> records =
+            collector.matching(r -> node.equals(r.key()));
         assertEquals(count - lost, records.size(), "published = emitted - counted loss");
         for (int i = 0; i < records.size(); i++) {
           FsEvent event = Json.decode(records.get(i).value(), FsEvent.class);

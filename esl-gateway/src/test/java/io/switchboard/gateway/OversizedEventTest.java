@@ -33,8 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OversizedEventTest {
   private static final int HUGE = 2 * 1024 * 1024;
-  private static final List<String> SMALL_MARKS = IntStream.rangeClosed(1, 11).filter(i -> i != 6)
-      .mapToObj(Integer::toString).toList();
+  private static final List<String> SMALL_MARKS =
+      IntStream.rangeClosed(1, 11).filter(i -> i != 6).mapToObj(Integer::toString).toList();
   private static InterruptibleKafka kafka;
 
   @BeforeAll
@@ -51,17 +51,23 @@ class OversizedEventTest {
   /** Events 1 to 11 in order; the 6th carries a 2 MiB body. */
   private static void fireStreamWithAHugeSixth(GatewayFixture f) {
     for (int i = 1; i <= 11; i++) {
-      f.fs.fireEvent("CUSTOM", "conference::maintenance", Map.of("Action", "test", "Mark", Integer.toString(i)),
+      f.fs.fireEvent(
+          "CUSTOM",
+          "conference::maintenance",
+          Map.of("Action", "test", "Mark", Integer.toString(i)),
           i == 6 ? "x".repeat(HUGE) : null);
     }
   }
 
   private static void assertEverySmallEventArrivedInOrder(GatewayFixture f) throws Exception {
-    try (RecordCollector collector = new RecordCollector(kafka.directBootstrapServers(), List.of(Topics.EVENTS_CONFERENCE))) {
+    try (RecordCollector collector =
+        new RecordCollector(kafka.directBootstrapServers(), List.of(Topics.EVENTS_CONFERENCE))) {
       collector.await(r -> f.node.equals(r.key()), SMALL_MARKS.size(), Duration.ofSeconds(60));
       Thread.sleep(500);
-      List<String> marks = collector.matching(r -> f.node.equals(r.key())).stream()
-          .map(r -> Json.decode(r.value(), FsEvent.class).header("Mark")).toList();
+      List<String> marks =
+          collector.matching(r -> f.node.equals(r.key())).stream()
+              .map(r -> Json.decode(r.value(), FsEvent.class).header("Mark"))
+              .toList();
       assertEquals(SMALL_MARKS, marks, "the stream went on behind the huge event");
     }
   }
@@ -77,12 +83,15 @@ class OversizedEventTest {
     assertEquals("6", kept.header("Mark"));
     assertEquals(HUGE, kept.body().length(), "the whole event is kept");
     String metrics = f.metrics();
-    assertTrue(metrics.matches("(?s).*switchboard_gateway_events_oversized_total\\{[^}]*kept=\"true\"[^}]*} 1\\.0.*"),
+    assertTrue(
+        metrics.matches(
+            "(?s).*switchboard_gateway_events_oversized_total\\{[^}]*kept=\"true\"[^}]*} 1\\.0.*"),
         metrics);
   }
 
   @Test
-  void aTwoMebibyteEventIsSetAsideAndEverythingAfterItIsPublished(@TempDir Path dir) throws Exception {
+  void aTwoMebibyteEventIsSetAsideAndEverythingAfterItIsPublished(@TempDir Path dir)
+      throws Exception {
     try (GatewayFixture f = new GatewayFixture(kafka.bootstrapServers(), dir)) {
       f.awaitConnected();
       fireStreamWithAHugeSixth(f);
@@ -93,13 +102,21 @@ class OversizedEventTest {
   }
 
   @Test
-  void anEventTheBrokerRefusesAsTooLargeIsSetAsideAndTheStreamGoesOn(@TempDir Path dir) throws Exception {
+  void anEventTheBrokerRefusesAsTooLargeIsSetAsideAndTheStreamGoesOn(@TempDir Path dir)
+      throws Exception {
     // The topic takes less than the gateway was told (TOPIC_MAX_MESSAGE_BYTES left at 1 MiB): the
     // producer sends the event and the broker refuses it. Random letters, so lz4 cannot shrink it.
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.directBootstrapServers()))) {
-      admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, Topics.EVENTS_SYSTEM),
-          List.of(new AlterConfigOp(new ConfigEntry("max.message.bytes", "102400"), AlterConfigOp.OpType.SET))))
-          .all().get(30, TimeUnit.SECONDS);
+      admin
+          .incrementalAlterConfigs(
+              Map.of(
+                  new ConfigResource(ConfigResource.Type.TOPIC, Topics.EVENTS_SYSTEM),
+                  List.of(
+                      new AlterConfigOp(
+                          new ConfigEntry("max.message.bytes", "102400"),
+                          AlterConfigOp.OpType.SET))))
+          .all()
+          .get(30, TimeUnit.SECONDS);
     }
     Random random = new Random(11);
     StringBuilder body = new StringBuilder();
@@ -107,27 +124,36 @@ class OversizedEventTest {
       body.append((char) ('a' + random.nextInt(26)));
     }
     try (GatewayFixture f = new GatewayFixture(kafka.bootstrapServers(), dir);
-         RecordCollector collector = new RecordCollector(kafka.directBootstrapServers(), List.of(Topics.EVENTS_SYSTEM))) {
+        RecordCollector collector =
+            new RecordCollector(kafka.directBootstrapServers(), List.of(Topics.EVENTS_SYSTEM))) {
       f.awaitConnected();
       for (int i = 1; i <= 11; i++) {
-        f.fs.fireEvent("RELOADXML", null, Map.of("Mark", Integer.toString(i)), i == 6 ? body.toString() : null);
+        f.fs.fireEvent(
+            "RELOADXML",
+            null,
+            Map.of("Mark", Integer.toString(i)),
+            i == 6 ? body.toString() : null);
       }
       collector.await(r -> f.node.equals(r.key()), SMALL_MARKS.size(), Duration.ofSeconds(60));
       Await.until(() -> f.gateway.spooled() == 0, "nothing left waiting in the spool");
-      List<String> marks = collector.matching(r -> f.node.equals(r.key())).stream()
-          .map(r -> Json.decode(r.value(), FsEvent.class).header("Mark")).toList();
+      List<String> marks =
+          collector.matching(r -> f.node.equals(r.key())).stream()
+              .map(r -> Json.decode(r.value(), FsEvent.class).header("Mark"))
+              .toList();
       assertEquals(SMALL_MARKS, marks, "the stream went on behind the refused event");
       List<Path> files;
       try (Stream<Path> list = Files.list(f.dataDir.resolve("spool").resolve("dead-letter"))) {
         files = list.toList();
       }
       assertEquals(1, files.size(), "one dead letter: " + files);
-      assertEquals("6", Json.decode(Files.readAllBytes(files.get(0)), FsEvent.class).header("Mark"));
+      assertEquals(
+          "6", Json.decode(Files.readAllBytes(files.get(0)), FsEvent.class).header("Mark"));
     }
   }
 
   @Test
-  void anOversizedEventSpooledBeforeARestartDoesNotBlockTheStreamAfterIt(@TempDir Path dir) throws Exception {
+  void anOversizedEventSpooledBeforeARestartDoesNotBlockTheStreamAfterIt(@TempDir Path dir)
+      throws Exception {
     try (GatewayFixture f = new GatewayFixture(kafka.bootstrapServers(), dir)) {
       f.awaitConnected();
       kafka.cut();

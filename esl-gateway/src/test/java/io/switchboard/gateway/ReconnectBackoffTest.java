@@ -25,15 +25,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A peer that authenticates and subscribes the gateway, then fails at once, must not be
- * hammered: the backoff grows until a connection has stayed up.
+ * A peer that authenticates and subscribes the gateway, then fails at once, must not be hammered:
+ * the backoff grows until a connection has stayed up.
  */
 @ExtendWith(KafkaExtension.class)
 class ReconnectBackoffTest {
   /** The notice FreeSWITCH sends a listener it ends (mod_event_socket.c:648 and :2824). */
-  private static final String DISCONNECT_NOTICE_BODY = "Disconnected, goodbye.\nSee you at ClueCon! http://www.cluecon.com/\n";
-  private static final Pattern ATTEMPTS = Pattern.compile(
-      "switchboard_gateway_socket_reconnect_attempts\\{[^}]*socket=\"0\"[^}]*} ([0-9.]+)");
+  private static final String DISCONNECT_NOTICE_BODY =
+      "Disconnected, goodbye.\nSee you at ClueCon! http://www.cluecon.com/\n";
+
+  private static final Pattern ATTEMPTS =
+      Pattern.compile(
+          "switchboard_gateway_socket_reconnect_attempts\\{[^}]*socket=\"0\"[^}]*} ([0-9.]+)");
 
   private Vertx vertx;
   private NetServer peer;
@@ -51,13 +54,23 @@ class ReconnectBackoffTest {
 
   /** Accepts auth and every subscription, then answers the first api call with {@code ending}. */
   private int startBrokenPeer(String ending) throws Exception {
-    peer = vertx.createNetServer().connectHandler(socket -> {
-      connections.incrementAndGet();
-      socket.write("Content-Type: auth/request\n\n");
-      RecordParser commands = RecordParser.newDelimited("\n\n", command -> answer(socket, command.toString(), ending));
-      socket.handler(commands);
-    });
-    return peer.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
+    peer =
+        vertx
+            .createNetServer()
+            .connectHandler(
+                socket -> {
+                  connections.incrementAndGet();
+                  socket.write("Content-Type: auth/request\n\n");
+                  RecordParser commands =
+                      RecordParser.newDelimited(
+                          "\n\n", command -> answer(socket, command.toString(), ending));
+                  socket.handler(commands);
+                });
+    return peer.listen(0, "127.0.0.1")
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS)
+        .actualPort();
   }
 
   private static void answer(NetSocket socket, String command, String ending) {
@@ -79,39 +92,63 @@ class ReconnectBackoffTest {
     return m.find() ? Double.parseDouble(m.group(1)) : -1;
   }
 
-  private void assertBackoffKeepsGrowing(KafkaBroker broker, Path dir, String ending) throws Exception {
+  private void assertBackoffKeepsGrowing(KafkaBroker broker, Path dir, String ending)
+      throws Exception {
     int port = startBrokenPeer(ending);
-    try (GatewayFixture f = new GatewayFixture(broker.bootstrapServers(), dir,
-        SimulatorOptions.defaults(),
-        Map.of("ESL_URL", "fs://:ClueCon@127.0.0.1:" + port, "RECONNECT_MIN", "20ms", "RECONNECT_MAX", "60s"))) {
+    try (GatewayFixture f =
+        new GatewayFixture(
+            broker.bootstrapServers(),
+            dir,
+            SimulatorOptions.defaults(),
+            Map.of(
+                "ESL_URL",
+                "fs://:ClueCon@127.0.0.1:" + port,
+                "RECONNECT_MIN",
+                "20ms",
+                "RECONNECT_MAX",
+                "60s"))) {
       Await.until(() -> connections.get() >= 6, "the gateway came back five times");
       double attempts = attempts(f);
-      // Each failed connection was one more attempt; a reset on every login would keep this at 0 or 1.
-      assertTrue(attempts >= 5, "consecutive attempts after 6 short-lived connections: " + attempts);
+      // Each failed connection was one more attempt; a reset on every login would keep this at 0 or
+      // 1.
+      assertTrue(
+          attempts >= 5, "consecutive attempts after 6 short-lived connections: " + attempts);
     }
   }
 
   @Test
-  void aPeerThatSendsADisconnectNoticeAfterLoginIsRetriedWithGrowingBackoff(KafkaBroker broker, @TempDir Path dir)
-      throws Exception {
-    assertBackoffKeepsGrowing(broker, dir, "Content-Type: text/disconnect-notice\nContent-Length: "
-        + DISCONNECT_NOTICE_BODY.length() + "\n\n" + DISCONNECT_NOTICE_BODY);
+  void aPeerThatSendsADisconnectNoticeAfterLoginIsRetriedWithGrowingBackoff(
+      KafkaBroker broker, @TempDir Path dir) throws Exception {
+    assertBackoffKeepsGrowing(
+        broker,
+        dir,
+        "Content-Type: text/disconnect-notice\nContent-Length: "
+            + DISCONNECT_NOTICE_BODY.length()
+            + "\n\n"
+            + DISCONNECT_NOTICE_BODY);
   }
 
   @Test
-  void aPeerThatSendsGarbageAfterLoginIsRetriedWithGrowingBackoff(KafkaBroker broker, @TempDir Path dir)
-      throws Exception {
-    assertBackoffKeepsGrowing(broker, dir, "Content-Type: api/response\nContent-Length: twelve\n\n");
+  void aPeerThatSendsGarbageAfterLoginIsRetriedWithGrowingBackoff(
+      KafkaBroker broker, @TempDir Path dir) throws Exception {
+    assertBackoffKeepsGrowing(
+        broker, dir, "Content-Type: api/response\nContent-Length: twelve\n\n");
   }
 
   @Test
-  void aConnectionThatStaysUpBeginsTheBackoffAgain(KafkaBroker broker, @TempDir Path dir) throws Exception {
-    try (GatewayFixture f = new GatewayFixture(broker.bootstrapServers(), dir,
-        SimulatorOptions.defaults().withHeartbeatInterval(Duration.ZERO),
-        Map.of("RECONNECT_RESET_AFTER", "300ms"))) {
+  void aConnectionThatStaysUpBeginsTheBackoffAgain(KafkaBroker broker, @TempDir Path dir)
+      throws Exception {
+    try (GatewayFixture f =
+        new GatewayFixture(
+            broker.bootstrapServers(),
+            dir,
+            SimulatorOptions.defaults().withHeartbeatInterval(Duration.ZERO),
+            Map.of("RECONNECT_RESET_AFTER", "300ms"))) {
       f.awaitConnected();
       f.fs.dropConnections();
-      Await.until(() -> f.fs.connectedClients() == 1 && f.gateway.sockets().all().get(0).connected(), "reconnected");
+      Await.until(
+          () -> f.fs.connectedClients() == 1 && f.gateway.sockets().all().get(0).connected(),
+          "reconnected");
       Await.until(() -> attempts(f) == 0, "attempts begin again after the connection stayed up");
     }
   }

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A spool over its cap while Kafka is away, then a stop that does not flush (what a crash does
- * to the producer's buffer): the loss the gateway counted is exactly what never reached Kafka.
+ * A spool over its cap while Kafka is away, then a stop that does not flush (what a crash does to
+ * the producer's buffer): the loss the gateway counted is exactly what never reached Kafka.
  */
 class SpoolOverflowLossTest {
   private static InterruptibleKafka kafka;
@@ -58,17 +58,24 @@ class SpoolOverflowLossTest {
   }
 
   @Test
-  void theCountedLossEqualsWhatNeverReachedKafkaEvenForEventsTheProducerHeld(@TempDir Path dir) throws Exception {
+  void theCountedLossEqualsWhatNeverReachedKafkaEvenForEventsTheProducerHeld(@TempDir Path dir)
+      throws Exception {
     int count = 20_000;
-    try (GatewayFixture f = new GatewayFixture(kafka.bootstrapServers(), dir,
-        SimulatorOptions.defaults().withHeartbeatInterval(Duration.ZERO),
-        Map.of("SPOOL_SEGMENT_BYTES", "64k", "SPOOL_MAX_BYTES", "256k"))) {
+    try (GatewayFixture f =
+        new GatewayFixture(
+            kafka.bootstrapServers(),
+            dir,
+            SimulatorOptions.defaults().withHeartbeatInterval(Duration.ZERO),
+            Map.of("SPOOL_SEGMENT_BYTES", "64k", "SPOOL_MAX_BYTES", "256k"))) {
       f.awaitConnected();
       long lost;
       kafka.cut();
       try {
-        assertEquals(count, f.fs.emit(BulkEmission.conferenceEvents(count, 512, 0)).get(120, TimeUnit.SECONDS));
-        Await.until(() -> f.gateway.spooled() + lost(f) == count, "every event spooled or counted as lost");
+        assertEquals(
+            count,
+            f.fs.emit(BulkEmission.conferenceEvents(count, 512, 0)).get(120, TimeUnit.SECONDS));
+        Await.until(
+            () -> f.gateway.spooled() + lost(f) == count, "every event spooled or counted as lost");
         lost = lost(f);
         f.stopGateway();
       } finally {
@@ -77,11 +84,13 @@ class SpoolOverflowLossTest {
       assertTrue(lost > 0 && lost < count, "the spool overflowed: " + lost + " lost");
       f.startGateway();
       long delivered = count - lost;
-      try (RecordCollector collector = new RecordCollector(kafka.directBootstrapServers(), List.of(Topics.EVENTS_CONFERENCE))) {
+      try (RecordCollector collector =
+          new RecordCollector(kafka.directBootstrapServers(), List.of(Topics.EVENTS_CONFERENCE))) {
         collector.await(r -> f.node.equals(r.key()), (int) delivered, Duration.ofSeconds(120));
         Await.until(() -> f.gateway.spooled() == 0, "spool drained");
         Thread.sleep(1000);
-        List<ConsumerRecord<String, byte[]>> records = collector.matching(r -> f.node.equals(r.key()));
+        List<ConsumerRecord<String, byte[]>> records =
+            collector.matching(r -> f.node.equals(r.key()));
         assertEquals(delivered, records.size(), "published = emitted - counted loss");
         // What survived is the newest, in order: the cap drops the oldest.
         for (int i = 0; i < records.size(); i++) {

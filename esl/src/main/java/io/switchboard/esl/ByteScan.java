@@ -5,13 +5,14 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * Byte searches eight bytes at a time (SWAR: the classic "has a zero byte" test on 64-bit
- * words), for the event parser's hot loop. Little-endian reads make the lowest flagged bit the
- * first matching byte; bits above a true match may be false positives, so only the lowest one
- * is ever used. Public for writers of JSON from event bytes (the gateway's envelope).
+ * Byte searches eight bytes at a time (SWAR: the classic "has a zero byte" test on 64-bit words),
+ * for the event parser's hot loop. Little-endian reads make the lowest flagged bit the first
+ * matching byte; bits above a true match may be false positives, so only the lowest one is ever
+ * used. Public for writers of JSON from event bytes (the gateway's envelope).
  */
 public final class ByteScan {
-  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long ONES = 0x0101010101010101L;
   private static final long HIGHS = 0x8080808080808080L;
   private static final long NEWLINES = ONES * '\n';
@@ -21,7 +22,7 @@ public final class ByteScan {
   private static final long BACKSLASHES = ONES * '\\';
   private static final long SPACES = ONES * ' ';
 
-  private ByteScan() { }
+  private ByteScan() {}
 
   private static long zeroBytes(long v) {
     return (v - ONES) & ~v & HIGHS;
@@ -54,14 +55,18 @@ public final class ByteScan {
 
   /**
    * Index of the first byte in [from, to) that ends a run a JSON writer may copy as it is when it
-   * takes only ASCII: a quote, a backslash, a control character or a byte of 0x80 and above;
-   * {@code to} when there is none.
+   * takes only ASCII: a quote, a backslash, a control character or a byte of 0x80 and above; {@code
+   * to} when there is none.
    */
   public static int jsonAsciiStop(byte[] b, int from, int to) {
     int i = from;
     while (i + 8 <= to) {
       long w = (long) LONGS.get(b, i);
-      long hit = zeroBytes(w ^ QUOTES) | zeroBytes(w ^ BACKSLASHES) | ((w - SPACES) & ~w & HIGHS) | (w & HIGHS);
+      long hit =
+          zeroBytes(w ^ QUOTES)
+              | zeroBytes(w ^ BACKSLASHES)
+              | ((w - SPACES) & ~w & HIGHS)
+              | (w & HIGHS);
       if (hit != 0) {
         return i + (Long.numberOfTrailingZeros(hit) >>> 3);
       }
@@ -95,8 +100,8 @@ public final class ByteScan {
   }
 
   /**
-   * Index of the first '\n' in [from, to) (or {@code to}), with bit 32 set when a '%' comes
-   * before it.
+   * Index of the first '\n' in [from, to) (or {@code to}), with bit 32 set when a '%' comes before
+   * it.
    */
   static long newlineAndPercent(byte[] b, int from, int to) {
     int i = from;

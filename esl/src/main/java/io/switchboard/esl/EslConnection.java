@@ -12,11 +12,11 @@ import io.vertx.core.net.NetSocket;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArraySet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,10 +24,10 @@ import org.slf4j.LoggerFactory;
  * An inbound event-socket connection to FreeSWITCH (mod_event_socket), authenticated and ready.
  *
  * <p>FreeSWITCH answers commands strictly in order, one reply each ({@code command/reply}, or
- * {@code api/response} for {@code api}), while events may arrive between them; replies are
- * matched to a FIFO of outstanding commands. {@link #bgapi} sends its own {@code Job-UUID} header
- * (mod_event_socket.c honours it) so the job is registered before FreeSWITCH can possibly
- * report it, and completes with the body of the matching BACKGROUND_JOB event.
+ * {@code api/response} for {@code api}), while events may arrive between them; replies are matched
+ * to a FIFO of outstanding commands. {@link #bgapi} sends its own {@code Job-UUID} header
+ * (mod_event_socket.c honours it) so the job is registered before FreeSWITCH can possibly report
+ * it, and completes with the body of the matching BACKGROUND_JOB event.
  *
  * <p>All state lives on one Vert.x context; methods may be called from any thread. The socket is
  * always read: events are handed to the event handler as they are decoded and never queued here.
@@ -36,9 +36,9 @@ public final class EslConnection {
   private static final Logger LOG = LoggerFactory.getLogger(EslConnection.class);
 
   /** Why a connection ended: {@code notice} is FreeSWITCH's disconnect-notice text, if one came. */
-  public record Closed(String reason, String notice, Throwable cause) { }
+  public record Closed(String reason, String notice, Throwable cause) {}
 
-  private record Pending(String description, Promise<EslReply> promise, long timer) { }
+  private record Pending(String description, Promise<EslReply> promise, long timer) {}
 
   private final Vertx vertx;
   private final Context context;
@@ -54,12 +54,17 @@ public final class EslConnection {
   private final Set<String> subscriptions = new CopyOnWriteArraySet<>();
   private final Promise<Closed> closed = Promise.promise();
   private final Promise<EslConnection> ready = Promise.promise();
-  private Handler<EslEvent> eventHandler = e -> { };
-  private Handler<EslFrame> logHandler = f -> { };
+  private Handler<EslEvent> eventHandler = e -> {};
+  private Handler<EslFrame> logHandler = f -> {};
   private String notice;
   private boolean authenticated;
 
-  private EslConnection(Vertx vertx, Context context, NetClient client, NetSocket socket, EslUrl url,
+  private EslConnection(
+      Vertx vertx,
+      Context context,
+      NetClient client,
+      NetSocket socket,
+      EslUrl url,
       EslClientOptions options) {
     this.vertx = vertx;
     this.context = context;
@@ -67,7 +72,8 @@ public final class EslConnection {
     this.socket = socket;
     this.url = url;
     this.options = options;
-    this.decoder = new EslFrameDecoder(options.maxHeaderBytes(), options.maxContentLength(), this::dispatch);
+    this.decoder =
+        new EslFrameDecoder(options.maxHeaderBytes(), options.maxContentLength(), this::dispatch);
   }
 
   /**
@@ -78,37 +84,61 @@ public final class EslConnection {
   public static Future<EslConnection> connect(Vertx vertx, EslUrl url, EslClientOptions options) {
     Context context = vertx.getOrCreateContext();
     Promise<EslConnection> result = Promise.promise();
-    context.runOnContext(v -> {
-      NetClient client = vertx.createNetClient(new NetClientOptions()
-          .setConnectTimeout((int) options.connectTimeout().toMillis())
-          .setTcpNoDelay(true)
-          .setTcpKeepAlive(true));
-      client.connect(url.port(), url.host()).onComplete(ar -> {
-        if (ar.failed()) {
-          client.close();
-          result.fail(new EslException("cannot connect to " + url.address() + ": " + ar.cause().getMessage(), ar.cause()));
-          return;
-        }
-        EslConnection connection = new EslConnection(vertx, context, client, ar.result(), url, options);
-        connection.start();
-        long timer = vertx.setTimer(options.connectTimeout().toMillis(), t -> connection.ready.tryFail(
-            new EslException("no authentication answer from " + url.address() + " within " + options.connectTimeout().toMillis() + " ms")));
-        connection.ready.future().onComplete(done -> {
-          vertx.cancelTimer(timer);
-          if (done.failed()) {
-            connection.close(done.cause().getMessage());
-          }
+    context.runOnContext(
+        v -> {
+          NetClient client =
+              vertx.createNetClient(
+                  new NetClientOptions()
+                      .setConnectTimeout((int) options.connectTimeout().toMillis())
+                      .setTcpNoDelay(true)
+                      .setTcpKeepAlive(true));
+          client
+              .connect(url.port(), url.host())
+              .onComplete(
+                  ar -> {
+                    if (ar.failed()) {
+                      client.close();
+                      result.fail(
+                          new EslException(
+                              "cannot connect to " + url.address() + ": " + ar.cause().getMessage(),
+                              ar.cause()));
+                      return;
+                    }
+                    EslConnection connection =
+                        new EslConnection(vertx, context, client, ar.result(), url, options);
+                    connection.start();
+                    long timer =
+                        vertx.setTimer(
+                            options.connectTimeout().toMillis(),
+                            t ->
+                                connection.ready.tryFail(
+                                    new EslException(
+                                        "no authentication answer from "
+                                            + url.address()
+                                            + " within "
+                                            + options.connectTimeout().toMillis()
+                                            + " ms")));
+                    connection
+                        .ready
+                        .future()
+                        .onComplete(
+                            done -> {
+                              vertx.cancelTimer(timer);
+                              if (done.failed()) {
+                                connection.close(done.cause().getMessage());
+                              }
+                            });
+                    connection.ready.future().onComplete(result);
+                  });
         });
-        connection.ready.future().onComplete(result);
-      });
-    });
     return result.future();
   }
 
   private void start() {
     socket.handler(this::onData);
     socket.exceptionHandler(e -> end("socket error: " + e.getMessage(), e));
-    socket.closeHandler(v -> end(notice != null ? "FreeSWITCH disconnected" : "connection closed by peer", null));
+    socket.closeHandler(
+        v -> end(notice != null ? "FreeSWITCH disconnected" : "connection closed by peer", null));
   }
 
   private void onData(Buffer data) {
@@ -134,8 +164,12 @@ public final class EslConnection {
       case "text/disconnect-notice" -> notice = frame.bodyText();
       case "text/rude-rejection" -> {
         notice = frame.bodyText();
-        ready.tryFail(new EslException("FreeSWITCH at " + url.address() + " refused the connection (ACL): "
-            + (notice == null ? "" : notice.trim())));
+        ready.tryFail(
+            new EslException(
+                "FreeSWITCH at "
+                    + url.address()
+                    + " refused the connection (ACL): "
+                    + (notice == null ? "" : notice.trim())));
       }
       default -> LOG.debug("ignoring frame of type {} from {}", type, url.address());
     }
@@ -145,17 +179,24 @@ public final class EslConnection {
     if (authenticated) {
       return;
     }
-    String line = url.user() == null ? "auth " + url.password() : "userauth " + url.user() + ":" + url.password();
-    write(line, Map.of(), url.user() == null ? "auth ***" : "userauth " + url.user() + ":***").onComplete(ar -> {
-      if (ar.failed()) {
-        ready.tryFail(ar.cause());
-      } else if (!ar.result().ok()) {
-        ready.tryFail(new EslException("authentication to " + url.address() + " failed: " + ar.result().text()));
-      } else {
-        authenticated = true;
-        ready.tryComplete(this);
-      }
-    });
+    String line =
+        url.user() == null
+            ? "auth " + url.password()
+            : "userauth " + url.user() + ":" + url.password();
+    write(line, Map.of(), url.user() == null ? "auth ***" : "userauth " + url.user() + ":***")
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                ready.tryFail(ar.cause());
+              } else if (!ar.result().ok()) {
+                ready.tryFail(
+                    new EslException(
+                        "authentication to " + url.address() + " failed: " + ar.result().text()));
+              } else {
+                authenticated = true;
+                ready.tryComplete(this);
+              }
+            });
   }
 
   private void reply(EslReply reply) {
@@ -213,36 +254,55 @@ public final class EslConnection {
    * subscription on this connection, or the result could never arrive.
    */
   public Future<EslReply> bgapi(String cmd) {
-    return onContext(() -> {
-      if (!subscriptions.contains("BACKGROUND_JOB") && !subscriptions.contains("ALL")) {
-        return Future.failedFuture(new EslException("bgapi needs a BACKGROUND_JOB subscription on " + url.address()));
-      }
-      checkOneLine(cmd, "command");
-      String job = UUID.randomUUID().toString();
-      Promise<EslReply> result = Promise.promise();
-      jobs.put(job, result);
-      jobTimers.put(job, vertx.setTimer(options.jobTimeout().toMillis(), t -> {
-        jobTimers.remove(job);
-        Promise<EslReply> expired = jobs.remove(job);
-        if (expired != null) {
-          expired.fail(new EslException("bgapi job '" + cmd + "' sent no result within " + options.jobTimeout().toMillis() + " ms"));
-        }
-      }));
-      write("bgapi " + cmd, Map.of("Job-UUID", job), "bgapi " + cmd).onComplete(ar -> {
-        if (ar.failed() || !ar.result().ok()) {
-          jobs.remove(job);
-          Long timer = jobTimers.remove(job);
-          if (timer != null) {
-            vertx.cancelTimer(timer);
+    return onContext(
+        () -> {
+          if (!subscriptions.contains("BACKGROUND_JOB") && !subscriptions.contains("ALL")) {
+            return Future.failedFuture(
+                new EslException("bgapi needs a BACKGROUND_JOB subscription on " + url.address()));
           }
-          result.tryFail(ar.failed() ? ar.cause() : new EslException("bgapi refused: " + ar.result().text()));
-        }
-      });
-      return result.future();
-    });
+          checkOneLine(cmd, "command");
+          String job = UUID.randomUUID().toString();
+          Promise<EslReply> result = Promise.promise();
+          jobs.put(job, result);
+          jobTimers.put(
+              job,
+              vertx.setTimer(
+                  options.jobTimeout().toMillis(),
+                  t -> {
+                    jobTimers.remove(job);
+                    Promise<EslReply> expired = jobs.remove(job);
+                    if (expired != null) {
+                      expired.fail(
+                          new EslException(
+                              "bgapi job '"
+                                  + cmd
+                                  + "' sent no result within "
+                                  + options.jobTimeout().toMillis()
+                                  + " ms"));
+                    }
+                  }));
+          write("bgapi " + cmd, Map.of("Job-UUID", job), "bgapi " + cmd)
+              .onComplete(
+                  ar -> {
+                    if (ar.failed() || !ar.result().ok()) {
+                      jobs.remove(job);
+                      Long timer = jobTimers.remove(job);
+                      if (timer != null) {
+                        vertx.cancelTimer(timer);
+                      }
+                      result.tryFail(
+                          ar.failed()
+                              ? ar.cause()
+                              : new EslException("bgapi refused: " + ar.result().text()));
+                    }
+                  });
+          return result.future();
+        });
   }
 
-  /** {@code event <format> <names>}; fails on {@code -ERR}. Subclasses are names with {@code ::}. */
+  /**
+   * {@code event <format> <names>}; fails on {@code -ERR}. Subclasses are names with {@code ::}.
+   */
   public Future<EslReply> subscribe(EventFormat format, Collection<String> names) {
     String words = EventNames.words(names);
     // Replies complete on this connection's context, so the set is only touched there.
@@ -311,17 +371,19 @@ public final class EslConnection {
   }
 
   private void close(String reason, Throwable cause) {
-    context.runOnContext(v -> {
-      end(reason, cause);
-      socket.close();
-    });
+    context.runOnContext(
+        v -> {
+          end(reason, cause);
+          socket.close();
+        });
   }
 
   private void end(String reason, Throwable cause) {
     if (closed.future().isComplete()) {
       return;
     }
-    EslException failure = new EslException("connection to " + url.address() + " ended: " + reason, cause);
+    EslException failure =
+        new EslException("connection to " + url.address() + " ended: " + reason, cause);
     ready.tryFail(failure);
     Pending p;
     while ((p = pending.poll()) != null) {
@@ -342,19 +404,28 @@ public final class EslConnection {
     }
     checkOneLine(line, "command");
     StringBuilder frame = new StringBuilder(line.length() + 64).append(line).append('\n');
-    headers.forEach((name, value) -> {
-      checkOneLine(name, "header name");
-      checkOneLine(value, "header value");
-      frame.append(name).append(": ").append(value).append('\n');
-    });
+    headers.forEach(
+        (name, value) -> {
+          checkOneLine(name, "header name");
+          checkOneLine(value, "header value");
+          frame.append(name).append(": ").append(value).append('\n');
+        });
     frame.append('\n');
     Promise<EslReply> promise = Promise.promise();
-    long timer = vertx.setTimer(options.commandTimeout().toMillis(), t -> {
-      // A missing reply means every later reply would be matched to the wrong command.
-      String message = "no reply to '" + description + "' within " + options.commandTimeout().toMillis() + " ms";
-      promise.tryFail(new EslException(message));
-      close(message, null);
-    });
+    long timer =
+        vertx.setTimer(
+            options.commandTimeout().toMillis(),
+            t -> {
+              // A missing reply means every later reply would be matched to the wrong command.
+              String message =
+                  "no reply to '"
+                      + description
+                      + "' within "
+                      + options.commandTimeout().toMillis()
+                      + " ms";
+              promise.tryFail(new EslException(message));
+              close(message, null);
+            });
     pending.add(new Pending(description, promise, timer));
     socket.write(Buffer.buffer(frame.toString()));
     return promise.future();
@@ -368,8 +439,11 @@ public final class EslConnection {
   }
 
   private static Future<EslReply> expectOk(Future<EslReply> reply) {
-    return reply.compose(r -> r.ok() ? Future.succeededFuture(r)
-        : Future.failedFuture(new EslException("FreeSWITCH refused: " + r.text())));
+    return reply.compose(
+        r ->
+            r.ok()
+                ? Future.succeededFuture(r)
+                : Future.failedFuture(new EslException("FreeSWITCH refused: " + r.text())));
   }
 
   private <T> Future<T> onContext(java.util.function.Supplier<Future<T>> action) {
@@ -381,13 +455,14 @@ public final class EslConnection {
       }
     }
     Promise<T> promise = Promise.promise();
-    context.runOnContext(v -> {
-      try {
-        action.get().onComplete(promise);
-      } catch (RuntimeException e) {
-        promise.fail(e);
-      }
-    });
+    context.runOnContext(
+        v -> {
+          try {
+            action.get().onComplete(promise);
+          } catch (RuntimeException e) {
+            promise.fail(e);
+          }
+        });
     return promise.future();
   }
 

@@ -7,29 +7,34 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
- * A FreeSWITCH event, whatever format it was received in: headers in FreeSWITCH's order with
- * values decoded, and the body.
+ * A FreeSWITCH event, whatever format it was received in: headers in FreeSWITCH's order with values
+ * decoded, and the body.
  *
  * <p>Two things of the wire are not headers of the event: the {@code Content-Length} that frames
  * the body (switch_event_serialize and switch_event_serialize_json add it only to frame the body),
  * and the {@code _undef_} that switch_event_serialize writes in place of an empty value, which is
- * decoded back to the empty string. Array headers keep FreeSWITCH's plain form
- * {@code ARRAY::a|:b} in every format, so one event reads the same from plain, json and xml.
+ * decoded back to the empty string. Array headers keep FreeSWITCH's plain form {@code ARRAY::a|:b}
+ * in every format, so one event reads the same from plain, json and xml.
  *
- * <p>An event received in the plain or json format keeps the received bytes and decodes a value
- * the first time it is asked for: a gateway that only forwards events never builds a String per
- * header ({@link #forEachHeaderUtf8}). Reading values from several threads is safe (a value may
- * then be decoded twice, to equal Strings).
+ * <p>An event received in the plain or json format keeps the received bytes and decodes a value the
+ * first time it is asked for: a gateway that only forwards events never builds a String per header
+ * ({@link #forEachHeaderUtf8}). Reading values from several threads is safe (a value may then be
+ * decoded twice, to equal Strings).
  */
 public final class EslEvent {
-  /** Receives one header's name and its decoded value as UTF-8 bytes, valid only during the call. */
+  /**
+   * Receives one header's name and its decoded value as UTF-8 bytes, valid only during the call.
+   */
   @FunctionalInterface
   public interface Utf8HeaderSink {
     void header(String name, byte[] value, int offset, int length);
   }
 
-  /** Span flags: the value is URL-encoded (plain), stands for the empty value, or has JSON escapes. */
+  /**
+   * Span flags: the value is URL-encoded (plain), stands for the empty value, or has JSON escapes.
+   */
   static final int PERCENT = 1 << 31;
+
   static final int UNDEF = 1 << 30;
   static final int JSON_ESCAPED = 1 << 29;
   private static final int OFFSET_MASK = ~(PERCENT | UNDEF | JSON_ESCAPED);
@@ -39,15 +44,26 @@ public final class EslEvent {
   private final String[] values;
   private final int count;
   private final String body;
+
   /** Plain-format bytes the values are read from, or null when {@link #values} is complete. */
   private final byte[] raw;
+
   /** Per header: start offset in {@link #raw} with flags, then end offset. */
   private final int[] spans;
+
   /** Whether a header name occurs more than once; then only its first occurrence is visited. */
   private final boolean repeats;
+
   private Map<String, String> map;
 
-  private EslEvent(String[] names, String[] values, int count, String body, byte[] raw, int[] spans, boolean repeats) {
+  private EslEvent(
+      String[] names,
+      String[] values,
+      int count,
+      String body,
+      byte[] raw,
+      int[] spans,
+      boolean repeats) {
     this.names = names;
     this.values = values;
     this.count = count;
@@ -57,7 +73,8 @@ public final class EslEvent {
     this.repeats = repeats;
   }
 
-  static EslEvent ofStrings(String[] names, String[] values, int count, String body, boolean repeats) {
+  static EslEvent ofStrings(
+      String[] names, String[] values, int count, String body, boolean repeats) {
     return new EslEvent(names, values, count, body, null, null, repeats);
   }
 
@@ -65,12 +82,20 @@ public final class EslEvent {
    * Values still encoded in {@code raw} where {@code values[i]} is null: spans[2i] = start | flags,
    * spans[2i+1] = end.
    */
-  static EslEvent ofSpans(String[] names, String[] values, int[] spans, int count, String body, byte[] raw,
+  static EslEvent ofSpans(
+      String[] names,
+      String[] values,
+      int[] spans,
+      int count,
+      String body,
+      byte[] raw,
       boolean repeats) {
     return new EslEvent(names, values, count, body, raw, spans, repeats);
   }
 
-  /** An event from headers in order (tests, simulators); {@code Event-Name} should be among them. */
+  /**
+   * An event from headers in order (tests, simulators); {@code Event-Name} should be among them.
+   */
   public static EslEvent of(Map<String, String> headers, String body) {
     String[] n = new String[headers.size()];
     String[] v = new String[headers.size()];
@@ -134,12 +159,14 @@ public final class EslEvent {
   }
 
   private int unescape(int start, int from, int end, byte[] out) {
-    return (start & PERCENT) != 0 ? PercentDecoding.decode(raw, from, end, out) : JsonUnescaping.decode(raw, from, end, out);
+    return (start & PERCENT) != 0
+        ? PercentDecoding.decode(raw, from, end, out)
+        : JsonUnescaping.decode(raw, from, end, out);
   }
 
   /**
-   * Every header with its decoded value as UTF-8 bytes, without building Strings for values
-   * that were never read. A repeated name is visited once, with its first value.
+   * Every header with its decoded value as UTF-8 bytes, without building Strings for values that
+   * were never read. A repeated name is visited once, with its first value.
    */
   public void forEachHeaderUtf8(Utf8HeaderSink sink) {
     byte[] scratch = null;
@@ -183,7 +210,8 @@ public final class EslEvent {
 
   /**
    * Headers as an ordered map. FreeSWITCH does not repeat a header name within an event (array
-   * headers are one header); should a peer do so, the first value is kept, as {@link #header} reads it.
+   * headers are one header); should a peer do so, the first value is kept, as {@link #header} reads
+   * it.
    */
   public Map<String, String> headers() {
     Map<String, String> m = map;
@@ -206,6 +234,11 @@ public final class EslEvent {
   @Override
   public String toString() {
     String subclass = subclass();
-    return "EslEvent[" + name() + (subclass == null ? "" : " " + subclass) + ", " + count + " headers]";
+    return "EslEvent["
+        + name()
+        + (subclass == null ? "" : " " + subclass)
+        + ", "
+        + count
+        + " headers]";
   }
 }

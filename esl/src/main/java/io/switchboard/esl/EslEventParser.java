@@ -9,9 +9,9 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
 /**
- * Decodes the body of a {@code text/event-plain}, {@code text/event-json} or
- * {@code text/event-xml} frame into an {@link EslEvent}, following how FreeSWITCH writes each
- * (switch_event.c: switch_event_serialize, switch_event_serialize_json, switch_event_xmlize).
+ * Decodes the body of a {@code text/event-plain}, {@code text/event-json} or {@code text/event-xml}
+ * frame into an {@link EslEvent}, following how FreeSWITCH writes each (switch_event.c:
+ * switch_event_serialize, switch_event_serialize_json, switch_event_xmlize).
  *
  * <p>One parser per connection (it reuses a scratch buffer and a header-name cache).
  */
@@ -22,9 +22,12 @@ public final class EslEventParser {
 
   /** switch_event_serialize writes this in place of an empty value. */
   private static final String UNDEF = "_undef_";
+
   private static final int UNDEF_LENGTH = UNDEF.length();
+
   /** Interned by {@link HeaderNameCache}, so the parser can compare it by identity. */
   private static final String CONTENT_LENGTH = HeaderNameCache.CONTENT_LENGTH;
+
   private static final String ARRAY_PREFIX = "ARRAY::";
   private static final String ARRAY_SEPARATOR = "|:";
   private static final XMLInputFactory XML_FACTORY = newXmlFactory();
@@ -61,9 +64,9 @@ public final class EslEventParser {
   }
 
   /**
-   * The plain form: {@code Name: url-encoded value} lines, then either an empty line, or
-   * {@code Content-Length: N}, an empty line and N bytes of body. Values are decoded when read,
-   * from {@code buf}, which must therefore not be modified afterwards.
+   * The plain form: {@code Name: url-encoded value} lines, then either an empty line, or {@code
+   * Content-Length: N}, an empty line and N bytes of body. Values are decoded when read, from
+   * {@code buf}, which must therefore not be modified afterwards.
    */
   public EslEvent parsePlain(byte[] buf, int offset, int length) throws EslProtocolException {
     // Per line: find the colon, then the line's end and whether a '%' needs decoding, eight
@@ -80,10 +83,12 @@ public final class EslEventParser {
         if (stop == lineStart || (stop == lineStart + 1 && buf[lineStart] == '\r')) {
           break;
         }
-        throw new EslProtocolException("malformed event header line at byte " + (lineStart - offset));
+        throw new EslProtocolException(
+            "malformed event header line at byte " + (lineStart - offset));
       }
       if (stop == lineStart) {
-        throw new EslProtocolException("event header without a name at byte " + (lineStart - offset));
+        throw new EslProtocolException(
+            "event header without a name at byte " + (lineStart - offset));
       }
       int colon = stop;
       i = colon + 1;
@@ -110,22 +115,35 @@ public final class EslEventParser {
           i++;
         }
         if (bodyLength > end - i) {
-          throw new EslProtocolException("event body Content-Length " + bodyLength + " exceeds the "
-              + (end - i) + " bytes left in the frame");
+          throw new EslProtocolException(
+              "event body Content-Length "
+                  + bodyLength
+                  + " exceeds the "
+                  + (end - i)
+                  + " bytes left in the frame");
         }
         body = new String(buf, i, bodyLength, StandardCharsets.UTF_8);
         break;
       }
       int flags = percent ? EslEvent.PERCENT : 0;
-      if (!percent && valueEnd - valueStart == UNDEF_LENGTH && buf[valueStart] == '_' && isUndef(buf, valueStart)) {
+      if (!percent
+          && valueEnd - valueStart == UNDEF_LENGTH
+          && buf[valueStart] == '_'
+          && isUndef(buf, valueStart)) {
         flags = EslEvent.UNDEF;
       }
       addSpan(name, valueStart | flags, valueEnd);
     }
     // The event reads its values from buf when they are asked for: buf must not change afterwards
     // (a frame's body is its own copy).
-    return EslEvent.ofSpans(Arrays.copyOf(outNames, outCount), new String[outCount], Arrays.copyOf(spans, 2 * outCount),
-        outCount, body, buf, repeats.repeated());
+    return EslEvent.ofSpans(
+        Arrays.copyOf(outNames, outCount),
+        new String[outCount],
+        Arrays.copyOf(spans, 2 * outCount),
+        outCount,
+        body,
+        buf,
+        repeats.repeated());
   }
 
   private void addSpan(String name, int start, int end) {
@@ -163,8 +181,11 @@ public final class EslEventParser {
     XMLStreamReader r = null;
     try {
       // Decoding the bytes here (bad UTF-8 becomes U+FFFD, as in the other formats) also keeps
-      // the JDK's parser from printing "[Fatal Error]" lines to stderr, which it does for bad bytes.
-      r = XML_FACTORY.createXMLStreamReader(new StringReader(new String(xml, StandardCharsets.UTF_8)));
+      // the JDK's parser from printing "[Fatal Error]" lines to stderr, which it does for bad
+      // bytes.
+      r =
+          XML_FACTORY.createXMLStreamReader(
+              new StringReader(new String(xml, StandardCharsets.UTF_8)));
       int depth = 0;
       boolean inHeaders = false;
       while (r.hasNext()) {
@@ -174,7 +195,8 @@ public final class EslEventParser {
           String element = r.getLocalName();
           if (depth == 1) {
             if (!element.equals("event")) {
-              throw new EslProtocolException("event-xml root element is <" + element + ">, not <event>");
+              throw new EslProtocolException(
+                  "event-xml root element is <" + element + ">, not <event>");
             }
           } else if (depth == 2 && element.equals("headers")) {
             inHeaders = true;
@@ -235,8 +257,13 @@ public final class EslEventParser {
   }
 
   private EslEvent build(String body) {
-    EslEvent event = EslEvent.ofStrings(Arrays.copyOf(outNames, outCount), Arrays.copyOf(outValues, outCount), outCount,
-        body, repeats.repeated());
+    EslEvent event =
+        EslEvent.ofStrings(
+            Arrays.copyOf(outNames, outCount),
+            Arrays.copyOf(outValues, outCount),
+            outCount,
+            body,
+            repeats.repeated());
     outCount = 0;
     return event;
   }

@@ -80,6 +80,12 @@ public final class EslFrame {
 
   @Override
   public String toString() {
-    return "EslFrame[" + contentType() + ", " + count + " headers, body " + (body == null ? 0 : body.length) + " bytes]";
+    return "EslFrame["
+        + contentType()
+        + ", "
+        + count
+        + " headers, body "
+        + (body == null ? 0 : body.length)
+        + " bytes]";
   }
 }

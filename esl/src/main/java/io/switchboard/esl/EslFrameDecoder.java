@@ -8,15 +8,15 @@ import java.util.function.Consumer;
 /**
  * Splits the byte stream FreeSWITCH's mod_event_socket writes into {@link EslFrame}s.
  *
- * <p>A frame is header lines ended by an empty line; {@code Content-Length: N} in the headers
- * means N body bytes follow (mod_event_socket.c builds every frame this way: api/response,
- * text/event-*, log/data, text/disconnect-notice). Lines may end in CRLF as well as LF, and blank
- * lines between frames are skipped, as FreeSWITCH's own read_packet does.
+ * <p>A frame is header lines ended by an empty line; {@code Content-Length: N} in the headers means
+ * N body bytes follow (mod_event_socket.c builds every frame this way: api/response, text/event-*,
+ * log/data, text/disconnect-notice). Lines may end in CRLF as well as LF, and blank lines between
+ * frames are skipped, as FreeSWITCH's own read_packet does.
  *
- * <p>Bounded: a header block longer than {@code maxHeaderBytes} or a Content-Length above
- * {@code maxContentLength} (FreeSWITCH's own MAX_CONTENT_LENGTH is 16 MiB) is an
- * {@link EslProtocolException}, raised before the bytes are buffered, so a hostile or broken
- * peer can never make the decoder hold more than about the two limits together.
+ * <p>Bounded: a header block longer than {@code maxHeaderBytes} or a Content-Length above {@code
+ * maxContentLength} (FreeSWITCH's own MAX_CONTENT_LENGTH is 16 MiB) is an {@link
+ * EslProtocolException}, raised before the bytes are buffered, so a hostile or broken peer can
+ * never make the decoder hold more than about the two limits together.
  *
  * <p>Not thread-safe: one decoder per connection, fed from that connection's event loop.
  */
@@ -33,10 +33,13 @@ public final class EslFrameDecoder {
   private byte[] buf = new byte[16 * 1024];
   private int start;
   private int end;
+
   /** Where the search for the end of the current header block resumes. */
   private int scan;
+
   /** Body bytes still expected for {@link #pendingNames}; -1 while reading headers. */
   private int bodyLength = -1;
+
   private String[] pendingNames;
   private String[] pendingValues;
   private int pendingCount;
@@ -48,7 +51,8 @@ public final class EslFrameDecoder {
 
   public EslFrameDecoder(int maxHeaderBytes, int maxContentLength, Consumer<EslFrame> sink) {
     if (maxHeaderBytes < 64 || maxContentLength < 0) {
-      throw new IllegalArgumentException("maxHeaderBytes must be at least 64 and maxContentLength not negative");
+      throw new IllegalArgumentException(
+          "maxHeaderBytes must be at least 64 and maxContentLength not negative");
     }
     this.maxHeaderBytes = maxHeaderBytes;
     this.maxContentLength = maxContentLength;

@@ -1,8 +1,8 @@
 package io.switchboard.esl;
 
 /**
- * FreeSWITCH's answer to a command: {@code Reply-Text} of a {@code command/reply}, or the body
- * of an {@code api/response}.
+ * FreeSWITCH's answer to a command: {@code Reply-Text} of a {@code command/reply}, or the body of
+ * an {@code api/response}.
  */
 public record EslReply(String text, EslFrame frame) {
   /** FreeSWITCH marks failures with a leading {@code -ERR} (and {@code -USAGE} for some APIs). */

@@ -5,14 +5,14 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * An event-socket address in OpenSIPS freeswitch_scripting's syntax:
- * {@code [fs://][[user]:password@]host[:port][?event1[,event2]...]}.
+ * An event-socket address in OpenSIPS freeswitch_scripting's syntax: {@code
+ * [fs://][[user]:password@]host[:port][?event1[,event2]...]}.
  *
- * <p>The user part, when present, selects {@code userauth user:password} (FreeSWITCH's
- * {@code user@domain} form, so it may contain {@code @}); without it, {@code auth password}.
- * The password is everything between the first {@code :} of the user-info and its last
- * {@code @}. An event name containing {@code ::} is a CUSTOM subclass
- * ({@code ?HEARTBEAT,conference::maintenance}). {@link #toString()} never shows the password.
+ * <p>The user part, when present, selects {@code userauth user:password} (FreeSWITCH's {@code
+ * user@domain} form, so it may contain {@code @}); without it, {@code auth password}. The password
+ * is everything between the first {@code :} of the user-info and its last {@code @}. An event name
+ * containing {@code ::} is a CUSTOM subclass ({@code ?HEARTBEAT,conference::maintenance}). {@link
+ * #toString()} never shows the password.
  */
 public final class EslUrl {
   public static final int DEFAULT_PORT = 8021;
@@ -39,24 +39,32 @@ public final class EslUrl {
     if (rest.startsWith("fs://")) {
       rest = rest.substring(5);
     } else if (rest.contains("://")) {
-      throw new IllegalArgumentException("ESL URL must start with fs:// (got scheme " + rest.substring(0, rest.indexOf("://")) + ")");
+      throw new IllegalArgumentException(
+          "ESL URL must start with fs:// (got scheme "
+              + rest.substring(0, rest.indexOf("://"))
+              + ")");
     }
     List<String> events = List.of();
     int query = rest.indexOf('?');
     if (query >= 0) {
-      events = Arrays.stream(rest.substring(query + 1).split(","))
-          .map(String::trim).filter(s -> !s.isEmpty()).toList();
+      events =
+          Arrays.stream(rest.substring(query + 1).split(","))
+              .map(String::trim)
+              .filter(s -> !s.isEmpty())
+              .toList();
       rest = rest.substring(0, query);
     }
     int at = rest.lastIndexOf('@');
     if (at < 0) {
-      throw new IllegalArgumentException("ESL URL has no password: expected [fs://][[user]:password@]host[:port]");
+      throw new IllegalArgumentException(
+          "ESL URL has no password: expected [fs://][[user]:password@]host[:port]");
     }
     String userInfo = rest.substring(0, at);
     String hostPort = rest.substring(at + 1);
     int colon = userInfo.indexOf(':');
     if (colon < 0) {
-      throw new IllegalArgumentException("ESL URL user-info must be [user]:password (the ':' is missing)");
+      throw new IllegalArgumentException(
+          "ESL URL user-info must be [user]:password (the ':' is missing)");
     }
     String user = userInfo.substring(0, colon);
     String password = userInfo.substring(colon + 1);
@@ -138,14 +146,21 @@ public final class EslUrl {
 
   @Override
   public String toString() {
-    return "fs://" + (user == null ? "" : user) + ":***@" + address()
+    return "fs://"
+        + (user == null ? "" : user)
+        + ":***@"
+        + address()
         + (events.isEmpty() ? "" : "?" + String.join(",", events));
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof EslUrl u && Objects.equals(user, u.user) && password.equals(u.password)
-        && host.equals(u.host) && port == u.port && events.equals(u.events);
+    return o instanceof EslUrl u
+        && Objects.equals(user, u.user)
+        && password.equals(u.password)
+        && host.equals(u.host)
+        && port == u.port
+        && events.equals(u.events);
   }
 
   @Override

@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /** The serialisations mod_event_socket can send events in ({@code event plain|json|xml ...}). */
 public enum EventFormat {
-  PLAIN, JSON, XML;
+  PLAIN,
+  JSON,
+  XML;
 
   public String keyword() {
     return name().toLowerCase(Locale.ROOT);
@@ -14,7 +16,8 @@ public enum EventFormat {
     try {
       return valueOf(text.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("event format must be plain, json or xml, got '" + text + "'");
+      throw new IllegalArgumentException(
+          "event format must be plain, json or xml, got '" + text + "'");
     }
   }
 }

@@ -5,12 +5,12 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * Builds the word list of an {@code event}/{@code nixevent} command. In mod_event_socket's
- * parser every word after {@code CUSTOM} is taken as a subclass, so plain event names must come
- * first and subclasses last; a name with {@code ::} is a subclass.
+ * Builds the word list of an {@code event}/{@code nixevent} command. In mod_event_socket's parser
+ * every word after {@code CUSTOM} is taken as a subclass, so plain event names must come first and
+ * subclasses last; a name with {@code ::} is a subclass.
  */
 public final class EventNames {
-  private EventNames() { }
+  private EventNames() {}
 
   public static boolean isSubclass(String name) {
     return name.contains("::");

@@ -6,14 +6,15 @@ import java.util.regex.Pattern;
 
 /**
  * Reads the JSON that switch_event_serialize_json writes: one flat object whose members are
- * strings, or arrays of strings for array headers (cJSON_PrintUnformatted). String values are
- * only located and validated here; {@link EslEvent} unescapes them when they are read.
- * Anything that is not such an object is an {@link EslProtocolException}. Numbers, true, false
- * and null are accepted as text; nested objects are not.
+ * strings, or arrays of strings for array headers (cJSON_PrintUnformatted). String values are only
+ * located and validated here; {@link EslEvent} unescapes them when they are read. Anything that is
+ * not such an object is an {@link EslProtocolException}. Numbers, true, false and null are accepted
+ * as text; nested objects are not.
  */
 final class FlatJsonEventScanner {
   private static final String BODY = "_body";
-  private static final Pattern NUMBER = Pattern.compile("-?(0|[1-9]\\d*)(\\.\\d+)?([eE][+-]?\\d+)?");
+  private static final Pattern NUMBER =
+      Pattern.compile("-?(0|[1-9]\\d*)(\\.\\d+)?([eE][+-]?\\d+)?");
 
   private final HeaderNameCache names;
   private final RepeatDetector repeats;
@@ -24,6 +25,7 @@ final class FlatJsonEventScanner {
   private String[] outValues = new String[64];
   private int[] spans = new int[128];
   private int count;
+
   /** Set by {@link #scanString}: whether an escape was seen. */
   private boolean lastEscaped;
 
@@ -61,7 +63,10 @@ final class FlatJsonEventScanner {
           scanString();
           int valueEnd = pos - 1;
           if (name.equals(BODY)) {
-            body = lastEscaped ? unescape(valueStart, valueEnd) : new String(buf, valueStart, valueEnd - valueStart, StandardCharsets.UTF_8);
+            body =
+                lastEscaped
+                    ? unescape(valueStart, valueEnd)
+                    : new String(buf, valueStart, valueEnd - valueStart, StandardCharsets.UTF_8);
           } else if (!name.equals(HeaderNameCache.CONTENT_LENGTH)) {
             add(name, null, valueStart | (lastEscaped ? EslEvent.JSON_ESCAPED : 0), valueEnd);
           }
@@ -89,8 +94,15 @@ final class FlatJsonEventScanner {
     if (pos != end) {
       throw error("trailing bytes after the event object");
     }
-    EslEvent event = EslEvent.ofSpans(Arrays.copyOf(outNames, count), Arrays.copyOf(outValues, count),
-        Arrays.copyOf(spans, 2 * count), count, body, buf, repeats.repeated());
+    EslEvent event =
+        EslEvent.ofSpans(
+            Arrays.copyOf(outNames, count),
+            Arrays.copyOf(outValues, count),
+            Arrays.copyOf(spans, 2 * count),
+            count,
+            body,
+            buf,
+            repeats.repeated());
     Arrays.fill(outValues, 0, count, null);
     buf = null;
     return event;
@@ -112,7 +124,10 @@ final class FlatJsonEventScanner {
         pos++;
         int start = pos;
         scanString();
-        items.append(lastEscaped ? unescape(start, pos - 1) : new String(buf, start, pos - 1 - start, StandardCharsets.UTF_8));
+        items.append(
+            lastEscaped
+                ? unescape(start, pos - 1)
+                : new String(buf, start, pos - 1 - start, StandardCharsets.UTF_8));
       } else if (first == '[' || first == '{') {
         throw new EslProtocolException("event-json header " + name + " has a nested value");
       } else {
@@ -136,14 +151,22 @@ final class FlatJsonEventScanner {
     int start = pos;
     while (pos < end) {
       byte b = buf[pos];
-      if ((b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') || b == '-' || b == '+' || b == '.' || b == 'E') {
+      if ((b >= '0' && b <= '9')
+          || (b >= 'a' && b <= 'z')
+          || b == '-'
+          || b == '+'
+          || b == '.'
+          || b == 'E') {
         pos++;
       } else {
         break;
       }
     }
     String text = new String(buf, start, pos - start, StandardCharsets.US_ASCII);
-    if (!text.equals("true") && !text.equals("false") && !text.equals("null") && !NUMBER.matcher(text).matches()) {
+    if (!text.equals("true")
+        && !text.equals("false")
+        && !text.equals("null")
+        && !NUMBER.matcher(text).matches()) {
       throw error("header " + name + " has an invalid value");
     }
     return text;

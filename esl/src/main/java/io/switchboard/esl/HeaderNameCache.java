@@ -7,18 +7,21 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Turns header-name bytes into Strings without a new allocation for names seen before: a node
- * sends the same hundred-odd header names millions of times. A small direct-mapped table; a
- * collision just replaces the slot. One per decoder, so no locking.
+ * Turns header-name bytes into Strings without a new allocation for names seen before: a node sends
+ * the same hundred-odd header names millions of times. A small direct-mapped table; a collision
+ * just replaces the slot. One per decoder, so no locking.
  */
 final class HeaderNameCache {
   /** Returned for these bytes by every cache, so callers may compare with {@code ==}. */
   static final String CONTENT_LENGTH = "Content-Length";
-  private static final byte[] CONTENT_LENGTH_BYTES = CONTENT_LENGTH.getBytes(StandardCharsets.US_ASCII);
+
+  private static final byte[] CONTENT_LENGTH_BYTES =
+      CONTENT_LENGTH.getBytes(StandardCharsets.US_ASCII);
   private static final int SLOTS = 1024;
   private static final int MAX_NAME = 64;
 
-  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private final byte[][] keys = new byte[SLOTS][];
   private final String[] names = new String[SLOTS];
@@ -48,8 +51,10 @@ final class HeaderNameCache {
     if (key != null && key.length == len && Arrays.equals(key, 0, len, buf, from, to)) {
       return names[slot];
     }
-    String name = Arrays.equals(CONTENT_LENGTH_BYTES, 0, CONTENT_LENGTH_BYTES.length, buf, from, to)
-        ? CONTENT_LENGTH : new String(buf, from, len, StandardCharsets.UTF_8);
+    String name =
+        Arrays.equals(CONTENT_LENGTH_BYTES, 0, CONTENT_LENGTH_BYTES.length, buf, from, to)
+            ? CONTENT_LENGTH
+            : new String(buf, from, len, StandardCharsets.UTF_8);
     keys[slot] = Arrays.copyOfRange(buf, from, to);
     names[slot] = name;
     return name;

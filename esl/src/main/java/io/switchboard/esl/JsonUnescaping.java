@@ -1,12 +1,12 @@
 package io.switchboard.esl;
 
 /**
- * Decodes the contents of a JSON string (between its quotes, already validated by
- * {@link FlatJsonEventScanner}) into UTF-8 bytes: the escapes cJSON writes ({@code \" \\ \/ \b \f
- * \n \r \t \\uXXXX}, surrogate pairs included) and raw UTF-8 passed through.
+ * Decodes the contents of a JSON string (between its quotes, already validated by {@link
+ * FlatJsonEventScanner}) into UTF-8 bytes: the escapes cJSON writes ({@code \" \\ \/ \b \f \n \r \t
+ * \\uXXXX}, surrogate pairs included) and raw UTF-8 passed through.
  */
 final class JsonUnescaping {
-  private JsonUnescaping() { }
+  private JsonUnescaping() {}
 
   /** {@code dst} must hold at least {@code to - from} bytes (an escape never grows). */
   static int decode(byte[] src, int from, int to, byte[] dst) {
@@ -27,7 +27,10 @@ final class JsonUnescaping {
         case 'u' -> {
           int cp = hex4(src, i + 1);
           i += 4;
-          if (Character.isHighSurrogate((char) cp) && i + 6 < to && src[i + 1] == '\\' && src[i + 2] == 'u') {
+          if (Character.isHighSurrogate((char) cp)
+              && i + 6 < to
+              && src[i + 1] == '\\'
+              && src[i + 2] == 'u') {
             int low = hex4(src, i + 3);
             if (Character.isLowSurrogate((char) low)) {
               cp = Character.toCodePoint((char) cp, (char) low);

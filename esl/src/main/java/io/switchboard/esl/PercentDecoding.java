@@ -2,13 +2,16 @@ package io.switchboard.esl;
 
 /**
  * Reverses FreeSWITCH's switch_url_encode: {@code %XX} becomes the byte XX, everything else is
- * kept. A {@code %} not followed by two hex digits stays as it is (esl_url_decode in libesl
- * reads such input leniently too).
+ * kept. A {@code %} not followed by two hex digits stays as it is (esl_url_decode in libesl reads
+ * such input leniently too).
  */
 final class PercentDecoding {
-  private PercentDecoding() { }
+  private PercentDecoding() {}
 
-  /** Decodes {@code src[from, to)} into {@code dst} (at least {@code to - from} long); returns the length. */
+  /**
+   * Decodes {@code src[from, to)} into {@code dst} (at least {@code to - from} long); returns the
+   * length.
+   */
   static int decode(byte[] src, int from, int to, byte[] dst) {
     int n = 0;
     for (int i = from; i < to; i++) {

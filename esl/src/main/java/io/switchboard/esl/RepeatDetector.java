@@ -3,9 +3,9 @@ package io.switchboard.esl;
 import java.util.Arrays;
 
 /**
- * Tells whether an event repeats a header name, in O(1) per header and without allocating:
- * an open-addressing table reset per event by a stamp. FreeSWITCH never repeats a name, so
- * this almost always answers no; when it does, the event's views keep the first occurrence.
+ * Tells whether an event repeats a header name, in O(1) per header and without allocating: an
+ * open-addressing table reset per event by a stamp. FreeSWITCH never repeats a name, so this almost
+ * always answers no; when it does, the event's views keep the first occurrence.
  */
 final class RepeatDetector {
   private static final int SLOTS = 512;

@@ -26,7 +26,10 @@ class ByteScanTest {
     byte[] b = text.getBytes(StandardCharsets.UTF_8);
     for (int from = 0; from < b.length; from++) {
       int expected = from;
-      while (expected < b.length && b[expected] != '"' && b[expected] != '\\' && (b[expected] < 0 || b[expected] >= 0x20)) {
+      while (expected < b.length
+          && b[expected] != '"'
+          && b[expected] != '\\'
+          && (b[expected] < 0 || b[expected] >= 0x20)) {
         expected++;
       }
       assertEquals(expected, ByteScan.jsonStringStop(b, from, b.length), "from " + from);

@@ -29,8 +29,11 @@ class EslConnectionTest {
   @BeforeEach
   void start() {
     vertx = Vertx.vertx();
-    fs = FreeSwitchSimulator.start(SimulatorOptions.defaults().withHeartbeatInterval(Duration.ZERO)
-        .withUsers(Map.of("monitor@fs-sim", "m0n")));
+    fs =
+        FreeSwitchSimulator.start(
+            SimulatorOptions.defaults()
+                .withHeartbeatInterval(Duration.ZERO)
+                .withUsers(Map.of("monitor@fs-sim", "m0n")));
   }
 
   @AfterEach
@@ -70,23 +73,42 @@ class EslConnectionTest {
 
   @Test
   void userauthWithAUserInTheUrl() throws Exception {
-    EslConnection esl = await(EslConnection.connect(vertx,
-        EslUrl.parse("fs://monitor@fs-sim:m0n@127.0.0.1:" + fs.port()), EslClientOptions.defaults()));
+    EslConnection esl =
+        await(
+            EslConnection.connect(
+                vertx,
+                EslUrl.parse("fs://monitor@fs-sim:m0n@127.0.0.1:" + fs.port()),
+                EslClientOptions.defaults()));
     assertTrue(await(esl.api("version")).text().startsWith("FreeSWITCH Version"));
   }
 
   @Test
   void aWrongPasswordFailsTheConnectWithAClearMessage() {
-    EslException e = assertThrows(EslException.class, () -> await(EslConnection.connect(vertx,
-        EslUrl.parse("fs://:wrong@127.0.0.1:" + fs.port()), EslClientOptions.defaults())));
-    assertTrue(e.getMessage().contains("authentication to 127.0.0.1:" + fs.port() + " failed: -ERR invalid"), e.getMessage());
+    EslException e =
+        assertThrows(
+            EslException.class,
+            () ->
+                await(
+                    EslConnection.connect(
+                        vertx,
+                        EslUrl.parse("fs://:wrong@127.0.0.1:" + fs.port()),
+                        EslClientOptions.defaults())));
+    assertTrue(
+        e.getMessage()
+            .contains("authentication to 127.0.0.1:" + fs.port() + " failed: -ERR invalid"),
+        e.getMessage());
     assertFalse(e.getMessage().contains("wrong"), "the password never appears in an error");
   }
 
   @Test
   void nothingListeningIsAClearError() {
-    EslException e = assertThrows(EslException.class, () -> await(EslConnection.connect(vertx,
-        EslUrl.parse("fs://:pw@127.0.0.1:1"), EslClientOptions.defaults())));
+    EslException e =
+        assertThrows(
+            EslException.class,
+            () ->
+                await(
+                    EslConnection.connect(
+                        vertx, EslUrl.parse("fs://:pw@127.0.0.1:1"), EslClientOptions.defaults())));
     assertTrue(e.getMessage().startsWith("cannot connect to 127.0.0.1:1"), e.getMessage());
   }
 
@@ -104,8 +126,16 @@ class EslConnectionTest {
       assertTrue(await(pending).text().contains("3500-" + format) || await(pending).ok());
       waitFor(() -> events.size() >= 6);
       // The member takes the floor on joining and drops it on leaving, as mod_conference does.
-      assertEquals(List.of("conference-create", "add-member", "floor-change", "floor-change", "del-member", "conference-destroy"),
-          events.stream().map(e -> e.header("Action")).toList(), format.name());
+      assertEquals(
+          List.of(
+              "conference-create",
+              "add-member",
+              "floor-change",
+              "floor-change",
+              "del-member",
+              "conference-destroy"),
+          events.stream().map(e -> e.header("Action")).toList(),
+          format.name());
       EslEvent add = events.get(1);
       assertEquals("CUSTOM", add.name());
       assertEquals("conference::maintenance", add.subclass());
@@ -118,7 +148,8 @@ class EslConnectionTest {
   @Test
   void bgapiCompletesWithTheBackgroundJobBody() throws Exception {
     EslConnection esl = connect();
-    EslException notSubscribed = assertThrows(EslException.class, () -> await(esl.bgapi("version")));
+    EslException notSubscribed =
+        assertThrows(EslException.class, () -> await(esl.bgapi("version")));
     assertTrue(notSubscribed.getMessage().contains("BACKGROUND_JOB"));
     List<EslEvent> events = new CopyOnWriteArrayList<>();
     esl.eventHandler(events::add);
@@ -150,8 +181,10 @@ class EslConnectionTest {
   @Test
   void refusedSubscriptionsFailAndFiltersWork() throws Exception {
     EslConnection esl = connect();
-    EslException refused = assertThrows(EslException.class,
-        () -> await(esl.subscribe(EventFormat.PLAIN, List.of("NOT_AN_EVENT"))));
+    EslException refused =
+        assertThrows(
+            EslException.class,
+            () -> await(esl.subscribe(EventFormat.PLAIN, List.of("NOT_AN_EVENT"))));
     assertTrue(refused.getMessage().contains("-ERR no keywords supplied"), refused.getMessage());
     List<EslEvent> events = new CopyOnWriteArrayList<>();
     esl.eventHandler(events::add);
@@ -171,7 +204,8 @@ class EslConnectionTest {
   void exitEndsWithFreeSwitchsNotice() throws Exception {
     EslConnection esl = connect();
     EslConnection.Closed closed = await(esl.exit());
-    assertEquals("Disconnected, goodbye.\nSee you at ClueCon! http://www.cluecon.com/\n", closed.notice());
+    assertEquals(
+        "Disconnected, goodbye.\nSee you at ClueCon! http://www.cluecon.com/\n", closed.notice());
     assertFalse(esl.isOpen());
   }
 
@@ -196,7 +230,8 @@ class EslConnectionTest {
 
   @Test
   void aMissingReplyTimesOutAndClosesTheConnection() throws Exception {
-    EslConnection esl = connect(EslClientOptions.defaults().withCommandTimeout(Duration.ofMillis(300)));
+    EslConnection esl =
+        connect(EslClientOptions.defaults().withCommandTimeout(Duration.ofMillis(300)));
     fs.freeze();
     EslException e = assertThrows(EslException.class, () -> await(esl.api("status")));
     assertTrue(e.getMessage().contains("no reply to 'api status' within 300 ms"), e.getMessage());
@@ -219,11 +254,13 @@ class EslConnectionTest {
   @Test
   void commandsCannotSmuggleLineBreaks() throws Exception {
     EslConnection esl = connect();
-    assertThrows(IllegalArgumentException.class, () -> await(esl.api("status\n\napi system rm -rf /")));
+    assertThrows(
+        IllegalArgumentException.class, () -> await(esl.api("status\n\napi system rm -rf /")));
     assertTrue(fs.commandLog().stream().noneMatch(c -> c.contains("system")));
   }
 
-  private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+  private static void waitFor(java.util.function.BooleanSupplier condition)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {

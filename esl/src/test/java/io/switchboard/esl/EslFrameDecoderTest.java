@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Frames exactly as mod_event_socket.c writes them (the line of each format string is cited). */
 class EslFrameDecoderTest {
-  private static final String GOODBYE = "Disconnected, goodbye.\nSee you at ClueCon! http://www.cluecon.com/\n";
+  private static final String GOODBYE =
+      "Disconnected, goodbye.\nSee you at ClueCon! http://www.cluecon.com/\n";
 
   private static byte[] ascii(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
@@ -37,9 +38,12 @@ class EslFrameDecoderTest {
   @Test
   void commandReplies() throws Exception {
     // listener_run: "Content-Type: command/reply\nReply-Text: %s\n\n"
-    List<EslFrame> frames = decode("Content-Type: command/reply\nReply-Text: +OK accepted\n\n"
-        + "Content-Type: command/reply\nReply-Text: -ERR invalid\n\n");
-    assertEquals(List.of("+OK accepted", "-ERR invalid"),
+    List<EslFrame> frames =
+        decode(
+            "Content-Type: command/reply\nReply-Text: +OK accepted\n\n"
+                + "Content-Type: command/reply\nReply-Text: -ERR invalid\n\n");
+    assertEquals(
+        List.of("+OK accepted", "-ERR invalid"),
         frames.stream().map(f -> f.header("Reply-Text")).toList());
   }
 
@@ -48,8 +52,14 @@ class EslFrameDecoderTest {
     // parse_command bgapi: "~Reply-Text: +OK Job-UUID: %s\nJob-UUID: %s\n\n", '~' replaced by the
     // Content-Type line
     String uuid = "7f4db78a-17d7-11dd-b7a0-db4edd065621";
-    EslFrame frame = decode("Content-Type: command/reply\nReply-Text: +OK Job-UUID: " + uuid
-        + "\nJob-UUID: " + uuid + "\n\n").get(0);
+    EslFrame frame =
+        decode(
+                "Content-Type: command/reply\nReply-Text: +OK Job-UUID: "
+                    + uuid
+                    + "\nJob-UUID: "
+                    + uuid
+                    + "\n\n")
+            .get(0);
     assertEquals("+OK Job-UUID: " + uuid, frame.header("Reply-Text"));
     assertEquals(uuid, frame.header("Job-UUID"));
     assertEquals(new EslReply(frame.header("Reply-Text"), frame).jobUuid(), uuid);
@@ -58,7 +68,8 @@ class EslFrameDecoderTest {
   @Test
   void apiResponseBody() throws Exception {
     // api_exec: "Content-Type: api/response\nContent-Length: %d\n\n" + reply
-    EslFrame frame = decode("Content-Type: api/response\nContent-Length: 14\n\n+OK [Success]\n").get(0);
+    EslFrame frame =
+        decode("Content-Type: api/response\nContent-Length: 14\n\n+OK [Success]\n").get(0);
     assertEquals("api/response", frame.contentType());
     assertEquals("+OK [Success]\n", frame.bodyText());
   }
@@ -72,7 +83,8 @@ class EslFrameDecoderTest {
   @Test
   void disconnectNotice() throws Exception {
     // send_disconnect: "Content-Type: text/disconnect-notice\nContent-Length: %d\n\n" + message
-    EslFrame frame = decode("Content-Type: text/disconnect-notice\nContent-Length: 67\n\n" + GOODBYE).get(0);
+    EslFrame frame =
+        decode("Content-Type: text/disconnect-notice\nContent-Length: 67\n\n" + GOODBYE).get(0);
     assertEquals("text/disconnect-notice", frame.contentType());
     assertEquals(GOODBYE, frame.bodyText());
   }
@@ -81,24 +93,40 @@ class EslFrameDecoderTest {
   void lostEventsDisconnectNotice() throws Exception {
     // event_handler: kill_listener(l, "killed listener because of lost events\n")
     String message = "killed listener because of lost events\n";
-    EslFrame frame = decode("Content-Type: text/disconnect-notice\nContent-Length: " + message.length() + "\n\n" + message).get(0);
+    EslFrame frame =
+        decode(
+                "Content-Type: text/disconnect-notice\nContent-Length: "
+                    + message.length()
+                    + "\n\n"
+                    + message)
+            .get(0);
     assertEquals(message, frame.bodyText());
   }
 
   @Test
   void rudeRejection() throws Exception {
-    // listener_run: "Content-Type: text/rude-rejection\nContent-Length: %d\n\n" + "Access Denied, go away.\n"
-    EslFrame frame = decode("Content-Type: text/rude-rejection\nContent-Length: 24\n\nAccess Denied, go away.\n").get(0);
+    // listener_run: "Content-Type: text/rude-rejection\nContent-Length: %d\n\n" + "Access Denied,
+    // go away.\n"
+    EslFrame frame =
+        decode("Content-Type: text/rude-rejection\nContent-Length: 24\n\nAccess Denied, go away.\n")
+            .get(0);
     assertEquals("text/rude-rejection", frame.contentType());
     assertEquals("Access Denied, go away.\n", frame.bodyText());
   }
 
   @Test
   void logData() throws Exception {
-    // read_packet: "Content-Type: log/data\nContent-Length: ..\nLog-Level: %d\nText-Channel: %d\n..."
+    // read_packet: "Content-Type: log/data\nContent-Length: ..\nLog-Level: %d\nText-Channel:
+    // %d\n..."
     String data = "2026-11-22 16:30:00.123456 [NOTICE] switch_core.c:1 hello\n";
-    EslFrame frame = decode("Content-Type: log/data\nContent-Length: " + data.length() + "\nLog-Level: 5\n"
-        + "Text-Channel: 0\nLog-File: switch_core.c\nLog-Func: switch_core_init\nLog-Line: 1\nUser-Data: \n\n" + data).get(0);
+    EslFrame frame =
+        decode(
+                "Content-Type: log/data\nContent-Length: "
+                    + data.length()
+                    + "\nLog-Level: 5\n"
+                    + "Text-Channel: 0\nLog-File: switch_core.c\nLog-Func: switch_core_init\nLog-Line: 1\nUser-Data: \n\n"
+                    + data)
+            .get(0);
     assertEquals("log/data", frame.contentType());
     assertEquals("5", frame.header("Log-Level"));
     assertEquals("", frame.header("User-Data"));
@@ -107,8 +135,11 @@ class EslFrameDecoderTest {
 
   @Test
   void lingerNoticeWithZeroLength() throws Exception {
-    EslFrame frame = decode("Content-Type: text/disconnect-notice\nControlled-Session-UUID: abc\n"
-        + "Content-Disposition: linger\nChannel-Name: sofia/x\nLinger-Time: 5\nContent-Length: 0\n\n").get(0);
+    EslFrame frame =
+        decode(
+                "Content-Type: text/disconnect-notice\nControlled-Session-UUID: abc\n"
+                    + "Content-Disposition: linger\nChannel-Name: sofia/x\nLinger-Time: 5\nContent-Length: 0\n\n")
+            .get(0);
     assertEquals("linger", frame.header("Content-Disposition"));
     assertNull(frame.body());
   }
@@ -130,8 +161,12 @@ class EslFrameDecoderTest {
 
   @Test
   void everySplitPointYieldsTheSameFrames() throws Exception {
-    byte[] stream = concat(ascii("Content-Type: auth/request\n\n"), Fixtures.bytes("channel-create.plain"),
-        ascii("Content-Type: api/response\nContent-Length: 14\n\n+OK [Success]\n"), Fixtures.bytes("background-job.json"));
+    byte[] stream =
+        concat(
+            ascii("Content-Type: auth/request\n\n"),
+            Fixtures.bytes("channel-create.plain"),
+            ascii("Content-Type: api/response\nContent-Length: 14\n\n+OK [Success]\n"),
+            Fixtures.bytes("background-job.json"));
     List<EslFrame> whole = Fixtures.decodeAll(stream);
     assertEquals(4, whole.size());
     for (int split = 1; split < stream.length; split += 7) {
@@ -152,8 +187,10 @@ class EslFrameDecoderTest {
 
   @Test
   void crlfLineEndsAndBlankLinesBetweenFrames() throws Exception {
-    List<EslFrame> frames = decode("\r\n\nContent-Type: command/reply\r\nReply-Text: +OK bye\r\n\r\n\n"
-        + "Content-Type: api/response\r\nContent-Length: 3\r\n\r\nabc");
+    List<EslFrame> frames =
+        decode(
+            "\r\n\nContent-Type: command/reply\r\nReply-Text: +OK bye\r\n\r\n\n"
+                + "Content-Type: api/response\r\nContent-Length: 3\r\n\r\nabc");
     assertEquals(2, frames.size());
     assertEquals("+OK bye", frames.get(0).header("Reply-Text"));
     assertEquals("abc", frames.get(1).bodyText());
@@ -168,55 +205,69 @@ class EslFrameDecoderTest {
 
   @Test
   void contentLengthAboveTheLimitIsRefusedBeforeBuffering() {
-    EslFrameDecoder decoder = new EslFrameDecoder(1024, 4096, f -> { });
+    EslFrameDecoder decoder = new EslFrameDecoder(1024, 4096, f -> {});
     byte[] header = ascii("Content-Type: api/response\nContent-Length: 4097\n\n");
-    EslProtocolException e = assertThrows(EslProtocolException.class, () -> decoder.feed(header, 0, header.length));
+    EslProtocolException e =
+        assertThrows(EslProtocolException.class, () -> decoder.feed(header, 0, header.length));
     assertTrue(e.getMessage().contains("4097"), e.getMessage());
   }
 
   @Test
   void sixteenMegabytesIsTheDefaultLimit() {
-    EslFrameDecoder decoder = new EslFrameDecoder(f -> { });
-    byte[] header = ascii("Content-Type: api/response\nContent-Length: " + (16 * 1024 * 1024 + 1) + "\n\n");
+    EslFrameDecoder decoder = new EslFrameDecoder(f -> {});
+    byte[] header =
+        ascii("Content-Type: api/response\nContent-Length: " + (16 * 1024 * 1024 + 1) + "\n\n");
     assertThrows(EslProtocolException.class, () -> decoder.feed(header, 0, header.length));
   }
 
   @Test
   void endlessHeaderBlockIsRefusedAtTheLimit() {
-    EslFrameDecoder decoder = new EslFrameDecoder(1024, 4096, f -> { });
+    EslFrameDecoder decoder = new EslFrameDecoder(1024, 4096, f -> {});
     byte[] line = ascii("X-Header: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n");
-    EslProtocolException e = assertThrows(EslProtocolException.class, () -> {
-      for (int i = 0; i < 1000; i++) {
-        decoder.feed(line, 0, line.length);
-      }
-    });
+    EslProtocolException e =
+        assertThrows(
+            EslProtocolException.class,
+            () -> {
+              for (int i = 0; i < 1000; i++) {
+                decoder.feed(line, 0, line.length);
+              }
+            });
     assertTrue(e.getMessage().contains("header block"), e.getMessage());
     assertTrue(decoder.buffered() <= 1024 + line.length, "buffered " + decoder.buffered());
   }
 
   @Test
   void garbageWithoutNewlinesNeverGrowsPastTheLimit() {
-    EslFrameDecoder decoder = new EslFrameDecoder(f -> { });
+    EslFrameDecoder decoder = new EslFrameDecoder(f -> {});
     byte[] chunk = new byte[65536];
     java.util.Arrays.fill(chunk, (byte) 'x');
-    assertThrows(EslProtocolException.class, () -> {
-      for (int i = 0; i < 10_000; i++) {
-        decoder.feed(chunk, 0, chunk.length);
-      }
-    });
+    assertThrows(
+        EslProtocolException.class,
+        () -> {
+          for (int i = 0; i < 10_000; i++) {
+            decoder.feed(chunk, 0, chunk.length);
+          }
+        });
     assertTrue(decoder.buffered() <= EslFrameDecoder.DEFAULT_MAX_HEADER_BYTES + chunk.length);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"Content-Length: -1\n\n", "Content-Length: 12abc\n\n", "Content-Length: \n\n",
-      "Content-Length: 99999999999\n\n", "no colon here\n\n", ": empty name\n\n"})
+  @ValueSource(
+      strings = {
+        "Content-Length: -1\n\n",
+        "Content-Length: 12abc\n\n",
+        "Content-Length: \n\n",
+        "Content-Length: 99999999999\n\n",
+        "no colon here\n\n",
+        ": empty name\n\n"
+      })
   void malformedHeadersAreProtocolErrors(String frame) {
     assertThrows(EslProtocolException.class, () -> decode(frame));
   }
 
   @Test
   void aFailedDecoderRefusesFurtherInput() {
-    EslFrameDecoder decoder = new EslFrameDecoder(f -> { });
+    EslFrameDecoder decoder = new EslFrameDecoder(f -> {});
     byte[] bad = ascii("garbage line\n\n");
     assertThrows(EslProtocolException.class, () -> decoder.feed(bad, 0, bad.length));
     byte[] good = ascii("Content-Type: auth/request\n\n");

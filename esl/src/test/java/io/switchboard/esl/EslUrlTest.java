@@ -29,7 +29,9 @@ class EslUrlTest {
 
   @Test
   void schemeUserAndSubclasses() {
-    EslUrl url = EslUrl.parse("fs://1000@default:s3cr@t@fs1.example.org:8022?HEARTBEAT,conference::maintenance");
+    EslUrl url =
+        EslUrl.parse(
+            "fs://1000@default:s3cr@t@fs1.example.org:8022?HEARTBEAT,conference::maintenance");
     assertEquals("1000@default", url.user());
     assertEquals("s3cr@t", url.password());
     assertEquals("fs1.example.org", url.host());
@@ -52,10 +54,23 @@ class EslUrlTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "host:8021", "fs://host", "fs://:@host", "fs://pw@host", "fs://:pw@", "fs://:pw@host:0",
-      "fs://:pw@host:99999", "fs://:pw@host:abc", "http://:pw@host", "fs://:pw@[::1"})
+  @ValueSource(
+      strings = {
+        "",
+        "host:8021",
+        "fs://host",
+        "fs://:@host",
+        "fs://pw@host",
+        "fs://:pw@",
+        "fs://:pw@host:0",
+        "fs://:pw@host:99999",
+        "fs://:pw@host:abc",
+        "http://:pw@host",
+        "fs://:pw@[::1"
+      })
   void malformedUrlsNameTheProblem(String text) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EslUrl.parse(text));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> EslUrl.parse(text));
     assertTrue(e.getMessage().startsWith("ESL URL"), e.getMessage());
   }
 }

@@ -14,7 +14,7 @@ import java.util.Map;
 final class Fixtures {
   static final List<String> EVENTS = EventFrames.ALL;
 
-  private Fixtures() { }
+  private Fixtures() {}
 
   /** {@code name} is {@code <event>.<format>}. */
   static byte[] bytes(String name) {
@@ -22,13 +22,15 @@ final class Fixtures {
     return EventFrames.frame(name.substring(0, dot), name.substring(dot + 1));
   }
 
-  record Expected(Map<String, String> headers, String body) { }
+  record Expected(Map<String, String> headers, String body) {}
 
   static Expected expected(String event) {
     try {
       JsonNode root = new ObjectMapper().readTree(EventFrames.expected(event));
       Map<String, String> headers = new LinkedHashMap<>();
-      root.get("headers").fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
+      root.get("headers")
+          .fields()
+          .forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
       JsonNode body = root.get("body");
       return new Expected(headers, body == null || body.isNull() ? null : body.asText());
     } catch (IOException e) {

@@ -16,16 +16,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The hand-written scanner against Jackson as an independent reading of the same JSON. */
 class FlatJsonEventScannerTest {
   private static EslEvent scan(String json) throws EslProtocolException {
-    return new FlatJsonEventScanner(new HeaderNameCache(), new RepeatDetector()).scan(json.getBytes(StandardCharsets.UTF_8));
+    return new FlatJsonEventScanner(new HeaderNameCache(), new RepeatDetector())
+        .scan(json.getBytes(StandardCharsets.UTF_8));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "{\"Event-Name\":\"CUSTOM\",\"Quote\":\"say \\\"hi\\\"\",\"Slash\":\"a\\\\b\\/c\"}",
-      "{\"Ctl\":\"l1\\nl2\\r\\n\\tx\\b\\f\",\"Acc\":\"\\u00e9t\\u00E9 \\u20ac\",\"Raw\":\"Zoë Müller €\"}",
-      "{\"Emoji\":\"\\ud83d\\ude00 ok\",\"Empty\":\"\"}",
-      " { \"Spaced\" : \"v\" , \"N\" : 12.5e3 , \"T\" : true , \"Z\" : null , \"I\" : -7 } ",
-      "{}"})
+  @ValueSource(
+      strings = {
+        "{\"Event-Name\":\"CUSTOM\",\"Quote\":\"say \\\"hi\\\"\",\"Slash\":\"a\\\\b\\/c\"}",
+        "{\"Ctl\":\"l1\\nl2\\r\\n\\tx\\b\\f\",\"Acc\":\"\\u00e9t\\u00E9 \\u20ac\",\"Raw\":\"Zoë Müller €\"}",
+        "{\"Emoji\":\"\\ud83d\\ude00 ok\",\"Empty\":\"\"}",
+        " { \"Spaced\" : \"v\" , \"N\" : 12.5e3 , \"T\" : true , \"Z\" : null , \"I\" : -7 } ",
+        "{}"
+      })
   void agreesWithJackson(String json) throws Exception {
     EslEvent event = scan(json);
     JsonNode tree = new ObjectMapper().readTree(json);
@@ -36,7 +39,10 @@ class FlatJsonEventScannerTest {
       assertEquals(field.getKey(), event.headerName(i));
       String expected = field.getValue().isNull() ? "null" : field.getValue().asText();
       if (field.getValue().isNumber()) {
-        expected = json.substring(json.indexOf(':', json.indexOf("\"" + field.getKey() + "\"")) + 1).trim().split("[ ,}]")[0];
+        expected =
+            json.substring(json.indexOf(':', json.indexOf("\"" + field.getKey() + "\"")) + 1)
+                .trim()
+                .split("[ ,}]")[0];
       }
       assertEquals(expected, event.headerValue(i), field.getKey());
       i++;
@@ -52,7 +58,8 @@ class FlatJsonEventScannerTest {
 
   @Test
   void bodyAndContentLengthAreNotHeaders() throws Exception {
-    EslEvent event = scan("{\"Event-Name\":\"BACKGROUND_JOB\",\"Content-Length\":\"4\",\"_body\":\"+OK\\n\"}");
+    EslEvent event =
+        scan("{\"Event-Name\":\"BACKGROUND_JOB\",\"Content-Length\":\"4\",\"_body\":\"+OK\\n\"}");
     assertEquals(1, event.headerCount());
     assertEquals("+OK\n", event.body());
     assertNull(event.header("Content-Length"));
@@ -66,9 +73,26 @@ class FlatJsonEventScannerTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "[]", "{", "{\"a\"}", "{\"a\":}", "{\"a\":\"b\"", "{\"a\":\"b\",}", "{\"a\":{\"b\":\"c\"}}",
-      "{\"a\":[[\"x\"]]}", "{\"a\":\"\\x\"}", "{\"a\":\"\\u12\"}", "{\"a\":\"tab\there\"}", "{\"a\":\"b\"} x",
-      "{\"a\":tru}", "{\"a\":01}", "{\"a\" \"b\"}", "{\"a\":\"b\";\"c\":\"d\"}"})
+  @ValueSource(
+      strings = {
+        "",
+        "[]",
+        "{",
+        "{\"a\"}",
+        "{\"a\":}",
+        "{\"a\":\"b\"",
+        "{\"a\":\"b\",}",
+        "{\"a\":{\"b\":\"c\"}}",
+        "{\"a\":[[\"x\"]]}",
+        "{\"a\":\"\\x\"}",
+        "{\"a\":\"\\u12\"}",
+        "{\"a\":\"tab\there\"}",
+        "{\"a\":\"b\"} x",
+        "{\"a\":tru}",
+        "{\"a\":01}",
+        "{\"a\" \"b\"}",
+        "{\"a\":\"b\";\"c\":\"d\"}"
+      })
   void rejectsWhatIsNotAFlatObject(String json) {
     assertThrows(EslProtocolException.class, () -> scan(json));
   }

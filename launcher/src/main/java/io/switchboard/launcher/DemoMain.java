@@ -6,7 +6,7 @@ import java.util.concurrent.CountDownLatch;
 
 /** {@code java -jar launcher/target/launcher.jar [--config FILE]}: the demo until Ctrl-C. */
 public final class DemoMain {
-  private DemoMain() { }
+  private DemoMain() {}
 
   public static void main(String[] args) throws Exception {
     Demo demo;
@@ -18,10 +18,14 @@ public final class DemoMain {
       return;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      demo.close();
-      stopped.countDown();
-    }, "demo-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  demo.close();
+                  stopped.countDown();
+                },
+                "demo-shutdown"));
     System.out.println("Switchboard demo running (Ctrl-C stops it):");
     demo.summary().forEach(line -> System.out.println("  " + line));
     stopped.await();

@@ -33,18 +33,33 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The demo as the README starts it, on free ports: both nodes' callers show up on Kafka. */
 class DemoTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void conferenceEventsOfEveryNodeReachKafkaAndGatewaysAreReady() throws Exception {
     Map<String, String> settings = new java.util.HashMap<>(Demo.DEFAULTS);
-    settings.putAll(Map.of("DEMO_DATA_DIR", dir.toString(), "DEMO_KAFKA_PORT", Integer.toString(freePort()),
-        "DEMO_ESL_PORT", "0", "DEMO_GATEWAY_HTTP_PORT", "0", "DEMO_BBB_PORT", "0", "DEMO_BALANCER_HTTP_PORT", "0",
-        "DEMO_BALANCER_MANAGEMENT_PORT", "0", "DEMO_GATEWAY_MANAGEMENT_PORT", "0"));
+    settings.putAll(
+        Map.of(
+            "DEMO_DATA_DIR",
+            dir.toString(),
+            "DEMO_KAFKA_PORT",
+            Integer.toString(freePort()),
+            "DEMO_ESL_PORT",
+            "0",
+            "DEMO_GATEWAY_HTTP_PORT",
+            "0",
+            "DEMO_BBB_PORT",
+            "0",
+            "DEMO_BALANCER_HTTP_PORT",
+            "0",
+            "DEMO_BALANCER_MANAGEMENT_PORT",
+            "0",
+            "DEMO_GATEWAY_MANAGEMENT_PORT",
+            "0"));
     try (Demo demo = Demo.start(Config.of(settings))) {
       assertTrue(Files.readString(demo.dataDir().resolve("admin-token")).strip().length() >= 32);
-      assertTrue(demo.summary().stream().noneMatch(line -> line.contains(demo.adminToken())),
+      assertTrue(
+          demo.summary().stream().noneMatch(line -> line.contains(demo.adminToken())),
           "the summary must not print the admin token");
 
       Set<String> nodes = new HashSet<>();
@@ -52,33 +67,59 @@ class DemoTest {
         consumer.subscribe(List.of(Topics.EVENTS_CONFERENCE));
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (nodes.size() < 2 && System.nanoTime() < deadline) {
-          consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-            if ("add-member".equals(Json.decode(r.value().getBytes(StandardCharsets.UTF_8), FsEvent.class).header("Action"))) {
-              nodes.add(r.key());
-            }
-          });
+          consumer
+              .poll(Duration.ofMillis(200))
+              .forEach(
+                  r -> {
+                    if ("add-member"
+                        .equals(
+                            Json.decode(r.value().getBytes(StandardCharsets.UTF_8), FsEvent.class)
+                                .header("Action"))) {
+                      nodes.add(r.key());
+                    }
+                  });
         }
       }
       assertEquals(Set.of("fs1", "fs2"), nodes);
 
       // A front end's create through the balancer: the meeting's voice conference opens on the
       // FreeSWITCH node of the BBB server that got it, and its gateway reports it on Kafka.
-      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(10)).build();
+      HttpClient http =
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .connectTimeout(Duration.ofSeconds(10))
+              .build();
       String query = "meetingID=demo-room&name=Demo+Room";
-      HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-          + demo.balancer().httpPort() + "/bigbluebutton/api/create?" + query + "&checksum="
-          + sha256Hex("create" + query + demo.balancerSecret()))).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> created =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create(
+                          "http://127.0.0.1:"
+                              + demo.balancer().httpPort()
+                              + "/bigbluebutton/api/create?"
+                              + query
+                              + "&checksum="
+                              + sha256Hex("create" + query + demo.balancerSecret())))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertTrue(created.body().contains("<returncode>SUCCESS</returncode>"), created.body());
       Matcher bridge = Pattern.compile("<voiceBridge>(\\d+)</voiceBridge>").matcher(created.body());
       assertTrue(bridge.find(), created.body());
-      assertTrue(conferenceSeen(demo.bootstrapServers(), bridge.group(1)),
-          "no conference-create for voice bridge " + bridge.group(1) + " on " + Topics.EVENTS_CONFERENCE);
+      assertTrue(
+          conferenceSeen(demo.bootstrapServers(), bridge.group(1)),
+          "no conference-create for voice bridge "
+              + bridge.group(1)
+              + " on "
+              + Topics.EVENTS_CONFERENCE);
 
       for (var gateway : demo.gateways().values()) {
-        HttpResponse<String> ready = http.send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + gateway.managementPort() + "/health/ready")).build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> ready =
+            http.send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            "http://127.0.0.1:" + gateway.managementPort() + "/health/ready"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(200, ready.statusCode(), ready.body());
       }
     }
@@ -91,7 +132,8 @@ class DemoTest {
       while (System.nanoTime() < deadline) {
         for (var r : consumer.poll(Duration.ofMillis(200))) {
           FsEvent event = Json.decode(r.value().getBytes(StandardCharsets.UTF_8), FsEvent.class);
-          if ("conference-create".equals(event.header("Action")) && conference.equals(event.header("Conference-Name"))) {
+          if ("conference-create".equals(event.header("Action"))
+              && conference.equals(event.header("Conference-Name"))) {
             return true;
           }
         }
@@ -101,7 +143,9 @@ class DemoTest {
   }
 
   private static String sha256Hex(String text) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    return HexFormat.of()
+        .formatHex(
+            MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
   }
 
   private static KafkaConsumer<String, String> consumer(String bootstrap) {

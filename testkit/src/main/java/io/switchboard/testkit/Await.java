@@ -7,9 +7,11 @@ import java.util.function.BooleanSupplier;
 public final class Await {
   private static final Duration DEFAULT_LIMIT = Duration.ofSeconds(30);
 
-  private Await() { }
+  private Await() {}
 
-  /** Returns once {@code condition} holds; throws an AssertionError naming {@code what} after 30 s. */
+  /**
+   * Returns once {@code condition} holds; throws an AssertionError naming {@code what} after 30 s.
+   */
   public static void until(BooleanSupplier condition, String what) {
     until(condition, what, DEFAULT_LIMIT);
   }
@@ -18,7 +20,8 @@ public final class Await {
     long deadline = System.nanoTime() + limit.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + limit.toSeconds() + " s waiting for: " + what);
+        throw new AssertionError(
+            "timed out after " + limit.toSeconds() + " s waiting for: " + what);
       }
       try {
         Thread.sleep(20);

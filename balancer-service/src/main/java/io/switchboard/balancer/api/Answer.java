@@ -5,9 +5,9 @@ import io.vertx.core.buffer.Buffer;
 /**
  * What the balancer sends back for one API call.
  *
- * @param result   how the call ended, for metrics: success, or the messageKey of a failure
+ * @param result how the call ended, for metrics: success, or the messageKey of a failure
  * @param location a redirect's target, else null
- * @param cookie   a Set-Cookie value, else null
+ * @param cookie a Set-Cookie value, else null
  */
 record Answer(int status, Buffer body, String location, String cookie, String result) {
   static final String XML = "text/xml;charset=utf-8";

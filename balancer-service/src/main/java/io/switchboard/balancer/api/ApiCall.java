@@ -17,17 +17,23 @@ import java.util.Set;
  * signs), and the parameters of query and form body merged, query values first, as a servlet
  * container merges them.
  */
-record ApiCall(String name, HttpMethod method, String rawQuery, Map<String, List<String>> params, Buffer body,
+record ApiCall(
+    String name,
+    HttpMethod method,
+    String rawQuery,
+    Map<String, List<String>> params,
+    Buffer body,
     String contentType) {
 
   static final String FORM = "application/x-www-form-urlencoded";
 
-  static ApiCall of(String name, HttpMethod method, String rawQuery, Buffer body, String contentType) {
+  static ApiCall of(
+      String name, HttpMethod method, String rawQuery, Buffer body, String contentType) {
     String query = rawQuery == null ? "" : rawQuery;
     Map<String, List<String>> params = parse(query);
     if (isForm(body, contentType)) {
-      parse(body.toString(StandardCharsets.UTF_8)).forEach((k, v) -> params.computeIfAbsent(k, x -> new ArrayList<>())
-          .addAll(v));
+      parse(body.toString(StandardCharsets.UTF_8))
+          .forEach((k, v) -> params.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
     }
     return new ApiCall(name, method, query, params, body, contentType);
   }
@@ -65,7 +71,10 @@ record ApiCall(String name, HttpMethod method, String rawQuery, Map<String, List
     return body != null && body.length() > 0 && !FORM.equals(contentType) ? body : null;
   }
 
-  /** Every parameter but the checksum, with {@code name} set to {@code value} (null drops it), encoded. */
+  /**
+   * Every parameter but the checksum, with {@code name} set to {@code value} (null drops it),
+   * encoded.
+   */
   String encodedWith(String name, String value) {
     StringBuilder out = encodedWithout(Set.of(name));
     if (value != null) {
@@ -77,11 +86,12 @@ record ApiCall(String name, HttpMethod method, String rawQuery, Map<String, List
   /** Every parameter but the checksum and {@code names}, encoded. */
   StringBuilder encodedWithout(Set<String> names) {
     StringBuilder out = new StringBuilder();
-    params.forEach((k, values) -> {
-      if (!k.equals("checksum") && !names.contains(k)) {
-        values.forEach(v -> append(out, k, v));
-      }
-    });
+    params.forEach(
+        (k, values) -> {
+          if (!k.equals("checksum") && !names.contains(k)) {
+            values.forEach(v -> append(out, k, v));
+          }
+        });
     return out;
   }
 
@@ -89,11 +99,15 @@ record ApiCall(String name, HttpMethod method, String rawQuery, Map<String, List
     if (out.length() > 0) {
       out.append('&');
     }
-    out.append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=')
+    out.append(URLEncoder.encode(name, StandardCharsets.UTF_8))
+        .append('=')
         .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
   }
 
-  /** Decodes a query string or form body; a pair with broken percent-encoding is dropped, as Tomcat does. */
+  /**
+   * Decodes a query string or form body; a pair with broken percent-encoding is dropped, as Tomcat
+   * does.
+   */
   static Map<String, List<String>> parse(String query) {
     Map<String, List<String>> params = new LinkedHashMap<>();
     if (query.isEmpty()) {

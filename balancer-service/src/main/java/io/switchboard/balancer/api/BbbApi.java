@@ -26,9 +26,15 @@ import org.slf4j.LoggerFactory;
 public final class BbbApi {
   private static final Logger LOG = LoggerFactory.getLogger(BbbApi.class);
   private static final String PATH = "/bigbluebutton/api";
-  private static final String VERSION = new Xml().open("response").element("returncode", "SUCCESS")
-      .element("version", "2.0").element("apiVersion", "2.0").element("bbbVersion", "")
-      .close("response").toString();
+  private static final String VERSION =
+      new Xml()
+          .open("response")
+          .element("returncode", "SUCCESS")
+          .element("version", "2.0")
+          .element("apiVersion", "2.0")
+          .element("bbbVersion", "")
+          .close("response")
+          .toString();
 
   private final ApiChecksum checksum;
   private final MeetingCalls meetings;
@@ -36,25 +42,27 @@ public final class BbbApi {
   private final MeterRegistry registry;
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
-  public BbbApi(ApiChecksum checksum, MeetingCalls meetings, ListCalls lists, MeterRegistry registry) {
+  public BbbApi(
+      ApiChecksum checksum, MeetingCalls meetings, ListCalls lists, MeterRegistry registry) {
     this.checksum = checksum;
     this.meetings = meetings;
     this.registry = registry;
-    this.calls = Map.ofEntries(
-        Map.entry("create", meetings::create),
-        Map.entry("join", meetings::join),
-        Map.entry("end", meetings::end),
-        Map.entry("isMeetingRunning", meetings::isMeetingRunning),
-        Map.entry("getMeetingInfo", meetings::getMeetingInfo),
-        Map.entry("move", meetings::move),
-        Map.entry("moveMeeting", meetings::move),
-        Map.entry("getMeetings", lists::getMeetings),
-        Map.entry("getStatistics", lists::getStatistics),
-        Map.entry("getServers", lists::getStatistics),
-        Map.entry("getRecordings", lists::getRecordings),
-        Map.entry("publishRecordings", lists::publishRecordings),
-        Map.entry("updateRecordings", lists::updateRecordings),
-        Map.entry("deleteRecordings", lists::deleteRecordings));
+    this.calls =
+        Map.ofEntries(
+            Map.entry("create", meetings::create),
+            Map.entry("join", meetings::join),
+            Map.entry("end", meetings::end),
+            Map.entry("isMeetingRunning", meetings::isMeetingRunning),
+            Map.entry("getMeetingInfo", meetings::getMeetingInfo),
+            Map.entry("move", meetings::move),
+            Map.entry("moveMeeting", meetings::move),
+            Map.entry("getMeetings", lists::getMeetings),
+            Map.entry("getStatistics", lists::getStatistics),
+            Map.entry("getServers", lists::getStatistics),
+            Map.entry("getRecordings", lists::getRecordings),
+            Map.entry("publishRecordings", lists::publishRecordings),
+            Map.entry("updateRecordings", lists::updateRecordings),
+            Map.entry("deleteRecordings", lists::deleteRecordings));
   }
 
   public void mount(Router router) {
@@ -63,8 +71,16 @@ public final class BbbApi {
     router.route(PATH + "/").handler(ctx -> send(ctx, "version", Answer.xml(VERSION)));
     // rejoin carries no checksum: it is the link BBB's client follows after a move, and only
     // redirects to the join link the browser's own cookie holds.
-    router.get(PATH + "/rejoin").handler(ctx -> send(ctx, "rejoin", meetings.rejoin(ctx.request().getParam("id"),
-        ctx.request().getCookie(MeetingCalls.JOIN_COOKIE))));
+    router
+        .get(PATH + "/rejoin")
+        .handler(
+            ctx ->
+                send(
+                    ctx,
+                    "rejoin",
+                    meetings.rejoin(
+                        ctx.request().getParam("id"),
+                        ctx.request().getCookie(MeetingCalls.JOIN_COOKIE))));
     router.route(PATH + "/:call").handler(this::handle);
   }
 
@@ -72,12 +88,21 @@ public final class BbbApi {
     String name = ctx.pathParam("call");
     HttpMethod method = ctx.request().method();
     Function<ApiCall, Future<Answer>> call = calls.get(name);
-    if (call == null || !(method == HttpMethod.GET || method == HttpMethod.POST && !name.equals("join"))) {
-      send(ctx, "unsupported", Answer.failed("unsupportedRequest", "This request is not supported."));
+    if (call == null
+        || !(method == HttpMethod.GET || method == HttpMethod.POST && !name.equals("join"))) {
+      send(
+          ctx,
+          "unsupported",
+          Answer.failed("unsupportedRequest", "This request is not supported."));
       return;
     }
-    ApiCall request = ApiCall.of(name, method, ctx.request().query(), ctx.body().buffer(),
-        mediaType(ctx.request().getHeader("Content-Type")));
+    ApiCall request =
+        ApiCall.of(
+            name,
+            method,
+            ctx.request().query(),
+            ctx.body().buffer(),
+            mediaType(ctx.request().getHeader("Content-Type")));
     if (!request.has("checksum")) {
       send(ctx, name, Answer.failed("checksumError", "You must provide the checksum"));
       return;
@@ -92,7 +117,8 @@ public final class BbbApi {
     } catch (RuntimeException e) {
       answer = Future.failedFuture(e);
     }
-    answer.onComplete(ar -> send(ctx, name, ar.succeeded() ? ar.result() : internalError(name, ar.cause())));
+    answer.onComplete(
+        ar -> send(ctx, name, ar.succeeded() ? ar.result() : internalError(name, ar.cause())));
   }
 
   static Answer internalError(String call, Throwable e) {
@@ -101,13 +127,22 @@ public final class BbbApi {
       return Answer.failed("internalError", e.getMessage());
     }
     LOG.error("{} failed", call, e);
-    return Answer.failed("internalError", "The balancer could not answer: " + e.getClass().getSimpleName());
+    return Answer.failed(
+        "internalError", "The balancer could not answer: " + e.getClass().getSimpleName());
   }
 
   private void send(RoutingContext ctx, String call, Answer answer) {
-    counters.computeIfAbsent(call + "\u0000" + answer.result(), k -> Counter.builder("switchboard.balancer.requests")
-        .description("BBB API calls answered, by call and result (success, redirect or the messageKey)")
-        .tag("call", call).tag("result", answer.result()).register(registry)).increment();
+    counters
+        .computeIfAbsent(
+            call + "\u0000" + answer.result(),
+            k ->
+                Counter.builder("switchboard.balancer.requests")
+                    .description(
+                        "BBB API calls answered, by call and result (success, redirect or the messageKey)")
+                    .tag("call", call)
+                    .tag("result", answer.result())
+                    .register(registry))
+        .increment();
     HttpServerResponse response = ctx.response().setStatusCode(answer.status());
     if (answer.location() != null) {
       response.putHeader("Location", answer.location());
@@ -125,6 +160,8 @@ public final class BbbApi {
       return null;
     }
     int semicolon = header.indexOf(';');
-    return (semicolon < 0 ? header : header.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+    return (semicolon < 0 ? header : header.substring(0, semicolon))
+        .trim()
+        .toLowerCase(Locale.ROOT);
   }
 }

@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 import org.w3c.dom.Element;
 
 /**
- * The calls that span the pool: getMeetings and getRecordings merge every online server's answer
- * (a server that fails is left out and logged), the recording changes go to the servers holding the
+ * The calls that span the pool: getMeetings and getRecordings merge every online server's answer (a
+ * server that fails is left out and logged), the recording changes go to the servers holding the
  * recordings, and getStatistics lists each server with its meetings.
  */
 public final class ListCalls {
@@ -35,17 +35,23 @@ public final class ListCalls {
   }
 
   private List<Server> online() {
-    return state.servers().stream().filter(Server::isOnline).sorted(Comparator.comparing(Server::id)).toList();
+    return state.servers().stream()
+        .filter(Server::isOnline)
+        .sorted(Comparator.comparing(Server::id))
+        .toList();
   }
 
   /** Asks every online server; each answer or null (failed, logged), in server order. */
   private Future<List<BbbDocument>> everyServer(String call, String query) {
     List<Future<BbbDocument>> asked = new ArrayList<>();
     for (Server s : online()) {
-      asked.add(bbb.get(s, call, query).otherwise(e -> {
-        LOG.warn("{}: left out of the merged answer: {}", call, e.getMessage());
-        return null;
-      }));
+      asked.add(
+          bbb.get(s, call, query)
+              .otherwise(
+                  e -> {
+                    LOG.warn("{}: left out of the merged answer: {}", call, e.getMessage());
+                    return null;
+                  }));
     }
     return Future.all(asked).map(all -> asked.stream().map(Future::result).toList());
   }
@@ -54,40 +60,60 @@ public final class ListCalls {
    * Every server's answer, merged by {@code merge} on a worker: a busy pool's meetings or
    * recordings, serialised back to XML and joined, are megabytes the event loop must not build.
    */
-  private Future<Answer> mergeEveryServer(String call, String query, Function<List<BbbDocument>, Answer> merge) {
-    return everyServer(call, query).compose(docs -> vertx.executeBlocking(() -> merge.apply(docs), false));
+  private Future<Answer> mergeEveryServer(
+      String call, String query, Function<List<BbbDocument>, Answer> merge) {
+    return everyServer(call, query)
+        .compose(docs -> vertx.executeBlocking(() -> merge.apply(docs), false));
   }
 
   Future<Answer> getMeetings(ApiCall call) {
-    return mergeEveryServer("getMeetings", "", docs -> {
-      Xml x = new Xml().open("response").element("returncode", "SUCCESS");
-      List<Element> meetings = docs.stream().filter(d -> d != null && d.success())
-          .flatMap(d -> d.items("meetings", "meeting").stream()).toList();
-      if (meetings.isEmpty()) {
-        x.raw("<meetings/>").element("messageKey", "noMeetings").element("message", "no meetings were found on this server");
-      } else {
-        x.open("meetings");
-        meetings.forEach(m -> x.raw(BbbDocument.serialise(m)));
-        x.close("meetings");
-      }
-      return Answer.xml(x.close("response").toString());
-    });
+    return mergeEveryServer(
+        "getMeetings",
+        "",
+        docs -> {
+          Xml x = new Xml().open("response").element("returncode", "SUCCESS");
+          List<Element> meetings =
+              docs.stream()
+                  .filter(d -> d != null && d.success())
+                  .flatMap(d -> d.items("meetings", "meeting").stream())
+                  .toList();
+          if (meetings.isEmpty()) {
+            x.raw("<meetings/>")
+                .element("messageKey", "noMeetings")
+                .element("message", "no meetings were found on this server");
+          } else {
+            x.open("meetings");
+            meetings.forEach(m -> x.raw(BbbDocument.serialise(m)));
+            x.close("meetings");
+          }
+          return Answer.xml(x.close("response").toString());
+        });
   }
 
   /** getStatistics / getServers: every server with its meetings' participant figures. */
   Future<Answer> getStatistics(ApiCall call) {
     Xml x = new Xml().open("response").element("returncode", "SUCCESS").open("servers");
-    state.servers().stream().sorted(Comparator.comparing(Server::id)).forEach(s -> {
-      x.open("server").element("serverID", s.id()).element("state", s.record().state().name().toLowerCase())
-          .element("online", s.isOnline()).open("meetings");
-      for (Meeting m : state.meetingsOn(s.id())) {
-        Meeting.Counts c = m.counts();
-        x.open("meeting").element("meetingID", m.meetingId()).element("participantCount", c.participants())
-            .element("listenerCount", c.listeners()).element("voiceParticipantCount", c.voiceParticipants())
-            .element("videoCount", c.video()).close("meeting");
-      }
-      x.close("meetings").close("server");
-    });
+    state.servers().stream()
+        .sorted(Comparator.comparing(Server::id))
+        .forEach(
+            s -> {
+              x.open("server")
+                  .element("serverID", s.id())
+                  .element("state", s.record().state().name().toLowerCase())
+                  .element("online", s.isOnline())
+                  .open("meetings");
+              for (Meeting m : state.meetingsOn(s.id())) {
+                Meeting.Counts c = m.counts();
+                x.open("meeting")
+                    .element("meetingID", m.meetingId())
+                    .element("participantCount", c.participants())
+                    .element("listenerCount", c.listeners())
+                    .element("voiceParticipantCount", c.voiceParticipants())
+                    .element("videoCount", c.video())
+                    .close("meeting");
+              }
+              x.close("meetings").close("server");
+            });
     return Future.succeededFuture(Answer.xml(x.close("servers").close("response").toString()));
   }
 
@@ -95,21 +121,29 @@ public final class ListCalls {
   Future<Answer> getRecordings(ApiCall call) {
     int offset = intParam(call, "offset", 0);
     int limit = intParam(call, "limit", Integer.MAX_VALUE);
-    return mergeEveryServer("getRecordings", call.encodedWithout(Set.of("offset", "limit")).toString(), docs -> {
-      List<Element> all = docs.stream().filter(d -> d != null && d.success())
-          .flatMap(d -> d.items("recordings", "recording").stream()).toList();
-      Xml x = new Xml().open("response").element("returncode", "SUCCESS");
-      List<Element> page = all.stream().skip(Math.max(0, offset)).limit(Math.max(0, limit)).toList();
-      if (page.isEmpty()) {
-        x.raw("<recordings/>").element("messageKey", "noRecordings")
-            .element("message", "There are no recordings for the meeting(s).");
-      } else {
-        x.open("recordings");
-        page.forEach(r -> x.raw(BbbDocument.serialise(r)));
-        x.close("recordings");
-      }
-      return Answer.xml(x.close("response").toString());
-    });
+    return mergeEveryServer(
+        "getRecordings",
+        call.encodedWithout(Set.of("offset", "limit")).toString(),
+        docs -> {
+          List<Element> all =
+              docs.stream()
+                  .filter(d -> d != null && d.success())
+                  .flatMap(d -> d.items("recordings", "recording").stream())
+                  .toList();
+          Xml x = new Xml().open("response").element("returncode", "SUCCESS");
+          List<Element> page =
+              all.stream().skip(Math.max(0, offset)).limit(Math.max(0, limit)).toList();
+          if (page.isEmpty()) {
+            x.raw("<recordings/>")
+                .element("messageKey", "noRecordings")
+                .element("message", "There are no recordings for the meeting(s).");
+          } else {
+            x.open("recordings");
+            page.forEach(r -> x.raw(BbbDocument.serialise(r)));
+            x.close("recordings");
+          }
+          return Answer.xml(x.close("response").toString());
+        });
   }
 
   private static int intParam(ApiCall call, String name, int fallback) {
@@ -133,36 +167,52 @@ public final class ListCalls {
   }
 
   /**
-   * Finds the servers that hold any of the recordIDs (asking each with getRecordings) and sends
-   * the call to each of them; answers with the first holder's answer.
+   * Finds the servers that hold any of the recordIDs (asking each with getRecordings) and sends the
+   * call to each of them; answers with the first holder's answer.
    */
   private Future<Answer> toHolders(ApiCall call, String name) {
     if (!call.has("recordID")) {
-      return Future.succeededFuture(Answer.failed("missingParamRecordID", "You must specify a recordID."));
+      return Future.succeededFuture(
+          Answer.failed("missingParamRecordID", "You must specify a recordID."));
     }
     Set<String> ids = Set.of(call.param("recordID").split(","));
     String lookup = "recordID=" + MeetingCalls.enc(call.param("recordID"));
     List<Server> servers = online();
-    List<Future<BbbDocument>> asked = servers.stream()
-        .map(s -> bbb.get(s, "getRecordings", lookup).otherwise((BbbDocument) null)).toList();
-    return Future.all(asked).compose(all -> {
-      List<Future<BbbDocument>> sent = new ArrayList<>();
-      for (int i = 0; i < servers.size(); i++) {
-        BbbDocument doc = asked.get(i).result();
-        boolean holds = doc != null && doc.items("recordings", "recording").stream()
-            .anyMatch(r -> ids.contains(BbbDocument.field(r, "recordID")));
-        if (holds) {
-          sent.add(bbb.send(servers.get(i), name, call.unsignedQuery(), call.method(),
-              call.formBody() ? call.body() : null, call.formBody() ? ApiCall.FORM : null));
-        }
-      }
-      if (sent.isEmpty()) {
-        return Future.succeededFuture(Answer.failed("notFound", "We could not find recordings"));
-      }
-      return Future.all(sent).map(done -> {
-        BbbDocument first = sent.get(0).result();
-        return Answer.passThrough(first.raw(), first.success());
-      });
-    });
+    List<Future<BbbDocument>> asked =
+        servers.stream()
+            .map(s -> bbb.get(s, "getRecordings", lookup).otherwise((BbbDocument) null))
+            .toList();
+    return Future.all(asked)
+        .compose(
+            all -> {
+              List<Future<BbbDocument>> sent = new ArrayList<>();
+              for (int i = 0; i < servers.size(); i++) {
+                BbbDocument doc = asked.get(i).result();
+                boolean holds =
+                    doc != null
+                        && doc.items("recordings", "recording").stream()
+                            .anyMatch(r -> ids.contains(BbbDocument.field(r, "recordID")));
+                if (holds) {
+                  sent.add(
+                      bbb.send(
+                          servers.get(i),
+                          name,
+                          call.unsignedQuery(),
+                          call.method(),
+                          call.formBody() ? call.body() : null,
+                          call.formBody() ? ApiCall.FORM : null));
+                }
+              }
+              if (sent.isEmpty()) {
+                return Future.succeededFuture(
+                    Answer.failed("notFound", "We could not find recordings"));
+              }
+              return Future.all(sent)
+                  .map(
+                      done -> {
+                        BbbDocument first = sent.get(0).result();
+                        return Answer.passThrough(first.raw(), first.success());
+                      });
+            });
   }
 }

@@ -20,7 +20,8 @@ import java.util.Optional;
 
 /**
  * The calls about one meeting: create (and move), join, end, isMeetingRunning, getMeetingInfo, and
- * the rejoin link. Each goes to the server that holds the meeting, signed with that server's secret.
+ * the rejoin link. Each goes to the server that holds the meeting, signed with that server's
+ * secret.
  */
 public final class MeetingCalls {
   static final String JOIN_COOKIE = "switchboard_join";
@@ -34,7 +35,11 @@ public final class MeetingCalls {
   private final boolean honourVoiceBridge;
   private final PlacementMetrics metrics;
 
-  public MeetingCalls(StateStore store, MeetingClaims claims, BbbClient bbb, boolean honourVoiceBridge,
+  public MeetingCalls(
+      StateStore store,
+      MeetingClaims claims,
+      BbbClient bbb,
+      boolean honourVoiceBridge,
       PlacementMetrics metrics) {
     this.state = store.state();
     this.store = store;
@@ -60,23 +65,36 @@ public final class MeetingCalls {
       return Future.succeededFuture(Answer.failed("validationError", "load must be positive"));
     }
     Optional<Meeting> existing = state.meeting(meetingId);
-    Optional<Server> home = existing.flatMap(m -> state.server(m.serverId())).filter(Server::serving);
+    Optional<Server> home =
+        existing.flatMap(m -> state.server(m.serverId())).filter(Server::serving);
     if (home.isPresent()) {
       // Idempotent: a meeting stays where it runs; its server answers as BBB does for a repeat.
       metrics.placed("existing");
       return forwardCreate(call, existing.get(), home.get());
     }
-    String clientBridge = honourVoiceBridge && call.has("voiceBridge") ? call.param("voiceBridge") : null;
+    String clientBridge =
+        honourVoiceBridge && call.has("voiceBridge") ? call.param("voiceBridge") : null;
     String sealed = state.seal(call.encodedWith("voiceBridge", clientBridge));
-    return claims.place(new MeetingClaims.Request(meetingId, load, clientBridge, sealed, existing, Optional.empty()))
-        .compose(placed -> {
-          metrics.placed(placed.ours() ? (existing.isPresent() ? "replaced" : "new") : "adopted");
-          Server server = state.server(placed.meeting().serverId()).orElseThrow(
-              () -> new PlacementFailedException("server " + placed.meeting().serverId() + " left the pool"));
-          return forwardCreate(call, placed.meeting(), server)
-              .compose(answer -> endUnlessCreated(placed, answer), e -> endUnlessCreated(placed, null)
-                  .compose(v -> Future.failedFuture(e)));
-        });
+    return claims
+        .place(
+            new MeetingClaims.Request(
+                meetingId, load, clientBridge, sealed, existing, Optional.empty()))
+        .compose(
+            placed -> {
+              metrics.placed(
+                  placed.ours() ? (existing.isPresent() ? "replaced" : "new") : "adopted");
+              Server server =
+                  state
+                      .server(placed.meeting().serverId())
+                      .orElseThrow(
+                          () ->
+                              new PlacementFailedException(
+                                  "server " + placed.meeting().serverId() + " left the pool"));
+              return forwardCreate(call, placed.meeting(), server)
+                  .compose(
+                      answer -> endUnlessCreated(placed, answer),
+                      e -> endUnlessCreated(placed, null).compose(v -> Future.failedFuture(e)));
+            });
   }
 
   private Future<Answer> endUnlessCreated(MeetingClaims.Placed placed, Answer answer) {
@@ -89,8 +107,14 @@ public final class MeetingCalls {
   private Future<Answer> forwardCreate(ApiCall call, Meeting meeting, Server server) {
     String query = call.encodedWith("voiceBridge", meeting.record().voiceBridge());
     Buffer document = call.documentBody();
-    return bbb.send(server, "create", query, document == null ? HttpMethod.GET : HttpMethod.POST, document,
-        document == null ? null : call.contentType()).map(doc -> Answer.passThrough(doc.raw(), doc.success()));
+    return bbb.send(
+            server,
+            "create",
+            query,
+            document == null ? HttpMethod.GET : HttpMethod.POST,
+            document,
+            document == null ? null : call.contentType())
+        .map(doc -> Answer.passThrough(doc.raw(), doc.success()));
   }
 
   /** move / moveMeeting: ends the meeting where it is and creates it on another server. */
@@ -99,40 +123,62 @@ public final class MeetingCalls {
     if (invalid.isPresent()) {
       return Future.succeededFuture(invalid.get());
     }
-    return store.findMeeting(call.param("meetingID")).compose(meeting -> meeting.isEmpty()
-        ? Future.succeededFuture(Answer.failed("notFound", NO_MEETING)) : move(call, meeting.get()));
+    return store
+        .findMeeting(call.param("meetingID"))
+        .compose(
+            meeting ->
+                meeting.isEmpty()
+                    ? Future.succeededFuture(Answer.failed("notFound", NO_MEETING))
+                    : move(call, meeting.get()));
   }
 
   private Future<Answer> move(ApiCall call, Meeting current) {
     Optional<String> target = Optional.ofNullable(call.param("serverID")).filter(s -> !s.isEmpty());
     if (target.isPresent() && target.get().equals(current.serverId())) {
-      return Future.succeededFuture(Answer.failed("sameServer", "The meeting already runs on server " + target.get()));
+      return Future.succeededFuture(
+          Answer.failed("sameServer", "The meeting already runs on server " + target.get()));
     }
     String params = state.open(current.record().params());
     // Claimed first: when no server can take the meeting, it keeps running where it is. The
     // meeting keeps its voice bridge (a client's choice too), and leaves its old server only
     // once the new one has created it.
-    return claims.place(new MeetingClaims.Request(current.meetingId(), current.record().load(),
-            current.record().voiceBridge(), current.record().params(), Optional.of(current), target))
-        .compose(placed -> {
-          Server server = state.server(placed.meeting().serverId()).orElseThrow();
-          ApiCall stored = ApiCall.of("create", HttpMethod.GET, params, null, null);
-          return forwardCreate(stored, placed.meeting(), server).compose(
-              answer -> answer.result().equals("success") ? leave(current).map(answer) : stay(current, placed).map(answer),
-              e -> stay(current, placed).compose(v -> Future.failedFuture(e)));
-        });
+    return claims
+        .place(
+            new MeetingClaims.Request(
+                current.meetingId(),
+                current.record().load(),
+                current.record().voiceBridge(),
+                current.record().params(),
+                Optional.of(current),
+                target))
+        .compose(
+            placed -> {
+              Server server = state.server(placed.meeting().serverId()).orElseThrow();
+              ApiCall stored = ApiCall.of("create", HttpMethod.GET, params, null, null);
+              return forwardCreate(stored, placed.meeting(), server)
+                  .compose(
+                      answer ->
+                          answer.result().equals("success")
+                              ? leave(current).map(answer)
+                              : stay(current, placed).map(answer),
+                      e -> stay(current, placed).compose(v -> Future.failedFuture(e)));
+            });
   }
 
   /** The move worked: the meeting ends on the server it left. */
   private Future<Void> leave(Meeting origin) {
     metrics.placed("moved");
-    return state.server(origin.serverId()).filter(Server::isOnline)
-        .map(server -> bbb.endQuietly(server, origin.meetingId())).orElseGet(Future::succeededFuture).mapEmpty();
+    return state
+        .server(origin.serverId())
+        .filter(Server::isOnline)
+        .map(server -> bbb.endQuietly(server, origin.meetingId()))
+        .orElseGet(Future::succeededFuture)
+        .mapEmpty();
   }
 
   /**
-   * The new server did not create the meeting: it goes back to where it runs, or, when that
-   * server can take it no more, its placement ends (as a failed create's does).
+   * The new server did not create the meeting: it goes back to where it runs, or, when that server
+   * can take it no more, its placement ends (as a failed create's does).
    */
   private Future<Void> stay(Meeting origin, MeetingClaims.Placed placed) {
     if (!placed.ours()) {
@@ -142,9 +188,16 @@ public final class MeetingCalls {
     if (!originTakesIt) {
       return claims.end(placed.meeting());
     }
-    return claims.place(new MeetingClaims.Request(origin.meetingId(), origin.record().load(),
-        placed.meeting().record().voiceBridge(), origin.record().params(), Optional.of(placed.meeting()),
-        Optional.of(origin.serverId()))).mapEmpty();
+    return claims
+        .place(
+            new MeetingClaims.Request(
+                origin.meetingId(),
+                origin.record().load(),
+                placed.meeting().record().voiceBridge(),
+                origin.record().params(),
+                Optional.of(placed.meeting()),
+                Optional.of(origin.serverId())))
+        .mapEmpty();
   }
 
   Future<Answer> join(ApiCall call) {
@@ -152,35 +205,60 @@ public final class MeetingCalls {
     if (invalid.isPresent()) {
       return Future.succeededFuture(invalid.get());
     }
-    return store.findMeeting(call.param("meetingID")).compose(meeting -> meeting.isEmpty()
-        ? Future.succeededFuture(Answer.failed("invalidMeetingIdentifier", NO_MEETING)) : join(call, meeting.get()));
+    return store
+        .findMeeting(call.param("meetingID"))
+        .compose(
+            meeting ->
+                meeting.isEmpty()
+                    ? Future.succeededFuture(Answer.failed("invalidMeetingIdentifier", NO_MEETING))
+                    : join(call, meeting.get()));
   }
 
   private Future<Answer> join(ApiCall call, Meeting meeting) {
     Optional<Server> server = state.server(meeting.serverId()).filter(Server::serving);
     if (server.isEmpty()) {
-      return Future.succeededFuture(Answer.failed("serverUnavailable",
-          "The server this meeting runs on is not available; create the meeting again to move it"));
+      return Future.succeededFuture(
+          Answer.failed(
+              "serverUnavailable",
+              "The server this meeting runs on is not available; create the meeting again to move it"));
     }
     if (call.has("redirect") && !"true".equalsIgnoreCase(call.param("redirect"))) {
-      return bbb.get(server.get(), "join", call.unsignedQuery()).map(doc -> Answer.passThrough(doc.raw(), doc.success()));
+      return bbb.get(server.get(), "join", call.unsignedQuery())
+          .map(doc -> Answer.passThrough(doc.raw(), doc.success()));
     }
-    String cookie = JOIN_COOKIE + "=" + enc(JOIN_PATH + call.rawQuery()) + "; Path=/bigbluebutton/api; HttpOnly; SameSite=Lax";
-    return Future.succeededFuture(Answer.redirect(BbbClient.signedUrl(server.get(), "join", call.unsignedQuery()), cookie));
+    String cookie =
+        JOIN_COOKIE
+            + "="
+            + enc(JOIN_PATH + call.rawQuery())
+            + "; Path=/bigbluebutton/api; HttpOnly; SameSite=Lax";
+    return Future.succeededFuture(
+        Answer.redirect(BbbClient.signedUrl(server.get(), "join", call.unsignedQuery()), cookie));
   }
 
-  /** Sends a user whose meeting moved back through their last join link, which now leads to the new server. */
+  /**
+   * Sends a user whose meeting moved back through their last join link, which now leads to the new
+   * server.
+   */
   Answer rejoin(String internalId, Cookie cookie) {
-    Optional<Meeting> meeting = internalId == null ? Optional.empty() : state.meetingByInternalId(internalId);
+    Optional<Meeting> meeting =
+        internalId == null ? Optional.empty() : state.meetingByInternalId(internalId);
     if (meeting.isEmpty()) {
       return Answer.failed("notFound", NO_MEETING);
     }
-    String link = cookie == null ? null : URLDecoder.decode(cookie.getValue(), StandardCharsets.UTF_8);
+    String link =
+        cookie == null ? null : URLDecoder.decode(cookie.getValue(), StandardCharsets.UTF_8);
     // Only our own join path, for this very meeting: the cookie must not make us an open redirect.
-    if (link == null || !link.startsWith(JOIN_PATH)
-        || !meeting.get().meetingId().equals(ApiCall.parse(link.substring(JOIN_PATH.length())).getOrDefault("meetingID",
-            List.of("")).get(0))) {
-      return Answer.failed("noJoinLink", "No join link for this meeting in this browser; join again");
+    if (link == null
+        || !link.startsWith(JOIN_PATH)
+        || !meeting
+            .get()
+            .meetingId()
+            .equals(
+                ApiCall.parse(link.substring(JOIN_PATH.length()))
+                    .getOrDefault("meetingID", List.of(""))
+                    .get(0))) {
+      return Answer.failed(
+          "noJoinLink", "No join link for this meeting in this browser; join again");
     }
     return Answer.redirect(link, null);
   }
@@ -194,20 +272,34 @@ public final class MeetingCalls {
   }
 
   Future<Answer> isMeetingRunning(ApiCall call) {
-    return proxied(call, "isMeetingRunning", Answer.xml(new Xml().open("response").element("returncode", "SUCCESS")
-        .element("running", false).close("response").toString()));
+    return proxied(
+        call,
+        "isMeetingRunning",
+        Answer.xml(
+            new Xml()
+                .open("response")
+                .element("returncode", "SUCCESS")
+                .element("running", false)
+                .close("response")
+                .toString()));
   }
 
-  /** Passes a call to the meeting's server; {@code unknown} answers for a meeting the pool does not hold. */
+  /**
+   * Passes a call to the meeting's server; {@code unknown} answers for a meeting the pool does not
+   * hold.
+   */
   private Future<Answer> proxied(ApiCall call, String name, Answer unknown) {
     Optional<Answer> invalid = meetingIdProblem(call);
     if (invalid.isPresent()) {
       return Future.succeededFuture(invalid.get());
     }
-    return store.findMeeting(call.param("meetingID")).compose(meeting -> proxied(call, name, unknown, meeting));
+    return store
+        .findMeeting(call.param("meetingID"))
+        .compose(meeting -> proxied(call, name, unknown, meeting));
   }
 
-  private Future<Answer> proxied(ApiCall call, String name, Answer unknown, Optional<Meeting> meeting) {
+  private Future<Answer> proxied(
+      ApiCall call, String name, Answer unknown, Optional<Meeting> meeting) {
     if (meeting.isEmpty()) {
       return Future.succeededFuture(unknown);
     }
@@ -215,17 +307,26 @@ public final class MeetingCalls {
     if (server.isEmpty()) {
       return unreachable(name, meeting.get(), unknown);
     }
-    Future<BbbDocument> answer = call.formBody()
-        ? bbb.send(server.get(), name, call.unsignedQuery(), HttpMethod.POST, call.body(), ApiCall.FORM)
-        : bbb.get(server.get(), name, call.unsignedQuery());
-    return answer.compose(doc -> {
-      Answer passed = Answer.passThrough(doc.raw(), doc.success());
-      // A server that no longer knows the meeting has ended it too.
-      if (name.equals("end") && (doc.success() || doc.messageKey().filter("notFound"::equals).isPresent())) {
-        return claims.end(meeting.get()).map(passed);
-      }
-      return Future.succeededFuture(passed);
-    });
+    Future<BbbDocument> answer =
+        call.formBody()
+            ? bbb.send(
+                server.get(),
+                name,
+                call.unsignedQuery(),
+                HttpMethod.POST,
+                call.body(),
+                ApiCall.FORM)
+            : bbb.get(server.get(), name, call.unsignedQuery());
+    return answer.compose(
+        doc -> {
+          Answer passed = Answer.passThrough(doc.raw(), doc.success());
+          // A server that no longer knows the meeting has ended it too.
+          if (name.equals("end")
+              && (doc.success() || doc.messageKey().filter("notFound"::equals).isPresent())) {
+            return claims.end(meeting.get()).map(passed);
+          }
+          return Future.succeededFuture(passed);
+        });
   }
 
   /**
@@ -233,10 +334,16 @@ public final class MeetingCalls {
    * server), its info is unavailable, and it does not run.
    */
   private Future<Answer> unreachable(String name, Meeting meeting, Answer unknown) {
-    Answer unavailable = Answer.failed("serverUnavailable", "The server this meeting runs on does not answer");
+    Answer unavailable =
+        Answer.failed("serverUnavailable", "The server this meeting runs on does not answer");
     return switch (name) {
-      case "end" -> claims.end(meeting).map(Answer.failed("serverUnavailable",
-          "The server this meeting runs on does not answer; the balancer has forgotten the meeting"));
+      case "end" ->
+          claims
+              .end(meeting)
+              .map(
+                  Answer.failed(
+                      "serverUnavailable",
+                      "The server this meeting runs on does not answer; the balancer has forgotten the meeting"));
       case "getMeetingInfo" -> Future.succeededFuture(unavailable);
       default -> Future.succeededFuture(unknown);
     };
@@ -249,7 +356,8 @@ public final class MeetingCalls {
       return Optional.of(Answer.failed("missingParamMeetingID", "You must provide a meeting ID"));
     }
     if (id.length() < 2 || id.length() > 256) {
-      return Optional.of(Answer.failed("validationError", "Meeting ID must be between 2 and 256 characters"));
+      return Optional.of(
+          Answer.failed("validationError", "Meeting ID must be between 2 and 256 characters"));
     }
     if (id.indexOf(',') >= 0) {
       return Optional.of(Answer.failed("validationError", "Meeting ID cannot contain ','"));

@@ -5,7 +5,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Counts placements by how they came about: new, existing (repeated create), adopted, replaced, moved. */
+/**
+ * Counts placements by how they came about: new, existing (repeated create), adopted, replaced,
+ * moved.
+ */
 public final class PlacementMetrics {
   private final MeterRegistry registry;
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
@@ -15,9 +18,16 @@ public final class PlacementMetrics {
   }
 
   void placed(String how) {
-    counters.computeIfAbsent(how, k -> Counter.builder("switchboard.balancer.placements")
-        .description("Meeting placements: new, existing (repeated create), adopted (another instance won the claim), "
-            + "replaced (its server had gone), moved")
-        .tag("kind", k).register(registry)).increment();
+    counters
+        .computeIfAbsent(
+            how,
+            k ->
+                Counter.builder("switchboard.balancer.placements")
+                    .description(
+                        "Meeting placements: new, existing (repeated create), adopted (another instance won the claim), "
+                            + "replaced (its server had gone), moved")
+                    .tag("kind", k)
+                    .register(registry))
+        .increment();
   }
 }

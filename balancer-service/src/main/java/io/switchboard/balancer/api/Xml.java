@@ -41,8 +41,13 @@ final class Xml {
   }
 
   static String failed(String messageKey, String message) {
-    return new Xml().open("response").element("returncode", "FAILED").element("messageKey", messageKey)
-        .element("message", message).close("response").toString();
+    return new Xml()
+        .open("response")
+        .element("returncode", "FAILED")
+        .element("messageKey", messageKey)
+        .element("message", message)
+        .close("response")
+        .toString();
   }
 
   @Override

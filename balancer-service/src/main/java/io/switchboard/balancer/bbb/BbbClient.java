@@ -8,8 +8,8 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
@@ -37,17 +37,25 @@ public final class BbbClient implements AutoCloseable {
 
   public BbbClient(Vertx vertx, Duration timeout) {
     this.vertx = vertx;
-    this.http = vertx.createHttpClient(new HttpClientOptions()
-            .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
-            .setIdleTimeout(60)
-            .setKeepAlive(true),
-        new PoolOptions().setHttp1MaxSize(32));
+    this.http =
+        vertx.createHttpClient(
+            new HttpClientOptions()
+                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
+                .setIdleTimeout(60)
+                .setKeepAlive(true),
+            new PoolOptions().setHttp1MaxSize(32));
     this.timeout = timeout;
   }
 
-  /** The URL that calls {@code call} on {@code server} with {@code query} (checksum-free), signed. */
+  /**
+   * The URL that calls {@code call} on {@code server} with {@code query} (checksum-free), signed.
+   */
   public static String signedUrl(Server server, String call, String query) {
-    return server.apiUrl() + "/" + call + "?" + ApiChecksum.sign(BACKEND_CHECKSUM, call, query, server.secret());
+    return server.apiUrl()
+        + "/"
+        + call
+        + "?"
+        + ApiChecksum.sign(BACKEND_CHECKSUM, call, query, server.secret());
   }
 
   /**
@@ -55,7 +63,8 @@ public final class BbbClient implements AutoCloseable {
    * forgets the meeting anyway (a server that does not answer keeps its copy until it expires).
    */
   public Future<Void> endQuietly(Server server, String meetingId) {
-    return get(server, "end", "meetingID=" + URLEncoder.encode(meetingId, StandardCharsets.UTF_8)).<Void>mapEmpty()
+    return get(server, "end", "meetingID=" + URLEncoder.encode(meetingId, StandardCharsets.UTF_8))
+        .<Void>mapEmpty()
         .recover(e -> Future.succeededFuture());
   }
 
@@ -64,12 +73,18 @@ public final class BbbClient implements AutoCloseable {
   }
 
   /**
-   * @param body        forwarded as is (a create's pre-upload document, a form), or null
+   * @param body forwarded as is (a create's pre-upload document, a form), or null
    * @param contentType the body's Content-Type
    */
-  public Future<BbbDocument> send(Server server, String call, String query, HttpMethod method, Buffer body,
+  public Future<BbbDocument> send(
+      Server server,
+      String call,
+      String query,
+      HttpMethod method,
+      Buffer body,
       String contentType) {
-    return fetch(server, call, query, method, body, contentType).compose(bytes -> parse(server, bytes));
+    return fetch(server, call, query, method, body, contentType)
+        .compose(bytes -> parse(server, bytes));
   }
 
   private Future<BbbDocument> parse(Server server, Buffer bytes) {
@@ -85,35 +100,55 @@ public final class BbbClient implements AutoCloseable {
     return vertx.executeBlocking(() -> BbbDocument.parse(server.id(), bytes), false);
   }
 
-  /** The body of a GET answered with HTTP 200, unparsed (the poller reads big answers as a stream, off the event loop). */
+  /**
+   * The body of a GET answered with HTTP 200, unparsed (the poller reads big answers as a stream,
+   * off the event loop).
+   */
   public Future<Buffer> fetch(Server server, String call, String query) {
     return fetch(server, call, query, HttpMethod.GET, null, null);
   }
 
-  private Future<Buffer> fetch(Server server, String call, String query, HttpMethod method, Buffer body,
+  private Future<Buffer> fetch(
+      Server server,
+      String call,
+      String query,
+      HttpMethod method,
+      Buffer body,
       String contentType) {
-    RequestOptions options = new RequestOptions()
-        .setMethod(method)
-        .setAbsoluteURI(signedUrl(server, call, query))
-        .setIdleTimeout(timeout.toMillis())
-        .setFollowRedirects(false);
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(method)
+            .setAbsoluteURI(signedUrl(server, call, query))
+            .setIdleTimeout(timeout.toMillis())
+            .setFollowRedirects(false);
     if (contentType != null) {
       options.setHeaders(MultiMap.caseInsensitiveMultiMap().add("Content-Type", contentType));
     }
     return http.request(options)
         .compose(request -> body == null ? request.send() : request.send(body))
-        .compose(response -> response.body().map(bytes -> {
-          if (response.statusCode() != 200) {
-            throw new BbbCallException(server.id(), "answered HTTP " + response.statusCode());
-          }
-          return bytes;
-        }))
-        .recover(e -> Future.failedFuture(e instanceof BbbCallException ? e : new BbbCallException(server.id(), describe(e))));
+        .compose(
+            response ->
+                response
+                    .body()
+                    .map(
+                        bytes -> {
+                          if (response.statusCode() != 200) {
+                            throw new BbbCallException(
+                                server.id(), "answered HTTP " + response.statusCode());
+                          }
+                          return bytes;
+                        }))
+        .recover(
+            e ->
+                Future.failedFuture(
+                    e instanceof BbbCallException
+                        ? e
+                        : new BbbCallException(server.id(), describe(e))));
   }
 
   /**
-   * What went wrong, in words that hold no URL: Vert.x's own messages quote the request line,
-   * whose query may carry a meeting's passwords, and they would reach logs and clients.
+   * What went wrong, in words that hold no URL: Vert.x's own messages quote the request line, whose
+   * query may carry a meeting's passwords, and they would reach logs and clients.
    */
   private String describe(Throwable e) {
     if (e instanceof TimeoutException || e.getClass().getSimpleName().contains("Timeout")) {

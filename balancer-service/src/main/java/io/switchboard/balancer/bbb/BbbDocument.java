@@ -26,8 +26,10 @@ import org.w3c.dom.NodeList;
  * their parsed form. Parsing refuses DOCTYPEs, so a hostile server cannot make us fetch entities.
  */
 public final class BbbDocument {
-  private static final ThreadLocal<DocumentBuilder> BUILDERS = ThreadLocal.withInitial(BbbDocument::newBuilder);
-  private static final ThreadLocal<Transformer> TRANSFORMERS = ThreadLocal.withInitial(BbbDocument::newTransformer);
+  private static final ThreadLocal<DocumentBuilder> BUILDERS =
+      ThreadLocal.withInitial(BbbDocument::newBuilder);
+  private static final ThreadLocal<Transformer> TRANSFORMERS =
+      ThreadLocal.withInitial(BbbDocument::newTransformer);
 
   private final Buffer raw;
   private final Element root;
@@ -47,7 +49,9 @@ public final class BbbDocument {
       throw new BbbCallException(serverId, "answered something that is not XML");
     }
     Element root = doc.getDocumentElement();
-    if (root == null || !"response".equals(root.getTagName()) || text(root, "returncode").isEmpty()) {
+    if (root == null
+        || !"response".equals(root.getTagName())
+        || text(root, "returncode").isEmpty()) {
       throw new BbbCallException(serverId, "answered XML that is not a BBB response");
     }
     return new BbbDocument(bytes, root);
@@ -104,17 +108,22 @@ public final class BbbDocument {
     return Optional.empty();
   }
 
-  /** The elements named {@code item} inside the root's child {@code list} ({@code meetings/meeting}). */
+  /**
+   * The elements named {@code item} inside the root's child {@code list} ({@code
+   * meetings/meeting}).
+   */
   public List<Element> items(String list, String item) {
     List<Element> result = new ArrayList<>();
-    child(root, list).ifPresent(l -> {
-      NodeList children = l.getChildNodes();
-      for (int i = 0; i < children.getLength(); i++) {
-        if (children.item(i) instanceof Element e && e.getTagName().equals(item)) {
-          result.add(e);
-        }
-      }
-    });
+    child(root, list)
+        .ifPresent(
+            l -> {
+              NodeList children = l.getChildNodes();
+              for (int i = 0; i < children.getLength(); i++) {
+                if (children.item(i) instanceof Element e && e.getTagName().equals(item)) {
+                  result.add(e);
+                }
+              }
+            });
     return result;
   }
 

@@ -23,28 +23,43 @@ import picocli.CommandLine.Parameters;
 
 /**
  * The pool admin's command line; it calls the balancer's admin API. The admin token comes from the
- * environment ({@code ADMIN_TOKEN}) and a server's secret from {@code BBB_SECRET} or standard input,
- * never from the command line, where other users of the machine could read them.
+ * environment ({@code ADMIN_TOKEN}) and a server's secret from {@code BBB_SECRET} or standard
+ * input, never from the command line, where other users of the machine could read them.
  *
  * <pre>
  * java -cp balancer-service.jar io.switchboard.balancer.cli.BalancerCli --url http://lb:8090 list
  * </pre>
  */
-@Command(name = "balancer-cli", mixinStandardHelpOptions = true, description = "Manage the balancer's BBB server pool.",
-    subcommands = {BalancerCli.Add.class, BalancerCli.ListServers.class, BalancerCli.Enable.class,
-        BalancerCli.Disable.class, BalancerCli.Cordon.class, BalancerCli.Panic.class, BalancerCli.Remove.class,
-        BalancerCli.SetLoadMultiplier.class})
+@Command(
+    name = "balancer-cli",
+    mixinStandardHelpOptions = true,
+    description = "Manage the balancer's BBB server pool.",
+    subcommands = {
+      BalancerCli.Add.class,
+      BalancerCli.ListServers.class,
+      BalancerCli.Enable.class,
+      BalancerCli.Disable.class,
+      BalancerCli.Cordon.class,
+      BalancerCli.Panic.class,
+      BalancerCli.Remove.class,
+      BalancerCli.SetLoadMultiplier.class
+    })
 public final class BalancerCli {
   private static final String DEFAULT_URL = "http://127.0.0.1:8090";
 
-  // No picocli ${env:...} default: it would read the process's environment, not the one given to run().
-  @Option(names = "--url", description = "the balancer's HTTP address (default: env BALANCER_URL, else " + DEFAULT_URL + ")")
+  // No picocli ${env:...} default: it would read the process's environment, not the one given to
+  // run().
+  @Option(
+      names = "--url",
+      description =
+          "the balancer's HTTP address (default: env BALANCER_URL, else " + DEFAULT_URL + ")")
   String url;
 
   private final Map<String, String> env;
   private final InputStream in;
   private final PrintStream out;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   BalancerCli(Map<String, String> env, InputStream in, PrintStream out) {
     this.env = env;
@@ -65,29 +80,37 @@ public final class BalancerCli {
   }
 
   /** Runs one command; returns the exit code (0 done, 1 refused or failed, 2 usage). */
-  public static int run(String[] args, Map<String, String> env, InputStream in, PrintStream out, PrintStream err) {
+  public static int run(
+      String[] args, Map<String, String> env, InputStream in, PrintStream out, PrintStream err) {
     CommandLine cli = new CommandLine(new BalancerCli(env, in, out));
     cli.setOut(new java.io.PrintWriter(out, true));
     cli.setErr(new java.io.PrintWriter(err, true));
-    cli.setExecutionExceptionHandler((e, line, parsed) -> {
-      err.println("balancer-cli: " + e.getMessage());
-      return 1;
-    });
+    cli.setExecutionExceptionHandler(
+        (e, line, parsed) -> {
+          err.println("balancer-cli: " + e.getMessage());
+          return 1;
+        });
     return cli.execute(args);
   }
 
   /** Calls the admin API; prints the answer and returns the exit code. */
-  int call(String method, String path, JsonObject body, boolean listing) throws InterruptedException {
+  int call(String method, String path, JsonObject body, boolean listing)
+      throws InterruptedException {
     String token = env.get("ADMIN_TOKEN");
     if (token == null || token.isBlank()) {
       throw new IllegalStateException("set ADMIN_TOKEN in the environment");
     }
-    HttpRequest request = HttpRequest.newBuilder(URI.create(url().replaceAll("/+$", "") + path))
-        .timeout(Duration.ofSeconds(60))
-        .header("Authorization", "Bearer " + token)
-        .header("Content-Type", "application/json")
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.encode()))
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url().replaceAll("/+$", "") + path))
+            .timeout(Duration.ofSeconds(60))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body.encode()))
+            .build();
     HttpResponse<String> response;
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -98,7 +121,8 @@ public final class BalancerCli {
     try {
       answer = new JsonObject(response.body());
     } catch (RuntimeException e) {
-      throw new IllegalStateException("HTTP " + response.statusCode() + " from " + url() + ": not the balancer's admin API?");
+      throw new IllegalStateException(
+          "HTTP " + response.statusCode() + " from " + url() + ": not the balancer's admin API?");
     }
     if (response.statusCode() >= 300) {
       throw new IllegalStateException(answer.getString("error", "HTTP " + response.statusCode()));
@@ -112,13 +136,21 @@ public final class BalancerCli {
   }
 
   private void printTable(JsonArray servers) {
-    out.printf("%-20s %-9s %-7s %8s %6s %8s  %s%n", "ID", "STATE", "ONLINE", "MEETINGS", "MULT", "LOAD", "URL");
+    out.printf(
+        "%-20s %-9s %-7s %8s %6s %8s  %s%n",
+        "ID", "STATE", "ONLINE", "MEETINGS", "MULT", "LOAD", "URL");
     for (int i = 0; i < servers.size(); i++) {
       JsonObject s = servers.getJsonObject(i);
       Object online = s.getValue("online");
-      out.printf("%-20s %-9s %-7s %8d %6.2f %8.2f  %s%n", s.getString("id"), s.getString("state"),
-          online == null ? "?" : online.toString(), s.getLong("meetings", 0L), s.getDouble("loadMultiplier", 1.0),
-          s.getDouble("load", 0.0), s.getString("url"));
+      out.printf(
+          "%-20s %-9s %-7s %8d %6.2f %8.2f  %s%n",
+          s.getString("id"),
+          s.getString("state"),
+          online == null ? "?" : online.toString(),
+          s.getLong("meetings", 0L),
+          s.getDouble("loadMultiplier", 1.0),
+          s.getDouble("load", 0.0),
+          s.getString("url"));
     }
   }
 
@@ -128,14 +160,15 @@ public final class BalancerCli {
 
   /** Base of the subcommands: the parent's options and its client. */
   abstract static class Sub implements Callable<Integer> {
-    @CommandLine.ParentCommand
-    BalancerCli parent;
+    @CommandLine.ParentCommand BalancerCli parent;
   }
 
   /** A POST to /admin/servers/{id}/{the subcommand's name}. */
   abstract static class ServerAction extends Sub {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-    @Parameters(index = "0", description = "server id") String id;
+
+    @Parameters(index = "0", description = "server id")
+    String id;
 
     @Override
     public Integer call() throws Exception {
@@ -143,12 +176,20 @@ public final class BalancerCli {
     }
   }
 
-  @Command(name = "add", description = "Add a server (disabled until enabled). Its secret comes from env BBB_SECRET "
-      + "or the first line of standard input.")
+  @Command(
+      name = "add",
+      description =
+          "Add a server (disabled until enabled). Its secret comes from env BBB_SECRET "
+              + "or the first line of standard input.")
   static final class Add extends Sub {
-    @Parameters(index = "0", description = "server id") String id;
-    @Parameters(index = "1", description = "API URL, https://host/bigbluebutton/api") String apiUrl;
-    @Option(names = "--load-multiplier", defaultValue = "1.0") double multiplier;
+    @Parameters(index = "0", description = "server id")
+    String id;
+
+    @Parameters(index = "1", description = "API URL, https://host/bigbluebutton/api")
+    String apiUrl;
+
+    @Option(names = "--load-multiplier", defaultValue = "1.0")
+    double multiplier;
 
     @Override
     public Integer call() throws Exception {
@@ -157,10 +198,18 @@ public final class BalancerCli {
         secret = parent.readSecret();
       }
       if (secret == null || secret.isBlank()) {
-        throw new IllegalStateException("give the server's secret in env BBB_SECRET or on standard input");
+        throw new IllegalStateException(
+            "give the server's secret in env BBB_SECRET or on standard input");
       }
-      return parent.call("POST", "/admin/servers", new JsonObject().put("id", id).put("url", apiUrl)
-          .put("secret", secret.trim()).put("loadMultiplier", multiplier), false);
+      return parent.call(
+          "POST",
+          "/admin/servers",
+          new JsonObject()
+              .put("id", id)
+              .put("url", apiUrl)
+              .put("secret", secret.trim())
+              .put("loadMultiplier", multiplier),
+          false);
     }
   }
 
@@ -183,20 +232,21 @@ public final class BalancerCli {
   }
 
   @Command(name = "enable", description = "Let a server take new meetings.")
-  static final class Enable extends ServerAction { }
+  static final class Enable extends ServerAction {}
 
   @Command(name = "disable", description = "Take a server out: no new meetings, joins refused.")
-  static final class Disable extends ServerAction { }
+  static final class Disable extends ServerAction {}
 
   @Command(name = "cordon", description = "No new meetings on a server; its meetings continue.")
-  static final class Cordon extends ServerAction { }
+  static final class Cordon extends ServerAction {}
 
   @Command(name = "panic", description = "End every meeting on a server and disable it.")
-  static final class Panic extends ServerAction { }
+  static final class Panic extends ServerAction {}
 
   @Command(name = "remove", description = "Remove a server from the pool.")
   static final class Remove extends Sub {
-    @Parameters(index = "0") String id;
+    @Parameters(index = "0")
+    String id;
 
     @Override
     public Integer call() throws Exception {
@@ -204,14 +254,20 @@ public final class BalancerCli {
     }
   }
 
-  @Command(name = "set-load-multiplier", description = "Weigh a server's load (2.0 = counts double).")
+  @Command(
+      name = "set-load-multiplier",
+      description = "Weigh a server's load (2.0 = counts double).")
   static final class SetLoadMultiplier extends Sub {
-    @Parameters(index = "0") String id;
-    @Parameters(index = "1") double value;
+    @Parameters(index = "0")
+    String id;
+
+    @Parameters(index = "1")
+    double value;
 
     @Override
     public Integer call() throws Exception {
-      return parent.call("PUT", path(id) + "/load-multiplier", new JsonObject().put("value", value), false);
+      return parent.call(
+          "PUT", path(id) + "/load-multiplier", new JsonObject().put("value", value), false);
     }
   }
 }

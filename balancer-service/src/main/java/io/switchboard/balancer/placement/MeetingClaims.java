@@ -25,7 +25,11 @@ public final class MeetingClaims {
   private final String instanceId;
   private final LongSupplier clock;
 
-  public MeetingClaims(StateStore store, MeetingPlacer placer, VoiceBridges bridges, String instanceId,
+  public MeetingClaims(
+      StateStore store,
+      MeetingPlacer placer,
+      VoiceBridges bridges,
+      String instanceId,
       LongSupplier clock) {
     this.store = store;
     this.placer = placer;
@@ -35,62 +39,126 @@ public final class MeetingClaims {
   }
 
   /** What to place. */
-  public record Request(String meetingId, double load, String clientVoiceBridge, String sealedParams,
-      Optional<Meeting> previous, Optional<String> targetServer) { }
+  public record Request(
+      String meetingId,
+      double load,
+      String clientVoiceBridge,
+      String sealedParams,
+      Optional<Meeting> previous,
+      Optional<String> targetServer) {}
 
   /** The placement that holds the meeting afterwards, and whether this call made it. */
-  public record Placed(Meeting meeting, boolean ours) { }
+  public record Placed(Meeting meeting, boolean ours) {}
 
   public Future<Placed> place(Request request) {
     ClusterState state = store.state();
     String excluded = request.previous().map(Meeting::serverId).orElse(null);
-    Server server = request.targetServer()
-        .map(id -> state.server(id).filter(Server::placeable).orElseThrow(
-            () -> new PlacementFailedException("server " + id + " is unknown, not enabled or offline")))
-        .orElseGet(() -> placer.choose(excluded).or(() -> placer.choose(null)).orElseThrow(
-            () -> new PlacementFailedException("no enabled and online BigBlueButton server to place the meeting on")));
-    VoiceBridges.Candidate first = request.clientVoiceBridge() != null
-        ? new VoiceBridges.Candidate(request.clientVoiceBridge(), -1)
-        : bridges.firstFree(request.meetingId(), 0).orElseThrow(
-            () -> new PlacementFailedException("no free voice bridge for meeting " + request.meetingId()));
+    Server server =
+        request
+            .targetServer()
+            .map(
+                id ->
+                    state
+                        .server(id)
+                        .filter(Server::placeable)
+                        .orElseThrow(
+                            () ->
+                                new PlacementFailedException(
+                                    "server " + id + " is unknown, not enabled or offline")))
+            .orElseGet(
+                () ->
+                    placer
+                        .choose(excluded)
+                        .or(() -> placer.choose(null))
+                        .orElseThrow(
+                            () ->
+                                new PlacementFailedException(
+                                    "no enabled and online BigBlueButton server to place the meeting on")));
+    VoiceBridges.Candidate first =
+        request.clientVoiceBridge() != null
+            ? new VoiceBridges.Candidate(request.clientVoiceBridge(), -1)
+            : bridges
+                .firstFree(request.meetingId(), 0)
+                .orElseThrow(
+                    () ->
+                        new PlacementFailedException(
+                            "no free voice bridge for meeting " + request.meetingId()));
     String writeId = UUID.randomUUID().toString();
     long now = clock.getAsLong();
-    String internalId = request.previous().map(m -> m.record().internalId()).orElseGet(() -> UUID.randomUUID().toString());
-    MeetingRecord claim = new MeetingRecord(MeetingRecord.VERSION, request.meetingId(), writeId, MeetingRecord.Kind.CLAIM,
-        request.previous().map(m -> m.record().writeId()).orElse(null), server.id(), first.voiceBridge(),
-        request.load(), internalId, now, request.sealedParams(), instanceId);
+    String internalId =
+        request
+            .previous()
+            .map(m -> m.record().internalId())
+            .orElseGet(() -> UUID.randomUUID().toString());
+    MeetingRecord claim =
+        new MeetingRecord(
+            MeetingRecord.VERSION,
+            request.meetingId(),
+            writeId,
+            MeetingRecord.Kind.CLAIM,
+            request.previous().map(m -> m.record().writeId()).orElse(null),
+            server.id(),
+            first.voiceBridge(),
+            request.load(),
+            internalId,
+            now,
+            request.sealedParams(),
+            instanceId);
     placer.reserve(writeId, server.id(), request.load());
     Future<ClusterState.MeetingOutcome> meeting = store.putMeeting(claim);
     Future<VoiceBridges.Candidate> bridge = claimBridge(request.meetingId(), writeId, first);
     return Future.all(meeting, bridge)
-        .compose(both -> {
-          ClusterState.MeetingOutcome outcome = meeting.result();
-          if (!outcome.accepted()) {
-            return outcome.current().map(winner -> Future.succeededFuture(new Placed(winner, false)))
-                .orElseGet(() -> Future.failedFuture(new PlacementFailedException(
-                    "meeting " + request.meetingId() + " changed while it was being placed; try again")));
-          }
-          String won = bridge.result().voiceBridge();
-          if (won.equals(first.voiceBridge())) {
-            return Future.succeededFuture(new Placed(outcome.current().orElseThrow(), true));
-          }
-          return store.putMeeting(claim.withVoiceBridge(won).as(MeetingRecord.Kind.UPDATE, instanceId))
-              .map(updated -> new Placed(updated.current().orElseThrow(), updated.accepted()));
-        })
+        .compose(
+            both -> {
+              ClusterState.MeetingOutcome outcome = meeting.result();
+              if (!outcome.accepted()) {
+                return outcome
+                    .current()
+                    .map(winner -> Future.succeededFuture(new Placed(winner, false)))
+                    .orElseGet(
+                        () ->
+                            Future.failedFuture(
+                                new PlacementFailedException(
+                                    "meeting "
+                                        + request.meetingId()
+                                        + " changed while it was being placed; try again")));
+              }
+              String won = bridge.result().voiceBridge();
+              if (won.equals(first.voiceBridge())) {
+                return Future.succeededFuture(new Placed(outcome.current().orElseThrow(), true));
+              }
+              return store
+                  .putMeeting(claim.withVoiceBridge(won).as(MeetingRecord.Kind.UPDATE, instanceId))
+                  .map(updated -> new Placed(updated.current().orElseThrow(), updated.accepted()));
+            })
         .onComplete(ar -> placer.release(writeId));
   }
 
-  private Future<VoiceBridges.Candidate> claimBridge(String meetingId, String writeId, VoiceBridges.Candidate candidate) {
-    VoiceBridgeRecord claim = new VoiceBridgeRecord(VoiceBridgeRecord.VERSION, candidate.voiceBridge(), meetingId,
-        writeId, clock.getAsLong());
-    return store.claimBridge(claim).compose(owner -> {
-      if (owner.equals(meetingId)) {
-        return Future.succeededFuture(candidate);
-      }
-      return bridges.firstFree(meetingId, candidate.index() + 1)
-          .map(next -> claimBridge(meetingId, writeId, next))
-          .orElseGet(() -> Future.failedFuture(new PlacementFailedException("no free voice bridge for meeting " + meetingId)));
-    });
+  private Future<VoiceBridges.Candidate> claimBridge(
+      String meetingId, String writeId, VoiceBridges.Candidate candidate) {
+    VoiceBridgeRecord claim =
+        new VoiceBridgeRecord(
+            VoiceBridgeRecord.VERSION,
+            candidate.voiceBridge(),
+            meetingId,
+            writeId,
+            clock.getAsLong());
+    return store
+        .claimBridge(claim)
+        .compose(
+            owner -> {
+              if (owner.equals(meetingId)) {
+                return Future.succeededFuture(candidate);
+              }
+              return bridges
+                  .firstFree(meetingId, candidate.index() + 1)
+                  .map(next -> claimBridge(meetingId, writeId, next))
+                  .orElseGet(
+                      () ->
+                          Future.failedFuture(
+                              new PlacementFailedException(
+                                  "no free voice bridge for meeting " + meetingId)));
+            });
   }
 
   /** Ends the placement {@code meeting} holds (conditional: a newer placement is left alone). */

@@ -13,8 +13,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Chooses the server for a new meeting: the placeable one (enabled, online) with the lowest load,
- * where load is the sum of its meetings' {@code load} (a young meeting counts at least
- * {@code minYoungLoad}, since its users are still arriving) times the server's multiplier.
+ * where load is the sum of its meetings' {@code load} (a young meeting counts at least {@code
+ * minYoungLoad}, since its users are still arriving) times the server's multiplier.
  *
  * <p>A placement counts from the moment it is chosen (a reservation), not from when its record
  * comes back from Kafka, so that creates arriving together spread over the pool.
@@ -26,9 +26,10 @@ public final class MeetingPlacer {
   private final LongSupplier clock;
   private final Map<String, Reservation> reservations = new ConcurrentHashMap<>();
 
-  private record Reservation(String serverId, double load) { }
+  private record Reservation(String serverId, double load) {}
 
-  public MeetingPlacer(ClusterState state, double minYoungLoad, Duration youngFor, LongSupplier clock) {
+  public MeetingPlacer(
+      ClusterState state, double minYoungLoad, Duration youngFor, LongSupplier clock) {
     this.state = state;
     this.minYoungLoad = minYoungLoad;
     this.youngForMillis = youngFor.toMillis();
@@ -41,8 +42,10 @@ public final class MeetingPlacer {
     return state.servers().stream()
         .filter(Server::placeable)
         .filter(s -> !s.id().equals(excluded))
-        .min(Comparator.<Server>comparingDouble(s -> loads.getOrDefault(s.id(), 0.0) * s.record().loadMultiplier())
-            .thenComparing(Server::id));
+        .min(
+            Comparator.<Server>comparingDouble(
+                    s -> loads.getOrDefault(s.id(), 0.0) * s.record().loadMultiplier())
+                .thenComparing(Server::id));
   }
 
   /** Each server's load before its multiplier, reservations included. */
@@ -61,7 +64,9 @@ public final class MeetingPlacer {
     return now - m.record().createdAt() < youngForMillis ? Math.max(load, minYoungLoad) : load;
   }
 
-  /** Counts {@code load} on the server until {@link #release} (the placement's record is applied). */
+  /**
+   * Counts {@code load} on the server until {@link #release} (the placement's record is applied).
+   */
   public void reserve(String writeId, String serverId, double load) {
     reservations.put(writeId, new Reservation(serverId, Math.max(load, minYoungLoad)));
   }

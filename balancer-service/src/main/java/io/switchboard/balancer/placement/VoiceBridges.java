@@ -8,8 +8,8 @@ import java.util.Optional;
 /**
  * Each meeting's stable dial-in number. Candidate {@code i} of a meeting is derived from a hash of
  * its meetingID and {@code i}, so the same meeting gets the same number every time it is created;
- * when another room holds a candidate the next one is tried. Numbers never start with 0, which
- * some dial plans drop.
+ * when another room holds a candidate the next one is tried. Numbers never start with 0, which some
+ * dial plans drop.
  */
 public final class VoiceBridges {
   /** Beyond this many taken candidates the pool of numbers is too full to keep probing. */
@@ -43,7 +43,7 @@ public final class VoiceBridges {
     return Optional.empty();
   }
 
-  public record Candidate(String voiceBridge, int index) { }
+  public record Candidate(String voiceBridge, int index) {}
 
   private static long pow10(int n) {
     long r = 1;

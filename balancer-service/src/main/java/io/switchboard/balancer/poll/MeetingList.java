@@ -19,8 +19,9 @@ import javax.xml.stream.XMLStreamReader;
  */
 record MeetingList(Map<String, Meeting.Counts> meetings) {
   private static final XMLInputFactory FACTORY = newFactory();
-  private static final Set<String> FIELDS = Set.of("meetingID", "participantCount", "listenerCount",
-      "voiceParticipantCount", "videoCount");
+  private static final Set<String> FIELDS =
+      Set.of(
+          "meetingID", "participantCount", "listenerCount", "voiceParticipantCount", "videoCount");
 
   private static XMLInputFactory newFactory() {
     XMLInputFactory factory = XMLInputFactory.newFactory();
@@ -29,12 +30,15 @@ record MeetingList(Map<String, Meeting.Counts> meetings) {
     return factory;
   }
 
-  /** Parses {@code response/meetings/meeting/*}; anything that is not a successful BBB answer fails. */
+  /**
+   * Parses {@code response/meetings/meeting/*}; anything that is not a successful BBB answer fails.
+   */
   static MeetingList parse(String serverId, Buffer body) {
     Map<String, Meeting.Counts> meetings = new HashMap<>();
     String returncode = null;
     try {
-      XMLStreamReader xml = FACTORY.createXMLStreamReader(new ByteArrayInputStream(body.getBytes()));
+      XMLStreamReader xml =
+          FACTORY.createXMLStreamReader(new ByteArrayInputStream(body.getBytes()));
       int depth = 0;
       Map<String, String> fields = new HashMap<>();
       String path1 = null;
@@ -60,8 +64,13 @@ record MeetingList(Map<String, Meeting.Counts> meetings) {
           }
         } else if (event == XMLStreamConstants.END_ELEMENT) {
           if (depth == 3 && "meetings".equals(path1) && xml.getLocalName().equals("meeting")) {
-            meetings.put(fields.getOrDefault("meetingID", ""), new Meeting.Counts(number(fields, "participantCount"),
-                number(fields, "listenerCount"), number(fields, "voiceParticipantCount"), number(fields, "videoCount")));
+            meetings.put(
+                fields.getOrDefault("meetingID", ""),
+                new Meeting.Counts(
+                    number(fields, "participantCount"),
+                    number(fields, "listenerCount"),
+                    number(fields, "voiceParticipantCount"),
+                    number(fields, "videoCount")));
           }
           depth--;
         }
@@ -73,7 +82,9 @@ record MeetingList(Map<String, Meeting.Counts> meetings) {
       throw new BbbCallException(serverId, "answered something that is not XML");
     }
     if (!"SUCCESS".equals(returncode)) {
-      throw new BbbCallException(serverId, "answered getMeetings with " + (returncode == null ? "no returncode" : returncode));
+      throw new BbbCallException(
+          serverId,
+          "answered getMeetings with " + (returncode == null ? "no returncode" : returncode));
     }
     return new MeetingList(meetings);
   }

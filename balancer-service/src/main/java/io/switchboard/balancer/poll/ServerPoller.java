@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Polls every server's getMeetings at an interval, a bounded number at a time. A server turns
  * offline after {@code offlineAfter} failures in a row and online after {@code onlineAfter}
- * successes (its first answer decides at once); meetings the server no longer lists are ended
- * on the topic, and the participant figures of the others are refreshed.
+ * successes (its first answer decides at once); meetings the server no longer lists are ended on
+ * the topic, and the participant figures of the others are refreshed.
  */
 public final class ServerPoller implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ServerPoller.class);
@@ -46,13 +46,28 @@ public final class ServerPoller implements AutoCloseable {
   private final Timer latency;
   private final MeterRegistry registry;
   private final Map<String, Gauge> gauged = new ConcurrentHashMap<>();
-  /** The poll of each server under way: one at a time, so each answer counts once towards its streak. */
+
+  /**
+   * The poll of each server under way: one at a time, so each answer counts once towards its
+   * streak.
+   */
   private final Map<String, Future<Void>> inFlight = new ConcurrentHashMap<>();
+
   private final long timer;
   private boolean polling;
 
-  public ServerPoller(Vertx vertx, ClusterState state, BbbClient bbb, MeetingClaims claims, Duration interval,
-      int concurrency, int offlineAfter, int onlineAfter, Duration grace, LongSupplier clock, MeterRegistry registry) {
+  public ServerPoller(
+      Vertx vertx,
+      ClusterState state,
+      BbbClient bbb,
+      MeetingClaims claims,
+      Duration interval,
+      int concurrency,
+      int offlineAfter,
+      int onlineAfter,
+      Duration grace,
+      LongSupplier clock,
+      MeterRegistry registry) {
     this.vertx = vertx;
     this.state = state;
     this.bbb = bbb;
@@ -63,10 +78,16 @@ public final class ServerPoller implements AutoCloseable {
     this.graceMillis = grace.toMillis();
     this.clock = clock;
     this.registry = registry;
-    this.latency = Timer.builder("switchboard.balancer.poll").description("getMeetings round trips of the poller")
+    this.latency =
+        Timer.builder("switchboard.balancer.poll")
+            .description("getMeetings round trips of the poller")
+            .register(registry);
+    Gauge.builder(
+            "switchboard.balancer.servers.online",
+            state,
+            s -> s.servers().stream().filter(Server::isOnline).count())
+        .description("Pool servers the poller finds online")
         .register(registry);
-    Gauge.builder("switchboard.balancer.servers.online", state, s -> s.servers().stream().filter(Server::isOnline).count())
-        .description("Pool servers the poller finds online").register(registry);
     this.timer = vertx.setPeriodic(interval.toMillis(), t -> pollAll());
   }
 
@@ -81,10 +102,13 @@ public final class ServerPoller implements AutoCloseable {
     for (int i = 0; i < concurrency && !queue.isEmpty(); i++) {
       lanes.add(lane(queue));
     }
-    return Future.join(lanes).<Void>mapEmpty().onComplete(ar -> {
-      polling = false;
-      forgetRemovedServers();
-    });
+    return Future.join(lanes)
+        .<Void>mapEmpty()
+        .onComplete(
+            ar -> {
+              polling = false;
+              forgetRemovedServers();
+            });
   }
 
   /** Polls one server now, between rounds (a voice conference of one of its rooms ended). */
@@ -100,17 +124,22 @@ public final class ServerPoller implements AutoCloseable {
     return poll(next).compose(v -> lane(queue));
   }
 
-  /** Polls {@code server}, or joins its poll already under way (from a round, an event or the admin). */
+  /**
+   * Polls {@code server}, or joins its poll already under way (from a round, an event or the
+   * admin).
+   */
   private Future<Void> poll(Server server) {
     Promise<Void> mine = Promise.promise();
     Future<Void> running = inFlight.putIfAbsent(server.id(), mine.future());
     if (running != null) {
       return running;
     }
-    fetchAndReconcile(server).onComplete(ar -> {
-      inFlight.remove(server.id(), mine.future());
-      mine.handle(ar);
-    });
+    fetchAndReconcile(server)
+        .onComplete(
+            ar -> {
+              inFlight.remove(server.id(), mine.future());
+              mine.handle(ar);
+            });
     return mine.future();
   }
 
@@ -121,24 +150,33 @@ public final class ServerPoller implements AutoCloseable {
     long askedAt = clock.getAsLong();
     return bbb.fetch(server, "getMeetings", "")
         .compose(body -> vertx.executeBlocking(() -> MeetingList.parse(server.id(), body), false))
-        .compose(list -> {
-          latency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-          observed(server, true, null);
-          // A failure from here on is Kafka's (writing the end of a meeting), not the server's.
-          return reconcile(server, list, askedAt).recover(e -> {
-            LOG.warn("server {}: could not record the end of meetings it no longer lists: {}", server.id(), e.toString());
-            return Future.succeededFuture();
-          });
-        }, e -> {
-          failure(server).increment();
-          observed(server, false, e.getMessage());
-          return Future.succeededFuture();
-        });
+        .compose(
+            list -> {
+              latency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+              observed(server, true, null);
+              // A failure from here on is Kafka's (writing the end of a meeting), not the server's.
+              return reconcile(server, list, askedAt)
+                  .recover(
+                      e -> {
+                        LOG.warn(
+                            "server {}: could not record the end of meetings it no longer lists: {}",
+                            server.id(),
+                            e.toString());
+                        return Future.succeededFuture();
+                      });
+            },
+            e -> {
+              failure(server).increment();
+              observed(server, false, e.getMessage());
+              return Future.succeededFuture();
+            });
   }
 
   private Counter failure(Server server) {
-    return Counter.builder("switchboard.balancer.poll.failures").description("getMeetings polls that failed")
-        .tag("server", server.id()).register(registry);
+    return Counter.builder("switchboard.balancer.poll.failures")
+        .description("getMeetings polls that failed")
+        .tag("server", server.id())
+        .register(registry);
   }
 
   private void observed(Server server, boolean ok, String why) {
@@ -181,21 +219,31 @@ public final class ServerPoller implements AutoCloseable {
     return Future.join(ended).mapEmpty();
   }
 
-  /** A gauge of the server's meetings, read from the state when scraped; dropped with the server. */
+  /**
+   * A gauge of the server's meetings, read from the state when scraped; dropped with the server.
+   */
   private void meetingsGauge(Server server) {
-    gauged.computeIfAbsent(server.id(), id -> Gauge.builder("switchboard.balancer.meetings",
-            () -> state.meetingsOn(id).size()).description("Meetings per server").tag("server", id).register(registry));
+    gauged.computeIfAbsent(
+        server.id(),
+        id ->
+            Gauge.builder("switchboard.balancer.meetings", () -> state.meetingsOn(id).size())
+                .description("Meetings per server")
+                .tag("server", id)
+                .register(registry));
   }
 
   private void forgetRemovedServers() {
-    gauged.keySet().removeIf(id -> {
-      if (state.server(id).isPresent()) {
-        return false;
-      }
-      registry.remove(gauged.get(id));
-      streaks.remove(id);
-      return true;
-    });
+    gauged
+        .keySet()
+        .removeIf(
+            id -> {
+              if (state.server(id).isPresent()) {
+                return false;
+              }
+              registry.remove(gauged.get(id));
+              streaks.remove(id);
+              return true;
+            });
   }
 
   @Override

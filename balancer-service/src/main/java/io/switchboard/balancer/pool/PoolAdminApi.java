@@ -28,13 +28,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The token-protected pool admin API (the CLI calls it):
+ *
  * <ul>
- *   <li>{@code GET /admin/servers}: the pool, with state, online, load and meetings</li>
- *   <li>{@code POST /admin/servers} {@code {"id","url","secret","loadMultiplier"}}: add; starts disabled</li>
- *   <li>{@code POST /admin/servers/{id}/enable|disable|cordon|panic}</li>
- *   <li>{@code PUT /admin/servers/{id}/load-multiplier} {@code {"value":2.0}}</li>
- *   <li>{@code DELETE /admin/servers/{id}}</li>
+ *   <li>{@code GET /admin/servers}: the pool, with state, online, load and meetings
+ *   <li>{@code POST /admin/servers} {@code {"id","url","secret","loadMultiplier"}}: add; starts
+ *       disabled
+ *   <li>{@code POST /admin/servers/{id}/enable|disable|cordon|panic}
+ *   <li>{@code PUT /admin/servers/{id}/load-multiplier} {@code {"value":2.0}}
+ *   <li>{@code DELETE /admin/servers/{id}}
  * </ul>
+ *
  * Every change is acknowledged by Kafka and applied here before the answer. No answer carries a
  * server's secret.
  */
@@ -49,9 +52,16 @@ public final class PoolAdminApi {
   private final Function<String, Future<Void>> pollServer;
   private final LongSupplier clock;
 
-  /** @param pollServer polls one server now, so that a server just added or enabled is seen at once */
-  public PoolAdminApi(StateStore store, MeetingClaims claims, BbbClient bbb, Supplier<Map<String, Double>> loads,
-      Function<String, Future<Void>> pollServer, LongSupplier clock) {
+  /**
+   * @param pollServer polls one server now, so that a server just added or enabled is seen at once
+   */
+  public PoolAdminApi(
+      StateStore store,
+      MeetingClaims claims,
+      BbbClient bbb,
+      Supplier<Map<String, Double>> loads,
+      Function<String, Future<Void>> pollServer,
+      LongSupplier clock) {
     this.store = store;
     this.state = store.state();
     this.claims = claims;
@@ -65,9 +75,15 @@ public final class PoolAdminApi {
     AdminRoutes.mount(router, "/admin", token);
     router.get("/admin/servers").handler(this::list);
     router.post("/admin/servers").handler(this::add);
-    router.post("/admin/servers/:id/enable").handler(ctx -> setState(ctx, ServerRecord.PoolState.ENABLED));
-    router.post("/admin/servers/:id/disable").handler(ctx -> setState(ctx, ServerRecord.PoolState.DISABLED));
-    router.post("/admin/servers/:id/cordon").handler(ctx -> setState(ctx, ServerRecord.PoolState.CORDONED));
+    router
+        .post("/admin/servers/:id/enable")
+        .handler(ctx -> setState(ctx, ServerRecord.PoolState.ENABLED));
+    router
+        .post("/admin/servers/:id/disable")
+        .handler(ctx -> setState(ctx, ServerRecord.PoolState.DISABLED));
+    router
+        .post("/admin/servers/:id/cordon")
+        .handler(ctx -> setState(ctx, ServerRecord.PoolState.CORDONED));
     router.post("/admin/servers/:id/panic").handler(this::panic);
     router.put("/admin/servers/:id/load-multiplier").handler(this::loadMultiplier);
     router.delete("/admin/servers/:id").handler(this::remove);
@@ -76,14 +92,19 @@ public final class PoolAdminApi {
   private void list(RoutingContext ctx) {
     Map<String, Double> load = loads.get();
     JsonArray list = new JsonArray();
-    state.servers().stream().sorted(Comparator.comparing(Server::id)).forEach(s -> list.add(new JsonObject()
-        .put("id", s.id())
-        .put("url", s.record().url())
-        .put("state", s.record().state().name().toLowerCase(Locale.ROOT))
-        .put("online", s.online())
-        .put("loadMultiplier", s.record().loadMultiplier())
-        .put("load", load.getOrDefault(s.id(), 0.0) * s.record().loadMultiplier())
-        .put("meetings", state.meetingsOn(s.id()).size())));
+    state.servers().stream()
+        .sorted(Comparator.comparing(Server::id))
+        .forEach(
+            s ->
+                list.add(
+                    new JsonObject()
+                        .put("id", s.id())
+                        .put("url", s.record().url())
+                        .put("state", s.record().state().name().toLowerCase(Locale.ROOT))
+                        .put("online", s.online())
+                        .put("loadMultiplier", s.record().loadMultiplier())
+                        .put("load", load.getOrDefault(s.id(), 0.0) * s.record().loadMultiplier())
+                        .put("meetings", state.meetingsOn(s.id()).size())));
     ctx.json(new JsonObject().put("servers", list));
   }
 
@@ -123,9 +144,19 @@ public final class PoolAdminApi {
       AdminRoutes.fail(ctx, 409, "server " + id + " exists already");
       return;
     }
-    ServerRecord record = new ServerRecord(ServerRecord.VERSION, id, url, state.seal(secret),
-        ServerRecord.PoolState.DISABLED, multiplier, clock.getAsLong());
-    respond(ctx, store.putServer(record).compose(v -> pollServer.apply(id)), 201,
+    ServerRecord record =
+        new ServerRecord(
+            ServerRecord.VERSION,
+            id,
+            url,
+            state.seal(secret),
+            ServerRecord.PoolState.DISABLED,
+            multiplier,
+            clock.getAsLong());
+    respond(
+        ctx,
+        store.putServer(record).compose(v -> pollServer.apply(id)),
+        201,
         "server " + id + " added (disabled; enable it to place meetings)");
     LOG.info("server {} added at {}", id, url);
   }
@@ -133,7 +164,8 @@ public final class PoolAdminApi {
   private static boolean validUrl(String url) {
     try {
       URI uri = URI.create(url);
-      return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+      return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          && uri.getHost() != null
           && url.replaceAll("/+$", "").endsWith("/bigbluebutton/api");
     } catch (IllegalArgumentException e) {
       return false;
@@ -150,11 +182,18 @@ public final class PoolAdminApi {
   }
 
   private void setState(RoutingContext ctx, ServerRecord.PoolState next) {
-    server(ctx).ifPresent(s -> {
-      LOG.info("server {}: {}", s.id(), next.name().toLowerCase(Locale.ROOT));
-      respond(ctx, store.putServer(s.record().withState(next, clock.getAsLong())).compose(v -> pollServer.apply(s.id())),
-          200, "server " + s.id() + " " + next.name().toLowerCase(Locale.ROOT));
-    });
+    server(ctx)
+        .ifPresent(
+            s -> {
+              LOG.info("server {}: {}", s.id(), next.name().toLowerCase(Locale.ROOT));
+              respond(
+                  ctx,
+                  store
+                      .putServer(s.record().withState(next, clock.getAsLong()))
+                      .compose(v -> pollServer.apply(s.id())),
+                  200,
+                  "server " + s.id() + " " + next.name().toLowerCase(Locale.ROOT));
+            });
   }
 
   private void loadMultiplier(RoutingContext ctx) {
@@ -173,7 +212,10 @@ public final class PoolAdminApi {
       AdminRoutes.fail(ctx, 400, "body must be {\"value\": <positive number>}");
       return;
     }
-    respond(ctx, store.putServer(server.get().record().withLoadMultiplier(value, clock.getAsLong())), 200,
+    respond(
+        ctx,
+        store.putServer(server.get().record().withLoadMultiplier(value, clock.getAsLong())),
+        200,
         "server " + server.get().id() + " load multiplier " + value);
   }
 
@@ -182,34 +224,52 @@ public final class PoolAdminApi {
    * they are only forgotten (they are re-created elsewhere on their next create).
    */
   private void panic(RoutingContext ctx) {
-    server(ctx).ifPresent(s -> {
-      LOG.warn("server {}: panic, ending its meetings and disabling it", s.id());
-      List<Meeting> meetings = List.copyOf(state.meetingsOn(s.id()));
-      // Disabled first, on Kafka, so no instance places a meeting there while these end.
-      Future<Void> done = store.putServer(s.record().withState(ServerRecord.PoolState.DISABLED, clock.getAsLong()))
-          .compose(v -> Future.all(meetings.stream()
-              .map(m -> bbb.endQuietly(s, m.meetingId()).compose(x -> claims.end(m))).toList()))
-          .mapEmpty();
-      respond(ctx, done, 200,
-          "server " + s.id() + " disabled; " + meetings.size() + " meeting(s) ended");
-    });
+    server(ctx)
+        .ifPresent(
+            s -> {
+              LOG.warn("server {}: panic, ending its meetings and disabling it", s.id());
+              List<Meeting> meetings = List.copyOf(state.meetingsOn(s.id()));
+              // Disabled first, on Kafka, so no instance places a meeting there while these end.
+              Future<Void> done =
+                  store
+                      .putServer(
+                          s.record().withState(ServerRecord.PoolState.DISABLED, clock.getAsLong()))
+                      .compose(
+                          v ->
+                              Future.all(
+                                  meetings.stream()
+                                      .map(
+                                          m ->
+                                              bbb.endQuietly(s, m.meetingId())
+                                                  .compose(x -> claims.end(m)))
+                                      .toList()))
+                      .mapEmpty();
+              respond(
+                  ctx,
+                  done,
+                  200,
+                  "server " + s.id() + " disabled; " + meetings.size() + " meeting(s) ended");
+            });
   }
 
   private void remove(RoutingContext ctx) {
-    server(ctx).ifPresent(s -> {
-      LOG.info("server {} removed", s.id());
-      respond(ctx, store.removeServer(s.id()), 200, "server " + s.id() + " removed");
-    });
+    server(ctx)
+        .ifPresent(
+            s -> {
+              LOG.info("server {} removed", s.id());
+              respond(ctx, store.removeServer(s.id()), 200, "server " + s.id() + " removed");
+            });
   }
 
   private static void respond(RoutingContext ctx, Future<Void> done, int status, String message) {
-    done.onComplete(ar -> {
-      if (ar.succeeded()) {
-        ctx.response().setStatusCode(status);
-        ctx.json(new JsonObject().put("message", message));
-      } else {
-        AdminRoutes.fail(ctx, 503, "not recorded on Kafka: " + ar.cause().getMessage());
-      }
-    });
+    done.onComplete(
+        ar -> {
+          if (ar.succeeded()) {
+            ctx.response().setStatusCode(status);
+            ctx.json(new JsonObject().put("message", message));
+          } else {
+            AdminRoutes.fail(ctx, 503, "not recorded on Kafka: " + ar.cause().getMessage());
+          }
+        });
   }
 }

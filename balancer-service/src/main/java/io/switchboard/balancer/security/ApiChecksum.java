@@ -8,8 +8,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * BBB's API checksum, {@code hex(HASH(callName + queryString + secret))}, where the query string
- * is the raw one with the checksum parameter cut out as text (bbb-common-web
+ * BBB's API checksum, {@code hex(HASH(callName + queryString + secret))}, where the query string is
+ * the raw one with the checksum parameter cut out as text (bbb-common-web
  * GetChecksum.removeChecksumFromQueryString). Verification accepts any of several secrets (for
  * rotation) and compares digests in constant time.
  */
@@ -27,7 +27,8 @@ public final class ApiChecksum {
     if (checksum == null || checksum.isEmpty()) {
       return false;
     }
-    Optional<ChecksumAlgorithm> algorithm = ChecksumAlgorithm.forHexLength(checksum.length()).filter(allowed::contains);
+    Optional<ChecksumAlgorithm> algorithm =
+        ChecksumAlgorithm.forHexLength(checksum.length()).filter(allowed::contains);
     if (algorithm.isEmpty()) {
       return false;
     }
@@ -48,7 +49,8 @@ public final class ApiChecksum {
 
   /** The raw query with {@code checksum=...} cut out as text, as the checksum signed it. */
   public static String withoutChecksum(String rawQuery, String checksum) {
-    return rawQuery.replace("&checksum=" + checksum, "")
+    return rawQuery
+        .replace("&checksum=" + checksum, "")
         .replace("checksum=" + checksum + "&", "")
         .replace("checksum=" + checksum, "");
   }

@@ -16,10 +16,10 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Seals secrets (BBB shared secrets, meeting passwords) before they go onto a shared topic:
- * AES-GCM with a random 96-bit nonce, written as {@code gcm1.<keyid>.<base64(nonce|ciphertext)>}.
- * The key id is derived from the key itself, so an older key (BALANCER_STATE_KEY_1, ...) still
- * opens what it sealed while every new value is sealed with the first key.
+ * Seals secrets (BBB shared secrets, meeting passwords) before they go onto a shared topic: AES-GCM
+ * with a random 96-bit nonce, written as {@code gcm1.<keyid>.<base64(nonce|ciphertext)>}. The key
+ * id is derived from the key itself, so an older key (BALANCER_STATE_KEY_1, ...) still opens what
+ * it sealed while every new value is sealed with the first key.
  */
 public final class SecretSealer {
   private static final String PREFIX = "gcm1.";
@@ -73,13 +73,18 @@ public final class SecretSealer {
       cipher.updateAAD(currentId.getBytes(StandardCharsets.US_ASCII));
       byte[] sealed = cipher.doFinal(plain.getBytes(StandardCharsets.UTF_8));
       ByteBuffer out = ByteBuffer.allocate(NONCE_BYTES + sealed.length).put(nonce).put(sealed);
-      return PREFIX + currentId + "." + Base64.getEncoder().withoutPadding().encodeToString(out.array());
+      return PREFIX
+          + currentId
+          + "."
+          + Base64.getEncoder().withoutPadding().encodeToString(out.array());
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM is part of every Java 17 runtime", e);
     }
   }
 
-  /** Opens a sealed value; fails naming the reason (unknown key, tampered) but never the content. */
+  /**
+   * Opens a sealed value; fails naming the reason (unknown key, tampered) but never the content.
+   */
   public String open(String sealed) {
     if (sealed == null || !sealed.startsWith(PREFIX)) {
       throw new SealException("not a sealed value (expected gcm1.<keyid>.<data>)");
@@ -98,9 +103,11 @@ public final class SecretSealer {
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
       cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, data, 0, NONCE_BYTES));
       cipher.updateAAD(id.getBytes(StandardCharsets.US_ASCII));
-      return new String(cipher.doFinal(data, NONCE_BYTES, data.length - NONCE_BYTES), StandardCharsets.UTF_8);
+      return new String(
+          cipher.doFinal(data, NONCE_BYTES, data.length - NONCE_BYTES), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException | GeneralSecurityException e) {
-      throw new SealException("sealed value with key " + id + " does not open (corrupt or tampered)");
+      throw new SealException(
+          "sealed value with key " + id + " does not open (corrupt or tampered)");
     }
   }
 

@@ -29,10 +29,15 @@ public final class ClusterState {
     this.sealer = sealer;
   }
 
-  /** After a meeting record was applied: whether its placement holds the meeting, and the placement now. */
-  public record MeetingOutcome(boolean accepted, Optional<Meeting> current) { }
+  /**
+   * After a meeting record was applied: whether its placement holds the meeting, and the placement
+   * now.
+   */
+  public record MeetingOutcome(boolean accepted, Optional<Meeting> current) {}
 
-  /** The outcome of {@code record} once it has been applied (later records may have followed it). */
+  /**
+   * The outcome of {@code record} once it has been applied (later records may have followed it).
+   */
   public MeetingOutcome outcomeOf(MeetingRecord record) {
     Optional<Meeting> current = meeting(record.meetingId());
     boolean holds = current.map(m -> m.record().writeId().equals(record.writeId())).orElse(false);
@@ -51,17 +56,22 @@ public final class ClusterState {
     try {
       secret = sealer.open(record.secret());
     } catch (SecretSealer.SealException e) {
-      LOG.error("server {}: its secret cannot be opened ({}); the server is left out", id, e.getMessage());
+      LOG.error(
+          "server {}: its secret cannot be opened ({}); the server is left out",
+          id,
+          e.getMessage());
       servers.remove(id);
       return;
     }
-    servers.compute(id, (k, existing) -> {
-      if (existing == null) {
-        return new Server(record, secret);
-      }
-      existing.update(record, secret);
-      return existing;
-    });
+    servers.compute(
+        id,
+        (k, existing) -> {
+          if (existing == null) {
+            return new Server(record, secret);
+          }
+          existing.update(record, secret);
+          return existing;
+        });
   }
 
   public void applyMeeting(String meetingId, byte[] value) {
@@ -72,10 +82,11 @@ public final class ClusterState {
     }
     MeetingRecord record = Json.decode(value, MeetingRecord.class);
     String holder = current == null ? null : current.record().writeId();
-    boolean accepted = switch (record.kind()) {
-      case CLAIM -> holder == null || holder.equals(record.supersedes());
-      case UPDATE, ENDED -> record.writeId().equals(holder);
-    };
+    boolean accepted =
+        switch (record.kind()) {
+          case CLAIM -> holder == null || holder.equals(record.supersedes());
+          case UPDATE, ENDED -> record.writeId().equals(holder);
+        };
     if (!accepted) {
       return;
     }
@@ -90,7 +101,9 @@ public final class ClusterState {
     }
     meetings.put(meetingId, next);
     byInternalId.put(record.internalId(), next);
-    byServer.computeIfAbsent(record.serverId(), k -> new ConcurrentHashMap<>()).put(meetingId, next);
+    byServer
+        .computeIfAbsent(record.serverId(), k -> new ConcurrentHashMap<>())
+        .put(meetingId, next);
   }
 
   private void remove(Meeting current) {

@@ -1,8 +1,6 @@
 package io.switchboard.balancer.state;
 
-/**
- * A running meeting's placement (from bbb.meetings) and what the poller last saw of it.
- */
+/** A running meeting's placement (from bbb.meetings) and what the poller last saw of it. */
 public final class Meeting {
   private final MeetingRecord record;
   private volatile Counts counts = Counts.NONE;

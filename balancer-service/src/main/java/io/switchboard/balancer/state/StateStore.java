@@ -41,23 +41,30 @@ public final class StateStore implements AutoCloseable {
   private final StateTopics topics;
   private final RecordPublisher publisher;
   private final TopicFollower follower;
+
   /** Per partition, the offset after the last record applied. */
   private final Map<TopicPartition, Long> applied = new HashMap<>();
+
   private final Map<TopicPartition, PriorityQueue<Waiter>> waiting = new HashMap<>();
   private final Admin admin;
   private final Context context;
 
-  private record Waiter(long offset, Promise<Void> promise) { }
+  private record Waiter(long offset, Promise<Void> promise) {}
 
-  public StateStore(Vertx vertx, KafkaSettings kafka, StateTopics topics, String instanceId, ClusterState state) {
+  public StateStore(
+      Vertx vertx, KafkaSettings kafka, StateTopics topics, String instanceId, ClusterState state) {
     this.vertx = vertx;
     this.topics = topics;
     this.state = state;
     this.publisher = new RecordPublisher(kafka, instanceId + "-state");
     this.admin = Admin.create(kafka.clientProperties());
     this.context = vertx.getOrCreateContext();
-    this.follower = TopicFollower.start(vertx, kafka, TopicFollower.Options.replay(instanceId + "-state",
-        topics.all()), this::apply);
+    this.follower =
+        TopicFollower.start(
+            vertx,
+            kafka,
+            TopicFollower.Options.replay(instanceId + "-state", topics.all()),
+            this::apply);
   }
 
   /** Completes when everything on the topics at start-up has been applied. */
@@ -65,7 +72,9 @@ public final class StateStore implements AutoCloseable {
     return follower.caughtUp();
   }
 
-  /** The follower of the state topics and the publisher of state records, for readiness and metrics. */
+  /**
+   * The follower of the state topics and the publisher of state records, for readiness and metrics.
+   */
   public TopicFollower follower() {
     return follower;
   }
@@ -90,31 +99,44 @@ public final class StateStore implements AutoCloseable {
   public Future<ClusterState.MeetingOutcome> putMeeting(MeetingRecord record) {
     return write(topics.meetings(), record.meetingId(), Json.encode(record))
         .map(v -> state.outcomeOf(record))
-        .compose(outcome -> {
-          if (!outcome.accepted() && record.kind() == MeetingRecord.Kind.CLAIM && outcome.current().isPresent()) {
-            // Compaction keeps the last record per key, which is our losing claim: write the
-            // winner's placement again after it so that a replay still finds the winner.
-            MeetingRecord winner = outcome.current().get().record();
-            return write(topics.meetings(), winner.meetingId(),
-                Json.encode(winner.as(MeetingRecord.Kind.UPDATE, winner.instance()))).map(v -> outcome);
-          }
-          return Future.succeededFuture(outcome);
-        });
+        .compose(
+            outcome -> {
+              if (!outcome.accepted()
+                  && record.kind() == MeetingRecord.Kind.CLAIM
+                  && outcome.current().isPresent()) {
+                // Compaction keeps the last record per key, which is our losing claim: write the
+                // winner's placement again after it so that a replay still finds the winner.
+                MeetingRecord winner = outcome.current().get().record();
+                return write(
+                        topics.meetings(),
+                        winner.meetingId(),
+                        Json.encode(winner.as(MeetingRecord.Kind.UPDATE, winner.instance())))
+                    .map(v -> outcome);
+              }
+              return Future.succeededFuture(outcome);
+            });
   }
 
   /** Claims a voice bridge; completes with the meeting that owns it afterwards. */
   public Future<String> claimBridge(VoiceBridgeRecord record) {
     return write(topics.voiceBridges(), record.voiceBridge(), Json.encode(record))
         .map(v -> state.bridgeOwner(record.voiceBridge()).orElse(record.meetingId()))
-        .compose(owner -> {
-          if (owner.equals(record.meetingId())) {
-            return Future.succeededFuture(owner);
-          }
-          // As for meetings: the owner's claim must stay the last record of its key.
-          VoiceBridgeRecord kept = new VoiceBridgeRecord(VoiceBridgeRecord.VERSION, record.voiceBridge(), owner,
-              "kept-" + record.writeId(), System.currentTimeMillis());
-          return write(topics.voiceBridges(), record.voiceBridge(), Json.encode(kept)).map(v -> owner);
-        });
+        .compose(
+            owner -> {
+              if (owner.equals(record.meetingId())) {
+                return Future.succeededFuture(owner);
+              }
+              // As for meetings: the owner's claim must stay the last record of its key.
+              VoiceBridgeRecord kept =
+                  new VoiceBridgeRecord(
+                      VoiceBridgeRecord.VERSION,
+                      record.voiceBridge(),
+                      owner,
+                      "kept-" + record.writeId(),
+                      System.currentTimeMillis());
+              return write(topics.voiceBridges(), record.voiceBridge(), Json.encode(kept))
+                  .map(v -> owner);
+            });
   }
 
   /**
@@ -126,55 +148,89 @@ public final class StateStore implements AutoCloseable {
     if (known.isPresent()) {
       return Future.succeededFuture(known);
     }
-    return catchUpMeetings().map(v -> state.meeting(meetingId)).otherwise(e -> {
-      LOG.warn("could not catch up with {} ({}); answering from what this instance knows", topics.meetings(),
-          e.toString());
-      return state.meeting(meetingId);
-    });
+    return catchUpMeetings()
+        .map(v -> state.meeting(meetingId))
+        .otherwise(
+            e -> {
+              LOG.warn(
+                  "could not catch up with {} ({}); answering from what this instance knows",
+                  topics.meetings(),
+                  e.toString());
+              return state.meeting(meetingId);
+            });
   }
 
   /**
-   * Completes once this instance has applied every meeting record written before the call, by
-   * any instance: a meeting created through another instance a moment ago is then known here.
-   * Asked only when a call names a meeting this instance does not know (a round trip to Kafka).
+   * Completes once this instance has applied every meeting record written before the call, by any
+   * instance: a meeting created through another instance a moment ago is then known here. Asked
+   * only when a call names a meeting this instance does not know (a round trip to Kafka).
    */
   public Future<Void> catchUpMeetings() {
     Promise<Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo>> ends = Promise.promise();
-    admin.describeTopics(List.of(topics.meetings())).allTopicNames()
-        .thenApply(described -> described.get(topics.meetings()).partitions().stream()
-            .collect(Collectors.toMap(p -> new TopicPartition(topics.meetings(), p.partition()), p -> OffsetSpec.latest())))
-        .whenComplete((specs, error) -> {
-          if (error != null) {
-            context.runOnContext(v -> ends.fail(error));
-          } else {
-            admin.listOffsets(specs).all().whenComplete((offsets, e) -> context.runOnContext(v -> {
-              if (e != null) {
-                ends.fail(e);
+    admin
+        .describeTopics(List.of(topics.meetings()))
+        .allTopicNames()
+        .thenApply(
+            described ->
+                described.get(topics.meetings()).partitions().stream()
+                    .collect(
+                        Collectors.toMap(
+                            p -> new TopicPartition(topics.meetings(), p.partition()),
+                            p -> OffsetSpec.latest())))
+        .whenComplete(
+            (specs, error) -> {
+              if (error != null) {
+                context.runOnContext(v -> ends.fail(error));
               } else {
-                ends.complete(offsets);
+                admin
+                    .listOffsets(specs)
+                    .all()
+                    .whenComplete(
+                        (offsets, e) ->
+                            context.runOnContext(
+                                v -> {
+                                  if (e != null) {
+                                    ends.fail(e);
+                                  } else {
+                                    ends.complete(offsets);
+                                  }
+                                }));
               }
-            }));
-          }
-        });
-    return ends.future().compose(offsets -> Future.all(offsets.entrySet().stream()
-        .map(e -> reached(e.getKey(), e.getValue().offset() - 1)).toList()).mapEmpty());
+            });
+    return ends.future()
+        .compose(
+            offsets ->
+                Future.all(
+                        offsets.entrySet().stream()
+                            .map(e -> reached(e.getKey(), e.getValue().offset() - 1))
+                            .toList())
+                    .mapEmpty());
   }
 
-  /** Completes once the record at {@code offset} of {@code partition} (or anything after it) is applied. */
+  /**
+   * Completes once the record at {@code offset} of {@code partition} (or anything after it) is
+   * applied.
+   */
   private Future<Void> reached(TopicPartition partition, long offset) {
     if (offset < 0 || applied.getOrDefault(partition, 0L) > offset) {
       return Future.succeededFuture();
     }
     Promise<Void> reached = Promise.promise();
-    waiting.computeIfAbsent(partition, p -> new PriorityQueue<>((a, b) -> Long.compare(a.offset(), b.offset())))
+    waiting
+        .computeIfAbsent(
+            partition, p -> new PriorityQueue<>((a, b) -> Long.compare(a.offset(), b.offset())))
         .add(new Waiter(offset, reached));
     return reached.future();
   }
 
   /** Produces a record and completes once this instance has applied it. */
   private Future<Void> write(String topic, String key, byte[] value) {
-    return publisher.send(vertx, topic, key, value)
-        .compose(metadata -> reached(new TopicPartition(metadata.topic(), metadata.partition()), metadata.offset()));
+    return publisher
+        .send(vertx, topic, key, value)
+        .compose(
+            metadata ->
+                reached(
+                    new TopicPartition(metadata.topic(), metadata.partition()), metadata.offset()));
   }
 
   private Future<Void> apply(List<ConsumerRecord<String, byte[]>> records) {
@@ -192,12 +248,13 @@ public final class StateStore implements AutoCloseable {
       }
       applied.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
     }
-    waiting.forEach((partition, queue) -> {
-      long upTo = applied.getOrDefault(partition, 0L);
-      while (!queue.isEmpty() && queue.peek().offset() < upTo) {
-        queue.poll().promise().complete();
-      }
-    });
+    waiting.forEach(
+        (partition, queue) -> {
+          long upTo = applied.getOrDefault(partition, 0L);
+          while (!queue.isEmpty() && queue.peek().offset() < upTo) {
+            queue.poll().promise().complete();
+          }
+        });
     return Future.succeededFuture();
   }
 

@@ -5,14 +5,16 @@ import io.switchboard.bus.Topics;
 import java.util.List;
 
 /**
- * The names of the three state topics, under the Switchboard's topic prefix
- * ({@code TOPIC_PREFIX=pool-b.} gives {@code pool-b.bbb.servers} and so on), so that independent
- * pools (or tests) can share one Kafka cluster.
+ * The names of the three state topics, under the Switchboard's topic prefix ({@code
+ * TOPIC_PREFIX=pool-b.} gives {@code pool-b.bbb.servers} and so on), so that independent pools (or
+ * tests) can share one Kafka cluster.
  */
 public record StateTopics(String servers, String meetings, String voiceBridges) {
 
   public static StateTopics of(TopicNames names) {
-    return new StateTopics(names.of(Topics.BBB_SERVERS), names.of(Topics.BBB_MEETINGS),
+    return new StateTopics(
+        names.of(Topics.BBB_SERVERS),
+        names.of(Topics.BBB_MEETINGS),
         names.of(Topics.BBB_VOICE_BRIDGES));
   }
 

@@ -7,8 +7,12 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * in log order owns the number; a later claim by another meeting loses and its writer tries the
  * next candidate. Claims are kept after a meeting ends, so a room keeps its number.
  */
-public record VoiceBridgeRecord(@JsonProperty("v") int v, String voiceBridge,
-    @JsonProperty("meetingID") String meetingId, String writeId, long claimedAt) {
+public record VoiceBridgeRecord(
+    @JsonProperty("v") int v,
+    String voiceBridge,
+    @JsonProperty("meetingID") String meetingId,
+    String writeId,
+    long claimedAt) {
 
   public static final int VERSION = 1;
 }

@@ -1,10 +1,10 @@
 package io.switchboard.balancer.voice;
 
+import io.switchboard.balancer.state.ClusterState;
+import io.switchboard.balancer.state.Meeting;
 import io.switchboard.bus.EnvelopeException;
 import io.switchboard.bus.FsEvent;
 import io.switchboard.bus.Json;
-import io.switchboard.balancer.state.ClusterState;
-import io.switchboard.balancer.state.Meeting;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Optional;
@@ -25,7 +25,9 @@ public final class ConferenceEvents {
   private final ClusterState state;
   private final Consumer<String> pollServer;
 
-  /** @param pollServer polls one server by id now */
+  /**
+   * @param pollServer polls one server by id now
+   */
   public ConferenceEvents(ClusterState state, Consumer<String> pollServer) {
     this.state = state;
     this.pollServer = pollServer;
@@ -48,29 +50,36 @@ public final class ConferenceEvents {
     if (action == null || room == null) {
       return;
     }
-    Optional<Meeting> meeting = state.bridgeOwner(room).flatMap(state::meeting)
-        .filter(m -> room.equals(m.record().voiceBridge()));
+    Optional<Meeting> meeting =
+        state
+            .bridgeOwner(room)
+            .flatMap(state::meeting)
+            .filter(m -> room.equals(m.record().voiceBridge()));
     if (meeting.isEmpty()) {
       return;
     }
     Meeting m = meeting.get();
     switch (action) {
       case "add-member", "del-member" -> {
-        int size = size(event).orElse(m.counts().voiceParticipants() + ("add-member".equals(action) ? 1 : -1));
+        int size =
+            size(event)
+                .orElse(m.counts().voiceParticipants() + ("add-member".equals(action) ? 1 : -1));
         m.counts(m.counts().withVoiceParticipants(size));
       }
       case "conference-destroy" -> {
         m.counts(m.counts().withVoiceParticipants(0));
         pollServer.accept(m.serverId());
       }
-      default -> { }
+      default -> {}
     }
   }
 
   /** mod_conference puts the member count in Conference-Size after the change. */
   private static Optional<Integer> size(FsEvent event) {
     try {
-      return Optional.ofNullable(event.header("Conference-Size")).map(String::trim).map(Integer::parseInt);
+      return Optional.ofNullable(event.header("Conference-Size"))
+          .map(String::trim)
+          .map(Integer::parseInt);
     } catch (NumberFormatException e) {
       return Optional.empty();
     }

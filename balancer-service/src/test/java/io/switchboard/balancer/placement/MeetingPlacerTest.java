@@ -18,20 +18,44 @@ import org.junit.jupiter.api.Test;
 
 /** Load arithmetic and voice bridge candidates, on a state fed records as the topics would. */
 class MeetingPlacerTest {
-  private final SecretSealer sealer = SecretSealer.fromKeys(List.of(Base64.getEncoder().encodeToString(new byte[16])));
+  private final SecretSealer sealer =
+      SecretSealer.fromKeys(List.of(Base64.getEncoder().encodeToString(new byte[16])));
   private final ClusterState state = new ClusterState(sealer);
   private final AtomicLong now = new AtomicLong(1_000_000);
   private final MeetingPlacer placer = new MeetingPlacer(state, 3, Duration.ofMinutes(5), now::get);
 
   private void server(String id, double multiplier) {
-    state.applyServer(id, Json.encode(new ServerRecord(ServerRecord.VERSION, id, "http://" + id + "/bigbluebutton/api",
-        sealer.seal("s"), ServerRecord.PoolState.ENABLED, multiplier, 0)));
+    state.applyServer(
+        id,
+        Json.encode(
+            new ServerRecord(
+                ServerRecord.VERSION,
+                id,
+                "http://" + id + "/bigbluebutton/api",
+                sealer.seal("s"),
+                ServerRecord.PoolState.ENABLED,
+                multiplier,
+                0)));
     state.server(id).ifPresent(s -> s.online(true));
   }
 
   private void meeting(String id, String server, double load, long createdAt) {
-    state.applyMeeting(id, Json.encode(new MeetingRecord(MeetingRecord.VERSION, id, "w-" + id, MeetingRecord.Kind.CLAIM,
-        null, server, "12345", load, "i-" + id, createdAt, null, "test")));
+    state.applyMeeting(
+        id,
+        Json.encode(
+            new MeetingRecord(
+                MeetingRecord.VERSION,
+                id,
+                "w-" + id,
+                MeetingRecord.Kind.CLAIM,
+                null,
+                server,
+                "12345",
+                load,
+                "i-" + id,
+                createdAt,
+                null,
+                "test")));
   }
 
   @Test

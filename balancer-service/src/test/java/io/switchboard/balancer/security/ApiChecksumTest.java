@@ -16,25 +16,31 @@ class ApiChecksumTest {
 
   @Test
   void everyAlgorithmIsRecognisedByLength() {
-    ApiChecksum verifier = new ApiChecksum(List.of("secret"), EnumSet.allOf(ChecksumAlgorithm.class));
+    ApiChecksum verifier =
+        new ApiChecksum(List.of("secret"), EnumSet.allOf(ChecksumAlgorithm.class));
     for (ChecksumAlgorithm a : ChecksumAlgorithm.values()) {
       String c = checksum(a, "create", QUERY, "secret");
       assertTrue(verifier.verify("create", QUERY + "&checksum=" + c, c), a.name());
-      assertTrue(verifier.verify("create", "checksum=" + c + "&" + QUERY, c), a + " checksum first");
-      assertTrue(verifier.verify("create", QUERY + "&checksum=" + c.toUpperCase(), c.toUpperCase()), a + " upper case");
+      assertTrue(
+          verifier.verify("create", "checksum=" + c + "&" + QUERY, c), a + " checksum first");
+      assertTrue(
+          verifier.verify("create", QUERY + "&checksum=" + c.toUpperCase(), c.toUpperCase()),
+          a + " upper case");
     }
   }
 
   @Test
   void wrongCallWrongSecretOrTamperedQueryFail() {
-    ApiChecksum verifier = new ApiChecksum(List.of("secret"), EnumSet.allOf(ChecksumAlgorithm.class));
+    ApiChecksum verifier =
+        new ApiChecksum(List.of("secret"), EnumSet.allOf(ChecksumAlgorithm.class));
     String c = checksum(ChecksumAlgorithm.SHA256, "create", QUERY, "secret");
     assertFalse(verifier.verify("join", QUERY + "&checksum=" + c, c));
     assertFalse(verifier.verify("create", QUERY + "x&checksum=" + c, c));
     String other = checksum(ChecksumAlgorithm.SHA256, "create", QUERY, "other");
     assertFalse(verifier.verify("create", QUERY + "&checksum=" + other, other));
     assertFalse(verifier.verify("create", QUERY, null));
-    assertFalse(verifier.verify("create", QUERY + "&checksum=abc", "abc"), "no algorithm has 3 hex digits");
+    assertFalse(
+        verifier.verify("create", QUERY + "&checksum=abc", "abc"), "no algorithm has 3 hex digits");
     String notHex = "z".repeat(40);
     assertFalse(verifier.verify("create", QUERY + "&checksum=" + notHex, notHex));
   }
@@ -48,7 +54,8 @@ class ApiChecksumTest {
 
   @Test
   void everyConfiguredSecretIsValidDuringRotation() {
-    ApiChecksum verifier = new ApiChecksum(List.of("new", "old"), EnumSet.allOf(ChecksumAlgorithm.class));
+    ApiChecksum verifier =
+        new ApiChecksum(List.of("new", "old"), EnumSet.allOf(ChecksumAlgorithm.class));
     for (String secret : List.of("new", "old")) {
       String c = checksum(ChecksumAlgorithm.SHA1, "getMeetings", "", secret);
       assertTrue(verifier.verify("getMeetings", "checksum=" + c, c), secret);

@@ -29,9 +29,14 @@ class SecretSealerTest {
     String old = SecretSealer.fromKeys(List.of(KEY_B)).seal("s3cret");
     SecretSealer rotated = SecretSealer.fromKeys(List.of(KEY_A, KEY_B));
     assertEquals("s3cret", rotated.open(old));
-    assertEquals("s3cret", SecretSealer.fromKeys(List.of(KEY_A)).open(rotated.seal("s3cret")), "new values use the first key");
-    SecretSealer.SealException unknown = assertThrows(SecretSealer.SealException.class,
-        () -> SecretSealer.fromKeys(List.of(KEY_A)).open(old));
+    assertEquals(
+        "s3cret",
+        SecretSealer.fromKeys(List.of(KEY_A)).open(rotated.seal("s3cret")),
+        "new values use the first key");
+    SecretSealer.SealException unknown =
+        assertThrows(
+            SecretSealer.SealException.class,
+            () -> SecretSealer.fromKeys(List.of(KEY_A)).open(old));
     assertTrue(unknown.getMessage().contains("not among BALANCER_STATE_KEY"), unknown.getMessage());
   }
 
@@ -41,16 +46,21 @@ class SecretSealerTest {
     String sealed = sealer.seal("secret");
     // A character inside the data: the last one of unpadded base64 may carry only unused bits.
     int at = sealed.length() - 6;
-    String tampered = sealed.substring(0, at) + (sealed.charAt(at) == 'A' ? 'B' : 'A') + sealed.substring(at + 1);
+    String tampered =
+        sealed.substring(0, at) + (sealed.charAt(at) == 'A' ? 'B' : 'A') + sealed.substring(at + 1);
     assertThrows(SecretSealer.SealException.class, () -> sealer.open(tampered));
     assertThrows(SecretSealer.SealException.class, () -> sealer.open("plain"));
   }
 
   @Test
   void badKeysAreNamed() {
-    ConfigException size = assertThrows(ConfigException.class,
-        () -> SecretSealer.fromKeys(List.of(Base64.getEncoder().encodeToString(new byte[10]))));
-    assertTrue(size.getMessage().contains("BALANCER_STATE_KEY must decode to 16, 24 or 32 bytes"), size.getMessage());
+    ConfigException size =
+        assertThrows(
+            ConfigException.class,
+            () -> SecretSealer.fromKeys(List.of(Base64.getEncoder().encodeToString(new byte[10]))));
+    assertTrue(
+        size.getMessage().contains("BALANCER_STATE_KEY must decode to 16, 24 or 32 bytes"),
+        size.getMessage());
     assertThrows(ConfigException.class, () -> SecretSealer.fromKeys(List.of("not base64 !")));
   }
 }

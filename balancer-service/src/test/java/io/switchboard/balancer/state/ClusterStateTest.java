@@ -12,11 +12,25 @@ import org.junit.jupiter.api.Test;
 
 /** The rules every instance applies to records in log order. */
 class ClusterStateTest {
-  private final ClusterState state = new ClusterState(SecretSealer.fromKeys(
-      List.of(Base64.getEncoder().encodeToString(new byte[16]))));
+  private final ClusterState state =
+      new ClusterState(
+          SecretSealer.fromKeys(List.of(Base64.getEncoder().encodeToString(new byte[16]))));
 
-  private static MeetingRecord record(String writeId, MeetingRecord.Kind kind, String supersedes, String server) {
-    return new MeetingRecord(MeetingRecord.VERSION, "m", writeId, kind, supersedes, server, "12345", 1, "i", 0, null, "x");
+  private static MeetingRecord record(
+      String writeId, MeetingRecord.Kind kind, String supersedes, String server) {
+    return new MeetingRecord(
+        MeetingRecord.VERSION,
+        "m",
+        writeId,
+        kind,
+        supersedes,
+        server,
+        "12345",
+        1,
+        "i",
+        0,
+        null,
+        "x");
   }
 
   private void apply(MeetingRecord r) {
@@ -34,7 +48,10 @@ class ClusterStateTest {
     assertFalse(lost.accepted());
     assertEquals("a", lost.current().orElseThrow().serverId());
     apply(first.as(MeetingRecord.Kind.UPDATE, "y"));
-    assertEquals("a", state.meeting("m").orElseThrow().serverId(), "the loser's re-write of the winner changes nothing");
+    assertEquals(
+        "a",
+        state.meeting("m").orElseThrow().serverId(),
+        "the loser's re-write of the winner changes nothing");
   }
 
   @Test
@@ -46,9 +63,15 @@ class ClusterStateTest {
     assertEquals(1, state.meetingsOn("b").size());
     assertTrue(state.meetingsOn("a").isEmpty());
     apply(first.as(MeetingRecord.Kind.ENDED, "poller of a"));
-    assertEquals("b", state.meeting("m").orElseThrow().serverId(), "the old placement's end does not end the new one");
+    assertEquals(
+        "b",
+        state.meeting("m").orElseThrow().serverId(),
+        "the old placement's end does not end the new one");
     apply(record("w3", MeetingRecord.Kind.CLAIM, "w1", "c"));
-    assertEquals("b", state.meeting("m").orElseThrow().serverId(), "a claim superseding an old placement loses");
+    assertEquals(
+        "b",
+        state.meeting("m").orElseThrow().serverId(),
+        "a claim superseding an old placement loses");
     apply(record("w2", MeetingRecord.Kind.ENDED, null, "b"));
     assertTrue(state.meeting("m").isEmpty());
     assertTrue(state.outcomeOf(record("w2", MeetingRecord.Kind.ENDED, null, "b")).accepted());

@@ -31,11 +31,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * Load run of the balancer: an embedded Kafka, {@code --servers} simulated BBB servers answering
  * after {@code --server-delay-ms}, {@code --meetings} meetings created through the balancer, then
+ *
  * <ul>
  *   <li>join throughput (closed loop) beside a bare Vert.x route that answers the same kind of
- *       redirect, measured in the same run on the same machine;</li>
- *   <li>join latency at a fixed rate (open loop);</li>
- *   <li>create latency at a fixed rate, each create a Kafka round trip plus a call to a server.</li>
+ *       redirect, measured in the same run on the same machine;
+ *   <li>join latency at a fixed rate (open loop);
+ *   <li>create latency at a fixed rate, each create a Kafka round trip plus a call to a server.
  * </ul>
  *
  * <pre>
@@ -46,7 +47,7 @@ import java.util.concurrent.TimeUnit;
 public final class BalancerLoadBench {
   private static final String SECRET = "bench-secret";
 
-  private BalancerLoadBench() { }
+  private BalancerLoadBench() {}
 
   public static void main(String[] args) throws Exception {
     Map<String, String> o = options(args);
@@ -64,8 +65,14 @@ public final class BalancerLoadBench {
       Vertx simVertx = Vertx.vertx();
       List<BbbServerSimulator> sims = new ArrayList<>();
       for (int i = 0; i < servers; i++) {
-        BbbServerSimulator sim = new BbbServerSimulator(simVertx, BbbSimulatorConfig.builder("sim-" + i)
-            .serverId("bbb-" + i).responseDelay(Duration.ofMillis(delayMs)).callLogCapacity(0).build());
+        BbbServerSimulator sim =
+            new BbbServerSimulator(
+                simVertx,
+                BbbSimulatorConfig.builder("sim-" + i)
+                    .serverId("bbb-" + i)
+                    .responseDelay(Duration.ofMillis(delayMs))
+                    .callLogCapacity(0)
+                    .build());
         await(sim.start());
         sims.add(sim);
       }
@@ -97,30 +104,47 @@ public final class BalancerLoadBench {
       Latencies populate = await(client.each(port, creates, inFlight, 200));
       double populateSeconds = (System.nanoTime() - started) / 1e9;
       if (balancer.state().meetings().size() < meetings) {
-        throw new IllegalStateException("only " + balancer.state().meetings().size() + " meetings were placed");
+        throw new IllegalStateException(
+            "only " + balancer.state().meetings().size() + " meetings were placed");
       }
-      table.add(row("create, " + inFlight + " in flight (populating " + meetings + ")", populate,
-          populate.count() / populateSeconds));
+      table.add(
+          row(
+              "create, " + inFlight + " in flight (populating " + meetings + ")",
+              populate,
+              populate.count() / populateSeconds));
 
       List<String> joins = new ArrayList<>();
       for (int i = 0; i < meetings; i++) {
         joins.add(uri("join", "meetingID=bench-" + i + "&fullName=User+" + i + "&role=VIEWER"));
       }
       Vertx bareVertx = Vertx.vertx();
-      HttpServer bare = await(bareVertx.createHttpServer().requestHandler(bareRouter(bareVertx, sims.get(0).apiUrl()))
-          .listen(0, "127.0.0.1"));
+      HttpServer bare =
+          await(
+              bareVertx
+                  .createHttpServer()
+                  .requestHandler(bareRouter(bareVertx, sims.get(0).apiUrl()))
+                  .listen(0, "127.0.0.1"));
 
       await(client.closedLoop(port, n -> joins.get(n % joins.size()), 128, 3, 302));
-      Latencies joinMax = await(client.closedLoop(port, n -> joins.get(n % joins.size()), 128, seconds, 302));
+      Latencies joinMax =
+          await(client.closedLoop(port, n -> joins.get(n % joins.size()), 128, seconds, 302));
       await(client.closedLoop(bare.actualPort(), n -> joins.get(n % joins.size()), 128, 3, 302));
-      Latencies bareMax = await(client.closedLoop(bare.actualPort(), n -> joins.get(n % joins.size()), 128, seconds, 302));
+      Latencies bareMax =
+          await(
+              client.closedLoop(
+                  bare.actualPort(), n -> joins.get(n % joins.size()), 128, seconds, 302));
       double joinThroughput = joinMax.count() / seconds;
       double bareThroughput = bareMax.count() / seconds;
       table.add(row("join, closed loop 128 in flight", joinMax, joinThroughput));
       table.add(row("bare Vert.x route (302), same client", bareMax, bareThroughput));
 
-      Latencies joinRated = await(client.openLoop(port, n -> joins.get(n % joins.size()), joinRate, seconds, 302));
-      table.add(row("join at " + joinRate + " req/s (open loop)", joinRated, joinRated.count() / seconds));
+      Latencies joinRated =
+          await(client.openLoop(port, n -> joins.get(n % joins.size()), joinRate, seconds, 302));
+      table.add(
+          row(
+              "join at " + joinRate + " req/s (open loop)",
+              joinRated,
+              joinRated.count() / seconds));
 
       List<String> fresh = new ArrayList<>();
       int createCount = (int) (createRate * seconds);
@@ -128,7 +152,11 @@ public final class BalancerLoadBench {
         fresh.add(uri("create", "name=Fresh+" + i + "&meetingID=fresh-" + i));
       }
       Latencies created = await(client.openLoop(port, fresh::get, createRate, seconds, 200));
-      table.add(row("create at " + createRate + " req/s (open loop)", created, created.count() / seconds));
+      table.add(
+          row(
+              "create at " + createRate + " req/s (open loop)",
+              created,
+              created.count() / seconds));
 
       print(table, servers, meetings, delayMs, joinThroughput / bareThroughput);
       balancer.close();
@@ -140,29 +168,51 @@ public final class BalancerLoadBench {
   }
 
   private static String uri(String call, String query) {
-    return "/bigbluebutton/api/" + call + "?" + ApiChecksum.sign(ChecksumAlgorithm.SHA1, call, query, SECRET);
+    return "/bigbluebutton/api/"
+        + call
+        + "?"
+        + ApiChecksum.sign(ChecksumAlgorithm.SHA1, call, query, SECRET);
   }
 
-  /** A route that answers every request with a redirect of the size a join's is: the floor for a 302. */
+  /**
+   * A route that answers every request with a redirect of the size a join's is: the floor for a
+   * 302.
+   */
   private static Router bareRouter(Vertx vertx, String target) {
     Router router = Router.router(vertx);
-    String location = target + "/join?fullName=User&meetingID=bench&role=VIEWER&checksum="
-        + ChecksumAlgorithm.SHA256.hex("x");
-    router.get("/bigbluebutton/api/join").handler(ctx -> ctx.response().setStatusCode(302)
-        .putHeader("Location", location).end());
+    String location =
+        target
+            + "/join?fullName=User&meetingID=bench&role=VIEWER&checksum="
+            + ChecksumAlgorithm.SHA256.hex("x");
+    router
+        .get("/bigbluebutton/api/join")
+        .handler(ctx -> ctx.response().setStatusCode(302).putHeader("Location", location).end());
     return router;
   }
 
   private static void addServers(int port, List<BbbServerSimulator> sims) throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     for (BbbServerSimulator sim : sims) {
-      for (String[] call : new String[][] {
-          {"/admin/servers", new JsonObject().put("id", sim.serverId()).put("url", sim.apiUrl())
-              .put("secret", sim.config().secret()).encode()},
-          {"/admin/servers/" + sim.serverId() + "/enable", ""}}) {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + call[0]))
-            .header("Authorization", "Bearer bench").header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(call[1])).build(), HttpResponse.BodyHandlers.ofString());
+      for (String[] call :
+          new String[][] {
+            {
+              "/admin/servers",
+              new JsonObject()
+                  .put("id", sim.serverId())
+                  .put("url", sim.apiUrl())
+                  .put("secret", sim.config().secret())
+                  .encode()
+            },
+            {"/admin/servers/" + sim.serverId() + "/enable", ""}
+          }) {
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + call[0]))
+                    .header("Authorization", "Bearer bench")
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(call[1]))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() >= 300) {
           throw new IllegalStateException(call[0] + ": " + r.body());
         }
@@ -171,17 +221,32 @@ public final class BalancerLoadBench {
   }
 
   private static String[] row(String what, Latencies l, double perSecond) {
-    return new String[] {what, String.format("%,.0f", perSecond), String.format("%.2f", l.millis(0.5)),
-        String.format("%.2f", l.millis(0.99)), String.format("%.2f", l.millis(1.0)), Integer.toString(l.errors())};
+    return new String[] {
+      what,
+      String.format("%,.0f", perSecond),
+      String.format("%.2f", l.millis(0.5)),
+      String.format("%.2f", l.millis(0.99)),
+      String.format("%.2f", l.millis(1.0)),
+      Integer.toString(l.errors())
+    };
   }
 
-  private static void print(List<String[]> table, int servers, int meetings, int delayMs, double ratio) {
-    System.out.printf("%nbalancer load run: %d simulated servers (answering after %d ms), %d meetings, %d cores%n%n",
+  private static void print(
+      List<String[]> table, int servers, int meetings, int delayMs, double ratio) {
+    System.out.printf(
+        "%nbalancer load run: %d simulated servers (answering after %d ms), %d meetings, %d cores%n%n",
         servers, delayMs, meetings, Runtime.getRuntime().availableProcessors());
-    System.out.printf("| %-48s | %10s | %8s | %8s | %8s | %6s |%n", "phase", "req/s", "p50 ms", "p99 ms", "max ms",
-        "errors");
-    System.out.printf("|%s|%s|%s|%s|%s|%s|%n", "-".repeat(50), "-".repeat(12), "-".repeat(10), "-".repeat(10),
-        "-".repeat(10), "-".repeat(8));
+    System.out.printf(
+        "| %-48s | %10s | %8s | %8s | %8s | %6s |%n",
+        "phase", "req/s", "p50 ms", "p99 ms", "max ms", "errors");
+    System.out.printf(
+        "|%s|%s|%s|%s|%s|%s|%n",
+        "-".repeat(50),
+        "-".repeat(12),
+        "-".repeat(10),
+        "-".repeat(10),
+        "-".repeat(10),
+        "-".repeat(8));
     for (String[] r : table) {
       System.out.printf("| %-48s | %10s | %8s | %8s | %8s | %6s |%n", (Object[]) r);
     }

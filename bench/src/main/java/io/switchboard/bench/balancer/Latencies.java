@@ -2,7 +2,9 @@ package io.switchboard.bench.balancer;
 
 import java.util.Arrays;
 
-/** Latencies of one phase, in nanoseconds; percentiles by sorting (phases hold at most a few 100k). */
+/**
+ * Latencies of one phase, in nanoseconds; percentiles by sorting (phases hold at most a few 100k).
+ */
 final class Latencies {
   private long[] values = new long[1024];
   private int count;

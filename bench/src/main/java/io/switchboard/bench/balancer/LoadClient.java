@@ -23,8 +23,10 @@ final class LoadClient implements AutoCloseable {
 
   LoadClient(int connections) {
     this.vertx = Vertx.vertx();
-    this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setDefaultHost("127.0.0.1"),
-        new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
+    this.http =
+        vertx.createHttpClient(
+            new HttpClientOptions().setKeepAlive(true).setDefaultHost("127.0.0.1"),
+            new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
   }
 
   /** One GET; completes with the status code. */
@@ -34,44 +36,65 @@ final class LoadClient implements AutoCloseable {
         .compose(res -> res.body().map(body -> res.statusCode()));
   }
 
-  /** {@code inFlight} requests at a time for {@code seconds}; requests whose status is not {@code expected} count as errors. */
-  Future<Latencies> closedLoop(int port, IntFunction<String> uris, int inFlight, double seconds, int expected) {
+  /**
+   * {@code inFlight} requests at a time for {@code seconds}; requests whose status is not {@code
+   * expected} count as errors.
+   */
+  Future<Latencies> closedLoop(
+      int port, IntFunction<String> uris, int inFlight, double seconds, int expected) {
     Latencies latencies = new Latencies();
     long end = System.nanoTime() + (long) (seconds * 1e9);
     AtomicLong sequence = new AtomicLong();
     Promise<Latencies> done = Promise.promise();
     AtomicLong running = new AtomicLong(inFlight);
-    vertx.runOnContext(v -> {
-      for (int i = 0; i < inFlight; i++) {
-        worker(port, uris, end, sequence, latencies, expected, () -> {
-          if (running.decrementAndGet() == 0) {
-            done.complete(latencies);
+    vertx.runOnContext(
+        v -> {
+          for (int i = 0; i < inFlight; i++) {
+            worker(
+                port,
+                uris,
+                end,
+                sequence,
+                latencies,
+                expected,
+                () -> {
+                  if (running.decrementAndGet() == 0) {
+                    done.complete(latencies);
+                  }
+                });
           }
         });
-      }
-    });
     return done.future();
   }
 
-  private void worker(int port, IntFunction<String> uris, long end, AtomicLong sequence, Latencies latencies,
-      int expected, Runnable finished) {
+  private void worker(
+      int port,
+      IntFunction<String> uris,
+      long end,
+      AtomicLong sequence,
+      Latencies latencies,
+      int expected,
+      Runnable finished) {
     if (System.nanoTime() >= end) {
       finished.run();
       return;
     }
     long started = System.nanoTime();
-    get(port, uris.apply((int) sequence.getAndIncrement())).onComplete(ar -> {
-      if (ar.succeeded() && ar.result() == expected) {
-        latencies.record(System.nanoTime() - started);
-      } else {
-        latencies.error();
-      }
-      worker(port, uris, end, sequence, latencies, expected, finished);
-    });
+    get(port, uris.apply((int) sequence.getAndIncrement()))
+        .onComplete(
+            ar -> {
+              if (ar.succeeded() && ar.result() == expected) {
+                latencies.record(System.nanoTime() - started);
+              } else {
+                latencies.error();
+              }
+              worker(port, uris, end, sequence, latencies, expected, finished);
+            });
   }
 
   /** {@code rate} requests a second for {@code seconds}; latency from each request's due time. */
-  Future<Latencies> openLoop(int port, IntFunction<String> uris, int rate, double seconds, int expected) {
+  Future<Latencies> openLoop(
+      int port, IntFunction<String> uris, int rate, double seconds, int expected) {
     Latencies latencies = new Latencies();
     long total = (long) (rate * seconds);
     long start = System.nanoTime();
@@ -79,26 +102,32 @@ final class LoadClient implements AutoCloseable {
     AtomicLong sent = new AtomicLong();
     AtomicLong completed = new AtomicLong();
     Promise<Latencies> done = Promise.promise();
-    vertx.runOnContext(v -> vertx.setPeriodic(1, timer -> {
-      long due = Math.min(total, (long) ((System.nanoTime() - start) / interval) + 1);
-      while (sent.get() < due) {
-        long n = sent.getAndIncrement();
-        long dueAt = start + (long) (n * interval);
-        get(port, uris.apply((int) n)).onComplete(ar -> {
-          if (ar.succeeded() && ar.result() == expected) {
-            latencies.record(System.nanoTime() - dueAt);
-          } else {
-            latencies.error();
-          }
-          if (completed.incrementAndGet() == total) {
-            done.complete(latencies);
-          }
-        });
-      }
-      if (sent.get() >= total) {
-        vertx.cancelTimer(timer);
-      }
-    }));
+    vertx.runOnContext(
+        v ->
+            vertx.setPeriodic(
+                1,
+                timer -> {
+                  long due = Math.min(total, (long) ((System.nanoTime() - start) / interval) + 1);
+                  while (sent.get() < due) {
+                    long n = sent.getAndIncrement();
+                    long dueAt = start + (long) (n * interval);
+                    get(port, uris.apply((int) n))
+                        .onComplete(
+                            ar -> {
+                              if (ar.succeeded() && ar.result() == expected) {
+                                latencies.record(System.nanoTime() - dueAt);
+                              } else {
+                                latencies.error();
+                              }
+                              if (completed.incrementAndGet() == total) {
+                                done.complete(latencies);
+                              }
+                            });
+                  }
+                  if (sent.get() >= total) {
+                    vertx.cancelTimer(timer);
+                  }
+                }));
     return done.future();
   }
 
@@ -108,19 +137,31 @@ final class LoadClient implements AutoCloseable {
     AtomicLong next = new AtomicLong();
     AtomicLong running = new AtomicLong(inFlight);
     Promise<Latencies> done = Promise.promise();
-    vertx.runOnContext(v -> {
-      for (int i = 0; i < inFlight; i++) {
-        eachWorker(port, uris, next, latencies, expected, () -> {
-          if (running.decrementAndGet() == 0) {
-            done.complete(latencies);
+    vertx.runOnContext(
+        v -> {
+          for (int i = 0; i < inFlight; i++) {
+            eachWorker(
+                port,
+                uris,
+                next,
+                latencies,
+                expected,
+                () -> {
+                  if (running.decrementAndGet() == 0) {
+                    done.complete(latencies);
+                  }
+                });
           }
         });
-      }
-    });
     return done.future();
   }
 
-  private void eachWorker(int port, List<String> uris, AtomicLong next, Latencies latencies, int expected,
+  private void eachWorker(
+      int port,
+      List<String> uris,
+      AtomicLong next,
+      Latencies latencies,
+      int expected,
       Runnable finished) {
     int index = (int) next.getAndIncrement();
     if (index >= uris.size()) {
@@ -128,14 +169,16 @@ final class LoadClient implements AutoCloseable {
       return;
     }
     long started = System.nanoTime();
-    get(port, uris.get(index)).onComplete(ar -> {
-      if (ar.succeeded() && ar.result() == expected) {
-        latencies.record(System.nanoTime() - started);
-      } else {
-        latencies.error();
-      }
-      eachWorker(port, uris, next, latencies, expected, finished);
-    });
+    get(port, uris.get(index))
+        .onComplete(
+            ar -> {
+              if (ar.succeeded() && ar.result() == expected) {
+                latencies.record(System.nanoTime() - started);
+              } else {
+                latencies.error();
+              }
+              eachWorker(port, uris, next, latencies, expected, finished);
+            });
   }
 
   @Override

@@ -29,21 +29,21 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Decoding FreeSWITCH event frames: Switchboard's decoder and event parser beside the Netty
- * decoder of org.freeswitch.esl.client 0.9.2, both fed the same bytes in the same socket-sized
- * chunks. One operation is one event, decoded into its headers.
+ * Decoding FreeSWITCH event frames: Switchboard's decoder and event parser beside the Netty decoder
+ * of org.freeswitch.esl.client 0.9.2, both fed the same bytes in the same socket-sized chunks. One
+ * operation is one event, decoded into its headers.
  *
  * <ul>
  *   <li>{@code switchboard}: frame decoder + event parser, then every header's decoded value read
- *       as UTF-8 bytes, as the gateway does when it forwards an event.</li>
- *   <li>{@code switchboardStrings}: the same, but every value built as a String.</li>
- *   <li>{@code switchboardFramesOnly}: frame decoder alone.</li>
- *   <li>{@code eslClient}: esl-client's EslFrameDecoder (Netty 3 ReplayingDecoder) and, for
- *       plain events, its EslEvent, which splits and URL-decodes the headers. esl-client cannot
- *       parse json events (EslEvent throws), so for json it only splits the frame into body lines:
- *       less work than ours, which keeps the comparison conservative.</li>
+ *       as UTF-8 bytes, as the gateway does when it forwards an event.
+ *   <li>{@code switchboardStrings}: the same, but every value built as a String.
+ *   <li>{@code switchboardFramesOnly}: frame decoder alone.
+ *   <li>{@code eslClient}: esl-client's EslFrameDecoder (Netty 3 ReplayingDecoder) and, for plain
+ *       events, its EslEvent, which splits and URL-decodes the headers. esl-client cannot parse
+ *       json events (EslEvent throws), so for json it only splits the frame into body lines: less
+ *       work than ours, which keeps the comparison conservative.
  *   <li>{@code eslClientPlusJackson}: for json, esl-client's frames plus a Jackson tree of the
- *       body, which is what a user of that client would have to add.</li>
+ *       body, which is what a user of that client would have to add.
  * </ul>
  */
 @State(Scope.Thread)
@@ -51,9 +51,12 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class EslDecodeBenchmark {
   static final int EVENTS = 100;
+
   /** A socket read of FreeSWITCH's output rarely exceeds this. */
   static final int CHUNK = 16 * 1024;
 
@@ -69,7 +72,8 @@ public class EslDecodeBenchmark {
   private final EslEventParser parser = new EslEventParser();
   private final List<EslEvent> decoded = new ArrayList<>(EVENTS);
   private long valueBytes;
-  private final EslEvent.Utf8HeaderSink sink = (name, value, offset, length) -> valueBytes += length;
+  private final EslEvent.Utf8HeaderSink sink =
+      (name, value, offset, length) -> valueBytes += length;
   private int framesOnly;
   private DecoderEmbedder<EslMessage> eslClient;
   private final ObjectMapper mapper = new ObjectMapper();
@@ -88,18 +92,26 @@ public class EslDecodeBenchmark {
       int from = i * CHUNK;
       chunks[i] = java.util.Arrays.copyOfRange(all, from, Math.min(all.length, from + CHUNK));
     }
-    frameDecoder = new EslFrameDecoder(f -> {
-      try {
-        decoded.add(parser.parse(f));
-      } catch (EslProtocolException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    frameDecoder =
+        new EslFrameDecoder(
+            f -> {
+              try {
+                decoded.add(parser.parse(f));
+              } catch (EslProtocolException e) {
+                throw new IllegalStateException(e);
+              }
+            });
     frameOnlyDecoder = new EslFrameDecoder(f -> framesOnly++);
-    eslClient = new DecoderEmbedder<>(new org.freeswitch.esl.client.transport.message.EslFrameDecoder(8192));
+    eslClient =
+        new DecoderEmbedder<>(
+            new org.freeswitch.esl.client.transport.message.EslFrameDecoder(8192));
     // Check once that every decoder sees every event, so the figures compare equal work.
     check(decodeAll(), "switchboard");
-    check(eslClient(new Blackhole("Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.")), "eslClient");
+    check(
+        eslClient(
+            new Blackhole(
+                "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.")),
+        "eslClient");
   }
 
   private static void check(int count, String who) {

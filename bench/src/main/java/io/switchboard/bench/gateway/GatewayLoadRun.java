@@ -44,63 +44,106 @@ import org.apache.kafka.tools.ProducerPerformance;
 
 /**
  * Load runs of the esl-gateway on this machine, each beside its baseline in the same run:
+ *
  * <ol>
- *   <li>throughput: Kafka's own producer sending 1 KB records, then FreeSWITCH simulator ->
- *       gateway -> Kafka with ~1 KB events, both against the same in-process broker;</li>
- *   <li>latency at 5,000 events/s: from the event's Event-Date-Timestamp (written by the
- *       simulator) to the broker's LogAppendTime;</li>
+ *   <li>throughput: Kafka's own producer sending 1 KB records, then FreeSWITCH simulator -> gateway
+ *       -> Kafka with ~1 KB events, both against the same in-process broker;
+ *   <li>latency at 5,000 events/s: from the event's Event-Date-Timestamp (written by the simulator)
+ *       to the broker's LogAppendTime;
  *   <li>command round trip: command produced to fs.commands, result consumed from
- *       fs.command-results.</li>
+ *       fs.command-results.
  * </ol>
- * {@code java -cp bench/target/bench.jar io.switchboard.bench.gateway.GatewayLoadRun [seconds per rate]}
+ *
+ * {@code java -cp bench/target/bench.jar io.switchboard.bench.gateway.GatewayLoadRun [seconds per
+ * rate]}
  */
 public final class GatewayLoadRun {
-  private GatewayLoadRun() { }
+  private GatewayLoadRun() {}
 
   public static void main(String[] args) throws Exception {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 6;
     Path dir = Files.createTempDirectory("gateway-bench");
-    try (EmbeddedKafka kafka = EmbeddedKafka.builder().port(freePort()).dataDirectory(dir.resolve("kafka")).start()) {
+    try (EmbeddedKafka kafka =
+        EmbeddedKafka.builder().port(freePort()).dataDirectory(dir.resolve("kafka")).start()) {
       createTopics(kafka.bootstrapServers());
       try (FreeSwitchSimulator fs = FreeSwitchSimulator.start(SimulatorOptions.defaults())) {
         String node = "bench-" + UUID.randomUUID().toString().substring(0, 6);
         ServiceRuntime runtime = ServiceRuntime.create("esl-gateway");
         Map<String, String> settings = new HashMap<>();
-        settings.putAll(Map.of("NODE_ID", node, "ESL_URL", fs.eslUrl(), "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-            "HTTP_PORT", "0", "DATA_DIR", dir.resolve("gateway").toString(), "ADMIN_TOKEN", "bench"));
-        EslGateway gateway = EslGateway.start(runtime, GatewayConfig.from(Config.of(settings)), List::of)
-            .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        Await.until(() -> gateway.sockets().all().get(0).connected(), "the gateway connected to the simulator");
-        // The baseline sends the very envelopes the gateway writes (same size, same compressibility).
+        settings.putAll(
+            Map.of(
+                "NODE_ID",
+                node,
+                "ESL_URL",
+                fs.eslUrl(),
+                "KAFKA_BOOTSTRAP_SERVERS",
+                kafka.bootstrapServers(),
+                "HTTP_PORT",
+                "0",
+                "DATA_DIR",
+                dir.resolve("gateway").toString(),
+                "ADMIN_TOKEN",
+                "bench"));
+        EslGateway gateway =
+            EslGateway.start(runtime, GatewayConfig.from(Config.of(settings)), List::of)
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(60, TimeUnit.SECONDS);
+        Await.until(
+            () -> gateway.sockets().all().get(0).connected(),
+            "the gateway connected to the simulator");
+        // The baseline sends the very envelopes the gateway writes (same size, same
+        // compressibility).
         List<byte[]> envelopes = sampleEnvelopes(kafka.bootstrapServers(), fs, node, 1000);
         int size = envelopes.get(0).length;
-        double producer = perfTest(kafka.bootstrapServers(), "--record-size", Integer.toString(size));
-        System.out.printf("kafka-producer-perf-test --record-size %d: %,10.0f records/s (best of %d runs of %,d)%n",
+        double producer =
+            perfTest(kafka.bootstrapServers(), "--record-size", Integer.toString(size));
+        System.out.printf(
+            "kafka-producer-perf-test --record-size %d: %,10.0f records/s (best of %d runs of %,d)%n",
             size, producer, PERF_RUNS, PERF_RECORDS);
         Path payloads = dir.resolve("envelopes.txt");
-        Files.write(payloads, envelopes.stream().map(e -> new String(e, StandardCharsets.UTF_8)).toList());
-        double sameRecords = perfTest(kafka.bootstrapServers(), "--payload-file", payloads.toString());
-        System.out.printf("kafka-producer-perf-test --payload-file (the gateway's own envelopes): %,10.0f records/s%n",
+        Files.write(
+            payloads, envelopes.stream().map(e -> new String(e, StandardCharsets.UTF_8)).toList());
+        double sameRecords =
+            perfTest(kafka.bootstrapServers(), "--payload-file", payloads.toString());
+        System.out.printf(
+            "kafka-producer-perf-test --payload-file (the gateway's own envelopes): %,10.0f records/s%n",
             sameRecords);
         // FreeSWITCH does not wait for a slow reader: its listener queue (100,000 events) fills
         // and the listener is killed. Sustained throughput is therefore the highest offered rate
         // the gateway keeps up with, every event arriving, for `seconds` at a time.
         for (int rate : RATES) {
           Sustained run = sustained(kafka.bootstrapServers(), fs, rate, seconds);
-          System.out.printf("simulator->gateway->kafka offered %,7d/s: delivered %,7.0f events/s (%.0f%% of the perf test "
-              + "at that record size, %.0f%% of it with the envelopes), lost by FreeSWITCH %d, kept up %s%n", rate,
-              run.delivered(), 100 * run.delivered() / producer, 100 * run.delivered() / sameRecords, run.lost(), run.keptUp());
+          System.out.printf(
+              "simulator->gateway->kafka offered %,7d/s: delivered %,7.0f events/s (%.0f%% of the perf test "
+                  + "at that record size, %.0f%% of it with the envelopes), lost by FreeSWITCH %d, kept up %s%n",
+              rate,
+              run.delivered(),
+              100 * run.delivered() / producer,
+              100 * run.delivered() / sameRecords,
+              run.lost(),
+              run.keptUp());
           if (!run.keptUp()) {
             break;
           }
-          Await.until(() -> gateway.sockets().all().get(0).connected(), "the gateway connected to the simulator");
+          Await.until(
+              () -> gateway.sockets().all().get(0).connected(),
+              "the gateway connected to the simulator");
         }
         long[] latencies = latencyAt(kafka.bootstrapServers(), fs, node, 5_000, 20);
-        System.out.printf("event latency at 5,000/s (ms, FS timestamp -> broker append): p50 %d  p99 %d  max %d  (n=%d)%n",
-            pct(latencies, 50), pct(latencies, 99), latencies[latencies.length - 1], latencies.length);
+        System.out.printf(
+            "event latency at 5,000/s (ms, FS timestamp -> broker append): p50 %d  p99 %d  max %d  (n=%d)%n",
+            pct(latencies, 50),
+            pct(latencies, 99),
+            latencies[latencies.length - 1],
+            latencies.length);
         long[] roundTrips = commandRoundTrips(kafka.bootstrapServers(), node, 1000, 50);
-        System.out.printf("command round trip (ms): p50 %d  p99 %d  max %d  (n=%d)%n",
-            pct(roundTrips, 50), pct(roundTrips, 99), roundTrips[roundTrips.length - 1], roundTrips.length);
+        System.out.printf(
+            "command round trip (ms): p50 %d  p99 %d  max %d  (n=%d)%n",
+            pct(roundTrips, 50),
+            pct(roundTrips, 99),
+            roundTrips[roundTrips.length - 1],
+            roundTrips.length);
         gateway.close();
         runtime.close();
       }
@@ -109,22 +152,31 @@ public final class GatewayLoadRun {
 
   private static void createTopics(String bootstrap) throws Exception {
     try (Admin admin = Admin.create(KafkaSettings.of(bootstrap).clientProperties())) {
-      List<NewTopic> topics = Topics.ALL.stream().map(t -> {
-        NewTopic topic = new NewTopic(t.name(), 3, (short) 1);
-        // LogAppendTime: record timestamps are when the broker stored them, for the latency run.
-        Map<String, String> configs = new HashMap<>(Map.of("message.timestamp.type", "LogAppendTime"));
-        if (t.compacted()) {
-          configs.put("cleanup.policy", "compact");
-        }
-        return topic.configs(configs);
-      }).toList();
+      List<NewTopic> topics =
+          Topics.ALL.stream()
+              .map(
+                  t -> {
+                    NewTopic topic = new NewTopic(t.name(), 3, (short) 1);
+                    // LogAppendTime: record timestamps are when the broker stored them, for the
+                    // latency run.
+                    Map<String, String> configs =
+                        new HashMap<>(Map.of("message.timestamp.type", "LogAppendTime"));
+                    if (t.compacted()) {
+                      configs.put("cleanup.policy", "compact");
+                    }
+                    return topic.configs(configs);
+                  })
+              .toList();
       admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
-      admin.createTopics(List.of(new NewTopic("bench.raw", 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
+      admin
+          .createTopics(List.of(new NewTopic("bench.raw", 3, (short) 1)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
     }
   }
 
-  private static List<byte[]> sampleEnvelopes(String bootstrap, FreeSwitchSimulator fs, String node, int count)
-      throws Exception {
+  private static List<byte[]> sampleEnvelopes(
+      String bootstrap, FreeSwitchSimulator fs, String node, int count) throws Exception {
     List<byte[]> values = new java.util.ArrayList<>();
     try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrap)) {
       fs.emit(BulkEmission.conferenceEvents(count, 1024, 0));
@@ -141,7 +193,8 @@ public final class GatewayLoadRun {
 
   private static final int PERF_RUNS = 3;
   private static final int PERF_RECORDS = 1_000_000;
-  private static final Pattern PERF_TOTAL = Pattern.compile("(\\d+) records sent, ([\\d.]+) records/sec");
+  private static final Pattern PERF_TOTAL =
+      Pattern.compile("(\\d+) records sent, ([\\d.]+) records/sec");
 
   /**
    * Kafka's own producer benchmark (ProducerPerformance, what kafka-producer-perf-test.sh runs)
@@ -151,11 +204,26 @@ public final class GatewayLoadRun {
   private static double perfTest(String bootstrap, String... payload) throws Exception {
     double best = 0;
     for (int run = 0; run < PERF_RUNS; run++) {
-      List<String> args = new java.util.ArrayList<>(List.of("--topic", "bench.raw",
-          "--num-records", Integer.toString(PERF_RECORDS), "--throughput", "-1"));
+      List<String> args =
+          new java.util.ArrayList<>(
+              List.of(
+                  "--topic",
+                  "bench.raw",
+                  "--num-records",
+                  Integer.toString(PERF_RECORDS),
+                  "--throughput",
+                  "-1"));
       args.addAll(List.of(payload));
-      args.addAll(List.of("--producer-props", "bootstrap.servers=" + bootstrap, "acks=all", "enable.idempotence=true",
-          "max.in.flight.requests.per.connection=5", "compression.type=lz4", "batch.size=131072", "linger.ms=2"));
+      args.addAll(
+          List.of(
+              "--producer-props",
+              "bootstrap.servers=" + bootstrap,
+              "acks=all",
+              "enable.idempotence=true",
+              "max.in.flight.requests.per.connection=5",
+              "compression.type=lz4",
+              "batch.size=131072",
+              "linger.ms=2"));
       java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
       java.io.PrintStream console = System.out;
       System.setOut(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
@@ -179,20 +247,25 @@ public final class GatewayLoadRun {
     return best;
   }
 
-  /** Offered rates: 40k, 50k, then steps of 20k up to the first the gateway does not keep up with. */
-  private static final int[] RATES = IntStream.concat(IntStream.of(40_000, 50_000),
-      IntStream.iterate(60_000, r -> r <= 600_000, r -> r + 20_000)).toArray();
+  /**
+   * Offered rates: 40k, 50k, then steps of 20k up to the first the gateway does not keep up with.
+   */
+  private static final int[] RATES =
+      IntStream.concat(
+              IntStream.of(40_000, 50_000),
+              IntStream.iterate(60_000, r -> r <= 600_000, r -> r + 20_000))
+          .toArray();
 
-  private record Sustained(double delivered, long lost, boolean keptUp) { }
+  private record Sustained(double delivered, long lost, boolean keptUp) {}
 
   /**
-   * Offers {@code rate} events/s for {@code seconds}; delivered = events / time until the last
-   * was stored. Arrivals are counted from the topic's end offsets (only this gateway writes the
-   * topic here), not by fetching every record: a consumer would take CPU from the gateway that
-   * the producer's baseline run does not have to share.
+   * Offers {@code rate} events/s for {@code seconds}; delivered = events / time until the last was
+   * stored. Arrivals are counted from the topic's end offsets (only this gateway writes the topic
+   * here), not by fetching every record: a consumer would take CPU from the gateway that the
+   * producer's baseline run does not have to share.
    */
-  private static Sustained sustained(String bootstrap, FreeSwitchSimulator fs, int rate, int seconds)
-      throws Exception {
+  private static Sustained sustained(
+      String bootstrap, FreeSwitchSimulator fs, int rate, int seconds) throws Exception {
     int count = rate * seconds;
     long lostBefore = fs.lostEvents();
     try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrap)) {
@@ -219,10 +292,14 @@ public final class GatewayLoadRun {
   }
 
   private static long stored(KafkaConsumer<String, byte[]> consumer) {
-    return consumer.endOffsets(consumer.assignment()).values().stream().mapToLong(Long::longValue).sum();
+    return consumer.endOffsets(consumer.assignment()).values().stream()
+        .mapToLong(Long::longValue)
+        .sum();
   }
 
-  private static long[] latencyAt(String bootstrap, FreeSwitchSimulator fs, String node, int rate, int seconds) throws Exception {
+  private static long[] latencyAt(
+      String bootstrap, FreeSwitchSimulator fs, String node, int rate, int seconds)
+      throws Exception {
     int count = rate * seconds;
     try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrap)) {
       fs.emit(BulkEmission.conferenceEvents(count, 1024, rate));
@@ -244,26 +321,31 @@ public final class GatewayLoadRun {
     }
   }
 
-  private static long[] commandRoundTrips(String bootstrap, String node, int count, int perSecond) throws Exception {
+  private static long[] commandRoundTrips(String bootstrap, String node, int count, int perSecond)
+      throws Exception {
     Map<String, Long> sent = new ConcurrentHashMap<>();
     long[] trips = new long[count];
     AtomicLong done = new AtomicLong();
-    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaSettings.of(bootstrap).reliableProducer("bench-cmd"));
-         KafkaConsumer<String, byte[]> results = consumer(bootstrap, Topics.COMMAND_RESULTS)) {
-      Thread reader = new Thread(() -> {
-        while (done.get() < count) {
-          for (ConsumerRecord<String, byte[]> r : results.poll(Duration.ofMillis(50))) {
-            Long at = sent.remove(r.key());
-            if (at != null) {
-              trips[(int) done.getAndIncrement()] = (System.nanoTime() - at) / 1_000_000;
-            }
-          }
-        }
-      });
+    try (KafkaProducer<String, byte[]> producer =
+            new KafkaProducer<>(KafkaSettings.of(bootstrap).reliableProducer("bench-cmd"));
+        KafkaConsumer<String, byte[]> results = consumer(bootstrap, Topics.COMMAND_RESULTS)) {
+      Thread reader =
+          new Thread(
+              () -> {
+                while (done.get() < count) {
+                  for (ConsumerRecord<String, byte[]> r : results.poll(Duration.ofMillis(50))) {
+                    Long at = sent.remove(r.key());
+                    if (at != null) {
+                      trips[(int) done.getAndIncrement()] = (System.nanoTime() - at) / 1_000_000;
+                    }
+                  }
+                }
+              });
       reader.start();
       for (int i = 0; i < count; i++) {
         long now = System.currentTimeMillis();
-        Command command = Command.api(UUID.randomUUID().toString(), node, "status", "bench", now, now + 30_000);
+        Command command =
+            Command.api(UUID.randomUUID().toString(), node, "status", "bench", now, now + 30_000);
         sent.put(command.id(), System.nanoTime());
         producer.send(new ProducerRecord<>(Topics.COMMANDS, node, Json.encode(command)));
         Thread.sleep(1000 / perSecond);
@@ -284,12 +366,15 @@ public final class GatewayLoadRun {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    props.put(
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10000");
     props.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, "1");
     KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props);
-    List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-        .map(p -> new TopicPartition(topic, p.partition())).toList();
+    List<TopicPartition> partitions =
+        consumer.partitionsFor(topic).stream()
+            .map(p -> new TopicPartition(topic, p.partition()))
+            .toList();
     consumer.assign(partitions);
     consumer.seekToEnd(partitions);
     partitions.forEach(consumer::position);
@@ -300,7 +385,8 @@ public final class GatewayLoadRun {
     if (sorted.length == 0) {
       return -1;
     }
-    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percentile / 100.0 * sorted.length) - 1)];
+    return sorted[
+        Math.min(sorted.length - 1, (int) Math.ceil(percentile / 100.0 * sorted.length) - 1)];
   }
 
   private static int freePort() throws Exception {

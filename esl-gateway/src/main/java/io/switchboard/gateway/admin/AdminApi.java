@@ -1,9 +1,9 @@
 package io.switchboard.gateway.admin;
 
-import io.switchboard.gateway.socket.ConfiguredSocket;
 import io.switchboard.esl.EslReply;
 import io.switchboard.gateway.command.CommandAllowlist;
 import io.switchboard.gateway.command.ReplyRedactor;
+import io.switchboard.gateway.socket.ConfiguredSocket;
 import io.switchboard.gateway.socket.SocketRegistry;
 import io.switchboard.gateway.socket.SocketSupervisor;
 import io.switchboard.http.AdminRoutes;
@@ -21,13 +21,14 @@ import java.util.function.Supplier;
 
 /**
  * The token-protected admin API, after OpenSIPS freeswitch_scripting's MI commands:
+ *
  * <ul>
- *   <li>{@code GET /admin/sockets}: fs_list</li>
- *   <li>{@code POST /admin/sockets/{id}/subscriptions} {@code {"events":[...]}}: fs_subscribe</li>
- *   <li>{@code DELETE /admin/sockets/{id}/subscriptions?events=A,B}: fs_unsubscribe</li>
- *   <li>{@code POST /admin/reload}: fs_reload, from the configuration file and environment</li>
- *   <li>{@code POST /admin/esl} {@code {"socket":"0","command":"api status"}}: freeswitch_esl, same allowlist,
- *       run as bgapi, secrets in the reply masked</li>
+ *   <li>{@code GET /admin/sockets}: fs_list
+ *   <li>{@code POST /admin/sockets/{id}/subscriptions} {@code {"events":[...]}}: fs_subscribe
+ *   <li>{@code DELETE /admin/sockets/{id}/subscriptions?events=A,B}: fs_unsubscribe
+ *   <li>{@code POST /admin/reload}: fs_reload, from the configuration file and environment
+ *   <li>{@code POST /admin/esl} {@code {"socket":"0","command":"api status"}}: freeswitch_esl, same
+ *       allowlist, run as bgapi, secrets in the reply masked
  * </ul>
  */
 public final class AdminApi {
@@ -36,7 +37,10 @@ public final class AdminApi {
   private final Supplier<List<ConfiguredSocket>> configuredSockets;
   private final Runnable onChange;
 
-  public AdminApi(SocketRegistry sockets, CommandAllowlist allowlist, Supplier<List<ConfiguredSocket>> configuredSockets,
+  public AdminApi(
+      SocketRegistry sockets,
+      CommandAllowlist allowlist,
+      Supplier<List<ConfiguredSocket>> configuredSockets,
       Runnable onChange) {
     this.sockets = sockets;
     this.allowlist = allowlist;
@@ -85,10 +89,15 @@ public final class AdminApi {
       AdminRoutes.fail(ctx, 400, e.getMessage());
       return;
     }
-    socket.get().subscribe(events).onSuccess(refused -> {
-      onChange.run();
-      ctx.json(describe(socket.get()).put("refused", new JsonArray(refused)));
-    }).onFailure(e -> AdminRoutes.fail(ctx, 502, e.getMessage()));
+    socket
+        .get()
+        .subscribe(events)
+        .onSuccess(
+            refused -> {
+              onChange.run();
+              ctx.json(describe(socket.get()).put("refused", new JsonArray(refused)));
+            })
+        .onFailure(e -> AdminRoutes.fail(ctx, 502, e.getMessage()));
   }
 
   private void unsubscribe(RoutingContext ctx) {
@@ -104,10 +113,18 @@ public final class AdminApi {
       AdminRoutes.fail(ctx, 400, e.getMessage());
       return;
     }
-    socket.get().unsubscribe(events).onSuccess(v -> {
-      onChange.run();
-      ctx.json(describe(socket.get()));
-    }).onFailure(e -> AdminRoutes.fail(ctx, e instanceof IllegalArgumentException ? 400 : 502, e.getMessage()));
+    socket
+        .get()
+        .unsubscribe(events)
+        .onSuccess(
+            v -> {
+              onChange.run();
+              ctx.json(describe(socket.get()));
+            })
+        .onFailure(
+            e ->
+                AdminRoutes.fail(
+                    ctx, e instanceof IllegalArgumentException ? 400 : 502, e.getMessage()));
   }
 
   private void reload(RoutingContext ctx) {
@@ -138,15 +155,25 @@ public final class AdminApi {
       line = text(body, "command");
       socketId = text(body, "socket");
     } catch (IllegalArgumentException e) {
-      AdminRoutes.fail(ctx, 400, "body must be {\"command\": \"api ...\" | \"bgapi ...\", \"socket\": id (optional)}: " + e.getMessage());
+      AdminRoutes.fail(
+          ctx,
+          400,
+          "body must be {\"command\": \"api ...\" | \"bgapi ...\", \"socket\": id (optional)}: "
+              + e.getMessage());
       return;
     }
     if (line == null || line.isBlank()) {
-      AdminRoutes.fail(ctx, 400, "body must be {\"command\": \"api ...\" | \"bgapi ...\", \"socket\": id (optional)}");
+      AdminRoutes.fail(
+          ctx,
+          400,
+          "body must be {\"command\": \"api ...\" | \"bgapi ...\", \"socket\": id (optional)}");
       return;
     }
     String trimmed = line.trim();
-    String api = trimmed.startsWith("api ") ? trimmed.substring(4) : trimmed.startsWith("bgapi ") ? trimmed.substring(6) : trimmed;
+    String api =
+        trimmed.startsWith("api ")
+            ? trimmed.substring(4)
+            : trimmed.startsWith("bgapi ") ? trimmed.substring(6) : trimmed;
     CommandAllowlist.Check check = allowlist.check(api);
     if (!check.allowed()) {
       AdminRoutes.fail(ctx, 403, check.refusal());
@@ -158,12 +185,23 @@ public final class AdminApi {
     }
     Optional<io.switchboard.esl.EslConnection> connection = sockets.connection(socketId);
     if (connection.isEmpty()) {
-      AdminRoutes.fail(ctx, 503, socketId == null ? "no socket is connected" : "socket " + socketId + " is not connected");
+      AdminRoutes.fail(
+          ctx,
+          503,
+          socketId == null ? "no socket is connected" : "socket " + socketId + " is not connected");
       return;
     }
     Future<EslReply> reply = connection.get().bgapi(check.line());
-    reply.compose(r -> ctx.vertx().executeBlocking(() -> new JsonObject().put("ok", r.ok())
-            .put("reply", ReplyRedactor.redact(check.line(), r.text())), false))
+    reply
+        .compose(
+            r ->
+                ctx.vertx()
+                    .executeBlocking(
+                        () ->
+                            new JsonObject()
+                                .put("ok", r.ok())
+                                .put("reply", ReplyRedactor.redact(check.line(), r.text())),
+                        false))
         .onSuccess(ctx::json)
         .onFailure(e -> AdminRoutes.fail(ctx, 502, e.getMessage()));
   }
@@ -208,7 +246,8 @@ public final class AdminApi {
       throw new IllegalArgumentException("events must be an array");
     }
     if (events == null || events.isEmpty()) {
-      throw new IllegalArgumentException("body must be {\"events\": [\"NAME\" or \"sub::class\", ...]}");
+      throw new IllegalArgumentException(
+          "body must be {\"events\": [\"NAME\" or \"sub::class\", ...]}");
     }
     return words(events.stream().map(String::valueOf).toList());
   }
@@ -225,5 +264,4 @@ public final class AdminApi {
     }
     return events;
   }
-
 }

@@ -36,13 +36,37 @@ import java.util.stream.Collectors;
  * {@code expand}, {@code xml_wrap}: mod_event_socket.c:1641's own "sneaky_commands").
  */
 public final class CommandAllowlist {
-  static final Set<String> FORBIDDEN = Set.of("system", "bg_system", "spawn", "bg_spawn", "spawn_stream",
-      "bgapi", "sched_api", "eval", "expand", "xml_wrap", "lua", "luarun", "perl", "perlrun", "python", "pyrun",
-      "jsrun", "jsapi", "js", "v8", "v8run", "mono", "managed", "java");
+  static final Set<String> FORBIDDEN =
+      Set.of(
+          "system",
+          "bg_system",
+          "spawn",
+          "bg_spawn",
+          "spawn_stream",
+          "bgapi",
+          "sched_api",
+          "eval",
+          "expand",
+          "xml_wrap",
+          "lua",
+          "luarun",
+          "perl",
+          "perlrun",
+          "python",
+          "pyrun",
+          "jsrun",
+          "jsapi",
+          "js",
+          "v8",
+          "v8run",
+          "mono",
+          "managed",
+          "java");
 
   private static final Pattern LITERAL = Pattern.compile("[A-Za-z0-9_.-]+");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
   private static final Pattern NUMBER = Pattern.compile("[0-9]{1,10}");
+
   /** The recordings folder is written into command lines, so it is held to the same characters. */
   private static final Pattern SAFE_FOLDER = Pattern.compile("(/[A-Za-z0-9_][A-Za-z0-9_.-]*)+");
 
@@ -63,7 +87,9 @@ public final class CommandAllowlist {
   private record Literals(Set<String> alternatives) implements Word {
     @Override
     public String mismatch(String token) {
-      return alternatives.contains(token.toLowerCase(Locale.ROOT)) ? null : "'" + token + "' is not " + alternatives;
+      return alternatives.contains(token.toLowerCase(Locale.ROOT))
+          ? null
+          : "'" + token + "' is not " + alternatives;
     }
 
     @Override
@@ -91,8 +117,10 @@ public final class CommandAllowlist {
         return "recording commands are off: FS_RECORDINGS_DIR is not set";
       }
       String prefix = folder.get() + "/";
-      boolean inside = token.startsWith(prefix) && Arrays.stream(token.substring(prefix.length()).split("/", -1))
-          .allMatch(part -> NAME.matcher(part).matches());
+      boolean inside =
+          token.startsWith(prefix)
+              && Arrays.stream(token.substring(prefix.length()).split("/", -1))
+                  .allMatch(part -> NAME.matcher(part).matches());
       return inside ? null : "'" + token + "' is not a recording path under " + folder.get();
     }
 
@@ -102,7 +130,7 @@ public final class CommandAllowlist {
     }
   }
 
-  private record Entry(String text, List<Word> words) { }
+  private record Entry(String text, List<Word> words) {}
 
   private final List<Entry> entries;
 
@@ -111,14 +139,18 @@ public final class CommandAllowlist {
   }
 
   /**
-   * @param patterns       the allowlist (COMMAND_ALLOWLIST)
-   * @param recordingsDir  the folder {@code <recording>} arguments must be in; empty refuses them all
+   * @param patterns the allowlist (COMMAND_ALLOWLIST)
+   * @param recordingsDir the folder {@code <recording>} arguments must be in; empty refuses them
+   *     all
    */
   public static CommandAllowlist of(List<String> patterns, Optional<Path> recordingsDir) {
-    Optional<String> folder = recordingsDir.map(p -> p.normalize().toString().replaceAll("/+$", ""));
+    Optional<String> folder =
+        recordingsDir.map(p -> p.normalize().toString().replaceAll("/+$", ""));
     if (folder.isPresent() && !SAFE_FOLDER.matcher(folder.get()).matches()) {
-      throw new ConfigException("FS_RECORDINGS_DIR must be an absolute path of letters, digits, '_', '.', '-', got '"
-          + folder.get() + "'");
+      throw new ConfigException(
+          "FS_RECORDINGS_DIR must be an absolute path of letters, digits, '_', '.', '-', got '"
+              + folder.get()
+              + "'");
     }
     List<Entry> entries = new ArrayList<>();
     for (String pattern : patterns) {
@@ -131,19 +163,24 @@ public final class CommandAllowlist {
     String[] texts = pattern.split(" +");
     String name = texts[0];
     if (!LITERAL.matcher(name).matches()) {
-      throw new ConfigException("COMMAND_ALLOWLIST: a pattern must start with a command name, got '" + pattern + "'");
+      throw new ConfigException(
+          "COMMAND_ALLOWLIST: a pattern must start with a command name, got '" + pattern + "'");
     }
     if (FORBIDDEN.contains(name.toLowerCase(Locale.ROOT))) {
-      throw new ConfigException("COMMAND_ALLOWLIST: '" + name + "' can never be allowed (it runs other commands or programs)");
+      throw new ConfigException(
+          "COMMAND_ALLOWLIST: '"
+              + name
+              + "' can never be allowed (it runs other commands or programs)");
     }
     List<Word> words = new ArrayList<>();
     for (String text : texts) {
-      words.add(switch (text) {
-        case "<name>" -> new Matching(NAME, "a name (letters, digits, '_', '.', '-')");
-        case "<number>" -> new Matching(NUMBER, "a number");
-        case "<recording>" -> new Recording(folder);
-        default -> literals(text, pattern);
-      });
+      words.add(
+          switch (text) {
+            case "<name>" -> new Matching(NAME, "a name (letters, digits, '_', '.', '-')");
+            case "<number>" -> new Matching(NUMBER, "a number");
+            case "<recording>" -> new Recording(folder);
+            default -> literals(text, pattern);
+          });
     }
     return new Entry(pattern, List.copyOf(words));
   }
@@ -152,15 +189,24 @@ public final class CommandAllowlist {
     String[] alternatives = text.split("\\|", -1);
     for (String alternative : alternatives) {
       if (!LITERAL.matcher(alternative).matches()) {
-        throw new ConfigException("COMMAND_ALLOWLIST: '" + text + "' in '" + pattern + "' is neither a word "
-            + "(letters, digits, '_', '.', '-'; alternatives joined by '|') nor <name>, <number> or <recording>");
+        throw new ConfigException(
+            "COMMAND_ALLOWLIST: '"
+                + text
+                + "' in '"
+                + pattern
+                + "' is neither a word "
+                + "(letters, digits, '_', '.', '-'; alternatives joined by '|') nor <name>, <number> or <recording>");
       }
     }
-    return new Literals(Arrays.stream(alternatives).map(a -> a.toLowerCase(Locale.ROOT))
-        .collect(Collectors.toUnmodifiableSet()));
+    return new Literals(
+        Arrays.stream(alternatives)
+            .map(a -> a.toLowerCase(Locale.ROOT))
+            .collect(Collectors.toUnmodifiableSet()));
   }
 
-  /** Whether {@code commandLine} may run; the line to send has its words joined by single spaces. */
+  /**
+   * Whether {@code commandLine} may run; the line to send has its words joined by single spaces.
+   */
   public Check check(String commandLine) {
     // Before trimming: trim() would quietly remove control characters at the ends.
     if (commandLine.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
@@ -184,12 +230,13 @@ public final class CommandAllowlist {
         why = mismatch;
       }
     }
-    return refused("'" + line + "' is not on the command allowlist" + (why == null ? "" : ": " + why));
+    return refused(
+        "'" + line + "' is not on the command allowlist" + (why == null ? "" : ": " + why));
   }
 
   /**
-   * Null when the tokens match; empty when the command is another one; otherwise what is wrong
-   * with an argument of a command whose literal words all match, which tells the sender more.
+   * Null when the tokens match; empty when the command is another one; otherwise what is wrong with
+   * an argument of a command whose literal words all match, which tells the sender more.
    */
   private static String mismatch(Entry entry, String[] tokens) {
     if (entry.words().size() != tokens.length) {

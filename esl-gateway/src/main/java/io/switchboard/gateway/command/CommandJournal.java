@@ -15,24 +15,28 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What this gateway did with each command id, kept on disk so that every command gets exactly
- * one result across crashes and re-deliveries: an id is journaled as started (written through
- * before the command runs) and as answered (once Kafka acknowledged its result). An id answered
- * before is never answered or run again; an id started but never answered belongs to a gateway
- * that stopped while running it, and whether FreeSWITCH ran it cannot be known.
+ * What this gateway did with each command id, kept on disk so that every command gets exactly one
+ * result across crashes and re-deliveries: an id is journaled as started (written through before
+ * the command runs) and as answered (once Kafka acknowledged its result). An id answered before is
+ * never answered or run again; an id started but never answered belongs to a gateway that stopped
+ * while running it, and whether FreeSWITCH ran it cannot be known.
  *
- * <p>Answered ids are remembered until {@link #RETENTION} after their command expires (an
- * expired command is never run, only answered), started ones until they are answered.
- * Blocking: call from a worker.
+ * <p>Answered ids are remembered until {@link #RETENTION} after their command expires (an expired
+ * command is never run, only answered), started ones until they are answered. Blocking: call from a
+ * worker.
  */
 public final class CommandJournal implements AutoCloseable {
   /** How long after its expiry an answered id is still recognised when delivered again. */
   static final long RETENTION = 10 * 60_000;
 
   /** What the journal knows of an id. */
-  public enum State { NEW, STARTED, ANSWERED }
+  public enum State {
+    NEW,
+    STARTED,
+    ANSWERED
+  }
 
-  private record Entry(State state, long keepUntil) { }
+  private record Entry(State state, long keepUntil) {}
 
   private final Path file;
   private final Map<String, Entry> entries = new HashMap<>();
@@ -70,17 +74,22 @@ public final class CommandJournal implements AutoCloseable {
    * answered (and journaled) like any other.
    */
   private static String line(String id, Entry entry) {
-    return (entry.state() == State.STARTED ? "S " : "A ") + URLEncoder.encode(id, StandardCharsets.UTF_8) + " "
+    return (entry.state() == State.STARTED ? "S " : "A ")
+        + URLEncoder.encode(id, StandardCharsets.UTF_8)
+        + " "
         + entry.keepUntil();
   }
 
   private void read(String[] fields) {
     try {
       if (fields.length == 3 && fields[0].equals("S")) {
-        entries.putIfAbsent(URLDecoder.decode(fields[1], StandardCharsets.UTF_8),
+        entries.putIfAbsent(
+            URLDecoder.decode(fields[1], StandardCharsets.UTF_8),
             new Entry(State.STARTED, Long.parseLong(fields[2])));
       } else if (fields.length == 3 && fields[0].equals("A")) {
-        entries.put(URLDecoder.decode(fields[1], StandardCharsets.UTF_8), new Entry(State.ANSWERED, Long.parseLong(fields[2])));
+        entries.put(
+            URLDecoder.decode(fields[1], StandardCharsets.UTF_8),
+            new Entry(State.ANSWERED, Long.parseLong(fields[2])));
       } else if (fields.length == 2) {
         // The journal before answers were recorded: "id expiresAt" of a command that ran.
         entries.put(fields[0], new Entry(State.ANSWERED, Long.parseLong(fields[1]) + RETENTION));
@@ -93,7 +102,10 @@ public final class CommandJournal implements AutoCloseable {
 
   /** The ids started and never answered. */
   public synchronized List<String> unanswered() {
-    return entries.entrySet().stream().filter(e -> e.getValue().state() == State.STARTED).map(Map.Entry::getKey).toList();
+    return entries.entrySet().stream()
+        .filter(e -> e.getValue().state() == State.STARTED)
+        .map(Map.Entry::getKey)
+        .toList();
   }
 
   /** When the command journaled as started expires; 0 for another id. */
@@ -114,7 +126,8 @@ public final class CommandJournal implements AutoCloseable {
 
   /** Remembers that {@code id}'s result is in Kafka. */
   public synchronized void answered(String id, long expiresAt) throws IOException {
-    write(id, new Entry(State.ANSWERED, Math.max(expiresAt, System.currentTimeMillis()) + RETENTION));
+    write(
+        id, new Entry(State.ANSWERED, Math.max(expiresAt, System.currentTimeMillis()) + RETENTION));
   }
 
   private void write(String id, Entry entry) throws IOException {

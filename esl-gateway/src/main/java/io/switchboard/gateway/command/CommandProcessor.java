@@ -23,33 +23,39 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Executes the commands on {@code fs.commands} that are addressed to this node, one at a time
- * and in order, and answers each with exactly one result on {@code fs.command-results}. A command
- * is executed only if it is well-formed, not expired, expires within the allowed lifetime, was
- * never started before, and is allowlisted (API commands) or allowed by {@link FileOperations}.
- * API commands run as bgapi, so events keep flowing meanwhile; their replies are masked by
- * {@link ReplyRedactor}.
+ * Executes the commands on {@code fs.commands} that are addressed to this node, one at a time and
+ * in order, and answers each with exactly one result on {@code fs.command-results}. A command is
+ * executed only if it is well-formed, not expired, expires within the allowed lifetime, was never
+ * started before, and is allowlisted (API commands) or allowed by {@link FileOperations}. API
+ * commands run as bgapi, so events keep flowing meanwhile; their replies are masked by {@link
+ * ReplyRedactor}.
  *
  * <p>Each record is handled on its own: a record that cannot be read is counted and skipped, a
- * malformed command with a readable id is answered {@code rejected}, and neither stops the
- * records after it. The future of a batch fails only when a result could not be published:
- * then the batch is to be delivered again, and the journal answers what was answered before
- * and re-sends the result that was not. Ids journaled as started by a gateway that stopped
- * before answering are answered {@code unknown} before any batch is handled.
+ * malformed command with a readable id is answered {@code rejected}, and neither stops the records
+ * after it. The future of a batch fails only when a result could not be published: then the batch
+ * is to be delivered again, and the journal answers what was answered before and re-sends the
+ * result that was not. Ids journaled as started by a gateway that stopped before answering are
+ * answered {@code unknown} before any batch is handled.
  */
 public final class CommandProcessor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
-  /** Room for an error text in a result; it echoes parts of the command, which has no size limit. */
+
+  /**
+   * Room for an error text in a result; it echoes parts of the command, which has no size limit.
+   */
   private static final int MAX_ERROR_CHARS = 2000;
-  /** Replies can be large; a batch stops at its first unpublished result, so few are ever waiting. */
+
+  /**
+   * Replies can be large; a batch stops at its first unpublished result, so few are ever waiting.
+   */
   private static final int MAX_UNPUBLISHED = 64;
 
   /** The command's settings, beside the parts it works with. */
-  public record Limits(Duration maxLifetime, int replyMaxBytes) { }
+  public record Limits(Duration maxLifetime, int replyMaxBytes) {}
 
-  private record Outcome(CommandResult.Status status, String reply, String error) { }
+  private record Outcome(CommandResult.Status status, String reply, String error) {}
 
-  private record Pending(CommandResult result, long expiresAt) { }
+  private record Pending(CommandResult result, long expiresAt) {}
 
   private final Vertx vertx;
   private final String node;
@@ -60,21 +66,32 @@ public final class CommandProcessor implements AutoCloseable {
   private final TopicWriter results;
   private final GatewayMetrics metrics;
   private final Limits limits;
+
   /**
-   * Results Kafka did not take, by command id: sent again when their batch comes again. Bounded:
-   * an id dropped from here is journaled as started, so it is answered {@code unknown} instead.
+   * Results Kafka did not take, by command id: sent again when their batch comes again. Bounded: an
+   * id dropped from here is journaled as started, so it is answered {@code unknown} instead.
    */
-  private final Map<String, Pending> unpublished = new LinkedHashMap<>() {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Pending> eldest) {
-      return size() > MAX_UNPUBLISHED;
-    }
-  };
+  private final Map<String, Pending> unpublished =
+      new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Pending> eldest) {
+          return size() > MAX_UNPUBLISHED;
+        }
+      };
+
   private final Promise<Void> settled = Promise.promise();
   private volatile boolean closed;
 
-  public CommandProcessor(Vertx vertx, String node, CommandAllowlist allowlist, Optional<FileOperations> files,
-      CommandJournal journal, SocketRegistry sockets, TopicWriter results, GatewayMetrics metrics, Limits limits) {
+  public CommandProcessor(
+      Vertx vertx,
+      String node,
+      CommandAllowlist allowlist,
+      Optional<FileOperations> files,
+      CommandJournal journal,
+      SocketRegistry sockets,
+      TopicWriter results,
+      GatewayMetrics metrics,
+      Limits limits) {
     this.vertx = vertx;
     this.node = node;
     this.allowlist = allowlist;
@@ -87,8 +104,8 @@ public final class CommandProcessor implements AutoCloseable {
   }
 
   /**
-   * Answers {@code unknown} for every command a previous run started and did not answer,
-   * retrying until Kafka takes the results; batches wait for this.
+   * Answers {@code unknown} for every command a previous run started and did not answer, retrying
+   * until Kafka takes the results; batches wait for this.
    */
   public void start() {
     settle(journal.unanswered());
@@ -97,15 +114,25 @@ public final class CommandProcessor implements AutoCloseable {
   private void settle(List<String> ids) {
     Future<Void> all = Future.succeededFuture();
     for (String id : ids) {
-      all = all.compose(v -> journal.state(id) != CommandJournal.State.STARTED ? Future.succeededFuture() : unknown(id));
+      all =
+          all.compose(
+              v ->
+                  journal.state(id) != CommandJournal.State.STARTED
+                      ? Future.succeededFuture()
+                      : unknown(id));
     }
-    all.onSuccess(v -> settled.tryComplete()).onFailure(e -> {
-      if (closed) {
-        return;
-      }
-      LOG.warn("could not answer {} command(s) left unanswered by the last run ({}); retrying in 5 s", ids.size(), e.toString());
-      vertx.setTimer(5000, t -> settle(ids));
-    });
+    all.onSuccess(v -> settled.tryComplete())
+        .onFailure(
+            e -> {
+              if (closed) {
+                return;
+              }
+              LOG.warn(
+                  "could not answer {} command(s) left unanswered by the last run ({}); retrying in 5 s",
+                  ids.size(),
+                  e.toString());
+              vertx.setTimer(5000, t -> settle(ids));
+            });
   }
 
   /** A polled batch, in order; fails only when a result could not be published. */
@@ -129,8 +156,12 @@ public final class CommandProcessor implements AutoCloseable {
       // Without a readable id there is no key to answer under; records keyed to this node are ours.
       if (node.equals(record.key())) {
         metrics.command("unreadable");
-        LOG.warn("unreadable command at {}-{} offset {} skipped: {}", record.topic(), record.partition(),
-            record.offset(), LogSafe.text(unreadable.problem()));
+        LOG.warn(
+            "unreadable command at {}-{} offset {} skipped: {}",
+            record.topic(),
+            record.partition(),
+            record.offset(),
+            LogSafe.text(unreadable.problem()));
       }
       return Future.succeededFuture();
     }
@@ -139,10 +170,23 @@ public final class CommandProcessor implements AutoCloseable {
         metrics.command("ignored");
         return Future.succeededFuture();
       }
-      return settledBefore(malformed.id()).orElseGet(() -> {
-        LOG.warn("malformed command {} rejected: {}", LogSafe.text(malformed.id()), LogSafe.text(malformed.problem()));
-        return answer(malformed.id(), 0, CommandResult.Status.REJECTED, null, malformed.problem(), receivedAt, 0, "rejected");
-      });
+      return settledBefore(malformed.id())
+          .orElseGet(
+              () -> {
+                LOG.warn(
+                    "malformed command {} rejected: {}",
+                    LogSafe.text(malformed.id()),
+                    LogSafe.text(malformed.problem()));
+                return answer(
+                    malformed.id(),
+                    0,
+                    CommandResult.Status.REJECTED,
+                    null,
+                    malformed.problem(),
+                    receivedAt,
+                    0,
+                    "rejected");
+              });
     }
     Command command = ((CommandReading.Readable) reading).command();
     if (!ours(command.node(), record)) {
@@ -152,7 +196,9 @@ public final class CommandProcessor implements AutoCloseable {
     return settledBefore(command.id()).orElseGet(() -> decide(command, receivedAt));
   }
 
-  /** Addressed to this node: by its node field, or by the record's key when the field is missing. */
+  /**
+   * Addressed to this node: by its node field, or by the record's key when the field is missing.
+   */
   private boolean ours(String target, ConsumerRecord<String, byte[]> record) {
     return node.equals(target != null ? target : record.key());
   }
@@ -177,18 +223,47 @@ public final class CommandProcessor implements AutoCloseable {
   private Future<Void> decide(Command command, long receivedAt) {
     List<String> problems = command.problems();
     if (!problems.isEmpty()) {
-      LOG.warn("command {} from {} rejected: {}", LogSafe.text(command.id()), LogSafe.text(command.issuer()),
+      LOG.warn(
+          "command {} from {} rejected: {}",
+          LogSafe.text(command.id()),
+          LogSafe.text(command.issuer()),
           LogSafe.text(String.join("; ", problems)));
-      return answer(command, CommandResult.Status.REJECTED, null, String.join("; ", problems), receivedAt, 0, "rejected");
+      return answer(
+          command,
+          CommandResult.Status.REJECTED,
+          null,
+          String.join("; ", problems),
+          receivedAt,
+          0,
+          "rejected");
     }
     if (command.expiresAt() - receivedAt > limits.maxLifetime().toMillis()) {
-      return answer(command, CommandResult.Status.REJECTED, null, "expiresAt " + Instant.ofEpochMilli(command.expiresAt())
-          + " is more than COMMAND_MAX_LIFETIME (" + limits.maxLifetime() + ") after its receipt at "
-          + Instant.ofEpochMilli(receivedAt), receivedAt, 0, "rejected");
+      return answer(
+          command,
+          CommandResult.Status.REJECTED,
+          null,
+          "expiresAt "
+              + Instant.ofEpochMilli(command.expiresAt())
+              + " is more than COMMAND_MAX_LIFETIME ("
+              + limits.maxLifetime()
+              + ") after its receipt at "
+              + Instant.ofEpochMilli(receivedAt),
+          receivedAt,
+          0,
+          "rejected");
     }
     if (receivedAt > command.expiresAt()) {
-      return answer(command, CommandResult.Status.EXPIRED, null, "expired at " + Instant.ofEpochMilli(command.expiresAt())
-          + ", received at " + Instant.ofEpochMilli(receivedAt), receivedAt, 0, "expired");
+      return answer(
+          command,
+          CommandResult.Status.EXPIRED,
+          null,
+          "expired at "
+              + Instant.ofEpochMilli(command.expiresAt())
+              + ", received at "
+              + Instant.ofEpochMilli(receivedAt),
+          receivedAt,
+          0,
+          "expired");
     }
     Optional<String> refusal;
     Command toRun = command;
@@ -196,33 +271,69 @@ public final class CommandProcessor implements AutoCloseable {
       CommandAllowlist.Check check = allowlist.check(command.command());
       refusal = Optional.ofNullable(check.refusal());
       if (check.allowed()) {
-        toRun = new Command(command.v(), command.id(), command.node(), command.op(), check.line(), null, null,
-            command.issuer(), command.issuedAt(), command.expiresAt(), command.socket());
+        toRun =
+            new Command(
+                command.v(),
+                command.id(),
+                command.node(),
+                command.op(),
+                check.line(),
+                null,
+                null,
+                command.issuer(),
+                command.issuedAt(),
+                command.expiresAt(),
+                command.socket());
       }
     } else {
-      refusal = files.isEmpty()
-          ? Optional.of("file commands are off: they need FS_CONF_DIR and FS_FILE_COMMANDS=on") : Optional.empty();
+      refusal =
+          files.isEmpty()
+              ? Optional.of("file commands are off: they need FS_CONF_DIR and FS_FILE_COMMANDS=on")
+              : Optional.empty();
     }
     if (refusal.isPresent()) {
-      LOG.warn("command {} from {} refused: {}", LogSafe.text(command.id()), LogSafe.text(command.issuer()),
+      LOG.warn(
+          "command {} from {} refused: {}",
+          LogSafe.text(command.id()),
+          LogSafe.text(command.issuer()),
           LogSafe.text(refusal.get()));
-      return answer(command, CommandResult.Status.REJECTED, null, refusal.get(), receivedAt, 0, "rejected");
+      return answer(
+          command, CommandResult.Status.REJECTED, null, refusal.get(), receivedAt, 0, "rejected");
     }
     Command running = toRun;
     long startedAt = System.currentTimeMillis();
-    return vertx.executeBlocking(() -> {
-      journal.started(running.id(), running.expiresAt());
-      return null;
-    }, false).compose(v -> execute(running)).transform(ar -> {
-      Outcome outcome = ar.succeeded() ? ar.result()
-          : new Outcome(CommandResult.Status.ERROR, null, String.valueOf(ar.cause().getMessage()));
-      String counted = switch (outcome.status()) {
-        case OK -> "executed";
-        case REJECTED -> "rejected";
-        default -> "failed";
-      };
-      return answer(running, outcome.status(), outcome.reply(), outcome.error(), receivedAt, startedAt, counted);
-    });
+    return vertx
+        .executeBlocking(
+            () -> {
+              journal.started(running.id(), running.expiresAt());
+              return null;
+            },
+            false)
+        .compose(v -> execute(running))
+        .transform(
+            ar -> {
+              Outcome outcome =
+                  ar.succeeded()
+                      ? ar.result()
+                      : new Outcome(
+                          CommandResult.Status.ERROR,
+                          null,
+                          String.valueOf(ar.cause().getMessage()));
+              String counted =
+                  switch (outcome.status()) {
+                    case OK -> "executed";
+                    case REJECTED -> "rejected";
+                    default -> "failed";
+                  };
+              return answer(
+                  running,
+                  outcome.status(),
+                  outcome.reply(),
+                  outcome.error(),
+                  receivedAt,
+                  startedAt,
+                  counted);
+            });
   }
 
   private Future<Outcome> execute(Command command) {
@@ -230,30 +341,54 @@ public final class CommandProcessor implements AutoCloseable {
       case API, BGAPI -> {
         Optional<EslConnection> connection = sockets.connection(command.socket());
         if (connection.isEmpty()) {
-          return Future.succeededFuture(new Outcome(CommandResult.Status.ERROR, null,
-              command.socket() == null ? "FreeSWITCH is not connected" : "socket " + command.socket() + " is not connected"));
+          return Future.succeededFuture(
+              new Outcome(
+                  CommandResult.Status.ERROR,
+                  null,
+                  command.socket() == null
+                      ? "FreeSWITCH is not connected"
+                      : "socket " + command.socket() + " is not connected"));
         }
         // A reply can be megabytes (xml_locate of a large section): masked on a worker.
-        return connection.get().bgapi(command.command()).compose(reply -> vertx.executeBlocking(() -> {
-          String text = ReplyRedactor.redact(command.command(), reply.text());
-          return reply.ok() ? new Outcome(CommandResult.Status.OK, text, null)
-              : new Outcome(CommandResult.Status.ERROR, text, "FreeSWITCH answered " + firstLine(text));
-        }, false));
+        return connection
+            .get()
+            .bgapi(command.command())
+            .compose(
+                reply ->
+                    vertx.executeBlocking(
+                        () -> {
+                          String text = ReplyRedactor.redact(command.command(), reply.text());
+                          return reply.ok()
+                              ? new Outcome(CommandResult.Status.OK, text, null)
+                              : new Outcome(
+                                  CommandResult.Status.ERROR,
+                                  text,
+                                  "FreeSWITCH answered " + firstLine(text));
+                        },
+                        false));
       }
       default -> {
         FileOperations ops = files.orElseThrow();
-        return vertx.executeBlocking(() -> {
-          try {
-            if (command.op() == Command.Op.FILE_PUT) {
-              long bytes = ops.put(command.path(), command.content());
-              return new Outcome(CommandResult.Status.OK, "wrote " + bytes + " bytes to " + command.path(), null);
-            }
-            boolean existed = ops.delete(command.path());
-            return new Outcome(CommandResult.Status.OK, (existed ? "deleted " : "no such file ") + command.path(), null);
-          } catch (FileOperations.Refused e) {
-            return new Outcome(CommandResult.Status.REJECTED, null, e.getMessage());
-          }
-        }, false);
+        return vertx.executeBlocking(
+            () -> {
+              try {
+                if (command.op() == Command.Op.FILE_PUT) {
+                  long bytes = ops.put(command.path(), command.content());
+                  return new Outcome(
+                      CommandResult.Status.OK,
+                      "wrote " + bytes + " bytes to " + command.path(),
+                      null);
+                }
+                boolean existed = ops.delete(command.path());
+                return new Outcome(
+                    CommandResult.Status.OK,
+                    (existed ? "deleted " : "no such file ") + command.path(),
+                    null);
+              } catch (FileOperations.Refused e) {
+                return new Outcome(CommandResult.Status.REJECTED, null, e.getMessage());
+              }
+            },
+            false);
       }
     }
   }
@@ -262,62 +397,131 @@ public final class CommandProcessor implements AutoCloseable {
     return text == null ? "" : text.lines().findFirst().orElse("").trim();
   }
 
-  private Future<Void> answer(Command command, CommandResult.Status status, String reply, String error, long receivedAt,
-      long startedAt, String outcome) {
-    return answer(command.id(), command.expiresAt(), status, reply, error, receivedAt, startedAt, outcome);
+  private Future<Void> answer(
+      Command command,
+      CommandResult.Status status,
+      String reply,
+      String error,
+      long receivedAt,
+      long startedAt,
+      String outcome) {
+    return answer(
+        command.id(), command.expiresAt(), status, reply, error, receivedAt, startedAt, outcome);
   }
 
-  private Future<Void> answer(String id, long expiresAt, CommandResult.Status status, String reply, String error,
-      long receivedAt, long startedAt, String outcome) {
+  private Future<Void> answer(
+      String id,
+      long expiresAt,
+      CommandResult.Status status,
+      String reply,
+      String error,
+      long receivedAt,
+      long startedAt,
+      String outcome) {
     byte[] replyBytes = reply == null ? null : reply.getBytes(StandardCharsets.UTF_8);
     boolean cut = replyBytes != null && replyBytes.length > limits.replyMaxBytes();
-    CommandResult result = new CommandResult(CommandResult.VERSION, id, node, status,
-        cut ? prefix(reply, limits.replyMaxBytes()) : reply,
-        error == null || error.length() <= MAX_ERROR_CHARS ? error : error.substring(0, MAX_ERROR_CHARS) + "...",
-        receivedAt, startedAt, System.currentTimeMillis(), cut ? (long) replyBytes.length : null);
-    return publish(result, expiresAt, outcome).onSuccess(v ->
-        metrics.commandLatency(Duration.ofMillis(System.currentTimeMillis() - receivedAt)));
+    CommandResult result =
+        new CommandResult(
+            CommandResult.VERSION,
+            id,
+            node,
+            status,
+            cut ? prefix(reply, limits.replyMaxBytes()) : reply,
+            error == null || error.length() <= MAX_ERROR_CHARS
+                ? error
+                : error.substring(0, MAX_ERROR_CHARS) + "...",
+            receivedAt,
+            startedAt,
+            System.currentTimeMillis(),
+            cut ? (long) replyBytes.length : null);
+    return publish(result, expiresAt, outcome)
+        .onSuccess(
+            v ->
+                metrics.commandLatency(Duration.ofMillis(System.currentTimeMillis() - receivedAt)));
   }
 
   private Future<Void> unknown(String id) {
     long now = System.currentTimeMillis();
-    LOG.warn("command {} was started by a gateway that stopped before answering it: answered unknown", LogSafe.text(id));
-    return publish(new CommandResult(CommandResult.VERSION, id, node, CommandResult.Status.UNKNOWN, null,
-        "the gateway stopped while running this command: FreeSWITCH may or may not have run it", now, 0, now),
-        journal.expiresAt(id), "unknown");
+    LOG.warn(
+        "command {} was started by a gateway that stopped before answering it: answered unknown",
+        LogSafe.text(id));
+    return publish(
+        new CommandResult(
+            CommandResult.VERSION,
+            id,
+            node,
+            CommandResult.Status.UNKNOWN,
+            null,
+            "the gateway stopped while running this command: FreeSWITCH may or may not have run it",
+            now,
+            0,
+            now),
+        journal.expiresAt(id),
+        "unknown");
   }
 
   /**
-   * Produces {@code result}, then journals its id as answered. A result Kafka refuses as too
-   * large is replaced by an error without the reply (sending it again would fail forever); any
-   * other failure fails the batch, and the result waits in memory for the batch to come again.
+   * Produces {@code result}, then journals its id as answered. A result Kafka refuses as too large
+   * is replaced by an error without the reply (sending it again would fail forever); any other
+   * failure fails the batch, and the result waits in memory for the batch to come again.
    */
   private Future<Void> publish(CommandResult result, long expiresAt, String outcome) {
     if (closed) {
       // A result produced while stopping would race the shutdown; the next start answers it.
-      return Future.failedFuture(new IllegalStateException("the gateway is stopping; command "
-          + LogSafe.text(result.id()) + " is answered on the next start"));
+      return Future.failedFuture(
+          new IllegalStateException(
+              "the gateway is stopping; command "
+                  + LogSafe.text(result.id())
+                  + " is answered on the next start"));
     }
-    return results.send(vertx, result.id(), Json.encode(result)).recover(e -> {
-      if (e instanceof RecordTooLargeException && result.reply() != null) {
-        LOG.warn("result of command {} is too large for Kafka; sent without its reply", LogSafe.text(result.id()));
-        CommandResult smaller = new CommandResult(result.v(), result.id(), result.node(), CommandResult.Status.ERROR, null,
-            "the reply did not fit in a Kafka record (" + e.getMessage() + "); lower COMMAND_REPLY_MAX_BYTES",
-            result.receivedAt(), result.startedAt(), result.finishedAt(), result.replyBytes());
-        return results.send(vertx, smaller.id(), Json.encode(smaller));
-      }
-      return Future.failedFuture(e);
-    }).compose(meta -> vertx.executeBlocking(() -> {
-      journal.answered(result.id(), expiresAt);
-      return null;
-    }, false)).<Void>mapEmpty().onSuccess(v -> {
-      unpublished.remove(result.id());
-      metrics.command(outcome);
-    }).onFailure(e -> {
-      unpublished.put(result.id(), new Pending(result, expiresAt));
-      LOG.warn("result of command {} not published ({}); the batch will be delivered again", LogSafe.text(result.id()),
-          e.toString());
-    });
+    return results
+        .send(vertx, result.id(), Json.encode(result))
+        .recover(
+            e -> {
+              if (e instanceof RecordTooLargeException && result.reply() != null) {
+                LOG.warn(
+                    "result of command {} is too large for Kafka; sent without its reply",
+                    LogSafe.text(result.id()));
+                CommandResult smaller =
+                    new CommandResult(
+                        result.v(),
+                        result.id(),
+                        result.node(),
+                        CommandResult.Status.ERROR,
+                        null,
+                        "the reply did not fit in a Kafka record ("
+                            + e.getMessage()
+                            + "); lower COMMAND_REPLY_MAX_BYTES",
+                        result.receivedAt(),
+                        result.startedAt(),
+                        result.finishedAt(),
+                        result.replyBytes());
+                return results.send(vertx, smaller.id(), Json.encode(smaller));
+              }
+              return Future.failedFuture(e);
+            })
+        .compose(
+            meta ->
+                vertx.executeBlocking(
+                    () -> {
+                      journal.answered(result.id(), expiresAt);
+                      return null;
+                    },
+                    false))
+        .<Void>mapEmpty()
+        .onSuccess(
+            v -> {
+              unpublished.remove(result.id());
+              metrics.command(outcome);
+            })
+        .onFailure(
+            e -> {
+              unpublished.put(result.id(), new Pending(result, expiresAt));
+              LOG.warn(
+                  "result of command {} not published ({}); the batch will be delivered again",
+                  LogSafe.text(result.id()),
+                  e.toString());
+            });
   }
 
   /** The longest start of {@code text} whose UTF-8 form fits in {@code maxBytes}. */
@@ -336,7 +540,10 @@ public final class CommandProcessor implements AutoCloseable {
     return text.substring(0, end);
   }
 
-  /** From now on no result is published: what is still running is answered {@code unknown} on the next start. */
+  /**
+   * From now on no result is published: what is still running is answered {@code unknown} on the
+   * next start.
+   */
   @Override
   public void close() {
     closed = true;

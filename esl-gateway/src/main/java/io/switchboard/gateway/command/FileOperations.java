@@ -16,12 +16,12 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * File commands inside the allowed folders of the FreeSWITCH configuration folder and nowhere
- * else: a path is relative, has no {@code ..}, lies in one of the allowed folders, and its real
- * location (symbolic links followed) stays under the configuration folder's real location. A
- * put's content must hold nothing FreeSWITCH's preprocessor would run
- * ({@link PreprocessorDirectives}). A put writes a temporary file beside the target, syncs it and
- * renames it over the target, so FreeSWITCH never reads half a file. Blocking: call from a worker.
+ * File commands inside the allowed folders of the FreeSWITCH configuration folder and nowhere else:
+ * a path is relative, has no {@code ..}, lies in one of the allowed folders, and its real location
+ * (symbolic links followed) stays under the configuration folder's real location. A put's content
+ * must hold nothing FreeSWITCH's preprocessor would run ({@link PreprocessorDirectives}). A put
+ * writes a temporary file beside the target, syncs it and renames it over the target, so FreeSWITCH
+ * never reads half a file. Blocking: call from a worker.
  */
 public final class FileOperations {
   /** The path or content is not acceptable; the message says why. */
@@ -39,8 +39,8 @@ public final class FileOperations {
   private final long maxBytes;
 
   /**
-   * @param folders where under {@code root} files may be written, relative to it
-   *                (FS_FILE_FOLDERS); a folder and everything below it
+   * @param folders where under {@code root} files may be written, relative to it (FS_FILE_FOLDERS);
+   *     a folder and everything below it
    */
   public FileOperations(Path root, List<String> folders, long maxBytes) throws IOException {
     Files.createDirectories(root);
@@ -49,7 +49,10 @@ public final class FileOperations {
     for (String folder : folders) {
       Path relative = Path.of(folder).normalize();
       if (relative.isAbsolute() || relative.toString().isEmpty() || relative.startsWith("..")) {
-        throw new ConfigException("FS_FILE_FOLDERS: '" + folder + "' must be a folder inside FS_CONF_DIR, given relative to it");
+        throw new ConfigException(
+            "FS_FILE_FOLDERS: '"
+                + folder
+                + "' must be a folder inside FS_CONF_DIR, given relative to it");
       }
       allowed.add(this.root.resolve(relative));
     }
@@ -82,8 +85,11 @@ public final class FileOperations {
       throw new Refused("path leaves the configuration folder: " + relative);
     }
     if (folders.stream().noneMatch(folder -> target.startsWith(folder) && !target.equals(folder))) {
-      throw new Refused("path is outside the folders file commands may write in (FS_FILE_FOLDERS "
-          + folders.stream().map(f -> root.relativize(f).toString()).toList() + "): " + relative);
+      throw new Refused(
+          "path is outside the folders file commands may write in (FS_FILE_FOLDERS "
+              + folders.stream().map(f -> root.relativize(f).toString()).toList()
+              + "): "
+              + relative);
     }
     if (target.getFileName().toString().getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
       throw new Refused("file name is longer than " + MAX_NAME_BYTES + " bytes: " + relative);
@@ -106,7 +112,8 @@ public final class FileOperations {
   public long put(String relative, String content) throws Refused, IOException {
     byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
     if (bytes.length > maxBytes) {
-      throw new Refused("content of " + bytes.length + " bytes exceeds the limit of " + maxBytes + " bytes");
+      throw new Refused(
+          "content of " + bytes.length + " bytes exceeds the limit of " + maxBytes + " bytes");
     }
     Optional<String> directive = PreprocessorDirectives.problem(content);
     if (directive.isPresent()) {
@@ -121,7 +128,8 @@ public final class FileOperations {
     // ending, so FreeSWITCH's include globs never pick it up.
     Path tmp = target.resolveSibling(".tmp-" + UUID.randomUUID());
     try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      try (FileChannel ch =
+          FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes);
         while (buf.hasRemaining()) {
           ch.write(buf);
@@ -129,7 +137,8 @@ public final class FileOperations {
         ch.force(true);
       }
       try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
       }

@@ -3,13 +3,13 @@ package io.switchboard.gateway.command;
 /**
  * Text from a command (its id, issuer, command line) as it may appear in a log line: control
  * characters, including line breaks and Unicode's line separators, are escaped so that a sender
- * cannot start a forged log line, and the text is cut short so that one command cannot flood
- * the log.
+ * cannot start a forged log line, and the text is cut short so that one command cannot flood the
+ * log.
  */
 public final class LogSafe {
   static final int MAX_CHARS = 200;
 
-  private LogSafe() { }
+  private LogSafe() {}
 
   public static String text(String value) {
     if (value == null) {

@@ -9,8 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The gateway's meters, named switchboard_gateway_*: what an operator graphs and alerts on.
- * Gauges (connection state, spool depth) are registered by the parts that own the values.
+ * The gateway's meters, named switchboard_gateway_*: what an operator graphs and alerts on. Gauges
+ * (connection state, spool depth) are registered by the parts that own the values.
  */
 public final class GatewayMetrics {
   private final MeterRegistry registry;
@@ -19,31 +19,46 @@ public final class GatewayMetrics {
   private final Counter spoolDropped;
   private final Counter queueDropped;
   private final Counter producerRestarts;
+
   /** Per-event counters, looked up once: a registry lookup per event costs more than the count. */
   private final Map<String, Counter> received = new ConcurrentHashMap<>();
+
   private final Map<String, Counter> published = new ConcurrentHashMap<>();
 
   public GatewayMetrics(MeterRegistry registry) {
     this.registry = registry;
-    this.publishLatency = Timer.builder("switchboard.gateway.publish.latency")
-        .description("From receiving an event to Kafka acknowledging it")
-        // Buckets only, no client-side percentiles: this is recorded for every event, and
-        // Prometheus derives quantiles from the buckets (histogram_quantile).
-        .publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60))
-        .register(registry);
-    this.commandLatency = Timer.builder("switchboard.gateway.command.latency")
-        .description("From consuming a command to producing its result")
-        .publishPercentiles(0.5, 0.99).publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60))
-        .register(registry);
-    this.spoolDropped = Counter.builder("switchboard.gateway.spool.dropped")
-        .description("Events lost because the spool reached its cap").baseUnit("events").register(registry);
-    this.queueDropped = Counter.builder("switchboard.gateway.queue.dropped")
-        .description("Events lost because the spool writer could not keep up").baseUnit("events").register(registry);
-    this.producerRestarts = Counter.builder("switchboard.gateway.producer.restarts")
-        .description("Event producers thrown away and made again (a fatal error, or a buffer the spool's cap voided)")
-        .register(registry);
+    this.publishLatency =
+        Timer.builder("switchboard.gateway.publish.latency")
+            .description("From receiving an event to Kafka acknowledging it")
+            // Buckets only, no client-side percentiles: this is recorded for every event, and
+            // Prometheus derives quantiles from the buckets (histogram_quantile).
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofSeconds(60))
+            .register(registry);
+    this.commandLatency =
+        Timer.builder("switchboard.gateway.command.latency")
+            .description("From consuming a command to producing its result")
+            .publishPercentiles(0.5, 0.99)
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofSeconds(60))
+            .register(registry);
+    this.spoolDropped =
+        Counter.builder("switchboard.gateway.spool.dropped")
+            .description("Events lost because the spool reached its cap")
+            .baseUnit("events")
+            .register(registry);
+    this.queueDropped =
+        Counter.builder("switchboard.gateway.queue.dropped")
+            .description("Events lost because the spool writer could not keep up")
+            .baseUnit("events")
+            .register(registry);
+    this.producerRestarts =
+        Counter.builder("switchboard.gateway.producer.restarts")
+            .description(
+                "Event producers thrown away and made again (a fatal error, or a buffer the spool's cap voided)")
+            .register(registry);
   }
 
   public MeterRegistry registry() {
@@ -51,11 +66,17 @@ public final class GatewayMetrics {
   }
 
   public void received(String socket) {
-    received.computeIfAbsent(socket, s -> registry.counter("switchboard.gateway.events.received", "socket", s)).increment();
+    received
+        .computeIfAbsent(
+            socket, s -> registry.counter("switchboard.gateway.events.received", "socket", s))
+        .increment();
   }
 
   public void published(String topic, long receivedMicros) {
-    published.computeIfAbsent(topic, t -> registry.counter("switchboard.gateway.events.published", "topic", t)).increment();
+    published
+        .computeIfAbsent(
+            topic, t -> registry.counter("switchboard.gateway.events.published", "topic", t))
+        .increment();
     if (receivedMicros > 0) {
       long micros = nowMicros() - receivedMicros;
       publishLatency.record(Math.max(0, micros), TimeUnit.MICROSECONDS);
@@ -66,9 +87,14 @@ public final class GatewayMetrics {
     spoolDropped.increment(events);
   }
 
-  /** An event larger than Kafka takes, set aside in the dead-letter folder ({@code kept}) or not. */
+  /**
+   * An event larger than Kafka takes, set aside in the dead-letter folder ({@code kept}) or not.
+   */
   public void oversized(String topic, boolean kept) {
-    registry.counter("switchboard.gateway.events.oversized", "topic", topic, "kept", Boolean.toString(kept)).increment();
+    registry
+        .counter(
+            "switchboard.gateway.events.oversized", "topic", topic, "kept", Boolean.toString(kept))
+        .increment();
   }
 
   public void producerRestarted() {

@@ -6,12 +6,12 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Writes the {@link FsEvent} envelope straight from an {@link EslEvent}'s bytes: the forwarding
- * path never builds a String per header value, and field and header names are written from
- * bytes prepared once. The output reads back as the envelope {@code Json.encode(FsEvent)} gives,
- * and is the same bytes but for characters outside the BMP, which Jackson escapes as surrogate
- * pairs and this keeps as UTF-8 (tests hold the two together). This is the gateway's hottest
- * code, written by hand because Jackson's generator, made anew per event and copying byte by
- * byte, cost half the event loop.
+ * path never builds a String per header value, and field and header names are written from bytes
+ * prepared once. The output reads back as the envelope {@code Json.encode(FsEvent)} gives, and is
+ * the same bytes but for characters outside the BMP, which Jackson escapes as surrogate pairs and
+ * this keeps as UTF-8 (tests hold the two together). This is the gateway's hottest code, written by
+ * hand because Jackson's generator, made anew per event and copying byte by byte, cost half the
+ * event loop.
  */
 public final class FsEventWriter {
   private static final byte[] VERSION = ascii("{\"v\":" + FsEvent.VERSION);
@@ -27,14 +27,16 @@ public final class FsEventWriter {
   private static final int POSITIONS = 256;
 
   /** A header name and its JSON form, {@code "Name":}. */
-  private record EncodedName(String name, byte[] json) { }
+  private record EncodedName(String name, byte[] json) {}
 
   private final byte[] node;
+
   /**
    * Header names in their JSON form, direct-mapped by hash: a node repeats the same hundred-odd
    * names. A slot holds one immutable entry, so concurrent writers at worst encode a name twice.
    */
   private final EncodedName[] names = new EncodedName[NAME_SLOTS];
+
   private final EncodedName[] byPosition = new EncodedName[POSITIONS];
 
   public FsEventWriter(String node) {
@@ -43,7 +45,14 @@ public final class FsEventWriter {
 
   public byte[] write(EslEvent event, String socket, long epoch, long seq, long receivedAtMillis) {
     JsonOut out = new JsonOut(2048).raw(VERSION).raw(node);
-    out.raw(SOCKET).string(socket).raw(EPOCH).number(epoch).raw(SEQ).number(seq).raw(RECEIVED_AT).number(receivedAtMillis);
+    out.raw(SOCKET)
+        .string(socket)
+        .raw(EPOCH)
+        .number(epoch)
+        .raw(SEQ)
+        .number(seq)
+        .raw(RECEIVED_AT)
+        .number(receivedAtMillis);
     String name = event.name();
     if (name != null) {
       out.raw(NAME).string(name);
@@ -54,13 +63,14 @@ public final class FsEventWriter {
     }
     out.raw(HEADERS);
     int[] position = {0};
-    event.forEachHeaderUtf8((header, value, offset, length) -> {
-      int at = position[0]++;
-      if (at > 0) {
-        out.raw(',');
-      }
-      out.raw(encoded(header, at)).utf8String(value, offset, length);
-    });
+    event.forEachHeaderUtf8(
+        (header, value, offset, length) -> {
+          int at = position[0]++;
+          if (at > 0) {
+            out.raw(',');
+          }
+          out.raw(encoded(header, at)).utf8String(value, offset, length);
+        });
     out.raw('}');
     if (event.body() != null) {
       out.raw(BODY).string(event.body());
@@ -81,7 +91,9 @@ public final class FsEventWriter {
     int slot = (header.hashCode() & 0x7fffffff) % NAME_SLOTS;
     EncodedName cached = names[slot];
     if (cached == null || !cached.name().equals(header)) {
-      cached = new EncodedName(header, new JsonOut(header.length() + 8).string(header).raw(':').toByteArray());
+      cached =
+          new EncodedName(
+              header, new JsonOut(header.length() + 8).string(header).raw(':').toByteArray());
       names[slot] = cached;
     }
     if (position < POSITIONS) {

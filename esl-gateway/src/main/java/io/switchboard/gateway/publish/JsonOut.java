@@ -6,15 +6,18 @@ import java.util.Arrays;
 
 /**
  * A growing byte array that the envelope's JSON is written into: ready-made bytes, numbers, and
- * strings quoted and escaped as Jackson writes them (quote, backslash, b t n f r after a
- * backslash, other control characters as backslash-u00XX in uppercase hex, everything else as
- * UTF-8), so that the
- * envelope stays byte for byte what {@code Json.encode(FsEvent)} gives. Runs that need no
+ * strings quoted and escaped as Jackson writes them (quote, backslash, b t n f r after a backslash,
+ * other control characters as backslash-u00XX in uppercase hex, everything else as UTF-8), so that
+ * the envelope stays byte for byte what {@code Json.encode(FsEvent)} gives. Runs that need no
  * escaping, most of every value, are copied whole.
  */
 final class JsonOut {
   private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
-  /** For bytes below 0x20 and the two specials: the letter after the backslash ('u': four hex digits follow). */
+
+  /**
+   * For bytes below 0x20 and the two specials: the letter after the backslash ('u': four hex digits
+   * follow).
+   */
   private static final byte[] ESCAPE = new byte[128];
 
   static {
@@ -91,8 +94,8 @@ final class JsonOut {
   }
 
   /**
-   * The bytes in quotes, escaped; valid UTF-8 unless {@code asciiOnly}, which gives up (false)
-   * at the first byte above 0x7f.
+   * The bytes in quotes, escaped; valid UTF-8 unless {@code asciiOnly}, which gives up (false) at
+   * the first byte above 0x7f.
    */
   private boolean quoted(byte[] bytes, int offset, int length, boolean asciiOnly) {
     ensure(length + 2);
@@ -100,7 +103,10 @@ final class JsonOut {
     int end = offset + length;
     int run = offset;
     while (run < end) {
-      int stop = asciiOnly ? ByteScan.jsonAsciiStop(bytes, run, end) : ByteScan.jsonStringStop(bytes, run, end);
+      int stop =
+          asciiOnly
+              ? ByteScan.jsonAsciiStop(bytes, run, end)
+              : ByteScan.jsonStringStop(bytes, run, end);
       ensure(stop - run + 7);
       System.arraycopy(bytes, run, buf, size, stop - run);
       size += stop - run;

@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Numbers the node's event-socket connections, each once over the node's lifetime: the epoch an
- * event carries beside its per-connection {@code seq}, so that node + epoch + seq names one
- * event for good (seq alone starts at 1 again on every connection).
+ * event carries beside its per-connection {@code seq}, so that node + epoch + seq names one event
+ * for good (seq alone starts at 1 again on every connection).
  *
  * <p>Each epoch is larger than the last one handed out, which is persisted (and forced to disk)
  * before it is used, and at least the wall clock in milliseconds, so that numbering also goes on
@@ -51,8 +51,12 @@ public final class ConnectionEpochs {
   public synchronized long next() throws IOException {
     long epoch = Math.max(last + 1, System.currentTimeMillis());
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
+    try (FileChannel ch =
+        FileChannel.open(
+            tmp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
       ch.write(ByteBuffer.wrap((epoch + "\n").getBytes(StandardCharsets.US_ASCII)));
       ch.force(true);
     }

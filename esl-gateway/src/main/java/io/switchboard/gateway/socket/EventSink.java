@@ -3,8 +3,8 @@ package io.switchboard.gateway.socket;
 import io.switchboard.esl.EslEvent;
 
 /**
- * Where a socket's events go, with the socket id, the connection's epoch (see
- * {@link ConnectionEpochs}) and its sequence number on that connection.
+ * Where a socket's events go, with the socket id, the connection's epoch (see {@link
+ * ConnectionEpochs}) and its sequence number on that connection.
  */
 @FunctionalInterface
 public interface EventSink {

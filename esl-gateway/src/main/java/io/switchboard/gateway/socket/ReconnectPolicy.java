@@ -7,4 +7,4 @@ import java.time.Duration;
  * connection stayed up for {@code resetAfter}; a peer that accepts and then fails at once (a
  * protocol error, a disconnect notice) keeps the backoff growing instead of being hammered.
  */
-public record ReconnectPolicy(Duration min, Duration max, Duration resetAfter) { }
+public record ReconnectPolicy(Duration min, Duration max, Duration resetAfter) {}

@@ -16,7 +16,8 @@ public final class SocketRegistry {
   private final MeterRegistry meters;
   private final Map<String, SocketSupervisor> sockets = new LinkedHashMap<>();
 
-  public SocketRegistry(Function<ConfiguredSocket, SocketSupervisor> factory, MeterRegistry meters) {
+  public SocketRegistry(
+      Function<ConfiguredSocket, SocketSupervisor> factory, MeterRegistry meters) {
     this.factory = factory;
     this.meters = meters;
   }
@@ -41,13 +42,19 @@ public final class SocketRegistry {
         SocketSupervisor supervisor = factory.apply(s);
         sockets.put(s.id(), supervisor);
         // By id, not by object: a socket replaced by fs_reload keeps its time series.
-        Gauge.builder("switchboard.gateway.socket.connected",
+        Gauge.builder(
+                "switchboard.gateway.socket.connected",
                 () -> get(s.id()).map(x -> x.connected() ? 1 : 0).orElse(0))
-            .description("1 while the event socket is connected and authenticated").tag("socket", s.id()).register(meters);
-        Gauge.builder("switchboard.gateway.socket.reconnect.attempts",
+            .description("1 while the event socket is connected and authenticated")
+            .tag("socket", s.id())
+            .register(meters);
+        Gauge.builder(
+                "switchboard.gateway.socket.reconnect.attempts",
                 () -> get(s.id()).map(SocketSupervisor::reconnectAttempts).orElse(0))
-            .description("Connection attempts since a connection last stayed up; grows while a peer keeps failing")
-            .tag("socket", s.id()).register(meters);
+            .description(
+                "Connection attempts since a connection last stayed up; grows while a peer keeps failing")
+            .tag("socket", s.id())
+            .register(meters);
         supervisor.start();
         if (changes.stream().noneMatch(c -> c.equals("replaced " + s.id()))) {
           changes.add("added " + s.id());
@@ -70,7 +77,10 @@ public final class SocketRegistry {
     if (socketId != null) {
       return get(socketId).map(SocketSupervisor::connection);
     }
-    return sockets.values().stream().map(SocketSupervisor::connection).filter(c -> c != null).findFirst();
+    return sockets.values().stream()
+        .map(SocketSupervisor::connection)
+        .filter(c -> c != null)
+        .findFirst();
   }
 
   public synchronized void stopAll() {

@@ -20,14 +20,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps one event socket alive: connects and authenticates, subscribes every wanted event (one
- * {@code event} command each, since FreeSWITCH silently skips unknown names in a list),
- * retries subscriptions FreeSWITCH refused until they are withdrawn, reconnects with backoff
- * and jitter (begun again only once a connection has stayed up, see {@link ReconnectPolicy}),
- * numbers every connection with an epoch, subscribes again after every reconnect, and declares the connection dead after two
- * missed HEARTBEAT intervals. State is read from any thread; everything else runs on one context.
+ * {@code event} command each, since FreeSWITCH silently skips unknown names in a list), retries
+ * subscriptions FreeSWITCH refused until they are withdrawn, reconnects with backoff and jitter
+ * (begun again only once a connection has stayed up, see {@link ReconnectPolicy}), numbers every
+ * connection with an epoch, subscribes again after every reconnect, and declares the connection
+ * dead after two missed HEARTBEAT intervals. State is read from any thread; everything else runs on
+ * one context.
  */
 public final class SocketSupervisor {
   private static final Logger LOG = LoggerFactory.getLogger(SocketSupervisor.class);
+
   /** bgapi results arrive as BACKGROUND_JOB events: the gateway cannot run commands without it. */
   public static final String REQUIRED_EVENT = "BACKGROUND_JOB";
 
@@ -64,9 +66,20 @@ public final class SocketSupervisor {
   private long healthyTimer = -1;
   private boolean stopped;
 
-  public SocketSupervisor(Vertx vertx, String id, EslUrl url, EventFormat format, List<String> events,
-      EslClientOptions options, Duration heartbeatInterval, ReconnectPolicy reconnect, ConnectionEpochs epochs,
-      Duration subscriptionRetry, EventSink sink, GatewayMetrics metrics, Runnable onChange) {
+  public SocketSupervisor(
+      Vertx vertx,
+      String id,
+      EslUrl url,
+      EventFormat format,
+      List<String> events,
+      EslClientOptions options,
+      Duration heartbeatInterval,
+      ReconnectPolicy reconnect,
+      ConnectionEpochs epochs,
+      Duration subscriptionRetry,
+      EventSink sink,
+      GatewayMetrics metrics,
+      Runnable onChange) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.id = id;
@@ -92,18 +105,19 @@ public final class SocketSupervisor {
 
   public Future<Void> stop() {
     Promise<Void> done = Promise.promise();
-    context.runOnContext(v -> {
-      stopped = true;
-      cancel(reconnectTimer);
-      cancel(watchdogTimer);
-      cancel(retryTimer);
-      cancel(healthyTimer);
-      EslConnection c = connection;
-      if (c != null) {
-        c.close("gateway stopping");
-      }
-      done.complete();
-    });
+    context.runOnContext(
+        v -> {
+          stopped = true;
+          cancel(reconnectTimer);
+          cancel(watchdogTimer);
+          cancel(retryTimer);
+          cancel(healthyTimer);
+          EslConnection c = connection;
+          if (c != null) {
+            c.close("gateway stopping");
+          }
+          done.complete();
+        });
     return done.future();
   }
 
@@ -115,53 +129,70 @@ public final class SocketSupervisor {
     if (stopped) {
       return;
     }
-    context.executeBlocking(epochs::next, false).onComplete(next -> {
-      if (next.failed()) {
-        LOG.error("socket {}: cannot record the connection epoch ({}); not connecting", id, next.cause().toString());
-        scheduleReconnect();
-      } else {
-        connect(next.result());
-      }
-    });
+    context
+        .executeBlocking(epochs::next, false)
+        .onComplete(
+            next -> {
+              if (next.failed()) {
+                LOG.error(
+                    "socket {}: cannot record the connection epoch ({}); not connecting",
+                    id,
+                    next.cause().toString());
+                scheduleReconnect();
+              } else {
+                connect(next.result());
+              }
+            });
   }
 
   private void connect(long nextEpoch) {
     if (stopped) {
       return;
     }
-    EslConnection.connect(vertx, url, options).onComplete(ar -> {
-      if (ar.failed()) {
-        LOG.warn("socket {} ({}): {}", id, url.address(), ar.cause().getMessage());
-        scheduleReconnect();
-        return;
-      }
-      EslConnection c = ar.result();
-      if (stopped) {
-        c.close("gateway stopping");
-        return;
-      }
-      connection = c;
-      epoch = nextEpoch;
-      seq = 0;
-      lastHeartbeat = System.currentTimeMillis();
-      c.eventHandler(this::onEvent);
-      c.closed().onComplete(closed -> onClosed(c, closed.result()));
-      subscribeAll(c).onComplete(done -> {
-        if (!c.isOpen()) {
-          return;
-        }
-        connected = true;
-        since = System.currentTimeMillis();
-        healthyTimer = vertx.setTimer(Math.max(1, backoffResetAfter.toMillis()), t -> {
-          healthyTimer = -1;
-          backoff.reset();
-        });
-        LOG.info("socket {} connected to {}, subscribed to {}", id, url.address(), active);
-        watchdog();
-        describeFreeSwitch(c);
-        onChange.run();
-      });
-    });
+    EslConnection.connect(vertx, url, options)
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                LOG.warn("socket {} ({}): {}", id, url.address(), ar.cause().getMessage());
+                scheduleReconnect();
+                return;
+              }
+              EslConnection c = ar.result();
+              if (stopped) {
+                c.close("gateway stopping");
+                return;
+              }
+              connection = c;
+              epoch = nextEpoch;
+              seq = 0;
+              lastHeartbeat = System.currentTimeMillis();
+              c.eventHandler(this::onEvent);
+              c.closed().onComplete(closed -> onClosed(c, closed.result()));
+              subscribeAll(c)
+                  .onComplete(
+                      done -> {
+                        if (!c.isOpen()) {
+                          return;
+                        }
+                        connected = true;
+                        since = System.currentTimeMillis();
+                        healthyTimer =
+                            vertx.setTimer(
+                                Math.max(1, backoffResetAfter.toMillis()),
+                                t -> {
+                                  healthyTimer = -1;
+                                  backoff.reset();
+                                });
+                        LOG.info(
+                            "socket {} connected to {}, subscribed to {}",
+                            id,
+                            url.address(),
+                            active);
+                        watchdog();
+                        describeFreeSwitch(c);
+                        onChange.run();
+                      });
+            });
   }
 
   private Future<Void> subscribeAll(EslConnection c) {
@@ -173,55 +204,74 @@ public final class SocketSupervisor {
   }
 
   private Future<Void> subscribeOne(EslConnection c, String event) {
-    return c.subscribe(format, List.of(event)).transform(ar -> {
-      if (ar.succeeded()) {
-        refused.remove(event);
-      } else if (c.isOpen()) {
-        if (refused.add(event)) {
-          LOG.warn("socket {}: subscription to {} refused ({}); retrying every {} s", id, event,
-              ar.cause().getMessage(), subscriptionRetry.toSeconds());
-        }
-        scheduleSubscriptionRetry();
-      }
-      active = List.copyOf(c.subscriptions());
-      refusedView = List.copyOf(refused);
-      return Future.succeededFuture();
-    });
+    return c.subscribe(format, List.of(event))
+        .transform(
+            ar -> {
+              if (ar.succeeded()) {
+                refused.remove(event);
+              } else if (c.isOpen()) {
+                if (refused.add(event)) {
+                  LOG.warn(
+                      "socket {}: subscription to {} refused ({}); retrying every {} s",
+                      id,
+                      event,
+                      ar.cause().getMessage(),
+                      subscriptionRetry.toSeconds());
+                }
+                scheduleSubscriptionRetry();
+              }
+              active = List.copyOf(c.subscriptions());
+              refusedView = List.copyOf(refused);
+              return Future.succeededFuture();
+            });
   }
 
   private void scheduleSubscriptionRetry() {
     if (retryTimer >= 0 || stopped) {
       return;
     }
-    retryTimer = vertx.setTimer(subscriptionRetry.toMillis(), t -> {
-      retryTimer = -1;
-      EslConnection c = connection;
-      if (c == null || !c.isOpen() || refused.isEmpty()) {
-        return;
-      }
-      Future<Void> chain = Future.succeededFuture();
-      for (String event : new ArrayList<>(refused)) {
-        if (wanted.contains(event)) {
-          chain = chain.compose(v -> subscribeOne(c, event));
-        } else {
-          refused.remove(event);
-          refusedView = List.copyOf(refused);
-        }
-      }
-      chain.onComplete(v -> onChange.run());
-    });
+    retryTimer =
+        vertx.setTimer(
+            subscriptionRetry.toMillis(),
+            t -> {
+              retryTimer = -1;
+              EslConnection c = connection;
+              if (c == null || !c.isOpen() || refused.isEmpty()) {
+                return;
+              }
+              Future<Void> chain = Future.succeededFuture();
+              for (String event : new ArrayList<>(refused)) {
+                if (wanted.contains(event)) {
+                  chain = chain.compose(v -> subscribeOne(c, event));
+                } else {
+                  refused.remove(event);
+                  refusedView = List.copyOf(refused);
+                }
+              }
+              chain.onComplete(v -> onChange.run());
+            });
   }
 
   /** {@code status} and {@code version} for the node state; failures only leave them unknown. */
   private void describeFreeSwitch(EslConnection c) {
-    c.api("version").onSuccess(r -> {
-      fsVersion = r.text() == null ? null : r.text().trim().replaceFirst("^FreeSWITCH Version ", "");
-      onChange.run();
-    });
-    c.api("status").onSuccess(r -> {
-      fsUptime = r.text() == null ? null : r.text().lines().findFirst().orElse("").replaceFirst("^UP ", "");
-      onChange.run();
-    });
+    c.api("version")
+        .onSuccess(
+            r -> {
+              fsVersion =
+                  r.text() == null
+                      ? null
+                      : r.text().trim().replaceFirst("^FreeSWITCH Version ", "");
+              onChange.run();
+            });
+    c.api("status")
+        .onSuccess(
+            r -> {
+              fsUptime =
+                  r.text() == null
+                      ? null
+                      : r.text().lines().findFirst().orElse("").replaceFirst("^UP ", "");
+              onChange.run();
+            });
   }
 
   private void onEvent(EslEvent event) {
@@ -241,13 +291,22 @@ public final class SocketSupervisor {
       return;
     }
     long period = Math.max(100, heartbeatInterval.toMillis() / 2);
-    watchdogTimer = vertx.setPeriodic(period, t -> {
-      EslConnection c = connection;
-      if (c != null && c.isOpen() && System.currentTimeMillis() - lastHeartbeat > 2 * heartbeatInterval.toMillis()) {
-        LOG.warn("socket {}: no HEARTBEAT for two intervals ({} ms); reconnecting", id, 2 * heartbeatInterval.toMillis());
-        c.close("missed heartbeats");
-      }
-    });
+    watchdogTimer =
+        vertx.setPeriodic(
+            period,
+            t -> {
+              EslConnection c = connection;
+              if (c != null
+                  && c.isOpen()
+                  && System.currentTimeMillis() - lastHeartbeat
+                      > 2 * heartbeatInterval.toMillis()) {
+                LOG.warn(
+                    "socket {}: no HEARTBEAT for two intervals ({} ms); reconnecting",
+                    id,
+                    2 * heartbeatInterval.toMillis());
+                c.close("missed heartbeats");
+              }
+            });
   }
 
   private void onClosed(EslConnection c, EslConnection.Closed closed) {
@@ -266,7 +325,11 @@ public final class SocketSupervisor {
       metrics.protocolError(id);
     }
     if (!stopped) {
-      LOG.warn("socket {} lost its connection to {}: {}{}", id, url.address(), closed == null ? "?" : closed.reason(),
+      LOG.warn(
+          "socket {} lost its connection to {}: {}{}",
+          id,
+          url.address(),
+          closed == null ? "?" : closed.reason(),
           closed != null && closed.notice() != null ? " (" + closed.notice().trim() + ")" : "");
       scheduleReconnect();
     }
@@ -281,10 +344,13 @@ public final class SocketSupervisor {
     }
     long delay = backoff.nextDelayMillis();
     metrics.reconnect(id);
-    reconnectTimer = vertx.setTimer(delay, t -> {
-      reconnectTimer = -1;
-      connect();
-    });
+    reconnectTimer =
+        vertx.setTimer(
+            delay,
+            t -> {
+              reconnectTimer = -1;
+              connect();
+            });
   }
 
   private void cancel(long timer) {
@@ -296,49 +362,57 @@ public final class SocketSupervisor {
   /** fs_subscribe: wanted from now on, on every connection; refused ones are retried. */
   public Future<List<String>> subscribe(List<String> events) {
     Promise<List<String>> result = Promise.promise();
-    context.runOnContext(v -> {
-      wanted.addAll(events);
-      EslConnection c = connection;
-      Future<Void> chain = Future.succeededFuture();
-      if (c != null && c.isOpen()) {
-        for (String event : events) {
-          chain = chain.compose(x -> subscribeOne(c, event));
-        }
-      }
-      chain.onComplete(x -> {
-        onChange.run();
-        result.complete(List.copyOf(refused));
-      });
-    });
+    context.runOnContext(
+        v -> {
+          wanted.addAll(events);
+          EslConnection c = connection;
+          Future<Void> chain = Future.succeededFuture();
+          if (c != null && c.isOpen()) {
+            for (String event : events) {
+              chain = chain.compose(x -> subscribeOne(c, event));
+            }
+          }
+          chain.onComplete(
+              x -> {
+                onChange.run();
+                result.complete(List.copyOf(refused));
+              });
+        });
     return result.future();
   }
 
   /** fs_unsubscribe: no longer wanted (and no longer retried). BACKGROUND_JOB stays. */
   public Future<Void> unsubscribe(List<String> events) {
     if (events.contains(REQUIRED_EVENT)) {
-      return Future.failedFuture(new IllegalArgumentException(
-          REQUIRED_EVENT + " cannot be unsubscribed: command results arrive as BACKGROUND_JOB events"));
+      return Future.failedFuture(
+          new IllegalArgumentException(
+              REQUIRED_EVENT
+                  + " cannot be unsubscribed: command results arrive as BACKGROUND_JOB events"));
     }
     Promise<Void> result = Promise.promise();
-    context.runOnContext(v -> {
-      wanted.removeAll(events);
-      refused.removeAll(events);
-      refusedView = List.copyOf(refused);
-      EslConnection c = connection;
-      List<String> toNix = events.stream().filter(e -> c != null && c.subscriptions().contains(e)).toList();
-      Future<?> nix = toNix.isEmpty() || c == null ? Future.succeededFuture() : c.unsubscribe(toNix);
-      nix.onComplete(ar -> {
-        if (c != null) {
-          active = List.copyOf(c.subscriptions());
-        }
-        onChange.run();
-        if (ar.failed()) {
-          result.fail(ar.cause());
-        } else {
-          result.complete();
-        }
-      });
-    });
+    context.runOnContext(
+        v -> {
+          wanted.removeAll(events);
+          refused.removeAll(events);
+          refusedView = List.copyOf(refused);
+          EslConnection c = connection;
+          List<String> toNix =
+              events.stream().filter(e -> c != null && c.subscriptions().contains(e)).toList();
+          Future<?> nix =
+              toNix.isEmpty() || c == null ? Future.succeededFuture() : c.unsubscribe(toNix);
+          nix.onComplete(
+              ar -> {
+                if (c != null) {
+                  active = List.copyOf(c.subscriptions());
+                }
+                onChange.run();
+                if (ar.failed()) {
+                  result.fail(ar.cause());
+                } else {
+                  result.complete();
+                }
+              });
+        });
     return result.future();
   }
 

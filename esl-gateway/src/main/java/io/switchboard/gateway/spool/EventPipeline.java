@@ -25,26 +25,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Events from the event loop to Kafka, in order, without ever making the event loop wait:
- * {@link #offer} hands a record to a bounded queue; a writer thread appends it to the
- * {@link Spool}; a publisher thread reads the spool and produces. The producer retries forever
- * (order kept by idempotence), so while Kafka is down the producer's buffer fills, the
- * publisher waits, and the spool grows on disk. Acknowledgements, which may come back out of
- * order across partitions, advance the spool only over a contiguous prefix; that work (file
- * deletion, the persisted position, dead letters) is done by an acknowledger thread, never on
- * the producer's I/O thread, whose callbacks only mark records done.
+ * Events from the event loop to Kafka, in order, without ever making the event loop wait: {@link
+ * #offer} hands a record to a bounded queue; a writer thread appends it to the {@link Spool}; a
+ * publisher thread reads the spool and produces. The producer retries forever (order kept by
+ * idempotence), so while Kafka is down the producer's buffer fills, the publisher waits, and the
+ * spool grows on disk. Acknowledgements, which may come back out of order across partitions,
+ * advance the spool only over a contiguous prefix; that work (file deletion, the persisted
+ * position, dead letters) is done by an acknowledger thread, never on the producer's I/O thread,
+ * whose callbacks only mark records done.
  *
- * <p>A record larger than Kafka takes is set aside in {@link DeadLetters}, counted, and the
- * stream goes on behind it.
+ * <p>A record larger than Kafka takes is set aside in {@link DeadLetters}, counted, and the stream
+ * goes on behind it.
  */
 public final class EventPipeline implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EventPipeline.class);
   private static final int WRITE_BATCH = 1024;
+
   /**
    * Bytes a record adds to its key and value in a batch: Kafka's upper bound is the batch header
    * (61) plus the record's own overhead and length varints (about 31); rounded up.
    */
   private static final int RECORD_OVERHEAD = 128;
+
   private static final long BUSY_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
   private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
@@ -58,8 +60,10 @@ public final class EventPipeline implements AutoCloseable {
   private static final class InFlight {
     final SpoolPosition position;
     volatile boolean done;
+
     /** Set when Kafka does not take the record, too large: the acknowledger sets it aside. */
     volatile SpoolRecord tooLarge;
+
     volatile String why;
 
     InFlight(SpoolPosition position) {
@@ -86,7 +90,12 @@ public final class EventPipeline implements AutoCloseable {
   private boolean sending;
   private Exception sendError;
 
-  public EventPipeline(Spool spool, KafkaSettings kafka, String clientId, GatewayMetrics metrics, int queueCapacity,
+  public EventPipeline(
+      Spool spool,
+      KafkaSettings kafka,
+      String clientId,
+      GatewayMetrics metrics,
+      int queueCapacity,
       Limits limits) {
     this.spool = spool;
     this.metrics = metrics;
@@ -106,12 +115,17 @@ public final class EventPipeline implements AutoCloseable {
     this.acknowledger = new Thread(this::acknowledgeLoop, clientId + "-acknowledger");
     spool.onInFlightDropped(this::discardInFlight);
     Gauge.builder("switchboard.gateway.spool.depth", spool, Spool::pendingRecords)
-        .description("Events spooled and not yet acknowledged by Kafka").baseUnit("events").register(metrics.registry());
+        .description("Events spooled and not yet acknowledged by Kafka")
+        .baseUnit("events")
+        .register(metrics.registry());
     Gauge.builder("switchboard.gateway.spool.bytes", spool, Spool::bytes)
-        .description("Bytes of the spool on disk").baseUnit("bytes").register(metrics.registry());
+        .description("Bytes of the spool on disk")
+        .baseUnit("bytes")
+        .register(metrics.registry());
     Gauge.builder("switchboard.gateway.queue.depth", queue, BlockingQueue::size)
         .description("Events read from FreeSWITCH and not yet in the spool (what a kill -9 loses)")
-        .baseUnit("events").register(metrics.registry());
+        .baseUnit("events")
+        .register(metrics.registry());
   }
 
   public void start() {
@@ -131,7 +145,8 @@ public final class EventPipeline implements AutoCloseable {
 
   /** Whether Kafka acknowledged something in the last {@code window}, or nothing is waiting. */
   public boolean kafkaHealthy(Duration window) {
-    return spool.pendingRecords() == 0 || System.currentTimeMillis() - lastAckMillis < window.toMillis();
+    return spool.pendingRecords() == 0
+        || System.currentTimeMillis() - lastAckMillis < window.toMillis();
   }
 
   public long pending() {
@@ -193,8 +208,13 @@ public final class EventPipeline implements AutoCloseable {
       inFlight.add(flight);
     }
     if (record.value().length + record.key().length() + RECORD_OVERHEAD > limits.maxRecordBytes()) {
-      setAside(flight, record, "larger than the " + limits.maxRecordBytes() + " bytes Kafka takes (the smaller of"
-          + " PRODUCER_MAX_REQUEST_SIZE and TOPIC_MAX_MESSAGE_BYTES)");
+      setAside(
+          flight,
+          record,
+          "larger than the "
+              + limits.maxRecordBytes()
+              + " bytes Kafka takes (the smaller of"
+              + " PRODUCER_MAX_REQUEST_SIZE and TOPIC_MAX_MESSAGE_BYTES)");
       return;
     }
     KafkaProducer<String, byte[]> current = producer;
@@ -202,22 +222,24 @@ public final class EventPipeline implements AutoCloseable {
       sendError = null;
       sending = true;
       try {
-        current.send(new ProducerRecord<>(record.topic(), record.key(), record.value()), (meta, error) -> {
-          if (error == null) {
-            lastAckMillis = System.currentTimeMillis();
-            metrics.published(record.topic(), record.receivedMicros());
-            flight.done = true;
-          } else if (Thread.currentThread() == publisher && sending) {
-            // From inside send(), before the record was queued: send() deals with it below.
-            sendError = error;
-          } else if (error instanceof RecordTooLargeException) {
-            // The broker refused it (the topic's max.message.bytes is below our setting).
-            setAside(flight, record, "refused by the broker: " + error.getMessage());
-          } else if (current == producer) {
-            // Anything else reaching here is fatal (deliveries are retried forever).
-            producerFailure.compareAndSet(null, error);
-          }
-        });
+        current.send(
+            new ProducerRecord<>(record.topic(), record.key(), record.value()),
+            (meta, error) -> {
+              if (error == null) {
+                lastAckMillis = System.currentTimeMillis();
+                metrics.published(record.topic(), record.receivedMicros());
+                flight.done = true;
+              } else if (Thread.currentThread() == publisher && sending) {
+                // From inside send(), before the record was queued: send() deals with it below.
+                sendError = error;
+              } else if (error instanceof RecordTooLargeException) {
+                // The broker refused it (the topic's max.message.bytes is below our setting).
+                setAside(flight, record, "refused by the broker: " + error.getMessage());
+              } else if (current == producer) {
+                // Anything else reaching here is fatal (deliveries are retried forever).
+                producerFailure.compareAndSet(null, error);
+              }
+            });
       } catch (KafkaException | IllegalStateException e) {
         // The producer was closed under us (discardInFlight): recovery takes it from here.
         if (producerFailure.get() != null || !running.get()) {
@@ -234,8 +256,11 @@ public final class EventPipeline implements AutoCloseable {
       if (error instanceof TimeoutException) {
         // Buffer exhausted or no metadata for max.block.ms (BufferExhaustedException is one):
         // back-pressure while Kafka is away, not a failure. The record stays ours; try again.
-        LOG.warn("Kafka has not taken a record for {} ms ({}); {} events wait in the spool",
-            producerProperties.get(ProducerConfig.MAX_BLOCK_MS_CONFIG), error.getMessage(), spool.pendingRecords());
+        LOG.warn(
+            "Kafka has not taken a record for {} ms ({}); {} events wait in the spool",
+            producerProperties.get(ProducerConfig.MAX_BLOCK_MS_CONFIG),
+            error.getMessage(),
+            spool.pendingRecords());
       } else if (error instanceof RecordTooLargeException) {
         setAside(flight, record, "refused by the producer: " + error.getMessage());
         return;
@@ -255,8 +280,8 @@ public final class EventPipeline implements AutoCloseable {
 
   /**
    * Polls rather than being woken per acknowledgement: a wake-up per record would cost a system
-   * call each at hundreds of thousands of events a second; a few milliseconds of delay cost
-   * nothing (the position is persisted every 100 ms anyway).
+   * call each at hundreds of thousands of events a second; a few milliseconds of delay cost nothing
+   * (the position is persisted every 100 ms anyway).
    */
   private void acknowledgeLoop() {
     while (acknowledging.get()) {
@@ -282,7 +307,8 @@ public final class EventPipeline implements AutoCloseable {
       while (!inFlight.isEmpty() && inFlight.peekFirst().done) {
         InFlight done = inFlight.pollFirst();
         if (done.tooLarge != null) {
-          // Kept before the position moves past it: a crash in between keeps it again, never loses it.
+          // Kept before the position moves past it: a crash in between keeps it again, never loses
+          // it.
           boolean kept = limits.deadLetters().keep(done.tooLarge, done.why);
           metrics.oversized(done.tooLarge.topic(), kept);
         }
@@ -296,9 +322,9 @@ public final class EventPipeline implements AutoCloseable {
   }
 
   /**
-   * The spool dropped records it had handed out, up to {@code segment}, and counted them as
-   * lost. If the producer holds any of them it must not deliver them after all: its buffer is
-   * discarded and the publisher starts over from the oldest record still spooled.
+   * The spool dropped records it had handed out, up to {@code segment}, and counted them as lost.
+   * If the producer holds any of them it must not deliver them after all: its buffer is discarded
+   * and the publisher starts over from the oldest record still spooled.
    */
   private void discardInFlight(long segment) {
     boolean held = false;
@@ -310,21 +336,24 @@ public final class EventPipeline implements AutoCloseable {
         held |= !flight.done;
       }
     }
-    if (held && producerFailure.compareAndSet(null, new KafkaException("the spool dropped events the producer held"))) {
+    if (held
+        && producerFailure.compareAndSet(
+            null, new KafkaException("the spool dropped events the producer held"))) {
       producer.close(Duration.ZERO);
     }
   }
 
   /**
-   * A fatal producer error, or a buffer the spool's cap made void: start over with a new
-   * producer from the last acknowledged record.
+   * A fatal producer error, or a buffer the spool's cap made void: start over with a new producer
+   * from the last acknowledged record.
    */
   private void recoverFromProducerFailure() throws IOException {
     Exception failure = producerFailure.get();
     if (failure == null) {
       return;
     }
-    LOG.warn("restarting the Kafka producer ({}); republishing from the oldest unacknowledged event spooled",
+    LOG.warn(
+        "restarting the Kafka producer ({}); republishing from the oldest unacknowledged event spooled",
         failure.getMessage());
     metrics.producerRestarted();
     producer.close(Duration.ZERO);
@@ -345,7 +374,9 @@ public final class EventPipeline implements AutoCloseable {
     }
   }
 
-  /** Stops taking events, spools what was queued, gives Kafka a few seconds for what is in flight. */
+  /**
+   * Stops taking events, spools what was queued, gives Kafka a few seconds for what is in flight.
+   */
   @Override
   public void close() {
     running.set(false);

@@ -26,24 +26,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway's write-ahead queue to Kafka: an append-only log of segment files on local disk.
- * One writer appends events as they arrive; one reader hands them to the Kafka producer in
- * order; acknowledgements move a persisted position, and segments wholly behind it are
- * deleted. While Kafka is away the log grows on disk instead of in memory, up to a cap beyond
- * which the oldest segment is dropped: every record in it that Kafka has not acknowledged is
- * counted as lost, including those already handed to the producer, whose in-memory buffer a
- * crash would take with it (see {@link #onInFlightDropped}). After a restart the reader resumes
- * at the persisted position, so nothing spooled is lost (records acknowledged shortly before a
- * crash may be published again: at-least-once).
+ * The gateway's write-ahead queue to Kafka: an append-only log of segment files on local disk. One
+ * writer appends events as they arrive; one reader hands them to the Kafka producer in order;
+ * acknowledgements move a persisted position, and segments wholly behind it are deleted. While
+ * Kafka is away the log grows on disk instead of in memory, up to a cap beyond which the oldest
+ * segment is dropped: every record in it that Kafka has not acknowledged is counted as lost,
+ * including those already handed to the producer, whose in-memory buffer a crash would take with it
+ * (see {@link #onInFlightDropped}). After a restart the reader resumes at the persisted position,
+ * so nothing spooled is lost (records acknowledged shortly before a crash may be published again:
+ * at-least-once).
  *
  * <p>Record layout: {@code [int length][int crc32c][long received, epoch microseconds][byte topic
- * length][topic][short key length][key][value]}, length and CRC covering what follows them. A torn record at the end of the last
- * segment (a crash mid-write) is cut off on open. Writes go to the page cache without fsync: a
- * gateway crash loses nothing, a machine crash may lose the last moments.
+ * length][topic][short key length][key][value]}, length and CRC covering what follows them. A torn
+ * record at the end of the last segment (a crash mid-write) is cut off on open. Writes go to the
+ * page cache without fsync: a gateway crash loses nothing, a machine crash may lose the last
+ * moments.
  *
  * <p>The newest records are also kept in memory (the tail, up to a byte cap), so a reader that
- * keeps up takes them from there instead of reading back and checking what was just written;
- * only a reader that fell behind by more than the tail (Kafka slow or away) reads the disk.
+ * keeps up takes them from there instead of reading back and checking what was just written; only a
+ * reader that fell behind by more than the tail (Kafka slow or away) reads the disk.
  */
 public final class Spool implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Spool.class);
@@ -52,6 +53,7 @@ public final class Spool implements AutoCloseable {
   private static final int HEADER = 8;
   private static final int MAX_RECORD = 32 * 1024 * 1024;
   private static final long PERSIST_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
   /** A few seconds of events at high rates; beyond it a reader that fell behind reads the disk. */
   private static final long DEFAULT_TAIL_BYTES = 16L * 1024 * 1024;
 
@@ -73,8 +75,10 @@ public final class Spool implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition appended = lock.newCondition();
   private final Deque<Segment> segments = new ArrayDeque<>();
+
   /** The segment being written: changed only by the writer thread, under the lock. */
   private Segment current;
+
   private FileChannel writer;
   private long totalBytes;
   private long pending;
@@ -82,8 +86,12 @@ public final class Spool implements AutoCloseable {
   private SpoolPosition acked;
   private long lastPersistNanos;
   private boolean ackDirty;
-  private LongConsumer inFlightDropped = segment -> { };
-  /** The oldest segment kept: records the reader took from the tail before a drop and are older are skipped. */
+  private LongConsumer inFlightDropped = segment -> {};
+
+  /**
+   * The oldest segment kept: records the reader took from the tail before a drop and are older are
+   * skipped.
+   */
   private volatile long firstKept;
 
   // Reader state, touched only by the reader thread (and by drops, under the lock).
@@ -95,11 +103,12 @@ public final class Spool implements AutoCloseable {
   private ByteBuffer readAhead = ByteBuffer.allocate(READ_AHEAD);
   private long readAheadStart = -1;
   private volatile boolean closed;
+
   /** Records the reader took from the tail in one go, handed out without the lock. */
   private final ArrayDeque<SpoolRecord> taken = new ArrayDeque<>();
 
   // In-memory tail: the newest records, contiguous up to the last one appended.
-  private record Tailed(SpoolPosition start, SpoolRecord record) { }
+  private record Tailed(SpoolPosition start, SpoolRecord record) {}
 
   private static final int TAKE = 256;
   private final long tailCap;
@@ -121,18 +130,25 @@ public final class Spool implements AutoCloseable {
   /**
    * Opens (or creates) the spool in {@code dir}.
    *
-   * @param maxBytes     cap of the whole spool; at least two segments
+   * @param maxBytes cap of the whole spool; at least two segments
    * @param segmentBytes size at which a segment is closed and a new one begun
    */
   public static Spool open(Path dir, long maxBytes, long segmentBytes) throws IOException {
     return open(dir, maxBytes, segmentBytes, DEFAULT_TAIL_BYTES);
   }
 
-  /** As {@link #open(Path, long, long)}, keeping up to {@code tailBytes} of the newest records in memory. */
+  /**
+   * As {@link #open(Path, long, long)}, keeping up to {@code tailBytes} of the newest records in
+   * memory.
+   */
   static Spool open(Path dir, long maxBytes, long segmentBytes, long tailBytes) throws IOException {
     if (segmentBytes < 1024 || maxBytes < 2 * segmentBytes) {
-      throw new IllegalArgumentException("spool cap (" + maxBytes + " bytes) must be at least two segments of "
-          + segmentBytes + " bytes, and a segment at least 1 KiB");
+      throw new IllegalArgumentException(
+          "spool cap ("
+              + maxBytes
+              + " bytes) must be at least two segments of "
+              + segmentBytes
+              + " bytes, and a segment at least 1 KiB");
     }
     Files.createDirectories(dir);
     Spool spool = new Spool(dir, maxBytes, segmentBytes, tailBytes);
@@ -187,7 +203,8 @@ public final class Spool implements AutoCloseable {
 
   /** Counts valid records; on the last segment a torn tail is cut off. */
   private void scan(Segment segment, boolean last) throws IOException {
-    try (FileChannel ch = FileChannel.open(segment.path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(segment.path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       long size = ch.size();
       long offset = 0;
       long records = 0;
@@ -211,10 +228,16 @@ public final class Spool implements AutoCloseable {
       }
       if (offset < size) {
         if (last) {
-          LOG.warn("spool segment {}: cutting {} bytes of an incomplete record", segment.path, size - offset);
+          LOG.warn(
+              "spool segment {}: cutting {} bytes of an incomplete record",
+              segment.path,
+              size - offset);
           ch.truncate(offset);
         } else {
-          LOG.warn("spool segment {}: {} unreadable bytes at the end are skipped", segment.path, size - offset);
+          LOG.warn(
+              "spool segment {}: {} unreadable bytes at the end are skipped",
+              segment.path,
+              size - offset);
         }
       }
       segment.size = offset;
@@ -262,7 +285,7 @@ public final class Spool implements AutoCloseable {
   // ---- writer side ---------------------------------------------------------------------------
 
   /** One record to append. */
-  public record Entry(String topic, String key, byte[] value, long receivedMicros) { }
+  public record Entry(String topic, String key, byte[] value, long receivedMicros) {}
 
   /** Appends one record. Called from the one writer thread. */
   public void append(String topic, String key, byte[] value) throws IOException {
@@ -270,9 +293,9 @@ public final class Spool implements AutoCloseable {
   }
 
   /**
-   * Appends records in order with as few writes as possible (one per segment they fall in).
-   * Called from the one writer thread. The file write happens outside the lock, so the reader
-   * never waits for it: the reader only reads up to a segment's size, which grows after the write.
+   * Appends records in order with as few writes as possible (one per segment they fall in). Called
+   * from the one writer thread. The file write happens outside the lock, so the reader never waits
+   * for it: the reader only reads up to a segment's size, which grows after the write.
    */
   public void append(List<Entry> entries) throws IOException {
     int i = 0;
@@ -284,7 +307,8 @@ public final class Spool implements AutoCloseable {
       Segment segment = current;
       encoded.clear();
       int first = i;
-      while (i < entries.size() && (i == first || segment.size + encoded.position() < segmentBytes)) {
+      while (i < entries.size()
+          && (i == first || segment.size + encoded.position() < segmentBytes)) {
         encode(entries.get(i++));
       }
       encoded.flip();
@@ -315,10 +339,10 @@ public final class Spool implements AutoCloseable {
   }
 
   /**
-   * Run (on the writer thread, outside the lock) with the newest dropped segment's number when
-   * the cap dropped records the reader had already handed out and Kafka had not acknowledged:
-   * they were counted as lost, so whoever holds them must discard them, or the count would say
-   * lost what Kafka may still receive.
+   * Run (on the writer thread, outside the lock) with the newest dropped segment's number when the
+   * cap dropped records the reader had already handed out and Kafka had not acknowledged: they were
+   * counted as lost, so whoever holds them must discard them, or the count would say lost what
+   * Kafka may still receive.
    */
   public void onInFlightDropped(LongConsumer action) {
     inFlightDropped = action;
@@ -330,16 +354,24 @@ public final class Spool implements AutoCloseable {
     byte[] keyBytes = utf8(entry.key());
     int length = 8 + 1 + topicBytes.length + 2 + keyBytes.length + entry.value().length;
     if (length > MAX_RECORD || topicBytes.length > 255 || keyBytes.length > 65535) {
-      throw new IllegalArgumentException("record of " + length + " bytes is too large for the spool");
+      throw new IllegalArgumentException(
+          "record of " + length + " bytes is too large for the spool");
     }
     if (encoded.remaining() < HEADER + length) {
-      ByteBuffer larger = ByteBuffer.allocate(Math.max(2 * encoded.capacity(), encoded.position() + HEADER + length));
+      ByteBuffer larger =
+          ByteBuffer.allocate(
+              Math.max(2 * encoded.capacity(), encoded.position() + HEADER + length));
       encoded.flip();
       encoded = larger.put(encoded);
     }
     int at = encoded.position();
     encoded.putInt(length).putInt(0).putLong(entry.receivedMicros());
-    encoded.put((byte) topicBytes.length).put(topicBytes).putShort((short) keyBytes.length).put(keyBytes).put(entry.value());
+    encoded
+        .put((byte) topicBytes.length)
+        .put(topicBytes)
+        .putShort((short) keyBytes.length)
+        .put(keyBytes)
+        .put(entry.value());
     writeCrc.reset();
     writeCrc.update(encoded.array(), at + HEADER, length);
     encoded.putInt(at + 4, (int) writeCrc.getValue());
@@ -370,8 +402,15 @@ public final class Spool implements AutoCloseable {
       int length = HEADER + encoded.getInt(at);
       SpoolPosition start = new SpoolPosition(segment.number, segment.size + at);
       at += length;
-      tail.add(new Tailed(start, new SpoolRecord(entry.topic(), entry.key(), entry.value(),
-          new SpoolPosition(segment.number, segment.size + at), entry.receivedMicros())));
+      tail.add(
+          new Tailed(
+              start,
+              new SpoolRecord(
+                  entry.topic(),
+                  entry.key(),
+                  entry.value(),
+                  new SpoolPosition(segment.number, segment.size + at),
+                  entry.receivedMicros())));
       tailBytes += length;
     }
     while (tailBytes > tailCap && !tail.isEmpty()) {
@@ -389,9 +428,9 @@ public final class Spool implements AutoCloseable {
 
   /**
    * Drops the oldest segments while the spool is over its cap; never the one being written.
-   * Everything in a dropped segment that Kafka has not acknowledged is counted as lost, whether
-   * or not the reader had handed it out. Returns the newest dropped segment holding records
-   * handed out, or -1.
+   * Everything in a dropped segment that Kafka has not acknowledged is counted as lost, whether or
+   * not the reader had handed it out. Returns the newest dropped segment holding records handed
+   * out, or -1.
    */
   private long enforceCap() throws IOException {
     long droppedInFlight = -1;
@@ -405,8 +444,10 @@ public final class Spool implements AutoCloseable {
         readAt = new SpoolPosition(segments.peekFirst().number, 0);
         readRecordsInSegment = 0;
       }
-      long unacked = acked.segment() == oldest.number ? oldest.records - recordsBefore(oldest, acked.offset())
-          : (acked.segment() < oldest.number ? oldest.records : 0);
+      long unacked =
+          acked.segment() == oldest.number
+              ? oldest.records - recordsBefore(oldest, acked.offset())
+              : (acked.segment() < oldest.number ? oldest.records : 0);
       if (acked.segment() <= oldest.number) {
         acked = new SpoolPosition(segments.peekFirst().number, 0);
         ackDirty = true;
@@ -419,8 +460,13 @@ public final class Spool implements AutoCloseable {
       totalBytes -= oldest.size;
       dropped += unacked;
       Files.deleteIfExists(oldest.path);
-      LOG.warn("spool {} over its cap of {} bytes: dropped the oldest segment, {} events not acknowledged by Kafka"
-          + " lost ({} of them handed to the producer)", dir, maxBytes, unacked, unacked - unread);
+      LOG.warn(
+          "spool {} over its cap of {} bytes: dropped the oldest segment, {} events not acknowledged by Kafka"
+              + " lost ({} of them handed to the producer)",
+          dir,
+          maxBytes,
+          unacked,
+          unacked - unread);
     }
     return droppedInFlight;
   }
@@ -492,9 +538,9 @@ public final class Spool implements AutoCloseable {
   }
 
   /**
-   * Under the lock: when the record at {@code at} is the tail's oldest, it and up to
-   * {@value #TAKE} after it are taken in one go (the rest wait in {@link #taken}); null when the
-   * reader is behind the tail and must read the disk.
+   * Under the lock: when the record at {@code at} is the tail's oldest, it and up to {@value #TAKE}
+   * after it are taken in one go (the rest wait in {@link #taken}); null when the reader is behind
+   * the tail and must read the disk.
    */
   private SpoolRecord takeFromTail(SpoolPosition at) {
     // Records the reader passed on disk, or that a drop skipped, are of no more use.
@@ -515,7 +561,8 @@ public final class Spool implements AutoCloseable {
 
   /** The reader's position moves past {@code record}, counting records read in its segment. */
   private void movePast(SpoolRecord record) {
-    readRecordsInSegment = record.position().segment() == readAt.segment() ? readRecordsInSegment + 1 : 1;
+    readRecordsInSegment =
+        record.position().segment() == readAt.segment() ? readRecordsInSegment + 1 : 1;
     readAt = record.position();
   }
 
@@ -538,13 +585,15 @@ public final class Spool implements AutoCloseable {
     int length = head.getInt();
     int crc = head.getInt();
     if (length <= 0 || length > MAX_RECORD) {
-      throw new IOException("spool segment " + segment.path + " is corrupt at offset " + at.offset());
+      throw new IOException(
+          "spool segment " + segment.path + " is corrupt at offset " + at.offset());
     }
     byte[] bytes = new byte[length];
     slice(at.offset() + HEADER, length, complete).get(bytes);
     ByteBuffer payload = ByteBuffer.wrap(bytes);
     if (crc(bytes, length) != crc) {
-      throw new IOException("spool segment " + segment.path + " is corrupt at offset " + at.offset());
+      throw new IOException(
+          "spool segment " + segment.path + " is corrupt at offset " + at.offset());
     }
     long received = payload.getLong();
     int topicLength = payload.get() & 0xff;
@@ -554,16 +603,23 @@ public final class Spool implements AutoCloseable {
     String key = new String(bytes, 11 + topicLength, keyLength, StandardCharsets.UTF_8);
     int valueStart = 11 + topicLength + keyLength;
     byte[] value = java.util.Arrays.copyOfRange(bytes, valueStart, length);
-    return new SpoolRecord(topic, key, value, new SpoolPosition(segment.number, at.offset() + HEADER + length), received);
+    return new SpoolRecord(
+        topic,
+        key,
+        value,
+        new SpoolPosition(segment.number, at.offset() + HEADER + length),
+        received);
   }
 
   /**
-   * {@code length} bytes at {@code position} of the segment being read, from a read-ahead
-   * window of up to 256 KiB that never reaches past {@code complete} (the writer may be midway
-   * through the bytes after it): one read call serves hundreds of records.
+   * {@code length} bytes at {@code position} of the segment being read, from a read-ahead window of
+   * up to 256 KiB that never reaches past {@code complete} (the writer may be midway through the
+   * bytes after it): one read call serves hundreds of records.
    */
   private ByteBuffer slice(long position, int length, long complete) throws IOException {
-    if (readAheadStart < 0 || position < readAheadStart || position + length > readAheadStart + readAhead.limit()) {
+    if (readAheadStart < 0
+        || position < readAheadStart
+        || position + length > readAheadStart + readAhead.limit()) {
       int size = Math.max(READ_AHEAD, length);
       if (readAhead.capacity() < size) {
         readAhead = ByteBuffer.allocate(size);
@@ -593,8 +649,8 @@ public final class Spool implements AutoCloseable {
   }
 
   /**
-   * Everything up to {@code position} is in Kafka ({@code records} of them). Segments wholly
-   * behind it are deleted; the position is persisted at most every 100 ms.
+   * Everything up to {@code position} is in Kafka ({@code records} of them). Segments wholly behind
+   * it are deleted; the position is persisted at most every 100 ms.
    */
   public void acknowledge(SpoolPosition position, long records) {
     lock.lock();
@@ -622,7 +678,9 @@ public final class Spool implements AutoCloseable {
     }
   }
 
-  /** The reader goes back to the acknowledged position (the producer lost what it had in flight). */
+  /**
+   * The reader goes back to the acknowledged position (the producer lost what it had in flight).
+   */
   public void rewind() throws IOException {
     lock.lock();
     try {
@@ -639,9 +697,14 @@ public final class Spool implements AutoCloseable {
       return;
     }
     Path tmp = dir.resolve(ACK_FILE + ".tmp");
-    Files.writeString(tmp, acked.segment() + " " + acked.offset() + "\n", StandardCharsets.US_ASCII);
+    Files.writeString(
+        tmp, acked.segment() + " " + acked.offset() + "\n", StandardCharsets.US_ASCII);
     try {
-      Files.move(tmp, dir.resolve(ACK_FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          tmp,
+          dir.resolve(ACK_FILE),
+          StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(tmp, dir.resolve(ACK_FILE), StandardCopyOption.REPLACE_EXISTING);
     }

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CommandJournalTest {
   @Test
-  void anIdStartedAndNeverAnsweredStaysStartedAcrossARestartEvenPastItsExpiry(@TempDir Path dir) throws Exception {
+  void anIdStartedAndNeverAnsweredStaysStartedAcrossARestartEvenPastItsExpiry(@TempDir Path dir)
+      throws Exception {
     Path file = dir.resolve("executed-commands.log");
     try (CommandJournal journal = CommandJournal.open(file)) {
       journal.started("long-gone", 1);
@@ -40,7 +41,8 @@ class CommandJournalTest {
   }
 
   @Test
-  void theJournalOfEarlierVersionsReadsAsAnsweredAndATornLineIsIgnored(@TempDir Path dir) throws Exception {
+  void theJournalOfEarlierVersionsReadsAsAnsweredAndATornLineIsIgnored(@TempDir Path dir)
+      throws Exception {
     Path file = dir.resolve("executed-commands.log");
     long later = System.currentTimeMillis() + 60_000;
     Files.writeString(file, "old-id " + later + "\nS started-by-this-version 12");

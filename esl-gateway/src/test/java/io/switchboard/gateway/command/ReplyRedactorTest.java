@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 class ReplyRedactorTest {
   /** As switch_xml_toxml prints a directory user, a gateway and event_socket.conf. */
-  private static final String XML_LOCATE = """
+  private static final String XML_LOCATE =
+      """
       <section name="directory" description="Dir">
         <domain name="bbb">
           <params>
@@ -49,23 +50,45 @@ class ReplyRedactorTest {
   @Test
   void noPasswordOfTheDirectoryGatewaysOrEventSocketSurvives() {
     String masked = ReplyRedactor.redact("xml_locate directory", XML_LOCATE);
-    for (String secret : new String[] {"s3cret-1000", "4321", "c7a9b3f0e1d2", "rev-pass", "value-first", "var-secret",
-        "gw-pass", "ClueCon", "curl-pass", "cred-pass", "dsn-pass", "1234", "element-pass"}) {
+    for (String secret :
+        new String[] {
+          "s3cret-1000",
+          "4321",
+          "c7a9b3f0e1d2",
+          "rev-pass",
+          "value-first",
+          "var-secret",
+          "gw-pass",
+          "ClueCon",
+          "curl-pass",
+          "cred-pass",
+          "dsn-pass",
+          "1234",
+          "element-pass"
+        }) {
       assertFalse(masked.contains(secret), secret + " survived in " + masked);
     }
     assertTrue(masked.contains("<param name=\"password\" value=\"[redacted]\"/>"), masked);
     assertTrue(masked.contains("data=\"default_password=[redacted]\""), masked);
     assertTrue(masked.contains("https://fs:[redacted]@config.example.org/xml"), masked);
-    for (String kept : new String[] {"value=\"bbb\"", "value=\"sip.example.org\"", "value=\"default\"",
-        "name=\"inbound-bypass-media\" value=\"true\"", "${sofia_contact(${dialed_user}@${dialed_domain})}"}) {
+    for (String kept :
+        new String[] {
+          "value=\"bbb\"",
+          "value=\"sip.example.org\"",
+          "value=\"default\"",
+          "name=\"inbound-bypass-media\" value=\"true\"",
+          "${sofia_contact(${dialed_user}@${dialed_domain})}"
+        }) {
       assertTrue(masked.contains(kept), kept + " lost in " + masked);
     }
   }
 
   @Test
   void globalVariablesWithSecretNamesAreMasked() {
-    String dump = "hostname=fs1\ndefault_password=1234\nesl_password=ClueCon\nlocal_ip_v4=10.0.0.5\n";
-    assertEquals("hostname=fs1\ndefault_password=[redacted]\nesl_password=[redacted]\nlocal_ip_v4=10.0.0.5\n",
+    String dump =
+        "hostname=fs1\ndefault_password=1234\nesl_password=ClueCon\nlocal_ip_v4=10.0.0.5\n";
+    assertEquals(
+        "hostname=fs1\ndefault_password=[redacted]\nesl_password=[redacted]\nlocal_ip_v4=10.0.0.5\n",
         ReplyRedactor.redact("global_getvar", dump));
     assertEquals("[redacted]", ReplyRedactor.redact("global_getvar default_password", "1234"));
     assertEquals("fs1", ReplyRedactor.redact("global_getvar hostname", "fs1"));
@@ -73,8 +96,9 @@ class ReplyRedactorTest {
 
   @Test
   void repliesWithoutSecretsAreUnchanged() {
-    String list = "+OK Conference 72013 (1 member rate: 16000 flags: running|answered|dynamic)\n"
-        + "14;sofia/external/1000@10.0.0.1;6f1e;Alice;1000;hear|speak;0;0;300\n";
+    String list =
+        "+OK Conference 72013 (1 member rate: 16000 flags: running|answered|dynamic)\n"
+            + "14;sofia/external/1000@10.0.0.1;6f1e;Alice;1000;hear|speak;0;0;300\n";
     assertEquals(list, ReplyRedactor.redact("conference 72013 list", list));
   }
 }

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ConnectionEpochsTest {
   @Test
-  void epochsKeepRisingAcrossReopeningEvenWhenTheFileIsAheadOfTheClock(@TempDir Path dir) throws Exception {
+  void epochsKeepRisingAcrossReopeningEvenWhenTheFileIsAheadOfTheClock(@TempDir Path dir)
+      throws Exception {
     Path file = dir.resolve("epoch");
     long ahead = System.currentTimeMillis() + 1_000_000_000L;
     Files.writeString(file, ahead + "\n");
@@ -17,6 +18,9 @@ class ConnectionEpochsTest {
     ConnectionEpochs reopened = ConnectionEpochs.open(file);
     assertEquals(ahead + 2, reopened.next());
     assertEquals(ahead + 3, reopened.next());
-    assertEquals(Long.toString(ahead + 3), Files.readString(file).trim(), "the last epoch handed out is on disk");
+    assertEquals(
+        Long.toString(ahead + 3),
+        Files.readString(file).trim(),
+        "the last epoch handed out is on disk");
   }
 }

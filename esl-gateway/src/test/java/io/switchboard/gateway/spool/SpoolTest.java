@@ -14,15 +14,14 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 class SpoolTest {
   private static final long SEGMENT = 4096;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static byte[] value(int i) {
     return ("event-" + i + "-" + "x".repeat(100)).getBytes(StandardCharsets.UTF_8);
@@ -56,13 +55,15 @@ class SpoolTest {
   @ValueSource(longs = {0, 2048, 1 << 20})
   void aWaitingReaderWakesUpOnAppend(long tail) throws Exception {
     try (Spool spool = Spool.open(dir, 1 << 20, SEGMENT, tail)) {
-      CompletableFuture<SpoolRecord> next = CompletableFuture.supplyAsync(() -> {
-        try {
-          return spool.next(10_000);
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      CompletableFuture<SpoolRecord> next =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return spool.next(10_000);
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
       Thread.sleep(100);
       spool.append("t", "k", value(7));
       assertEquals(7, index(next.get(5, TimeUnit.SECONDS)));
@@ -140,7 +141,8 @@ class SpoolTest {
 
   @ParameterizedTest(name = "in-memory tail of {0} bytes")
   @ValueSource(longs = {0, 2048, 1 << 20})
-  void recordsHandedOutButNotAcknowledgedCountAsLostWhenTheirSegmentIsDropped(long tail) throws Exception {
+  void recordsHandedOutButNotAcknowledgedCountAsLostWhenTheirSegmentIsDropped(long tail)
+      throws Exception {
     try (Spool spool = Spool.open(dir, 4 * SEGMENT, SEGMENT, tail)) {
       int[] inFlightDropped = {0};
       spool.onInFlightDropped(segment -> inFlightDropped[0]++);
@@ -157,21 +159,26 @@ class SpoolTest {
       }
       long dropped = spool.droppedRecords();
       assertTrue(dropped > 0);
-      assertEquals(400 - 21, dropped + spool.pendingRecords(), "each record acknowledged, pending or lost");
+      assertEquals(
+          400 - 21, dropped + spool.pendingRecords(), "each record acknowledged, pending or lost");
       if (tail == 0) {
         assertEquals(0, inFlightDropped[0], "only records never handed out were dropped");
       }
       int before = inFlightDropped[0];
       // The reader goes on with the oldest record kept, also past records it had taken in advance.
       assertEquals(21 + dropped, index(spool.next(1000)));
-      // Now five records are handed out (to the producer, say) and not acknowledged when their segment goes.
+      // Now five records are handed out (to the producer, say) and not acknowledged when their
+      // segment goes.
       for (int i = 0; i < 4; i++) {
         spool.next(1000);
       }
       for (int i = 400; i < 800; i++) {
         spool.append("t", "k", value(i));
       }
-      assertEquals(800 - 21, spool.droppedRecords() + spool.pendingRecords(), "the five handed out are counted too");
+      assertEquals(
+          800 - 21,
+          spool.droppedRecords() + spool.pendingRecords(),
+          "the five handed out are counted too");
       assertTrue(inFlightDropped[0] > before, "whoever holds them is told to discard them");
     }
   }
@@ -201,19 +208,21 @@ class SpoolTest {
   void aReaderKeepsUpWithAConcurrentWriterInOrder(long tail) throws Exception {
     int count = 5_000;
     try (Spool spool = Spool.open(dir, 1 << 24, SEGMENT, tail)) {
-      CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
-        try {
-          for (int i = 0; i < count; i += 50) {
-            List<Spool.Entry> batch = new ArrayList<>();
-            for (int j = i; j < i + 50; j++) {
-              batch.add(new Spool.Entry("t", "k", value(j), j));
-            }
-            spool.append(batch);
-          }
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      CompletableFuture<Void> writing =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  for (int i = 0; i < count; i += 50) {
+                    List<Spool.Entry> batch = new ArrayList<>();
+                    for (int j = i; j < i + 50; j++) {
+                      batch.add(new Spool.Entry("t", "k", value(j), j));
+                    }
+                    spool.append(batch);
+                  }
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
       for (int i = 0; i < count; i++) {
         SpoolRecord r = spool.next(5000);
         assertEquals(i, index(r));

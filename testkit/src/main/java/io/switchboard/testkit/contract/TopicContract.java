@@ -21,9 +21,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The topic contract, docs/asyncapi.yaml, as a validator: tests check that what a service
- * really published matches the documented envelope of its topic, so the document cannot drift
- * from the code unnoticed.
+ * The topic contract, docs/asyncapi.yaml, as a validator: tests check that what a service really
+ * published matches the documented envelope of its topic, so the document cannot drift from the
+ * code unnoticed.
  */
 public final class TopicContract {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -45,30 +45,44 @@ public final class TopicContract {
       }
       dir = dir.getParent();
     }
-    throw new IllegalStateException("docs/asyncapi.yaml not found above " + Path.of("").toAbsolutePath());
+    throw new IllegalStateException(
+        "docs/asyncapi.yaml not found above " + Path.of("").toAbsolutePath());
   }
 
   public static TopicContract load(Path asyncApi) {
     try {
       JsonNode root = YAML.readTree(asyncApi.toFile());
       Map<String, List<Validator>> byTopic = new LinkedHashMap<>();
-      root.path("channels").fields().forEachRemaining(channel -> {
-        String address = channel.getValue().path("address").asText(null);
-        if (address == null) {
-          throw new IllegalStateException("channel " + channel.getKey() + " has no address");
-        }
-        List<Validator> list = new ArrayList<>();
-        channel.getValue().path("messages").forEach(message -> {
-          JsonNode resolved = resolve(root, message);
-          JsonNode payload = resolve(root, resolved.path("payload"));
-          list.add(Validator.create(JsonSchema.of(new JsonObject(JSON.convertValue(payload, Map.class))),
-              new JsonSchemaOptions().setDraft(Draft.DRAFT202012).setBaseUri("https://switchboard.invalid/")));
-        });
-        if (list.isEmpty()) {
-          throw new IllegalStateException("channel " + address + " documents no message");
-        }
-        byTopic.put(address, list);
-      });
+      root.path("channels")
+          .fields()
+          .forEachRemaining(
+              channel -> {
+                String address = channel.getValue().path("address").asText(null);
+                if (address == null) {
+                  throw new IllegalStateException(
+                      "channel " + channel.getKey() + " has no address");
+                }
+                List<Validator> list = new ArrayList<>();
+                channel
+                    .getValue()
+                    .path("messages")
+                    .forEach(
+                        message -> {
+                          JsonNode resolved = resolve(root, message);
+                          JsonNode payload = resolve(root, resolved.path("payload"));
+                          list.add(
+                              Validator.create(
+                                  JsonSchema.of(
+                                      new JsonObject(JSON.convertValue(payload, Map.class))),
+                                  new JsonSchemaOptions()
+                                      .setDraft(Draft.DRAFT202012)
+                                      .setBaseUri("https://switchboard.invalid/")));
+                        });
+                if (list.isEmpty()) {
+                  throw new IllegalStateException("channel " + address + " documents no message");
+                }
+                byTopic.put(address, list);
+              });
       return new TopicContract(byTopic);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + asyncApi, e);
@@ -118,10 +132,20 @@ public final class TopicContract {
       if (Boolean.TRUE.equals(result.getValid())) {
         return;
       }
-      problems.add(result.getErrors() == null ? String.valueOf(result.getError())
-          : result.getErrors().stream().map(e -> e.getInstanceLocation() + ": " + e.getError()).toList().toString());
+      problems.add(
+          result.getErrors() == null
+              ? String.valueOf(result.getError())
+              : result.getErrors().stream()
+                  .map(e -> e.getInstanceLocation() + ": " + e.getError())
+                  .toList()
+                  .toString());
     }
-    throw new AssertionError("record on " + topic + " does not match the contract: " + problems
-        + "\n" + new String(value, StandardCharsets.UTF_8));
+    throw new AssertionError(
+        "record on "
+            + topic
+            + " does not match the contract: "
+            + problems
+            + "\n"
+            + new String(value, StandardCharsets.UTF_8));
   }
 }

@@ -4,10 +4,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The API commands the simulator implements (mod_commands.c, mod_conference, mod_sofia), run
- * by {@code api} and {@code bgapi}. Anything else answers as switch_api_execute's caller does
- * for an unknown command: {@code -ERR <cmd> Command not found!}. {@code system} and
- * {@code bg_system} are recognised but never run anything: the simulator only records them.
+ * The API commands the simulator implements (mod_commands.c, mod_conference, mod_sofia), run by
+ * {@code api} and {@code bgapi}. Anything else answers as switch_api_execute's caller does for an
+ * unknown command: {@code -ERR <cmd> Command not found!}. {@code system} and {@code bg_system} are
+ * recognised but never run anything: the simulator only records them.
  */
 final class ApiCommands {
   private final SimulatorCore core;
@@ -42,7 +42,8 @@ final class ApiCommands {
       case "sofia" -> core.sofiaApi().execute(arg, core::reloadXml);
       case "show" -> show(arg);
       case "hostname" -> core.identity().hostname();
-      case "uptime" -> Long.toString((System.currentTimeMillis() - core.identity().startedAtMillis()) / 1000);
+      case "uptime" ->
+          Long.toString((System.currentTimeMillis() - core.identity().startedAtMillis()) / 1000);
       case "system", "bg_system" -> "";
       default -> "-ERR " + cmd + " Command not found!\n";
     };
@@ -51,10 +52,20 @@ final class ApiCommands {
   /** mod_commands.c status_function, plain-text form. */
   private String status() {
     long micros = (System.currentTimeMillis() - core.identity().startedAtMillis()) * 1000;
-    return "UP " + Uptime.describe(micros) + "\n"
-        + "FreeSWITCH (Version " + core.identity().version() + " 64bit) is ready\n"
-        + core.sessionsSinceStartup() + " session(s) since startup\n"
-        + core.sessionCount() + " session(s) - peak " + core.sessionCount() + ", last 5min " + core.sessionCount() + " \n"
+    return "UP "
+        + Uptime.describe(micros)
+        + "\n"
+        + "FreeSWITCH (Version "
+        + core.identity().version()
+        + " 64bit) is ready\n"
+        + core.sessionsSinceStartup()
+        + " session(s) since startup\n"
+        + core.sessionCount()
+        + " session(s) - peak "
+        + core.sessionCount()
+        + ", last 5min "
+        + core.sessionCount()
+        + " \n"
         + "0 session(s) per Sec out of max 30, peak 0, last 5min 0 \n"
         + "1000 session(s) max\n"
         + "min idle cpu 0.00/99.00\n"
@@ -90,8 +101,10 @@ final class ApiCommands {
   /** show_function with no rows: an empty line and the count. */
   private String show(String what) {
     return switch (what.trim().split(" ")[0]) {
-      case "calls", "channels", "registrations", "detailed_calls", "bridged_calls" -> "\n0 total.\n";
-      case "" -> "-USAGE: codec|endpoint|application|api|dialplan|file|timer|calls [count]|channels [count|like <match string>]|calls|detailed_calls|bridged_calls|detailed_bridged_calls|aliases|complete|chat|management|modules|nat_map|say|interfaces|interface_types|tasks|limits|status\n";
+      case "calls", "channels", "registrations", "detailed_calls", "bridged_calls" ->
+          "\n0 total.\n";
+      case "" ->
+          "-USAGE: codec|endpoint|application|api|dialplan|file|timer|calls [count]|channels [count|like <match string>]|calls|detailed_calls|bridged_calls|detailed_bridged_calls|aliases|complete|chat|management|modules|nat_map|say|interfaces|interface_types|tasks|limits|status\n";
       default -> "\n0 total.\n";
     };
   }

@@ -3,8 +3,8 @@ package io.switchboard.testkit.freeswitch;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Fires a {@link BulkEmission} on the simulator's event loop in small slices, so that sockets
- * keep being written and commands keep being answered meanwhile.
+ * Fires a {@link BulkEmission} on the simulator's event loop in small slices, so that sockets keep
+ * being written and commands keep being answered meanwhile.
  */
 final class BulkEmitter {
   private static final int SLICE = 256;
@@ -30,8 +30,12 @@ final class BulkEmitter {
   }
 
   private void step() {
-    long due = burst.ratePerSecond() == 0 ? burst.count()
-        : Math.min(burst.count(), (System.nanoTime() - startNanos) * burst.ratePerSecond() / 1_000_000_000L + 1);
+    long due =
+        burst.ratePerSecond() == 0
+            ? burst.count()
+            : Math.min(
+                burst.count(),
+                (System.nanoTime() - startNanos) * burst.ratePerSecond() / 1_000_000_000L + 1);
     int size = (int) Math.min(SLICE, due - fired);
     if (size > 0) {
       long sequence = core.events().reserveSequences(size);
@@ -49,10 +53,17 @@ final class BulkEmitter {
 
   /** The slice's first event, with Event-Sequence {@code sequence} and Load-Index fired + 1. */
   private SimEvent first(long sequence) {
-    SimEvent event = core.events().create(burst.name(), burst.subclass(),
-        new EventFactory.Origin("mod_conference.c", "conference_thread_run", 267), EventFactory.nowMicros(), sequence);
+    SimEvent event =
+        core.events()
+            .create(
+                burst.name(),
+                burst.subclass(),
+                new EventFactory.Origin("mod_conference.c", "conference_thread_run", 267),
+                EventFactory.nowMicros(),
+                sequence);
     if (Conferences.MAINTENANCE.equals(burst.subclass())) {
-      event.add("Conference-Name", "load")
+      event
+          .add("Conference-Name", "load")
           .add("Conference-Domain", core.identity().hostname())
           .add("Conference-Size", "0")
           .add("Action", "conference-heartbeat");

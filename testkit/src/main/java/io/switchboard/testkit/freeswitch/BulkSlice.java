@@ -8,10 +8,10 @@ import java.util.List;
 /**
  * Consecutive events of a bulk emission, fired at one instant: alike but for Event-Sequence and
  * Load-Index, which count up from the first event's. In the plain format they are written from a
- * template of the first event (its serialized lines, cut where those two values go), which
- * gives each event's bytes exactly as {@link EventSerializer#frame} would without building a
- * {@link SimEvent} per event. Load runs need that: in the same JVM as the gateway under test,
- * the simulator's own serialization cost as much CPU as the gateway's work.
+ * template of the first event (its serialized lines, cut where those two values go), which gives
+ * each event's bytes exactly as {@link EventSerializer#frame} would without building a {@link
+ * SimEvent} per event. Load runs need that: in the same JVM as the gateway under test, the
+ * simulator's own serialization cost as much CPU as the gateway's work.
  */
 final class BulkSlice {
   private static final List<String> COUNTED = List.of("Event-Sequence", "Load-Index");
@@ -24,7 +24,9 @@ final class BulkSlice {
   private List<String> counted;
   private int fixedLength;
 
-  /** {@code first} carries Event-Sequence {@code firstSequence} and Load-Index {@code firstIndex}. */
+  /**
+   * {@code first} carries Event-Sequence {@code firstSequence} and Load-Index {@code firstIndex}.
+   */
   BulkSlice(SimEvent first, long firstSequence, long firstIndex, int size) {
     this.first = first;
     this.firstSequence = firstSequence;

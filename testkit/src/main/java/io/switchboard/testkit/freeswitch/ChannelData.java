@@ -1,15 +1,23 @@
 package io.switchboard.testkit.freeswitch;
 
 /**
- * switch_channel_event_set_basic_data for an answered inbound SIP call, with the caller
- * profile's headers (switch_caller_profile_event_set_data, prefix "Caller").
+ * switch_channel_event_set_basic_data for an answered inbound SIP call, with the caller profile's
+ * headers (switch_caller_profile_event_set_data, prefix "Caller").
  */
 final class ChannelData {
-  private ChannelData() { }
+  private ChannelData() {}
 
-  static void addBasicData(SimEvent event, String uuid, String channelName, String callerIdName, String callerIdNumber,
-      String destination, String hostIp, long createdMicros) {
-    event.add("Channel-State", "CS_EXECUTE")
+  static void addBasicData(
+      SimEvent event,
+      String uuid,
+      String channelName,
+      String callerIdName,
+      String callerIdNumber,
+      String destination,
+      String hostIp,
+      long createdMicros) {
+    event
+        .add("Channel-State", "CS_EXECUTE")
         .add("Channel-Call-State", "ACTIVE")
         .add("Channel-State-Number", "4")
         .add("Channel-Name", channelName)

@@ -8,10 +8,10 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Reads commands from a client as mod_event_socket.c's read_packet does: leading CR/LF are
- * skipped, a command ends at the second LF in a row (CRs between them do not count), a block
- * reaching 10 MiB is cut there, and a Content-Length header (at most MAX_CONTENT_LENGTH, 16 MiB)
- * brings that many body bytes. A Content-Length out of range ends the connection.
+ * Reads commands from a client as mod_event_socket.c's read_packet does: leading CR/LF are skipped,
+ * a command ends at the second LF in a row (CRs between them do not count), a block reaching 10 MiB
+ * is cut there, and a Content-Length header (at most MAX_CONTENT_LENGTH, 16 MiB) brings that many
+ * body bytes. A Content-Length out of range ends the connection.
  */
 final class CommandReader {
   static final int MAX_BLOCK = 10 * 1024 * 1024;
@@ -43,7 +43,9 @@ final class CommandReader {
         if (--bodyRemaining == 0) {
           InboundCommand head = pendingHead;
           pendingHead = null;
-          sink.accept(new InboundCommand(head.line(), head.headers(), body.toString(StandardCharsets.UTF_8)));
+          sink.accept(
+              new InboundCommand(
+                  head.line(), head.headers(), body.toString(StandardCharsets.UTF_8)));
         }
         continue;
       }

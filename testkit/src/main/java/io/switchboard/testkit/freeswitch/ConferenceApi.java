@@ -7,13 +7,15 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The {@code conference} API as conference_api.c's conference_api_main and
- * conference_api_dispatch answer it: {@code list}, {@code count}, {@code xml_list} without a
- * room; and for a room {@code list}, {@code count}, {@code xml_list}, {@code kick},
- * {@code mute}, {@code unmute}, {@code dtmf} and {@code recording}.
+ * The {@code conference} API as conference_api.c's conference_api_main and conference_api_dispatch
+ * answer it: {@code list}, {@code count}, {@code xml_list} without a room; and for a room {@code
+ * list}, {@code count}, {@code xml_list}, {@code kick}, {@code mute}, {@code unmute}, {@code dtmf}
+ * and {@code recording}.
  */
 final class ConferenceApi {
-  /** What every dynamic BBB room shows: CFLAG_RUNNING, ANSWERED, DYNAMIC, EXIT_SOUND, ENTER_SOUND. */
+  /**
+   * What every dynamic BBB room shows: CFLAG_RUNNING, ANSWERED, DYNAMIC, EXIT_SOUND, ENTER_SOUND.
+   */
   private static final String ROOM_FLAGS = "running|answered|dynamic|exit_sound|enter_sound";
 
   private final Conferences conferences;
@@ -42,7 +44,10 @@ final class ConferenceApi {
     }
     String sub = argv[1].toLowerCase(Locale.ROOT);
     return switch (sub) {
-      case "list" -> argv.length > 2 && argv[2].equalsIgnoreCase("count") ? Integer.toString(room.members.size()) : listMembers(room);
+      case "list" ->
+          argv.length > 2 && argv[2].equalsIgnoreCase("count")
+              ? Integer.toString(room.members.size())
+              : listMembers(room);
       // conference_list_count_only (mod_conference.c:1118): no newline.
       case "count" -> Integer.toString(room.members.size());
       case "xml_list" -> xmlList(List.of(room));
@@ -66,7 +71,8 @@ final class ConferenceApi {
       members = List.of(member);
     } else if ("all".equalsIgnoreCase(target) || "non_moderator".equalsIgnoreCase(target)) {
       boolean nonModerators = "non_moderator".equalsIgnoreCase(target);
-      members = room.membersNewestFirst().stream().filter(m -> !nonModerators || !m.moderator).toList();
+      members =
+          room.membersNewestFirst().stream().filter(m -> !nonModerators || !m.moderator).toList();
     } else if ("last".equalsIgnoreCase(target)) {
       members = room.membersNewestFirst().stream().limit(1).toList();
     } else {
@@ -119,8 +125,8 @@ final class ConferenceApi {
 
   /**
    * conference_api_sub_recording (conference_api.c:3877): start, stop, check, pause and resume;
-   * with only a path after "recording" it is the old "record" syntax, so that
-   * {@code recording start} records to a file named "start".
+   * with only a path after "recording" it is the old "record" syntax, so that {@code recording
+   * start} records to a file named "start".
    */
   private String recording(Conferences.Room room, String[] argv) {
     String action = argv.length > 2 ? argv[2].toLowerCase(Locale.ROOT) : null;
@@ -152,8 +158,8 @@ final class ConferenceApi {
   }
 
   /**
-   * conference_api_sub_norecord (conference_api.c:3812): the count is of recorder threads that
-   * have already ended, which they have not when the reply is written.
+   * conference_api_sub_norecord (conference_api.c:3812): the count is of recorder threads that have
+   * already ended, which they have not when the reply is written.
    */
   private String stop(Conferences.Room room, String path) {
     boolean all = path.equalsIgnoreCase("all");
@@ -165,7 +171,12 @@ final class ConferenceApi {
       out.append("-ERR non-existant recording '").append(path).append("'\n");
     }
     int ttl = before - room.recordCount;
-    return out.append("+OK Stopped recording ").append(ttl).append(" file").append(ttl == 1 ? "" : "s").append('\n').toString();
+    return out.append("+OK Stopped recording ")
+        .append(ttl)
+        .append(" file")
+        .append(ttl == 1 ? "" : "s")
+        .append('\n')
+        .toString();
   }
 
   /** conference_api_sub_check_record (conference_api.c:3723). */
@@ -178,7 +189,10 @@ final class ConferenceApi {
     return out.toString();
   }
 
-  /** conference_api_sub_pauserec (conference_api.c:3834): the +OK line is written before the path is checked. */
+  /**
+   * conference_api_sub_pauserec (conference_api.c:3834): the +OK line is written before the path is
+   * checked.
+   */
   private String pause(Conferences.Room room, String path, boolean pause) {
     String reply = "+OK " + (pause ? "Pause" : "Resume") + " recording file " + path + "\n";
     if (!conferences.pauseRecording(room, path, pause)) {
@@ -187,7 +201,10 @@ final class ConferenceApi {
     return reply;
   }
 
-  /** conference_api_sub_list without a room (conference_api.c:2119): a header line per room, then its members. */
+  /**
+   * conference_api_sub_list without a room (conference_api.c:2119): a header line per room, then
+   * its members.
+   */
   private String listAll() {
     if (conferences.rooms().isEmpty()) {
       return "+OK No active conferences.\n";
@@ -195,9 +212,18 @@ final class ConferenceApi {
     StringBuilder out = new StringBuilder();
     for (Conferences.Room room : conferences.rooms().values()) {
       int count = room.members.size();
-      out.append("+OK Conference ").append(room.name).append(" (").append(count).append(" member")
-          .append(count == 1 ? "" : "s").append(" rate: ").append(Conferences.RATE).append(" flags: ").append(ROOM_FLAGS)
-          .append(room.recordCount > 0 ? "|recording" : "").append(")\n");
+      out.append("+OK Conference ")
+          .append(room.name)
+          .append(" (")
+          .append(count)
+          .append(" member")
+          .append(count == 1 ? "" : "s")
+          .append(" rate: ")
+          .append(Conferences.RATE)
+          .append(" flags: ")
+          .append(ROOM_FLAGS)
+          .append(room.recordCount > 0 ? "|recording" : "")
+          .append(")\n");
       out.append(listMembers(room));
     }
     return out.toString();
@@ -221,17 +247,32 @@ final class ConferenceApi {
       if (m.moderator) {
         flags.add("moderator");
       }
-      out.append(m.id).append(d).append(m.channelName).append(d).append(m.uuid).append(d).append(m.callerIdName)
-          .append(d).append(m.callerIdNumber).append(d).append(String.join("|", flags)).append(d).append(0)
-          .append(d).append(0).append(d).append(Conferences.ENERGY_LEVEL).append('\n');
+      out.append(m.id)
+          .append(d)
+          .append(m.channelName)
+          .append(d)
+          .append(m.uuid)
+          .append(d)
+          .append(m.callerIdName)
+          .append(d)
+          .append(m.callerIdNumber)
+          .append(d)
+          .append(String.join("|", flags))
+          .append(d)
+          .append(0)
+          .append(d)
+          .append(0)
+          .append(d)
+          .append(Conferences.ENERGY_LEVEL)
+          .append('\n');
     }
     return out.toString();
   }
 
   /**
    * conference_api_sub_xml_list (conference_api.c:4088) and conference_xlist
-   * (mod_conference.c:1146), written by switch_xml_toxml with its header. The element offsets
-   * are FreeSWITCH's, so a member's {@code <flags>} come right after its {@code <id>}.
+   * (mod_conference.c:1146), written by switch_xml_toxml with its header. The element offsets are
+   * FreeSWITCH's, so a member's {@code <flags>} come right after its {@code <id>}.
    */
   private static String xmlList(Collection<Conferences.Room> rooms) {
     SwitchXml.Element xConferences = SwitchXml.Element.root("conferences");
@@ -262,7 +303,10 @@ final class ConferenceApi {
           if (r.paused()) {
             path.setAttr("status", "paused");
           }
-          xMember.addChild("join_time", 1).setAttr("type", "UNIX-epoch").setTxt(Long.toString(r.startedAtMillis / 1000));
+          xMember
+              .addChild("join_time", 1)
+              .setAttr("type", "UNIX-epoch")
+              .setTxt(Long.toString(r.startedAtMillis / 1000));
           continue;
         }
         Conferences.Member m = (Conferences.Member) node;
@@ -273,18 +317,31 @@ final class ConferenceApi {
         tag(xMember, "caller_id_name", m.callerIdName, toff++);
         tag(xMember, "caller_id_number", m.callerIdNumber, toff++);
         tag(xMember, "join_time", Long.toString((now - m.joinedAtMillis) / 1000), toff++);
-        tag(xMember, "last_talking", m.lastTalkingMillis == 0 ? "N/A" : Long.toString((now - m.lastTalkingMillis) / 1000), toff++);
+        tag(
+            xMember,
+            "last_talking",
+            m.lastTalkingMillis == 0 ? "N/A" : Long.toString((now - m.lastTalkingMillis) / 1000),
+            toff++);
         tag(xMember, "energy", Integer.toString(Conferences.ENERGY_LEVEL), toff++);
         tag(xMember, "volume_in", "0", toff++);
         tag(xMember, "volume_out", "0", toff++);
         int count = 0;
         SwitchXml.Element flags = xMember.addChild("flags", count++);
         String[][] values = {
-            {"can_hear", "true"}, {"can_see", "true"}, {"can_speak", Boolean.toString(m.canSpeak)},
-            {"mute_detect", "false"}, {"talking", Boolean.toString(m.talking)}, {"hold", "false"},
-            {"has_video", "false"}, {"video_bridge", "false"}, {"has_floor", Boolean.toString(room.floorHolder == m.id)},
-            {"is_moderator", Boolean.toString(m.moderator)}, {"end_conference", "false"},
-            {"mandatory_member_end_conference", "false"}, {"is_ghost", "false"}};
+          {"can_hear", "true"},
+          {"can_see", "true"},
+          {"can_speak", Boolean.toString(m.canSpeak)},
+          {"mute_detect", "false"},
+          {"talking", Boolean.toString(m.talking)},
+          {"hold", "false"},
+          {"has_video", "false"},
+          {"video_bridge", "false"},
+          {"has_floor", Boolean.toString(room.floorHolder == m.id)},
+          {"is_moderator", Boolean.toString(m.moderator)},
+          {"end_conference", "false"},
+          {"mandatory_member_end_conference", "false"},
+          {"is_ghost", "false"}
+        };
         for (String[] flag : values) {
           flags.addChild(flag[0], count++).setTxt(flag[1]);
         }

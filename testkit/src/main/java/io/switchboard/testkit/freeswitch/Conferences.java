@@ -12,15 +12,16 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
- * mod_conference's rooms, members, floor and recorders, and the conference::maintenance events
- * it fires for them, with the header sets of conference_event_add_data and
- * conference_member_add_event_data. Rooms run BBB's cdquality profile. The {@code conference}
- * API is {@link ConferenceApi}.
+ * mod_conference's rooms, members, floor and recorders, and the conference::maintenance events it
+ * fires for them, with the header sets of conference_event_add_data and
+ * conference_member_add_event_data. Rooms run BBB's cdquality profile. The {@code conference} API
+ * is {@link ConferenceApi}.
  */
 final class Conferences {
   static final String MAINTENANCE = "conference::maintenance";
   static final String PROFILE = "cdquality";
   static final int RATE = 48000;
+
   /** BBB's cdquality profile sets energy-level 300 (conference.conf.xml). */
   static final int ENERGY_LEVEL = 300;
 
@@ -83,10 +84,13 @@ final class Conferences {
     final String uuid = UUID.randomUUID().toString();
     final long createdAtMillis = System.currentTimeMillis();
     final Map<Integer, Member> members = new LinkedHashMap<>();
+
     /** Newest first, as conference->rec_node_head lists them. */
     final List<Recorder> recorders = new ArrayList<>();
+
     /** conference->floor_holder; 0 for nobody. */
     int floorHolder;
+
     /** conference->record_count: up at start, down only when the recorder thread ends. */
     int recordCount;
 
@@ -94,9 +98,14 @@ final class Conferences {
       this.name = name;
     }
 
-    /** conference->members order: each member is put at the head of the list (conference_member.c:1070). */
+    /**
+     * conference->members order: each member is put at the head of the list
+     * (conference_member.c:1070).
+     */
     List<Member> membersNewestFirst() {
-      return members.values().stream().sorted(Comparator.comparingInt((Member m) -> m.id).reversed()).toList();
+      return members.values().stream()
+          .sorted(Comparator.comparingInt((Member m) -> m.id).reversed())
+          .toList();
     }
   }
 
@@ -141,7 +150,11 @@ final class Conferences {
     }
     room = new Room(name);
     rooms.put(name, room);
-    SimEvent event = events.create("CUSTOM", MAINTENANCE, new EventFactory.Origin("mod_conference.c", "conference_new", 3850));
+    SimEvent event =
+        events.create(
+            "CUSTOM",
+            MAINTENANCE,
+            new EventFactory.Origin("mod_conference.c", "conference_new", 3850));
     addConferenceData(room, event);
     fire.accept(event.add("Action", "conference-create"));
     return room;
@@ -150,9 +163,15 @@ final class Conferences {
   /** conference_member_add: add-member, then the conference thread gives a free floor away. */
   int addMember(String roomName, String callerIdName, String callerIdNumber, boolean moderator) {
     Room room = create(roomName);
-    Member member = new Member(nextMemberId++, callerIdName, callerIdNumber, identity.ipv4(), moderator);
+    Member member =
+        new Member(nextMemberId++, callerIdName, callerIdNumber, identity.ipv4(), moderator);
     room.members.put(member.id, member);
-    fire.accept(memberEvent(room, member, "add-member", new EventFactory.Origin("conference_member.c", "conference_member_add", 963)));
+    fire.accept(
+        memberEvent(
+            room,
+            member,
+            "add-member",
+            new EventFactory.Origin("conference_member.c", "conference_member_add", 963)));
     giveFreeFloor(room);
     return member.id;
   }
@@ -173,13 +192,20 @@ final class Conferences {
     return true;
   }
 
-  /** conference_member_del: the holder's floor is dropped first (:1300), then del-member (:1357). */
+  /**
+   * conference_member_del: the holder's floor is dropped first (:1300), then del-member (:1357).
+   */
   private void leave(Room room, Member member) {
     if (room.floorHolder == member.id) {
       setFloor(room, null);
     }
     room.members.remove(member.id);
-    fire.accept(memberEvent(room, member, "del-member", new EventFactory.Origin("conference_member.c", "conference_member_del", 1356)));
+    fire.accept(
+        memberEvent(
+            room,
+            member,
+            "del-member",
+            new EventFactory.Origin("conference_member.c", "conference_member_del", 1356)));
   }
 
   /**
@@ -192,7 +218,12 @@ final class Conferences {
     if (member == null) {
       return false;
     }
-    fire.accept(memberEvent(room, member, "kick-member", new EventFactory.Origin("conference_api.c", "conference_api_sub_kick", 904)));
+    fire.accept(
+        memberEvent(
+            room,
+            member,
+            "kick-member",
+            new EventFactory.Origin("conference_api.c", "conference_api_sub_kick", 904)));
     return removeMember(roomName, memberId);
   }
 
@@ -208,8 +239,13 @@ final class Conferences {
     Room room = rooms.get(roomName);
     member.talking = talking;
     member.lastTalkingMillis = System.currentTimeMillis();
-    fire.accept(memberEvent(room, member, talking ? "start-talking" : "stop-talking",
-        new EventFactory.Origin("conference_loop.c", "conference_loop_input", talking ? 1155 : 795)));
+    fire.accept(
+        memberEvent(
+            room,
+            member,
+            talking ? "start-talking" : "stop-talking",
+            new EventFactory.Origin(
+                "conference_loop.c", "conference_loop_input", talking ? 1155 : 795)));
     Member holder = room.members.get(room.floorHolder);
     if (talking && room.floorHolder != member.id && (holder == null || !holder.talking)) {
       setFloor(room, member);
@@ -226,8 +262,15 @@ final class Conferences {
     if (mute) {
       member.talking = false;
     }
-    fire.accept(memberEvent(rooms.get(roomName), member, mute ? "mute-member" : "unmute-member",
-        new EventFactory.Origin("conference_api.c", mute ? "conference_api_sub_mute" : "conference_api_sub_unmute", mute ? 340 : 493)));
+    fire.accept(
+        memberEvent(
+            rooms.get(roomName),
+            member,
+            mute ? "mute-member" : "unmute-member",
+            new EventFactory.Origin(
+                "conference_api.c",
+                mute ? "conference_api_sub_mute" : "conference_api_sub_unmute",
+                mute ? 340 : 493)));
     return true;
   }
 
@@ -240,18 +283,33 @@ final class Conferences {
     if (member == null) {
       return false;
     }
-    SimEvent event = memberEvent(rooms.get(roomName), member, "dtmf", new EventFactory.Origin("conference_loop.c", "conference_loop_event", 621));
+    SimEvent event =
+        memberEvent(
+            rooms.get(roomName),
+            member,
+            "dtmf",
+            new EventFactory.Origin("conference_loop.c", "conference_loop_event", 621));
     fire.accept(event.add("DTMF-Key", key).add("Data", data));
     return true;
   }
 
-  /** conference_api_sub_dtmf (conference_api.c:1017-1056): the digits are queued to the member, dtmf-member. */
+  /**
+   * conference_api_sub_dtmf (conference_api.c:1017-1056): the digits are queued to the member,
+   * dtmf-member.
+   */
   void sendDtmf(Room room, Member member, String digits) {
-    SimEvent event = memberEvent(room, member, "dtmf-member", new EventFactory.Origin("conference_api.c", "conference_api_sub_dtmf", 1051));
+    SimEvent event =
+        memberEvent(
+            room,
+            member,
+            "dtmf-member",
+            new EventFactory.Origin("conference_api.c", "conference_api_sub_dtmf", 1051));
     fire.accept(event.add("Digits", digits));
   }
 
-  /** Ends a room: every member leaves (del-member each), recorders stop, then conference-destroy. */
+  /**
+   * Ends a room: every member leaves (del-member each), recorders stop, then conference-destroy.
+   */
   boolean destroy(String roomName) {
     Room room = rooms.get(roomName);
     if (room == null) {
@@ -270,12 +328,19 @@ final class Conferences {
       endRecorder(room, recorder);
     }
     rooms.remove(room.name);
-    SimEvent event = events.create("CUSTOM", MAINTENANCE, new EventFactory.Origin("mod_conference.c", "conference_destroy", 862));
+    SimEvent event =
+        events.create(
+            "CUSTOM",
+            MAINTENANCE,
+            new EventFactory.Origin("mod_conference.c", "conference_destroy", 862));
     addConferenceData(room, event);
     fire.accept(event.add("Action", "conference-destroy"));
   }
 
-  /** The conference thread gives a free floor to the first running member of its list (mod_conference.c:316-323). */
+  /**
+   * The conference thread gives a free floor to the first running member of its list
+   * (mod_conference.c:316-323).
+   */
   private void giveFreeFloor(Room room) {
     if (room.floorHolder == 0 && !room.members.isEmpty()) {
       setFloor(room, room.membersNewestFirst().get(0));
@@ -286,8 +351,12 @@ final class Conferences {
   private void setFloor(Room room, Member member) {
     int old = room.floorHolder;
     room.floorHolder = member == null ? 0 : member.id;
-    SimEvent event = events.create("CUSTOM", MAINTENANCE,
-        new EventFactory.Origin("conference_member.c", "conference_member_set_floor_holder", 1158));
+    SimEvent event =
+        events.create(
+            "CUSTOM",
+            MAINTENANCE,
+            new EventFactory.Origin(
+                "conference_member.c", "conference_member_set_floor_holder", 1158));
     addConferenceData(room, event);
     event.add("Action", "floor-change").add("Old-ID", old == 0 ? "none" : Integer.toString(old));
     if (member != null) {
@@ -302,7 +371,9 @@ final class Conferences {
 
   // ---- recording (conference_api.c:3723-3920, conference_record.c) ----------------------
 
-  /** The paths of conference_api_sub_record's duplicate check: what follows a {@code {...}} prefix. */
+  /**
+   * The paths of conference_api_sub_record's duplicate check: what follows a {@code {...}} prefix.
+   */
   private static String bare(String path) {
     int brace = path.lastIndexOf('}');
     return brace < 0 ? path : path.substring(brace + 1).replaceFirst("^[ }]+", "");
@@ -310,7 +381,10 @@ final class Conferences {
 
   /** The recording already writing to this file, if any. */
   Recorder recording(Room room, String path) {
-    return room.recorders.stream().filter(r -> bare(r.path).equals(bare(path))).findFirst().orElse(null);
+    return room.recorders.stream()
+        .filter(r -> bare(r.path).equals(bare(path)))
+        .findFirst()
+        .orElse(null);
   }
 
   /**
@@ -324,8 +398,12 @@ final class Conferences {
     boolean opened = unwritablePaths.stream().noneMatch(path::startsWith);
     Recorder recorder = new Recorder(nextMemberId++, path, opened);
     room.recorders.add(0, recorder);
-    SimEvent event = events.create("CUSTOM", MAINTENANCE,
-        new EventFactory.Origin("conference_record.c", "conference_record_thread_run", opened ? 321 : 282));
+    SimEvent event =
+        events.create(
+            "CUSTOM",
+            MAINTENANCE,
+            new EventFactory.Origin(
+                "conference_record.c", "conference_record_thread_run", opened ? 321 : 282));
     addConferenceData(room, event);
     event.add("Action", "start-recording").add("Path", path);
     if (!opened) {
@@ -339,8 +417,8 @@ final class Conferences {
   }
 
   /**
-   * conference_record_stop: every matching recorder is told to stop (null for all); their
-   * threads end later, each with stop-recording. Returns the paths told.
+   * conference_record_stop: every matching recorder is told to stop (null for all); their threads
+   * end later, each with stop-recording. Returns the paths told.
    */
   List<String> stopRecording(Room room, String path) {
     List<String> stopped = new ArrayList<>();
@@ -375,9 +453,14 @@ final class Conferences {
       }
     }
     if (found) {
-      SimEvent event = events.create("CUSTOM", MAINTENANCE, new EventFactory.Origin("conference_api.c", "conference_api_sub_pauserec", 3864));
+      SimEvent event =
+          events.create(
+              "CUSTOM",
+              MAINTENANCE,
+              new EventFactory.Origin("conference_api.c", "conference_api_sub_pauserec", 3864));
       addConferenceData(room, event);
-      event.add("Action", pause ? "pause-recording" : "resume-recording")
+      event
+          .add("Action", pause ? "pause-recording" : "resume-recording")
           .add("Path", path)
           .add("Other-Recordings", room.recordCount > 0 ? "true" : "false");
       fire.accept(event);
@@ -385,16 +468,24 @@ final class Conferences {
     return found;
   }
 
-  /** The end of conference_record_thread_run (conference_record.c:388-445): record_count falls, stop-recording. */
+  /**
+   * The end of conference_record_thread_run (conference_record.c:388-445): record_count falls,
+   * stop-recording.
+   */
   private void endRecorder(Room room, Recorder recorder) {
     if (!room.recorders.remove(recorder)) {
       return;
     }
     room.recordCount--;
     long samples = recorder.samplesOut();
-    SimEvent event = events.create("CUSTOM", MAINTENANCE, new EventFactory.Origin("conference_record.c", "conference_record_thread_run", 429));
+    SimEvent event =
+        events.create(
+            "CUSTOM",
+            MAINTENANCE,
+            new EventFactory.Origin("conference_record.c", "conference_record_thread_run", 429));
     addConferenceData(room, event);
-    event.add("Action", "stop-recording")
+    event
+        .add("Action", "stop-recording")
         .add("Path", recorder.path)
         .add("Other-Recordings", room.recordCount > 0 ? "true" : "false")
         .add("Samples-Out", Long.toString(samples))
@@ -410,7 +501,8 @@ final class Conferences {
 
   /** conference_event_add_data. */
   private void addConferenceData(Room room, SimEvent event) {
-    event.add("Conference-Name", room.name)
+    event
+        .add("Conference-Name", room.name)
         .add("Conference-Domain", identity.hostname())
         .add("Conference-Size", Integer.toString(room.members.size()))
         .add("Conference-Ghosts", "0")
@@ -422,9 +514,17 @@ final class Conferences {
   private void addMemberData(Room room, Member m, SimEvent event) {
     addConferenceData(room, event);
     event.add("Floor", Boolean.toString(room.floorHolder == m.id));
-    ChannelData.addBasicData(event, m.uuid, m.channelName, m.callerIdName, m.callerIdNumber, room.name,
-        identity.ipv4(), m.createdMicros);
-    event.add("Video", "false")
+    ChannelData.addBasicData(
+        event,
+        m.uuid,
+        m.channelName,
+        m.callerIdName,
+        m.callerIdNumber,
+        room.name,
+        identity.ipv4(),
+        m.createdMicros);
+    event
+        .add("Video", "false")
         .add("Hear", "true")
         .add("See", "true")
         .add("Speak", Boolean.toString(m.canSpeak))

@@ -8,21 +8,22 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The configuration a BigBlueButton node's FreeSWITCH starts from, cut down to what the
- * simulator reads: freeswitch.xml including vars.xml and the configuration, dialplan and
- * directory folders; sofia.conf including {@code ../sip_profiles/*.xml}; and the external
- * profile including its gateways from {@code external/*.xml} inside {@code <gateways>}, with
- * each include on a line of its own as the preprocessor needs. A configuration folder without
- * freeswitch.xml gets these files, as installing FreeSWITCH's package would write them; files
- * that exist are left alone.
+ * The configuration a BigBlueButton node's FreeSWITCH starts from, cut down to what the simulator
+ * reads: freeswitch.xml including vars.xml and the configuration, dialplan and directory folders;
+ * sofia.conf including {@code ../sip_profiles/*.xml}; and the external profile including its
+ * gateways from {@code external/*.xml} inside {@code <gateways>}, with each include on a line of
+ * its own as the preprocessor needs. A configuration folder without freeswitch.xml gets these
+ * files, as installing FreeSWITCH's package would write them; files that exist are left alone.
  */
 public final class DefaultConfiguration {
-  private DefaultConfiguration() { }
+  private DefaultConfiguration() {}
 
   private static final Map<String, String> FILES = new LinkedHashMap<>();
 
   static {
-    FILES.put("freeswitch.xml", """
+    FILES.put(
+        "freeswitch.xml",
+        """
         <?xml version="1.0"?>
         <document type="freeswitch/xml">
           <X-PRE-PROCESS cmd="include" data="vars.xml"/>
@@ -37,13 +38,17 @@ public final class DefaultConfiguration {
           </section>
         </document>
         """);
-    FILES.put("vars.xml", """
+    FILES.put(
+        "vars.xml",
+        """
         <include>
           <X-PRE-PROCESS cmd="set" data="external_sip_port=5060"/>
           <X-PRE-PROCESS cmd="set" data="internal_sip_port=5090"/>
         </include>
         """);
-    FILES.put("autoload_configs/sofia.conf.xml", """
+    FILES.put(
+        "autoload_configs/sofia.conf.xml",
+        """
         <configuration name="sofia.conf" description="sofia Endpoint">
           <global_settings>
             <param name="log-level" value="0"/>
@@ -53,7 +58,9 @@ public final class DefaultConfiguration {
           </profiles>
         </configuration>
         """);
-    FILES.put("autoload_configs/conference.conf.xml", """
+    FILES.put(
+        "autoload_configs/conference.conf.xml",
+        """
         <configuration name="conference.conf" description="Audio Conference">
           <profiles>
             <profile name="cdquality">
@@ -65,7 +72,9 @@ public final class DefaultConfiguration {
           </profiles>
         </configuration>
         """);
-    FILES.put("dialplan/default.xml", """
+    FILES.put(
+        "dialplan/default.xml",
+        """
         <include>
           <context name="default">
             <extension name="bbb_conferences">
@@ -76,13 +85,17 @@ public final class DefaultConfiguration {
           </context>
         </include>
         """);
-    FILES.put("directory/default.xml", """
+    FILES.put(
+        "directory/default.xml",
+        """
         <include>
           <domain name="$${domain}">
           </domain>
         </include>
         """);
-    FILES.put("sip_profiles/external.xml", """
+    FILES.put(
+        "sip_profiles/external.xml",
+        """
         <profile name="external">
           <gateways>
             <X-PRE-PROCESS cmd="include" data="external/*.xml"/>
@@ -109,7 +122,8 @@ public final class DefaultConfiguration {
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write FreeSWITCH's default configuration into " + dir, e);
+      throw new UncheckedIOException(
+          "cannot write FreeSWITCH's default configuration into " + dir, e);
     }
   }
 }

@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Life for a demo: callers join, talk in and leave a few rooms of a simulator, about once a
- * second, so that conference events keep flowing.
+ * Life for a demo: callers join, talk in and leave a few rooms of a simulator, about once a second,
+ * so that conference events keep flowing.
  */
 public final class DemoActivity implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DemoActivity.class);
@@ -21,21 +21,23 @@ public final class DemoActivity implements AutoCloseable {
   private final List<Member> members = new ArrayList<>();
   private final ScheduledExecutorService timer;
 
-  private record Member(String room, int id) { }
+  private record Member(String room, int id) {}
 
   private DemoActivity(FreeSwitchSimulator simulator, List<String> rooms) {
     this.simulator = simulator;
     this.rooms = List.copyOf(rooms);
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "demo-activity-" + simulator.port());
-      t.setDaemon(true);
-      return t;
-    });
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "demo-activity-" + simulator.port());
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /**
-   * Starts activity in rooms activity-1 to activity-3: names no voice bridge can have, so a
-   * meeting the balancer places on this node never shares its conference with the demo callers.
+   * Starts activity in rooms activity-1 to activity-3: names no voice bridge can have, so a meeting
+   * the balancer places on this node never shares its conference with the demo callers.
    */
   public static DemoActivity start(FreeSwitchSimulator simulator) {
     return start(simulator, List.of("activity-1", "activity-2", "activity-3"));
@@ -62,7 +64,9 @@ public final class DemoActivity implements AutoCloseable {
   private void act() {
     String room = rooms.get(random.nextInt(rooms.size()));
     if (members.size() < 2 * rooms.size() || random.nextBoolean()) {
-      int id = simulator.addMember(room, "Caller " + random.nextInt(100), "+49301234" + random.nextInt(1000));
+      int id =
+          simulator.addMember(
+              room, "Caller " + random.nextInt(100), "+49301234" + random.nextInt(1000));
       members.add(new Member(room, id));
     } else {
       Member leaving = members.remove(random.nextInt(members.size()));

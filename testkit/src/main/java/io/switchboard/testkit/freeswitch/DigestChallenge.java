@@ -2,8 +2,8 @@ package io.switchboard.testkit.freeswitch;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.text.ParseException;
 import java.security.NoSuchAlgorithmException;
+import java.text.ParseException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -15,8 +15,8 @@ import javax.sip.header.WWWAuthenticateHeader;
 
 /**
  * A registrar's digest challenge and the credentials that answer it (RFC 2617 with the MD5 and
- * MD5-sess algorithms sofia-sip's auc_digest offers, qop "auth" or none). Each use counts the
- * nonce up, as sofia-sip does when it reuses a cached challenge.
+ * MD5-sess algorithms sofia-sip's auc_digest offers, qop "auth" or none). Each use counts the nonce
+ * up, as sofia-sip does when it reuses a cached challenge.
  */
 final class DigestChallenge {
   private final String realm;
@@ -30,13 +30,16 @@ final class DigestChallenge {
   private final String cnonce = Long.toHexString(ThreadLocalRandom.current().nextLong());
   private int nonceCount;
 
-  DigestChallenge(WWWAuthenticateHeader challenge, boolean proxy, String username, String password) {
+  DigestChallenge(
+      WWWAuthenticateHeader challenge, boolean proxy, String username, String password) {
     this.realm = challenge.getRealm();
     this.nonce = challenge.getNonce();
     this.opaque = challenge.getOpaque();
     this.algorithm = challenge.getAlgorithm();
     String qop = challenge.getQop();
-    this.qopAuth = qop != null && Arrays.stream(qop.split(",")).map(String::trim).anyMatch("auth"::equalsIgnoreCase);
+    this.qopAuth =
+        qop != null
+            && Arrays.stream(qop.split(",")).map(String::trim).anyMatch("auth"::equalsIgnoreCase);
     this.proxy = proxy;
     this.username = username;
     this.password = password;
@@ -44,11 +47,15 @@ final class DigestChallenge {
 
   static boolean supports(WWWAuthenticateHeader challenge) {
     String algorithm = challenge.getAlgorithm();
-    return "Digest".equalsIgnoreCase(challenge.getScheme()) && challenge.getNonce() != null
-        && (algorithm == null || algorithm.equalsIgnoreCase("MD5") || algorithm.equalsIgnoreCase("MD5-sess"));
+    return "Digest".equalsIgnoreCase(challenge.getScheme())
+        && challenge.getNonce() != null
+        && (algorithm == null
+            || algorithm.equalsIgnoreCase("MD5")
+            || algorithm.equalsIgnoreCase("MD5-sess"));
   }
 
-  AuthorizationHeader authorize(HeaderFactory headers, String method, URI uri) throws ParseException {
+  AuthorizationHeader authorize(HeaderFactory headers, String method, URI uri)
+      throws ParseException {
     nonceCount++;
     String nc = String.format(Locale.ROOT, "%08x", nonceCount);
     String ha1 = md5(username + ":" + realm + ":" + password);
@@ -56,10 +63,14 @@ final class DigestChallenge {
       ha1 = md5(ha1 + ":" + nonce + ":" + cnonce);
     }
     String ha2 = md5(method + ":" + uri.toString());
-    String response = qopAuth ? md5(ha1 + ":" + nonce + ":" + nc + ":" + cnonce + ":auth:" + ha2)
-        : md5(ha1 + ":" + nonce + ":" + ha2);
-    AuthorizationHeader header = proxy ? headers.createProxyAuthorizationHeader("Digest")
-        : headers.createAuthorizationHeader("Digest");
+    String response =
+        qopAuth
+            ? md5(ha1 + ":" + nonce + ":" + nc + ":" + cnonce + ":auth:" + ha2)
+            : md5(ha1 + ":" + nonce + ":" + ha2);
+    AuthorizationHeader header =
+        proxy
+            ? headers.createProxyAuthorizationHeader("Digest")
+            : headers.createAuthorizationHeader("Digest");
     header.setUsername(username);
     header.setRealm(realm);
     header.setNonce(nonce);
@@ -81,7 +92,9 @@ final class DigestChallenge {
 
   static String md5(String text) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("no MD5 in this JVM", e);
     }

@@ -5,13 +5,14 @@ import java.util.Arrays;
 
 /**
  * Writes events the way mod_event_socket sends them: switch_event_serialize (plain),
- * switch_event_serialize_json (cJSON_PrintUnformatted) or switch_event_xmlize +
- * switch_xml_toxml (xml), behind the frame header of mod_event_socket.c's event loop:
- * {@code Content-Length: %d\nContent-Type: text/event-%s\n\n}.
+ * switch_event_serialize_json (cJSON_PrintUnformatted) or switch_event_xmlize + switch_xml_toxml
+ * (xml), behind the frame header of mod_event_socket.c's event loop: {@code Content-Length:
+ * %d\nContent-Type: text/event-%s\n\n}.
  */
 final class EventSerializer {
   /** switch_utils.h SWITCH_URL_UNSAFE. */
   private static final String URL_UNSAFE = "\r\n #%&+:;<=>?@[\\]^`{|}\"";
+
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();
   private static final boolean[] SAFE = new boolean[128];
 
@@ -21,14 +22,15 @@ final class EventSerializer {
     }
   }
 
-  private EventSerializer() { }
+  private EventSerializer() {}
 
   static byte[] frame(SimEvent event, EventFormat format) {
-    String payload = switch (format) {
-      case PLAIN -> plain(event);
-      case JSON -> json(event);
-      case XML -> xml(event);
-    };
+    String payload =
+        switch (format) {
+          case PLAIN -> plain(event);
+          case JSON -> json(event);
+          case XML -> xml(event);
+        };
     byte[] body = payload.getBytes(StandardCharsets.UTF_8);
     byte[] head = frameHead(body.length, format).getBytes(StandardCharsets.US_ASCII);
     byte[] frame = Arrays.copyOf(head, head.length + body.length);
@@ -46,7 +48,9 @@ final class EventSerializer {
     return sb.toString();
   }
 
-  /** One header line of switch_event_serialize: {@code Name: url-encoded value}, _undef_ if empty. */
+  /**
+   * One header line of switch_event_serialize: {@code Name: url-encoded value}, _undef_ if empty.
+   */
   static void appendPlainHeader(StringBuilder sb, SimEvent.Header h) {
     sb.append(h.name()).append(": ");
     String value = h.value();
@@ -62,7 +66,10 @@ final class EventSerializer {
   static void appendPlainEnd(StringBuilder sb, SimEvent event) {
     String body = event.body();
     if (body != null && !body.isEmpty()) {
-      sb.append("Content-Length: ").append(body.getBytes(StandardCharsets.UTF_8).length).append("\n\n").append(body);
+      sb.append("Content-Length: ")
+          .append(body.getBytes(StandardCharsets.UTF_8).length)
+          .append("\n\n")
+          .append(body);
     } else {
       sb.append('\n');
     }
@@ -96,8 +103,15 @@ final class EventSerializer {
       if (c < 128) {
         appendPercent(sb, c);
       } else {
-        // Each byte of the character's UTF-8 form (a lone surrogate becomes '?', as getBytes makes it).
-        int end = i + (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(value.charAt(i + 1)) ? 2 : 1);
+        // Each byte of the character's UTF-8 form (a lone surrogate becomes '?', as getBytes makes
+        // it).
+        int end =
+            i
+                + (Character.isHighSurrogate(c)
+                        && i + 1 < length
+                        && Character.isLowSurrogate(value.charAt(i + 1))
+                    ? 2
+                    : 1);
         for (byte b : value.substring(i, end).getBytes(StandardCharsets.UTF_8)) {
           appendPercent(sb, b & 0xff);
         }
@@ -108,7 +122,10 @@ final class EventSerializer {
     appendRun(sb, value, run, length);
   }
 
-  /** StringBuilder.append(CharSequence, int, int) copies char by char; a whole String is one array copy. */
+  /**
+   * StringBuilder.append(CharSequence, int, int) copies char by char; a whole String is one array
+   * copy.
+   */
   private static void appendRun(StringBuilder sb, String value, int from, int to) {
     if (from == 0 && to == value.length()) {
       sb.append(value);
@@ -122,10 +139,15 @@ final class EventSerializer {
   }
 
   private static boolean isEncodedAlready(String value, int percent) {
-    return percent + 2 < value.length() && isHex(value.charAt(percent + 1)) && isHex(value.charAt(percent + 2));
+    return percent + 2 < value.length()
+        && isHex(value.charAt(percent + 1))
+        && isHex(value.charAt(percent + 2));
   }
 
-  /** switch_url_encode_opt looks the digits up in "0123456789ABCDEF" (switch_utils.c:3517): lower case is not hex there. */
+  /**
+   * switch_url_encode_opt looks the digits up in "0123456789ABCDEF" (switch_utils.c:3517): lower
+   * case is not hex there.
+   */
   private static boolean isHex(char b) {
     return (b >= '0' && b <= '9') || (b >= 'A' && b <= 'F');
   }
@@ -192,22 +214,29 @@ final class EventSerializer {
   }
 
   /**
-   * switch_event_xmlize (every value URL-encoded, one element per array item, Content-Length
-   * and body after the headers) as switch_xml_toxml prints it: two-space indentation, one
-   * element per line.
+   * switch_event_xmlize (every value URL-encoded, one element per array item, Content-Length and
+   * body after the headers) as switch_xml_toxml prints it: two-space indentation, one element per
+   * line.
    */
   static String xml(SimEvent event) {
     StringBuilder sb = new StringBuilder(2048).append("<event>\n  <headers>\n");
     for (SimEvent.Header h : event.headers()) {
       for (String v : h.values()) {
-        sb.append("    <").append(h.name()).append('>').append(xmlText(urlEncode(v)))
-            .append("</").append(h.name()).append(">\n");
+        sb.append("    <")
+            .append(h.name())
+            .append('>')
+            .append(xmlText(urlEncode(v)))
+            .append("</")
+            .append(h.name())
+            .append(">\n");
       }
     }
     sb.append("  </headers>\n");
     String body = event.body();
     if (body != null && !body.isEmpty()) {
-      sb.append("  <Content-Length>").append(body.getBytes(StandardCharsets.UTF_8).length).append("</Content-Length>\n");
+      sb.append("  <Content-Length>")
+          .append(body.getBytes(StandardCharsets.UTF_8).length)
+          .append("</Content-Length>\n");
       sb.append("  <body>").append(xmlText(body)).append("</body>\n");
     }
     return sb.append("</event>\n").toString();

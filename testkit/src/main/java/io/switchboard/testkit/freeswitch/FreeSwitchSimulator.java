@@ -22,15 +22,15 @@ import java.util.function.Supplier;
 /**
  * A FreeSWITCH as its event socket (mod_event_socket) shows it to an inbound client: the same
  * bytes, the same command replies, the same events with the same headers, for what Switchboard
- * needs — conferences (mod_conference), outbound registrations (mod_sofia gateways read from
- * XML files and registering over real SIP at their proxy), reloadxml, status, version,
- * global_getvar, xml_locate, HEARTBEAT, BACKGROUND_JOB —
- * plus the faults a real node shows: dropped connections, a hung process, malformed bytes,
- * restarts, and the lost-events kill of a listener that does not read.
+ * needs — conferences (mod_conference), outbound registrations (mod_sofia gateways read from XML
+ * files and registering over real SIP at their proxy), reloadxml, status, version, global_getvar,
+ * xml_locate, HEARTBEAT, BACKGROUND_JOB — plus the faults a real node shows: dropped connections, a
+ * hung process, malformed bytes, restarts, and the lost-events kill of a listener that does not
+ * read.
  *
- * <p>Written from FreeSWITCH's source (the classes cite the functions they follow) and
- * independent of Switchboard's own ESL code, so each checks the other. Every control method
- * may be called from any thread; it returns once the simulator has done it.
+ * <p>Written from FreeSWITCH's source (the classes cite the functions they follow) and independent
+ * of Switchboard's own ESL code, so each checks the other. Every control method may be called from
+ * any thread; it returns once the simulator has done it.
  */
 public final class FreeSwitchSimulator implements AutoCloseable {
   private static final long CONTROL_TIMEOUT_SECONDS = 30;
@@ -42,8 +42,10 @@ public final class FreeSwitchSimulator implements AutoCloseable {
   private final List<String> commandLog = Collections.synchronizedList(new ArrayList<>());
   private final AtomicLong lostEvents = new AtomicLong();
   private SimulatorCore core;
+
   /** Configuration, not process state: it survives a restart. */
   private volatile InboundAcl inboundAcl = InboundAcl.ALLOW_ALL;
+
   private NetServer server;
   private int port;
 
@@ -79,12 +81,21 @@ public final class FreeSwitchSimulator implements AutoCloseable {
     core.applyInboundAcl(inboundAcl);
     core.start();
     SimulatorCore current = core;
-    server = vertx.createNetServer(new NetServerOptions().setHost(options.host()).setPort(listenPort).setTcpNoDelay(true))
-        .connectHandler(socket -> current.accept(socket));
-    return server.listen().map(bound -> {
-      port = bound.actualPort();
-      return null;
-    });
+    server =
+        vertx
+            .createNetServer(
+                new NetServerOptions()
+                    .setHost(options.host())
+                    .setPort(listenPort)
+                    .setTcpNoDelay(true))
+            .connectHandler(socket -> current.accept(socket));
+    return server
+        .listen()
+        .map(
+            bound -> {
+              port = bound.actualPort();
+              return null;
+            });
   }
 
   /** Stops the process: its timers, its connections (without notice) and its listening socket. */
@@ -115,7 +126,8 @@ public final class FreeSwitchSimulator implements AutoCloseable {
 
   /** A caller joins (the room is created first if needed); returns the member id. */
   public int addMember(String conference, String callerIdName, String callerIdNumber) {
-    return call(() -> core.conferences().addMember(conference, callerIdName, callerIdNumber, false));
+    return call(
+        () -> core.conferences().addMember(conference, callerIdName, callerIdNumber, false));
   }
 
   public int addModerator(String conference, String callerIdName, String callerIdNumber) {
@@ -144,9 +156,9 @@ public final class FreeSwitchSimulator implements AutoCloseable {
   }
 
   /**
-   * The member pressed {@code key}, bound in the room's caller controls to the {@code event}
-   * action with {@code data}: a {@code dtmf} event with DTMF-Key and Data, as moderator
-   * controls report it.
+   * The member pressed {@code key}, bound in the room's caller controls to the {@code event} action
+   * with {@code data}: a {@code dtmf} event with DTMF-Key and Data, as moderator controls report
+   * it.
    */
   public boolean pressDtmf(String conference, int memberId, String key, String data) {
     return call(() -> core.conferences().pressDtmf(conference, memberId, key, data));
@@ -154,10 +166,11 @@ public final class FreeSwitchSimulator implements AutoCloseable {
 
   /** Recordings to paths under this prefix fail to open (start-recording with an Error). */
   public void failRecordingsUnder(String pathPrefix) {
-    call(() -> {
-      core.conferences().unwritable(pathPrefix, true);
-      return null;
-    });
+    call(
+        () -> {
+          core.conferences().unwritable(pathPrefix, true);
+          return null;
+        });
   }
 
   /** Every member leaves, then the room ends. */
@@ -167,11 +180,12 @@ public final class FreeSwitchSimulator implements AutoCloseable {
 
   /** Room name to its member count. */
   public Map<String, Integer> conferences() {
-    return call(() -> {
-      Map<String, Integer> result = new LinkedHashMap<>();
-      core.conferences().rooms().forEach((name, room) -> result.put(name, room.members.size()));
-      return result;
-    });
+    return call(
+        () -> {
+          Map<String, Integer> result = new LinkedHashMap<>();
+          core.conferences().rooms().forEach((name, room) -> result.put(name, room.members.size()));
+          return result;
+        });
   }
 
   // ---- sofia -------------------------------------------------------------------------------
@@ -186,11 +200,12 @@ public final class FreeSwitchSimulator implements AutoCloseable {
 
   /** Gateway name to its state (UNREGED, TRYING, REGED, FAIL_WAIT, NOREG, ...). */
   public Map<String, String> gatewayStates() {
-    return call(() -> {
-      Map<String, String> result = new LinkedHashMap<>();
-      core.sofia().gateways().forEach((name, gw) -> result.put(name, gw.state));
-      return result;
-    });
+    return call(
+        () -> {
+          Map<String, String> result = new LinkedHashMap<>();
+          core.sofia().gateways().forEach((name, gw) -> result.put(name, gw.state));
+          return result;
+        });
   }
 
   // ---- access ------------------------------------------------------------------------------
@@ -203,38 +218,44 @@ public final class FreeSwitchSimulator implements AutoCloseable {
   public void applyInboundAcl(List<String> allowedNetworks) {
     InboundAcl acl = InboundAcl.allowing(allowedNetworks);
     inboundAcl = acl;
-    call(() -> {
-      core.applyInboundAcl(acl);
-      return null;
-    });
+    call(
+        () -> {
+          core.applyInboundAcl(acl);
+          return null;
+        });
   }
 
   // ---- events ------------------------------------------------------------------------------
 
   /** Fires an event: the standard headers first, then {@code headers} in order, then the body. */
   public void fireEvent(String name, String subclass, Map<String, String> headers, String body) {
-    call(() -> {
-      SimEvent event = core.events().create(name, subclass, new EventFactory.Origin("switch_sim.c", "fire", 1));
-      headers.forEach(event::add);
-      core.fire(event.body(body));
-      return null;
-    });
+    call(
+        () -> {
+          SimEvent event =
+              core.events()
+                  .create(name, subclass, new EventFactory.Origin("switch_sim.c", "fire", 1));
+          headers.forEach(event::add);
+          core.fire(event.body(body));
+          return null;
+        });
   }
 
   /** One HEARTBEAT now, besides the periodic ones. */
   public void heartbeat() {
-    call(() -> {
-      core.heartbeat();
-      return null;
-    });
+    call(
+        () -> {
+          core.heartbeat();
+          return null;
+        });
   }
 
   /** A log/data frame to every listener that asked for this level with {@code log}. */
   public void log(int level, String text) {
-    call(() -> {
-      core.log(level, text);
-      return null;
-    });
+    call(
+        () -> {
+          core.log(level, text);
+          return null;
+        });
   }
 
   /**
@@ -251,41 +272,46 @@ public final class FreeSwitchSimulator implements AutoCloseable {
 
   /** Closes every connection abruptly, without a disconnect notice (a crash or a cut cable). */
   public void dropConnections() {
-    call(() -> {
-      core.listeners().forEach(Listener::drop);
-      return null;
-    });
+    call(
+        () -> {
+          core.listeners().forEach(Listener::drop);
+          return null;
+        });
   }
 
   /** Every connection stops reading commands and sending events, as a hung FreeSWITCH. */
   public void freeze() {
-    call(() -> {
-      core.listeners().forEach(Listener::freeze);
-      return null;
-    });
+    call(
+        () -> {
+          core.listeners().forEach(Listener::freeze);
+          return null;
+        });
   }
 
   public void thaw() {
-    call(() -> {
-      core.listeners().forEach(Listener::thaw);
-      return null;
-    });
+    call(
+        () -> {
+          core.listeners().forEach(Listener::thaw);
+          return null;
+        });
   }
 
   /** Writes bytes no FreeSWITCH would send to every connection. */
   public void sendMalformedFrame(MalformedFrame frame) {
-    call(() -> {
-      core.listeners().forEach(l -> l.writeRaw(Buffer.buffer(frame.bytes())));
-      return null;
-    });
+    call(
+        () -> {
+          core.listeners().forEach(l -> l.writeRaw(Buffer.buffer(frame.bytes())));
+          return null;
+        });
   }
 
   /** kill_listener with "killed listener because of lost events" for every connection. */
   public void killListenersWithLostEvents() {
-    call(() -> {
-      core.listeners().forEach(l -> l.end(Listener.LOST_EVENTS));
-      return null;
-    });
+    call(
+        () -> {
+          core.listeners().forEach(l -> l.end(Listener.LOST_EVENTS));
+          return null;
+        });
   }
 
   /**
@@ -340,40 +366,51 @@ public final class FreeSwitchSimulator implements AutoCloseable {
       await(this::halt);
     } finally {
       if (ownsVertx) {
-        vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+        vertx
+            .close()
+            .toCompletionStage()
+            .toCompletableFuture()
+            .orTimeout(10, TimeUnit.SECONDS)
+            .join();
       }
     }
   }
 
   private <T> T call(Callable<T> action) {
-    return await(() -> {
-      try {
-        return Future.succeededFuture(action.call());
-      } catch (Exception e) {
-        return Future.failedFuture(e);
-      }
-    });
+    return await(
+        () -> {
+          try {
+            return Future.succeededFuture(action.call());
+          } catch (Exception e) {
+            return Future.failedFuture(e);
+          }
+        });
   }
 
   /** Runs {@code action} on the simulator's context and waits for the future it returns. */
   private <T> T await(Supplier<Future<T>> action) {
     if (Vertx.currentContext() == context) {
-      throw new IllegalStateException("control methods block: call them from a test thread, not the simulator's event loop");
+      throw new IllegalStateException(
+          "control methods block: call them from a test thread, not the simulator's event loop");
     }
     CompletableFuture<T> result = new CompletableFuture<>();
-    context.runOnContext(v -> {
-      try {
-        action.get().onComplete(ar -> {
-          if (ar.succeeded()) {
-            result.complete(ar.result());
-          } else {
-            result.completeExceptionally(ar.cause());
+    context.runOnContext(
+        v -> {
+          try {
+            action
+                .get()
+                .onComplete(
+                    ar -> {
+                      if (ar.succeeded()) {
+                        result.complete(ar.result());
+                      } else {
+                        result.completeExceptionally(ar.cause());
+                      }
+                    });
+          } catch (RuntimeException e) {
+            result.completeExceptionally(e);
           }
         });
-      } catch (RuntimeException e) {
-        result.completeExceptionally(e);
-      }
-    });
     try {
       return result.get(CONTROL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException e) {

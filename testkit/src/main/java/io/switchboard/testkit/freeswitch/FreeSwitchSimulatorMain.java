@@ -6,15 +6,16 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Runs a simulator on its own, for the demo and for load runs:
- * {@code --port 8021 --password ClueCon --conf-dir DIR --hostname NAME --heartbeat 20s --sofia-tick-ms 1000
- * --demo}; {@code --help} lists them.
- * With {@code --demo}, callers keep joining, talking in and leaving a few rooms.
+ * Runs a simulator on its own, for the demo and for load runs: {@code --port 8021 --password
+ * ClueCon --conf-dir DIR --hostname NAME --heartbeat 20s --sofia-tick-ms 1000 --demo}; {@code
+ * --help} lists them. With {@code --demo}, callers keep joining, talking in and leaving a few
+ * rooms.
  */
 public final class FreeSwitchSimulatorMain {
-  private FreeSwitchSimulatorMain() { }
+  private FreeSwitchSimulatorMain() {}
 
-  static final String USAGE = """
+  static final String USAGE =
+      """
       usage: FreeSwitchSimulatorMain [options]
         --port N           event socket port (default 8021)
         --password PW      event socket password (default ClueCon)
@@ -40,17 +41,21 @@ public final class FreeSwitchSimulatorMain {
       switch (args[i]) {
         case "--port" -> options = options.withPort(Integer.parseInt(require(args[i], value)));
         case "--password" -> options = options.withPassword(require(args[i], value));
-        case "--conf-dir" -> options = options.withConfigurationDir(Path.of(require(args[i], value)));
+        case "--conf-dir" ->
+            options = options.withConfigurationDir(Path.of(require(args[i], value)));
         case "--hostname" -> options = options.withHostname(require(args[i], value));
-        case "--heartbeat" -> options = options.withHeartbeatInterval(
-            Duration.ofSeconds(Long.parseLong(require(args[i], value).replace("s", ""))));
+        case "--heartbeat" ->
+            options =
+                options.withHeartbeatInterval(
+                    Duration.ofSeconds(Long.parseLong(require(args[i], value).replace("s", ""))));
         case "--acl" -> {
           acl = List.of(require(args[i], value).split(","));
           // A bad entry fails here, before anything listens.
           InboundAcl.allowing(acl);
         }
-        case "--sofia-tick-ms" -> options = options.withSofiaTick(
-            Duration.ofMillis(Long.parseLong(require(args[i], value))));
+        case "--sofia-tick-ms" ->
+            options =
+                options.withSofiaTick(Duration.ofMillis(Long.parseLong(require(args[i], value))));
         case "--demo" -> {
           demo = true;
           continue;
@@ -65,12 +70,16 @@ public final class FreeSwitchSimulatorMain {
     }
     FreeSwitchSimulator simulator = FreeSwitchSimulator.start(options);
     simulator.applyInboundAcl(acl);
-    System.out.println("FreeSWITCH simulator listening on " + options.host() + ":" + simulator.port());
+    System.out.println(
+        "FreeSWITCH simulator listening on " + options.host() + ":" + simulator.port());
     CountDownLatch stop = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      simulator.close();
-      stop.countDown();
-    }));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  simulator.close();
+                  stop.countDown();
+                }));
     if (demo) {
       DemoActivity.start(simulator);
     }

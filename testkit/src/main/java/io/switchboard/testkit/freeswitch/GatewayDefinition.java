@@ -11,16 +11,35 @@ import java.util.regex.Pattern;
  * defaults, the lower bounds and the reasons it skips a gateway are FreeSWITCH's, applied to the
  * raw name and params the configuration holds.
  *
- * @param register       false for NOREG ({@code register} read with switch_true)
- * @param registerProxy  {@code register-proxy}: where REGISTERs go instead of {@code proxy}; null when unset
- * @param freq           registration period from {@code expire-seconds} (under 5 becomes 3600)
- * @param expiresHeader  the Expires value sent, which is {@code expire-seconds} as written
- * @param distinctTo     {@code distinct-to}: REGISTERs go To register_to, else To the From
+ * @param register false for NOREG ({@code register} read with switch_true)
+ * @param registerProxy {@code register-proxy}: where REGISTERs go instead of {@code proxy}; null
+ *     when unset
+ * @param freq registration period from {@code expire-seconds} (under 5 becomes 3600)
+ * @param expiresHeader the Expires value sent, which is {@code expire-seconds} as written
+ * @param distinctTo {@code distinct-to}: REGISTERs go To register_to, else To the From
  */
-record GatewayDefinition(String name, String profile, boolean register, String scheme, String realm, String username,
-    String authUsername, String password, String extension, String proxy, String registerProxy, String outboundProxy,
-    String from, String to, int freq, String expiresHeader, int retrySeconds, int fail908RetrySeconds,
-    int timeoutSeconds, String context, boolean distinctTo) {
+record GatewayDefinition(
+    String name,
+    String profile,
+    boolean register,
+    String scheme,
+    String realm,
+    String username,
+    String authUsername,
+    String password,
+    String extension,
+    String proxy,
+    String registerProxy,
+    String outboundProxy,
+    String from,
+    String to,
+    int freq,
+    String expiresHeader,
+    int retrySeconds,
+    int fail908RetrySeconds,
+    int timeoutSeconds,
+    String context,
+    boolean distinctTo) {
 
   /** sofia.c:3772, checked with switch_regex_match (PCRE: \w is [A-Za-z0-9_]). */
   private static final Pattern NAME = Pattern.compile("^[\\w\\.\\-\\_]+$");
@@ -56,10 +75,12 @@ record GatewayDefinition(String name, String profile, boolean register, String s
     if (blank(proxy)) {
       proxy = realm;
     }
-    String authUsername = blank(params.get("auth-username")) ? username : params.get("auth-username");
+    String authUsername =
+        blank(params.get("auth-username")) ? username : params.get("auth-username");
     String extension = blank(params.get("extension")) ? username : params.get("extension");
     String bareProxy = proxy.regionMatches(true, 0, "sip:", 0, 4) ? proxy.substring(4) : proxy;
-    String registerProxy = blank(params.get("register-proxy")) ? null : params.get("register-proxy");
+    String registerProxy =
+        blank(params.get("register-proxy")) ? null : params.get("register-proxy");
     String fromDomain = params.get("from-domain");
     // sofia.c:4108-4109 and 4149-4153.
     String from = "<sip:" + fromUser + "@" + (blank(fromDomain) ? proxy : fromDomain) + ">";
@@ -67,12 +88,30 @@ record GatewayDefinition(String name, String profile, boolean register, String s
     String expires = params.getOrDefault("expire-seconds", "3600");
     int freq = atoi(expires);
     // sofia.c:4051-4068 and 4202-4207: nonsense periods fall back rather than fail.
-    int retry = atoi(params.getOrDefault("retry-seconds", params.getOrDefault("retry_seconds", "30")));
+    int retry =
+        atoi(params.getOrDefault("retry-seconds", params.getOrDefault("retry_seconds", "30")));
     int timeout = atoi(params.getOrDefault("timeout-seconds", "60"));
-    return new GatewayDefinition(name, profile, register, params.getOrDefault("scheme", "Digest"), realm, username,
-        authUsername, password, extension, proxy, registerProxy, params.get("outbound-proxy"), from, to,
-        freq < 5 ? 3600 : freq, expires, retry < 5 ? 30 : retry, atoi(params.getOrDefault("908-retry-seconds", "0")),
-        timeout < 5 ? 60 : timeout, params.getOrDefault("context", "default"),
+    return new GatewayDefinition(
+        name,
+        profile,
+        register,
+        params.getOrDefault("scheme", "Digest"),
+        realm,
+        username,
+        authUsername,
+        password,
+        extension,
+        proxy,
+        registerProxy,
+        params.get("outbound-proxy"),
+        from,
+        to,
+        freq < 5 ? 3600 : freq,
+        expires,
+        retry < 5 ? 30 : retry,
+        atoi(params.getOrDefault("908-retry-seconds", "0")),
+        timeout < 5 ? 60 : timeout,
+        params.getOrDefault("context", "default"),
         switchTrue(params.get("distinct-to")));
   }
 
@@ -81,7 +120,10 @@ record GatewayDefinition(String name, String profile, boolean register, String s
     return "sip:" + hostOf(proxy) + portSuffix(proxy);
   }
 
-  /** The hosts a digest challenge may legitimately come from (sofia_reg.c:2526 is_host_from_gateway). */
+  /**
+   * The hosts a digest challenge may legitimately come from (sofia_reg.c:2526
+   * is_host_from_gateway).
+   */
   List<String> challengeHosts() {
     List<String> hosts = new ArrayList<>();
     for (String cfg : new String[] {proxy, registerProxy, outboundProxy}) {
@@ -122,7 +164,11 @@ record GatewayDefinition(String name, String profile, boolean register, String s
   }
 
   static String hostOf(String uriOrHost) {
-    String h = uriOrHost.replaceFirst("(?i)^sips?:", "").replaceFirst("^[^@]*@", "").replaceFirst(";.*$", "");
+    String h =
+        uriOrHost
+            .replaceFirst("(?i)^sips?:", "")
+            .replaceFirst("^[^@]*@", "")
+            .replaceFirst(";.*$", "");
     if (h.startsWith("[")) {
       return h.substring(0, h.indexOf(']') + 1);
     }
@@ -131,7 +177,11 @@ record GatewayDefinition(String name, String profile, boolean register, String s
   }
 
   static int portOf(String uriOrHost) {
-    String h = uriOrHost.replaceFirst("(?i)^sips?:", "").replaceFirst("^[^@]*@", "").replaceFirst(";.*$", "");
+    String h =
+        uriOrHost
+            .replaceFirst("(?i)^sips?:", "")
+            .replaceFirst("^[^@]*@", "")
+            .replaceFirst(";.*$", "");
     int colon = h.lastIndexOf(':');
     if (colon < 0 || h.endsWith("]")) {
       return 5060;

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * An access list as mod_event_socket's {@code apply-inbound-acl} uses it: one acl.conf list
- * with default deny and an allow node per network. A connection from an address it does not
- * allow is refused before the greeting (mod_event_socket.c:2674-2691). No list allows everyone.
+ * An access list as mod_event_socket's {@code apply-inbound-acl} uses it: one acl.conf list with
+ * default deny and an allow node per network. A connection from an address it does not allow is
+ * refused before the greeting (mod_event_socket.c:2674-2691). No list allows everyone.
  */
 final class InboundAcl {
   /** Only literal addresses: InetAddress.getByName must never reach a DNS server here. */
@@ -60,7 +60,8 @@ final class InboundAcl {
     String host = slash < 0 ? cidr : cidr.substring(0, slash);
     byte[] address = literal(host);
     if (address == null) {
-      throw new IllegalArgumentException("ACL entry '" + cidr + "' is not an address, a CIDR or loopback.auto");
+      throw new IllegalArgumentException(
+          "ACL entry '" + cidr + "' is not an address, a CIDR or loopback.auto");
     }
     int prefix;
     try {
@@ -75,7 +76,8 @@ final class InboundAcl {
   }
 
   private static byte[] literal(String host) {
-    String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    String bare =
+        host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     if (!LITERAL.matcher(bare).matches()) {
       return null;
     }

@@ -12,17 +12,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One inbound event-socket connection, run as mod_event_socket.c's listener_run and
- * parse_command run it: greeting, authentication, commands answered in order, events queued in
- * a bounded queue (MAX_QUEUE_LEN) that kills the listener after MAX_MISSED lost events.
- * Lives on the simulator's event loop.
+ * One inbound event-socket connection, run as mod_event_socket.c's listener_run and parse_command
+ * run it: greeting, authentication, commands answered in order, events queued in a bounded queue
+ * (MAX_QUEUE_LEN) that kills the listener after MAX_MISSED lost events. Lives on the simulator's
+ * event loop.
  */
 final class Listener {
   private static final Logger LOG = LoggerFactory.getLogger(Listener.class);
   static final int MAX_QUEUE_LEN = 100_000;
   static final int MAX_MISSED = 500;
   private static final int FLUSH_BYTES = 256 * 1024;
-  static final String GOODBYE = "Disconnected, goodbye.\nSee you at ClueCon! http://www.cluecon.com/\n";
+  static final String GOODBYE =
+      "Disconnected, goodbye.\nSee you at ClueCon! http://www.cluecon.com/\n";
   static final String LOST_EVENTS = "killed listener because of lost events\n";
 
   private final long id;
@@ -30,8 +31,9 @@ final class Listener {
   private final SimulatorCore core;
   private final CommandReader reader;
   private final Subscription subscription = new Subscription();
+
   /** Frames waiting for the socket; a bulk slice waits as one entry of many events. */
-  private record Queued(Buffer frames, int events) { }
+  private record Queued(Buffer frames, int events) {}
 
   private final ArrayDeque<Queued> queue = new ArrayDeque<>();
   private int queuedEvents;
@@ -55,27 +57,33 @@ final class Listener {
   }
 
   void start(long authTimeoutMillis) {
-    socket.handler(data -> {
-      try {
-        reader.feed(data);
-      } catch (CommandReader.Rejected e) {
-        LOG.warn("listener {}: {}", id, e.getMessage());
-        end(GOODBYE);
-      }
-    });
-    socket.closeHandler(v -> {
-      running = false;
-      core.forget(this);
-    });
+    socket.handler(
+        data -> {
+          try {
+            reader.feed(data);
+          } catch (CommandReader.Rejected e) {
+            LOG.warn("listener {}: {}", id, e.getMessage());
+            end(GOODBYE);
+          }
+        });
+    socket.closeHandler(
+        v -> {
+          running = false;
+          core.forget(this);
+        });
     socket.exceptionHandler(e -> LOG.debug("listener {}: {}", id, e.toString()));
     socket.drainHandler(v -> flush());
     socket.write(Buffer.buffer("Content-Type: auth/request\n\n"));
     // listener_run waits 25 s for the first command (read_packet(listener, &event, 25)).
-    authTimer = core.vertx().setTimer(authTimeoutMillis, t -> {
-      if (!authed && running) {
-        end(GOODBYE);
-      }
-    });
+    authTimer =
+        core.vertx()
+            .setTimer(
+                authTimeoutMillis,
+                t -> {
+                  if (!authed && running) {
+                    end(GOODBYE);
+                  }
+                });
   }
 
   private void handle(InboundCommand command) {
@@ -152,16 +160,20 @@ final class Listener {
         reject();
       }
     } else if (lower.startsWith("userauth ")) {
-      // "userauth user@domain:password"; the reply lists what the user may do (mod_event_socket.c:1905-1946).
+      // "userauth user@domain:password"; the reply lists what the user may do
+      // (mod_event_socket.c:1905-1946).
       String rest = line.substring(9);
       int at = rest.indexOf('@');
       int colon = rest.indexOf(':', Math.max(at, 0));
       String user = at < 0 ? rest : rest.substring(0, at);
-      String domain = at < 0 ? null : (colon < 0 ? rest.substring(at + 1) : rest.substring(at + 1, colon));
+      String domain =
+          at < 0 ? null : (colon < 0 ? rest.substring(at + 1) : rest.substring(at + 1, colon));
       String password = colon < 0 ? null : rest.substring(colon + 1);
       String expected = domain == null ? null : core.options().users().get(user + "@" + domain);
       if (expected != null && expected.equals(password)) {
-        accept(null, "~Reply-Text: +OK accepted\nAllowed-Events: all\nAllowed-API: all\nAllowed-LOG: true\n\n");
+        accept(
+            null,
+            "~Reply-Text: +OK accepted\nAllowed-Events: all\nAllowed-API: all\nAllowed-LOG: true\n\n");
       } else {
         reject();
       }
@@ -192,12 +204,20 @@ final class Listener {
       reply = "-ERR no reply\n";
     }
     byte[] body = reply.getBytes(StandardCharsets.UTF_8);
-    socket.write(Buffer.buffer("Content-Type: api/response\nContent-Length: " + body.length + "\n\n").appendBytes(body));
+    socket.write(
+        Buffer.buffer("Content-Type: api/response\nContent-Length: " + body.length + "\n\n")
+            .appendBytes(body));
   }
 
   private void bgapi(String commandLine, String jobUuid) {
     String job = jobUuid != null ? jobUuid : java.util.UUID.randomUUID().toString();
-    socket.write(Buffer.buffer("Content-Type: command/reply\nReply-Text: +OK Job-UUID: " + job + "\nJob-UUID: " + job + "\n\n"));
+    socket.write(
+        Buffer.buffer(
+            "Content-Type: command/reply\nReply-Text: +OK Job-UUID: "
+                + job
+                + "\nJob-UUID: "
+                + job
+                + "\n\n"));
     // api_exec runs the job in a thread of its own, after the reply went out.
     core.vertx().runOnContext(v -> core.runBackgroundJob(job, commandLine));
   }
@@ -223,13 +243,15 @@ final class Listener {
     if (!running || !subscription.wants(event)) {
       return;
     }
-    enqueue(Buffer.buffer(frames.computeIfAbsent(subscription.format(), f -> EventSerializer.frame(event, f))));
+    enqueue(
+        Buffer.buffer(
+            frames.computeIfAbsent(subscription.format(), f -> EventSerializer.frame(event, f))));
   }
 
   /**
    * {@link #offer} for each event of the slice. Where no filter looks at their values, a plain
-   * listener gets them from the slice's template, written at once or queued as one entry; event
-   * by event otherwise, or when the queue has room for only some of them.
+   * listener gets them from the slice's template, written at once or queued as one entry; event by
+   * event otherwise, or when the queue has room for only some of them.
    */
   void offerAll(BulkSlice slice) {
     if (!running) {
@@ -265,8 +287,14 @@ final class Listener {
       return;
     }
     byte[] data = text.getBytes(StandardCharsets.UTF_8);
-    enqueue(Buffer.buffer("Content-Type: log/data\nContent-Length: " + data.length + "\nLog-Level: " + level
-        + "\nText-Channel: 0\nLog-File: switchboard_sim.c\nLog-Func: sim_log\nLog-Line: 1\nUser-Data: \n\n").appendBytes(data));
+    enqueue(
+        Buffer.buffer(
+                "Content-Type: log/data\nContent-Length: "
+                    + data.length
+                    + "\nLog-Level: "
+                    + level
+                    + "\nText-Channel: 0\nLog-File: switchboard_sim.c\nLog-Func: sim_log\nLog-Line: 1\nUser-Data: \n\n")
+            .appendBytes(data));
   }
 
   private void enqueue(Buffer frame) {
@@ -324,8 +352,10 @@ final class Listener {
     }
     running = false;
     byte[] message = notice.getBytes(StandardCharsets.UTF_8);
-    socket.write(Buffer.buffer("Content-Type: text/disconnect-notice\nContent-Length: " + message.length + "\n\n")
-        .appendBytes(message));
+    socket.write(
+        Buffer.buffer(
+                "Content-Type: text/disconnect-notice\nContent-Length: " + message.length + "\n\n")
+            .appendBytes(message));
     socket.end();
   }
 

@@ -5,9 +5,10 @@ import java.util.Locale;
 
 /** switch_log_str2level: names or numbers 0-7. */
 final class LogLevels {
-  private static final List<String> NAMES = List.of("console", "alert", "crit", "err", "warning", "notice", "info", "debug");
+  private static final List<String> NAMES =
+      List.of("console", "alert", "crit", "err", "warning", "notice", "info", "debug");
 
-  private LogLevels() { }
+  private LogLevels() {}
 
   static int parse(String text) {
     String t = text.toLowerCase(Locale.ROOT);

@@ -19,11 +19,11 @@ import javax.sip.header.WWWAuthenticateHeader;
 import javax.sip.message.Request;
 
 /**
- * What sofia-sip's nua handle does for one gateway's registration: REGISTERs with one Call-ID
- * and rising CSeq, the digest answer to a challenge, the refresh sofia-sip schedules by itself
- * after each 2xx, and the un-REGISTER. FreeSWITCH's own state machine sits on top
- * ({@link SofiaProfiles}); this class reports every answer to it as nua_r_register would.
- * Runs on the simulator's context.
+ * What sofia-sip's nua handle does for one gateway's registration: REGISTERs with one Call-ID and
+ * rising CSeq, the digest answer to a challenge, the refresh sofia-sip schedules by itself after
+ * each 2xx, and the un-REGISTER. FreeSWITCH's own state machine sits on top ({@link
+ * SofiaProfiles}); this class reports every answer to it as nua_r_register would. Runs on the
+ * simulator's context.
  */
 final class RegistrationHandle {
   /** nua_params.c:132 NUTAG_RETRY_COUNT default: restarts after a challenge per request. */
@@ -31,7 +31,10 @@ final class RegistrationHandle {
 
   /** What FreeSWITCH hears from this handle. */
   interface Events {
-    /** nua_r_register: every answer but a 401/407 (sofia.c:1616 sends those to the challenge handler). */
+    /**
+     * nua_r_register: every answer but a 401/407 (sofia.c:1616 sends those to the challenge
+     * handler).
+     */
     void answer(int status, String phrase, String sourceIp, int sourcePort);
 
     /** sofia_reg.c:2835: a challenge from a host that is not the gateway's. */
@@ -51,10 +54,19 @@ final class RegistrationHandle {
   private int restarts;
   private long refreshTimer = -1;
   private boolean destroyed;
-  /** Numeric addresses of the gateway's hosts; written by the sending thread before the first REGISTER. */
+
+  /**
+   * Numeric addresses of the gateway's hosts; written by the sending thread before the first
+   * REGISTER.
+   */
   private volatile Set<String> legitimate = Set.of();
 
-  RegistrationHandle(SofiaSipStack sip, Vertx vertx, GatewayDefinition gateway, String contact, long millisPerSecond,
+  RegistrationHandle(
+      SofiaSipStack sip,
+      Vertx vertx,
+      GatewayDefinition gateway,
+      String contact,
+      long millisPerSecond,
       Events events) {
     this.sip = sip;
     this.vertx = vertx;
@@ -74,8 +86,8 @@ final class RegistrationHandle {
 
   /**
    * sofia_reg_kill_reg (sofia_reg.c:133): nua_unregister, then nua_handle_destroy at once. A
-   * challenge to the un-REGISTER therefore goes unanswered (sofia-sip issue #319): the binding
-   * is removed only when the registrar takes the cached credentials.
+   * challenge to the un-REGISTER therefore goes unanswered (sofia-sip issue #319): the binding is
+   * removed only when the registrar takes the cached credentials.
    */
   void unregisterAndDestroy() {
     cancelRefresh();
@@ -99,14 +111,27 @@ final class RegistrationHandle {
       Address from = sip.addresses.createAddress(gateway.from().replaceAll("^<|>$", ""));
       // sofia_reg.c:474: To is the From unless distinct-to asks for register_to.
       Address to = gateway.distinctTo() ? sip.addresses.createAddress(gateway.to()) : from;
-      ViaHeader via = sip.headers.createViaHeader(sip.ip(), sip.port(), "udp",
-          "z9hG4bK" + UUID.randomUUID().toString().replace("-", ""));
-      Request request = sip.messages.createRequest(requestUri, Request.REGISTER, sip.headers.createCallIdHeader(callId),
-          sip.headers.createCSeqHeader(++cseq, Request.REGISTER), sip.headers.createFromHeader(from, fromTag),
-          sip.headers.createToHeader(to, null), List.of(via), sip.headers.createMaxForwardsHeader(70));
-      ContactHeader contactHeader = sip.headers.createContactHeader(sip.addresses.createAddress(contact));
+      ViaHeader via =
+          sip.headers.createViaHeader(
+              sip.ip(),
+              sip.port(),
+              "udp",
+              "z9hG4bK" + UUID.randomUUID().toString().replace("-", ""));
+      Request request =
+          sip.messages.createRequest(
+              requestUri,
+              Request.REGISTER,
+              sip.headers.createCallIdHeader(callId),
+              sip.headers.createCSeqHeader(++cseq, Request.REGISTER),
+              sip.headers.createFromHeader(from, fromTag),
+              sip.headers.createToHeader(to, null),
+              List.of(via),
+              sip.headers.createMaxForwardsHeader(70));
+      ContactHeader contactHeader =
+          sip.headers.createContactHeader(sip.addresses.createAddress(contact));
       request.addHeader(contactHeader);
-      ExpiresHeader expiresHeader = sip.headers.createExpiresHeader(GatewayDefinition.atoi(expires));
+      ExpiresHeader expiresHeader =
+          sip.headers.createExpiresHeader(GatewayDefinition.atoi(expires));
       request.addHeader(expiresHeader);
       request.addHeader(sip.headers.createUserAgentHeader(List.of(sip.userAgent())));
       if (challenge != null) {
@@ -117,18 +142,26 @@ final class RegistrationHandle {
       }
       if (gateway.registerProxy() != null) {
         // register-proxy is sofia's sticky proxy: the REGISTER goes there, the Request-URI stays.
-        request.addHeader(sip.headers.createRouteHeader(sip.addresses.createAddress(
-            "<sip:" + GatewayDefinition.hostOf(gateway.registerProxy()) + ":"
-                + GatewayDefinition.portOf(gateway.registerProxy()) + ";lr>")));
+        request.addHeader(
+            sip.headers.createRouteHeader(
+                sip.addresses.createAddress(
+                    "<sip:"
+                        + GatewayDefinition.hostOf(gateway.registerProxy())
+                        + ":"
+                        + GatewayDefinition.portOf(gateway.registerProxy())
+                        + ";lr>")));
       }
       sip.send(request, this);
     } catch (Exception e) {
-      throw new IllegalStateException("cannot build a REGISTER for gateway " + gateway.name() + ": " + e, e);
+      throw new IllegalStateException(
+          "cannot build a REGISTER for gateway " + gateway.name() + ": " + e, e);
     }
   }
 
   void onResponse(SIPResponse response, String sourceIp, int sourcePort) {
-    if (destroyed || response.getCallId() == null || !callId.equals(response.getCallId().getCallId())
+    if (destroyed
+        || response.getCallId() == null
+        || !callId.equals(response.getCallId().getCallId())
         || response.getCSeq().getSeqNumber() != cseq) {
       return;
     }
@@ -143,17 +176,26 @@ final class RegistrationHandle {
     events.answer(status, response.getReasonPhrase(), sourceIp, sourcePort);
   }
 
-  /** Timer F fired for request {@code timedOut}: sofia-sip's local 408 (see SofiaSipStack#processTimeout). */
+  /**
+   * Timer F fired for request {@code timedOut}: sofia-sip's local 408 (see
+   * SofiaSipStack#processTimeout).
+   */
   void onTimeout(long timedOut) {
     if (!destroyed && timedOut == cseq) {
       events.answer(408, "Request Timeout", null, 0);
     }
   }
 
-  /** sofia_reg_handle_sip_r_challenge (sofia_reg.c:2678), then sofia-sip's restart of the request. */
+  /**
+   * sofia_reg_handle_sip_r_challenge (sofia_reg.c:2678), then sofia-sip's restart of the request.
+   */
   private void challenged(SIPResponse response, String sourceIp) {
-    WWWAuthenticateHeader header = (WWWAuthenticateHeader) response.getHeader(
-        response.getStatusCode() == 401 ? WWWAuthenticateHeader.NAME : "Proxy-Authenticate");
+    WWWAuthenticateHeader header =
+        (WWWAuthenticateHeader)
+            response.getHeader(
+                response.getStatusCode() == 401
+                    ? WWWAuthenticateHeader.NAME
+                    : "Proxy-Authenticate");
     if (header == null || header.getRealm() == null) {
       return;
     }
@@ -167,13 +209,15 @@ final class RegistrationHandle {
       return;
     }
     restarts++;
-    challenge = new DigestChallenge(header, response.getStatusCode() == 407, gateway.authUsername(), gateway.password());
+    challenge =
+        new DigestChallenge(
+            header, response.getStatusCode() == 407, gateway.authUsername(), gateway.password());
     send(gateway.expiresHeader());
   }
 
   /**
-   * is_host_from_gateway (sofia_reg.c:2526): proxy, register-proxy and outbound-proxy, numeric
-   * as written or resolved (sip_resolve_compare). Blocks on DNS, so the sending thread runs it.
+   * is_host_from_gateway (sofia_reg.c:2526): proxy, register-proxy and outbound-proxy, numeric as
+   * written or resolved (sip_resolve_compare). Blocks on DNS, so the sending thread runs it.
    */
   void resolveChallengeHosts() {
     if (!legitimate.isEmpty()) {
@@ -197,7 +241,10 @@ final class RegistrationHandle {
     ListIterator<?> contacts = response.getHeaders(ContactHeader.NAME);
     while (contacts.hasNext()) {
       ContactHeader c = (ContactHeader) contacts.next();
-      if (c.getAddress().getURI().toString().contains(contact.replaceAll("^<|>$", "").replaceAll(";.*$", ""))
+      if (c.getAddress()
+              .getURI()
+              .toString()
+              .contains(contact.replaceAll("^<|>$", "").replaceAll(";.*$", ""))
           && c.getExpires() >= 0) {
         return c.getExpires();
       }
@@ -222,13 +269,16 @@ final class RegistrationHandle {
       max = (delta + 2) / 4 + (delta + 1) / 2;
     }
     int seconds = max <= min ? min : ThreadLocalRandom.current().nextInt(min, max + 1);
-    refreshTimer = vertx.setTimer(seconds * millisPerSecond, t -> {
-      refreshTimer = -1;
-      if (!destroyed) {
-        restarts = 0;
-        send(gateway.expiresHeader());
-      }
-    });
+    refreshTimer =
+        vertx.setTimer(
+            seconds * millisPerSecond,
+            t -> {
+              refreshTimer = -1;
+              if (!destroyed) {
+                restarts = 0;
+                send(gateway.expiresHeader());
+              }
+            });
   }
 
   private void cancelRefresh() {

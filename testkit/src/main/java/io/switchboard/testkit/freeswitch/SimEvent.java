@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An event as FreeSWITCH holds it (switch_event_t): headers in the order they were added, each
- * a value or an array of values, and an optional body. Built by {@link EventFactory}, which adds
- * the headers every event gets, then by the module that fires it.
+ * An event as FreeSWITCH holds it (switch_event_t): headers in the order they were added, each a
+ * value or an array of values, and an optional body. Built by {@link EventFactory}, which adds the
+ * headers every event gets, then by the module that fires it.
  */
 public final class SimEvent {
   /** One header; {@code values} has one entry unless it is an array header. */

@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The state of one simulated FreeSWITCH process: its identity, listeners, conferences, sofia
- * gateways and configuration. Everything here runs on one Vert.x context; a restart builds a
- * new core (a new Core-UUID, no rooms), as a restarted FreeSWITCH would have.
+ * gateways and configuration. Everything here runs on one Vert.x context; a restart builds a new
+ * core (a new Core-UUID, no rooms), as a restarted FreeSWITCH would have.
  */
 final class SimulatorCore {
   private final Vertx vertx;
@@ -35,20 +35,41 @@ final class SimulatorCore {
   private long heartbeatTimer = -1;
   private InboundAcl inboundAcl = InboundAcl.ALLOW_ALL;
 
-  SimulatorCore(Vertx vertx, Context context, SimulatorOptions options, List<String> commandLog, AtomicLong lostEvents) {
+  SimulatorCore(
+      Vertx vertx,
+      Context context,
+      SimulatorOptions options,
+      List<String> commandLog,
+      AtomicLong lostEvents) {
     this.vertx = vertx;
     this.context = context;
     this.options = options;
     this.commandLog = commandLog;
     this.lostEvents = lostEvents;
-    this.identity = new Identity(UUID.randomUUID().toString(), options.hostname(), options.hostname(), options.ipv4(),
-        "::1", options.version(), System.currentTimeMillis());
+    this.identity =
+        new Identity(
+            UUID.randomUUID().toString(),
+            options.hostname(),
+            options.hostname(),
+            options.ipv4(),
+            "::1",
+            options.version(),
+            System.currentTimeMillis());
     this.events = new EventFactory(identity);
-    this.conferences = new Conferences(events, identity, this::fire, task -> context.runOnContext(v -> task.run()));
+    this.conferences =
+        new Conferences(
+            events, identity, this::fire, task -> context.runOnContext(v -> task.run()));
     this.api = new ApiCommands(this);
     this.xml = new XmlConfiguration(options.configurationDir(), api.globals());
-    this.sofia = new SofiaProfiles(vertx, events, xml, this::fire, options.sofiaTick().toMillis(), options.host(),
-        options.version());
+    this.sofia =
+        new SofiaProfiles(
+            vertx,
+            events,
+            xml,
+            this::fire,
+            options.sofiaTick().toMillis(),
+            options.host(),
+            options.version());
     this.sofiaApi = new SofiaApi(sofia, xml);
   }
 
@@ -74,11 +95,18 @@ final class SimulatorCore {
     this.inboundAcl = acl;
   }
 
-  /** listener_run refuses an address the ACL denies before the greeting, then hangs up (mod_event_socket.c:2674-2691). */
+  /**
+   * listener_run refuses an address the ACL denies before the greeting, then hangs up
+   * (mod_event_socket.c:2674-2691).
+   */
   Listener accept(io.vertx.core.net.NetSocket socket) {
     if (!inboundAcl.allows(socket.remoteAddress().host())) {
       String message = "Access Denied, go away.\n";
-      socket.write("Content-Type: text/rude-rejection\nContent-Length: " + message.length() + "\n\n" + message);
+      socket.write(
+          "Content-Type: text/rude-rejection\nContent-Length: "
+              + message.length()
+              + "\n\n"
+              + message);
       socket.end();
       return null;
     }
@@ -102,9 +130,9 @@ final class SimulatorCore {
 
   /**
    * Fires a slice of a bulk emission, as {@link #fire} would each of its events in order; a
-   * listener with nothing waiting gets them in one socket write, where a write per event would
-   * cost the load generator a system call each (FreeSWITCH does that work in C, outside the
-   * measured JVM).
+   * listener with nothing waiting gets them in one socket write, where a write per event would cost
+   * the load generator a system call each (FreeSWITCH does that work in C, outside the measured
+   * JVM).
    */
   void fireAll(BulkSlice slice) {
     for (Listener listener : new ArrayList<>(listeners.values())) {
@@ -120,9 +148,12 @@ final class SimulatorCore {
 
   /** switch_core.c send_heartbeat. */
   void heartbeat() {
-    SimEvent event = events.create("HEARTBEAT", null, new EventFactory.Origin("switch_core.c", "send_heartbeat", 124));
+    SimEvent event =
+        events.create(
+            "HEARTBEAT", null, new EventFactory.Origin("switch_core.c", "send_heartbeat", 124));
     long uptimeMillis = System.currentTimeMillis() - identity.startedAtMillis();
-    event.add("Event-Info", "System Ready")
+    event
+        .add("Event-Info", "System Ready")
         .add("Up-Time", Uptime.describe(uptimeMillis * 1000))
         .add("FreeSWITCH-Version", identity.version())
         .add("Uptime-msec", Long.toString(uptimeMillis))
@@ -153,15 +184,24 @@ final class SimulatorCore {
    * {@code xml_locate root}, which opens it without reloading, fires one too.
    */
   void xmlRootOpened() {
-    fire(events.create("RELOADXML", null, new EventFactory.Origin("switch_xml.c", "switch_xml_open_root", 2424)));
+    fire(
+        events.create(
+            "RELOADXML",
+            null,
+            new EventFactory.Origin("switch_xml.c", "switch_xml_open_root", 2424)));
   }
 
   /** api_exec for a bgapi job: the result travels as the body of a BACKGROUND_JOB event. */
   void runBackgroundJob(String job, String commandLine) {
     String result = api.execute(commandLine);
     int space = commandLine.indexOf(' ');
-    SimEvent event = events.create("BACKGROUND_JOB", null, new EventFactory.Origin("mod_event_socket.c", "api_exec", 1572));
-    event.add("Job-UUID", job)
+    SimEvent event =
+        events.create(
+            "BACKGROUND_JOB",
+            null,
+            new EventFactory.Origin("mod_event_socket.c", "api_exec", 1572));
+    event
+        .add("Job-UUID", job)
         .add("Job-Owner-UUID", "")
         .add("Job-Command", space < 0 ? commandLine : commandLine.substring(0, space));
     if (space >= 0) {

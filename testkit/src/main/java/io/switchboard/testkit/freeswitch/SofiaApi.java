@@ -5,31 +5,33 @@ import java.util.function.Supplier;
 
 /**
  * The {@code sofia} API of mod_sofia.c (sofia_function, :4464): {@code profile <p> ...}
- * (cmd_profile, :3550) for rescan, startgw, killgw, register and unregister, and
- * {@code status gateway [<name>]} (cmd_status, :2927), with FreeSWITCH's reply texts.
+ * (cmd_profile, :3550) for rescan, startgw, killgw, register and unregister, and {@code status
+ * gateway [<name>]} (cmd_status, :2927), with FreeSWITCH's reply texts.
  */
 final class SofiaApi {
   /** sofia_function's usage_string (mod_sofia.c:4472). */
-  static final String USAGE = "USAGE:\n"
-      + "--------------------------------------------------------------------------------\n"
-      + "sofia global siptrace <on|off>\n"
-      + "sofia        capture  <on|off>\n"
-      + "             watchdog <on|off>\n\n"
-      + "sofia profile <name> [start | stop | restart | rescan] [wait]\n"
-      + "                     flush_inbound_reg [<call_id> | <[user]@domain>] [reboot]\n"
-      + "                     check_sync [<call_id> | <[user]@domain>]\n"
-      + "                     [register | unregister] [<gateway name> | all]\n"
-      + "                     killgw <gateway name>\n"
-      + "                     [stun-auto-disable | stun-enabled] [true | false]]\n"
-      + "                     siptrace <on|off>\n"
-      + "                     capture  <on|off>\n"
-      + "                     watchdog <on|off>\n\n"
-      + "sofia <status|xmlstatus> profile <name> [reg [<contact str>]] | [pres <pres str>] | [user <user@domain>]\n"
-      + "sofia <status|xmlstatus> gateway <name>\n\n"
-      + "sofia loglevel <all|default|tport|iptsec|nea|nta|nth_client|nth_server|nua|soa|sresolv|stun> [0-9]\n"
-      + "sofia tracelevel <console|alert|crit|err|warning|notice|info|debug>\n\n"
-      + "sofia help\n"
-      + "--------------------------------------------------------------------------------\n";
+  static final String USAGE =
+      "USAGE:\n"
+          + "--------------------------------------------------------------------------------\n"
+          + "sofia global siptrace <on|off>\n"
+          + "sofia        capture  <on|off>\n"
+          + "             watchdog <on|off>\n\n"
+          + "sofia profile <name> [start | stop | restart | rescan] [wait]\n"
+          + "                     flush_inbound_reg [<call_id> | <[user]@domain>] [reboot]\n"
+          + "                     check_sync [<call_id> | <[user]@domain>]\n"
+          + "                     [register | unregister] [<gateway name> | all]\n"
+          + "                     killgw <gateway name>\n"
+          + "                     [stun-auto-disable | stun-enabled] [true | false]]\n"
+          + "                     siptrace <on|off>\n"
+          + "                     capture  <on|off>\n"
+          + "                     watchdog <on|off>\n\n"
+          + "sofia <status|xmlstatus> profile <name> [reg [<contact str>]] | [pres <pres str>] | [user <user@domain>]\n"
+          + "sofia <status|xmlstatus> gateway <name>\n\n"
+          + "sofia loglevel <all|default|tport|iptsec|nea|nta|nth_client|nth_server|nua|soa|sresolv|stun> [0-9]\n"
+          + "sofia tracelevel <console|alert|crit|err|warning|notice|info|debug>\n\n"
+          + "sofia help\n"
+          + "--------------------------------------------------------------------------------\n";
+
   private static final String LINE =
       "=================================================================================================";
 
@@ -69,36 +71,39 @@ final class SofiaApi {
     String sub = argv[1].toLowerCase(Locale.ROOT);
     String gw = argv.length > 2 ? argv[2] : null;
     switch (sub) {
-      case "rescan": {
-        String err = reloadXml.get();
-        sofia.scan(profile);
-        return "Reload XML [" + err + "]\n+OK scan complete\n";
-      }
-      case "startgw": {
-        if (gw == null) {
-          return "-ERR missing gw name\n";
+      case "rescan":
+        {
+          String err = reloadXml.get();
+          sofia.scan(profile);
+          return "Reload XML [" + err + "]\n+OK scan complete\n";
         }
-        // config_gateway (sofia.c:4418) answers success whether or not the gateway was found;
-        // _all_ starts every gateway of the profile.
-        String err = reloadXml.get();
-        sofia.scan(profile, gw.equals("_all_") ? null : gw);
-        return "Reload XML [" + err + "]\n+OK start gateway " + gw + " complete\n";
-      }
-      case "killgw": {
-        if (gw == null) {
-          return "-ERR missing gw name\n";
+      case "startgw":
+        {
+          if (gw == null) {
+            return "-ERR missing gw name\n";
+          }
+          // config_gateway (sofia.c:4418) answers success whether or not the gateway was found;
+          // _all_ starts every gateway of the profile.
+          String err = reloadXml.get();
+          sofia.scan(profile, gw.equals("_all_") ? null : gw);
+          return "Reload XML [" + err + "]\n+OK start gateway " + gw + " complete\n";
         }
-        if (gw.equalsIgnoreCase("_all_")) {
-          sofia.all().stream().filter(g -> g.profile().equals(profile)).forEach(sofia::delete);
-          return "+OK every gateway marked for deletion.\n";
+      case "killgw":
+        {
+          if (gw == null) {
+            return "-ERR missing gw name\n";
+          }
+          if (gw.equalsIgnoreCase("_all_")) {
+            sofia.all().stream().filter(g -> g.profile().equals(profile)).forEach(sofia::delete);
+            return "+OK every gateway marked for deletion.\n";
+          }
+          SofiaProfiles.Gateway doomed = sofia.find(gw);
+          if (doomed == null) {
+            return "-ERR no such gateway.\n";
+          }
+          sofia.delete(doomed);
+          return "+OK gateway marked for deletion.\n";
         }
-        SofiaProfiles.Gateway doomed = sofia.find(gw);
-        if (doomed == null) {
-          return "-ERR no such gateway.\n";
-        }
-        sofia.delete(doomed);
-        return "+OK gateway marked for deletion.\n";
-      }
       case "register":
       case "unregister":
         return registration(profile, sub, gw);
@@ -114,13 +119,16 @@ final class SofiaApi {
       return "No gateway name provided!\n";
     }
     if (gw.equalsIgnoreCase("all")) {
-      sofia.all().stream().filter(g -> g.profile().equals(profile) && !g.state.equals("NOREG")).forEach(g -> {
-        if (register) {
-          sofia.register(g);
-        } else {
-          sofia.unregister(g);
-        }
-      });
+      sofia.all().stream()
+          .filter(g -> g.profile().equals(profile) && !g.state.equals("NOREG"))
+          .forEach(
+              g -> {
+                if (register) {
+                  sofia.register(g);
+                } else {
+                  sofia.unregister(g);
+                }
+              });
       return "+OK\n";
     }
     SofiaProfiles.Gateway gateway = sofia.find(gw);
@@ -149,23 +157,44 @@ final class SofiaApi {
 
   private String gatewaySummary() {
     StringBuilder out = new StringBuilder();
-    out.append(String.format(Locale.ROOT, "%25s\t%32s\t%s\t%9s\t%s\t%s\n", "Profile::Gateway-Name", "    Data    ", "State",
-        "Ping Time", "IB Calls(F/T)", "OB Calls(F/T)"));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%25s\t%32s\t%s\t%9s\t%s\t%s\n",
+            "Profile::Gateway-Name",
+            "    Data    ",
+            "State",
+            "Ping Time",
+            "IB Calls(F/T)",
+            "OB Calls(F/T)"));
     out.append(LINE).append('\n');
     long now = sofia.now();
     int count = 0;
     for (SofiaProfiles.Gateway g : sofia.all()) {
       count++;
-      out.append(String.format(Locale.ROOT, "%25s\t%32s\t%s\t%6.2f\t%d/%d\t%d/%d", g.profile() + "::" + g.name(),
-          g.def.to(), g.state, 0.0, 0, 0, 0, 0));
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "%25s\t%32s\t%s\t%6.2f\t%d/%d\t%d/%d",
+              g.profile() + "::" + g.name(),
+              g.def.to(),
+              g.state,
+              0.0,
+              0,
+              0,
+              0,
+              0));
       if (g.state.equals("FAILED") || g.state.equals("FAIL_WAIT") || g.state.equals("TRYING")) {
         // mod_sofia.c:2972 prints reg_timeout here, not the retry time its label suggests.
-        out.append(g.regTimeout >= now ? " (retry: " + (g.regTimeout - now) + "s)" : " (retry: NEVER)");
+        out.append(
+            g.regTimeout >= now ? " (retry: " + (g.regTimeout - now) + "s)" : " (retry: NEVER)");
       }
       out.append('\n');
     }
     out.append(LINE).append('\n');
-    out.append(count).append(" gateway").append(count == 1 ? "" : "s")
+    out.append(count)
+        .append(" gateway")
+        .append(count == 1 ? "" : "s")
         .append(": Inbound(Failed/Total): 0/0,Outbound(Failed/Total):0/0\n");
     return out.toString();
   }
@@ -177,32 +206,68 @@ final class SofiaApi {
     }
     GatewayDefinition d = g.def;
     long uptime = g.up ? (System.currentTimeMillis() - g.uptimeMillis) / 1000 : 0;
-    return LINE + "\n"
-        + "Name    \t" + d.name() + "\n"
-        + "Profile \t" + d.profile() + "\n"
-        + "Scheme  \t" + d.scheme() + "\n"
-        + "Realm   \t" + d.realm() + "\n"
-        + "Username\t" + d.username() + "\n"
-        + "Password\t" + (d.password().isEmpty() ? "no" : "yes") + "\n"
-        + "From    \t" + d.from() + "\n"
-        + "Contact \t" + g.contact + "\n"
-        + "Exten   \t" + d.extension() + "\n"
-        + "To      \t" + d.to() + "\n"
-        + "Proxy   \t" + (d.proxy().regionMatches(true, 0, "sip:", 0, 4) ? d.proxy() : "sip:" + d.proxy()) + "\n"
-        + "Context \t" + d.context() + "\n"
-        + "Expires \t" + d.expiresHeader() + "\n"
-        + "Freq    \t" + d.freq() + "\n"
+    return LINE
+        + "\n"
+        + "Name    \t"
+        + d.name()
+        + "\n"
+        + "Profile \t"
+        + d.profile()
+        + "\n"
+        + "Scheme  \t"
+        + d.scheme()
+        + "\n"
+        + "Realm   \t"
+        + d.realm()
+        + "\n"
+        + "Username\t"
+        + d.username()
+        + "\n"
+        + "Password\t"
+        + (d.password().isEmpty() ? "no" : "yes")
+        + "\n"
+        + "From    \t"
+        + d.from()
+        + "\n"
+        + "Contact \t"
+        + g.contact
+        + "\n"
+        + "Exten   \t"
+        + d.extension()
+        + "\n"
+        + "To      \t"
+        + d.to()
+        + "\n"
+        + "Proxy   \t"
+        + (d.proxy().regionMatches(true, 0, "sip:", 0, 4) ? d.proxy() : "sip:" + d.proxy())
+        + "\n"
+        + "Context \t"
+        + d.context()
+        + "\n"
+        + "Expires \t"
+        + d.expiresHeader()
+        + "\n"
+        + "Freq    \t"
+        + d.freq()
+        + "\n"
         + "Ping    \t0\n"
         + "PingFreq\t0\n"
         + "PingTime\t0.00\n"
         + "PingState\t0/0/0\n"
-        + "State   \t" + g.state + "\n"
-        + "Status  \t" + (g.up ? "UP" : "DOWN") + "\n"
-        + "Uptime  \t" + uptime + "s\n"
+        + "State   \t"
+        + g.state
+        + "\n"
+        + "Status  \t"
+        + (g.up ? "UP" : "DOWN")
+        + "\n"
+        + "Uptime  \t"
+        + uptime
+        + "s\n"
         + "CallsIN \t0\n"
         + "CallsOUT\t0\n"
         + "FailedCallsIN\t0\n"
         + "FailedCallsOUT\t0\n"
-        + LINE + "\n";
+        + LINE
+        + "\n";
   }
 }

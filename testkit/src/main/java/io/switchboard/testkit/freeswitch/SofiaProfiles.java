@@ -13,15 +13,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * mod_sofia's outbound registrations: gateways read from the configuration on rescan
- * (parse_gateways, see {@link GatewayDefinition}), registered over real SIP
- * ({@link RegistrationHandle}) and driven by the state machine of sofia_reg.c —
- * sofia_reg_check_gateway, run once per tick, and the REGISTER response handler — with the
- * sofia::gateway_state events both fire. The {@code sofia} API is {@link SofiaApi}.
+ * (parse_gateways, see {@link GatewayDefinition}), registered over real SIP ({@link
+ * RegistrationHandle}) and driven by the state machine of sofia_reg.c — sofia_reg_check_gateway,
+ * run once per tick, and the REGISTER response handler — with the sofia::gateway_state events both
+ * fire. The {@code sofia} API is {@link SofiaApi}.
  *
  * <p>Times are counted in sofia "seconds" of {@code tickMillis} each: at the default 1000 ms this
- * is FreeSWITCH's own pace (GATEWAY_SECONDS, sofia.c:2997); a test may shorten it, and every
- * period a gateway has (retry-seconds, timeout-seconds, expiry, sofia-sip's refresh) shrinks
- * with it.
+ * is FreeSWITCH's own pace (GATEWAY_SECONDS, sofia.c:2997); a test may shorten it, and every period
+ * a gateway has (retry-seconds, timeout-seconds, expiry, sofia-sip's refresh) shrinks with it.
  */
 final class SofiaProfiles {
   private static final Logger LOG = LoggerFactory.getLogger(SofiaProfiles.class);
@@ -73,15 +72,23 @@ final class SofiaProfiles {
   private final String version;
   private final long startSeconds = System.currentTimeMillis() / 1000;
   private long ticks;
+
   /** Newest first, as sofia_reg_add_gateway links them (sofia_reg.c:3691). */
   private final List<Gateway> gateways = new ArrayList<>();
+
   private Context context;
   private Future<SofiaSipStack> sipStarting;
   private SofiaSipStack sip;
   private long tickTimer = -1;
 
-  SofiaProfiles(Vertx vertx, EventFactory events, XmlConfiguration xml, Consumer<SimEvent> fire, long tickMillis,
-      String sipIp, String version) {
+  SofiaProfiles(
+      Vertx vertx,
+      EventFactory events,
+      XmlConfiguration xml,
+      Consumer<SimEvent> fire,
+      long tickMillis,
+      String sipIp,
+      String version) {
     this.vertx = vertx;
     this.events = events;
     this.xml = xml;
@@ -99,17 +106,20 @@ final class SofiaProfiles {
   }
 
   /**
-   * One check a tick after the last one ended. Not a periodic timer: that one catches up after
-   * a stall with a burst of checks, which would end TRYING gateways with a TIMEOUT no registrar
-   * could have prevented.
+   * One check a tick after the last one ended. Not a periodic timer: that one catches up after a
+   * stall with a burst of checks, which would end TRYING gateways with a TIMEOUT no registrar could
+   * have prevented.
    */
   private void scheduleCheck() {
-    tickTimer = vertx.setTimer(tickMillis, t -> {
-      check();
-      if (tickTimer >= 0) {
-        scheduleCheck();
-      }
-    });
+    tickTimer =
+        vertx.setTimer(
+            tickMillis,
+            t -> {
+              check();
+              if (tickTimer >= 0) {
+                scheduleCheck();
+              }
+            });
   }
 
   /** Profiles stop as in a crash: no un-REGISTER; done when the SIP stack is closed. */
@@ -118,30 +128,42 @@ final class SofiaProfiles {
       vertx.cancelTimer(tickTimer);
       tickTimer = -1;
     }
-    gateways.forEach(g -> {
-      if (g.nh != null) {
-        g.nh.destroy();
-      }
-    });
+    gateways.forEach(
+        g -> {
+          if (g.nh != null) {
+            g.nh.destroy();
+          }
+        });
     if (sipStarting == null) {
       return Future.succeededFuture();
     }
-    return sipStarting.compose(stack -> vertx.executeBlocking(() -> {
-      stack.close();
-      return null;
-    }), failed -> Future.succeededFuture()).mapEmpty();
+    return sipStarting
+        .compose(
+            stack ->
+                vertx.executeBlocking(
+                    () -> {
+                      stack.close();
+                      return null;
+                    }),
+            failed -> Future.succeededFuture())
+        .mapEmpty();
   }
 
   /**
-   * The profile's SIP stack, bound on first use (so the many simulators that never see a
-   * gateway carry no SIP threads) and off the event loop, since binding takes a while.
+   * The profile's SIP stack, bound on first use (so the many simulators that never see a gateway
+   * carry no SIP threads) and off the event loop, since binding takes a while.
    */
   Future<SofiaSipStack> sipStack() {
     if (sipStarting == null) {
-      sipStarting = vertx.executeBlocking(() -> SofiaSipStack.start(sipIp, context,
-          (int) Math.max(1, 500 * tickMillis / 1000), version))
-          .onSuccess(stack -> sip = stack)
-          .onFailure(e -> LOG.error("sofia profiles have no SIP stack; gateways stay UNREGED", e));
+      sipStarting =
+          vertx
+              .executeBlocking(
+                  () ->
+                      SofiaSipStack.start(
+                          sipIp, context, (int) Math.max(1, 500 * tickMillis / 1000), version))
+              .onSuccess(stack -> sip = stack)
+              .onFailure(
+                  e -> LOG.error("sofia profiles have no SIP stack; gateways stay UNREGED", e));
     }
     return sipStarting;
   }
@@ -176,8 +198,8 @@ final class SofiaProfiles {
   }
 
   /**
-   * config_sofia(SOFIA_CONFIG_RESCAN) or startgw: parse_gateways over the profile's gateways,
-   * only {@code only} when not null.
+   * config_sofia(SOFIA_CONFIG_RESCAN) or startgw: parse_gateways over the profile's gateways, only
+   * {@code only} when not null.
    */
   void scan(String profile, String only) {
     for (Map.Entry<String, Map<String, String>> entry : xml.gateways(profile).entrySet()) {
@@ -198,7 +220,11 @@ final class SofiaProfiles {
       Gateway gateway = new Gateway(def);
       gateways.add(0, gateway);
       sipStack();
-      SimEvent add = events.create("CUSTOM", GATEWAY_ADD, new EventFactory.Origin("sofia_reg.c", "sofia_reg_add_gateway", 3723));
+      SimEvent add =
+          events.create(
+              "CUSTOM",
+              GATEWAY_ADD,
+              new EventFactory.Origin("sofia_reg.c", "sofia_reg_add_gateway", 3723));
       fire.accept(add.add("Gateway", name).add("profile-name", profile));
     }
   }
@@ -207,7 +233,10 @@ final class SofiaProfiles {
     scan(profile, null);
   }
 
-  /** sofia_glue_del_gateway (sofia_glue.c:2097): marked now, unregistered and removed by later checks. */
+  /**
+   * sofia_glue_del_gateway (sofia_glue.c:2097): marked now, unregistered and removed by later
+   * checks.
+   */
   void delete(Gateway gateway) {
     if (!gateway.deleted) {
       if (!gateway.state.equals("NOREG")) {
@@ -224,7 +253,9 @@ final class SofiaProfiles {
     gateway.state = "UNREGED";
   }
 
-  /** cmd_profile unregister (mod_sofia.c:3724): UNREGISTER without an event; the next check sends. */
+  /**
+   * cmd_profile unregister (mod_sofia.c:3724): UNREGISTER without an event; the next check sends.
+   */
   void unregister(Gateway gateway) {
     gateway.retry = 0;
     gateway.state = "UNREGISTER";
@@ -237,7 +268,11 @@ final class SofiaProfiles {
     for (Gateway g : List.copyOf(gateways)) {
       if (g.deleted && (g.state.equals("NOREG") || g.state.equals("DOWN"))) {
         gateways.remove(g);
-        SimEvent event = events.create("CUSTOM", GATEWAY_DELETE, new EventFactory.Origin("sofia_reg.c", "sofia_reg_check_gateway", 343));
+        SimEvent event =
+            events.create(
+                "CUSTOM",
+                GATEWAY_DELETE,
+                new EventFactory.Origin("sofia_reg.c", "sofia_reg_check_gateway", 343));
         fire.accept(event.add("profile-name", g.profile()).add("Gateway", g.name()));
       }
     }
@@ -262,7 +297,8 @@ final class SofiaProfiles {
         }
         case "UNREGED" -> {
           if (sip == null) {
-            // The profile's SIP stack is still binding: as a profile still starting, no REGISTER yet.
+            // The profile's SIP stack is still binding: as a profile still starting, no REGISTER
+            // yet.
             break;
           }
           g.retry = 0;
@@ -328,21 +364,45 @@ final class SofiaProfiles {
 
   private RegistrationHandle newHandle(Gateway g) {
     // sofia.c:4183-4195: <sip:gw+NAME@sip-ip:port;transport=udp;gw=NAME>.
-    g.contact = "<sip:gw+" + g.name() + "@" + sip.ip() + ":" + sip.port() + ";transport=udp;gw=" + g.name() + ">";
-    return new RegistrationHandle(sip, vertx, g.def, g.contact, tickMillis, new RegistrationHandle.Events() {
-      @Override
-      public void answer(int status, String phrase, String sourceIp, int sourcePort) {
-        answered(g, status, phrase, sourceIp, sourcePort);
-      }
+    g.contact =
+        "<sip:gw+"
+            + g.name()
+            + "@"
+            + sip.ip()
+            + ":"
+            + sip.port()
+            + ";transport=udp;gw="
+            + g.name()
+            + ">";
+    return new RegistrationHandle(
+        sip,
+        vertx,
+        g.def,
+        g.contact,
+        tickMillis,
+        new RegistrationHandle.Events() {
+          @Override
+          public void answer(int status, String phrase, String sourceIp, int sourcePort) {
+            answered(g, status, phrase, sourceIp, sourcePort);
+          }
 
-      @Override
-      public void invalidDigest(String realm) {
-        SimEvent event = events.create("CUSTOM", GATEWAY_INVALID_DIGEST_REQ,
-            new EventFactory.Origin("sofia_reg.c", "sofia_reg_handle_sip_r_challenge", 2835));
-        // The realm is cut from the raw "realm=..." param, so its quotes stay (sofia_reg.c:2743).
-        fire.accept(event.add("Gateway", g.name()).add("profile-name", g.profile()).add("realm", "\"" + realm + "\""));
-      }
-    });
+          @Override
+          public void invalidDigest(String realm) {
+            SimEvent event =
+                events.create(
+                    "CUSTOM",
+                    GATEWAY_INVALID_DIGEST_REQ,
+                    new EventFactory.Origin(
+                        "sofia_reg.c", "sofia_reg_handle_sip_r_challenge", 2835));
+            // The realm is cut from the raw "realm=..." param, so its quotes stay
+            // (sofia_reg.c:2743).
+            fire.accept(
+                event
+                    .add("Gateway", g.name())
+                    .add("profile-name", g.profile())
+                    .add("realm", "\"" + realm + "\""));
+          }
+        });
   }
 
   /** sofia_reg_handle_sip_r_register (sofia_reg.c:2576-2675). */
@@ -372,13 +432,20 @@ final class SofiaProfiles {
 
   /** sofia_reg_fire_custom_gateway_state_event (sofia_reg.c:153). */
   private void fireState(Gateway gateway, int status, String phrase) {
-    SimEvent event = events.create("CUSTOM", GATEWAY_STATE,
-        new EventFactory.Origin("sofia_reg.c", "sofia_reg_fire_custom_gateway_state_event", 171));
-    event.add("Gateway", gateway.name())
+    SimEvent event =
+        events.create(
+            "CUSTOM",
+            GATEWAY_STATE,
+            new EventFactory.Origin(
+                "sofia_reg.c", "sofia_reg_fire_custom_gateway_state_event", 171));
+    event
+        .add("Gateway", gateway.name())
         .add("State", gateway.state)
         .add("Ping-Status", gateway.up ? "UP" : "DOWN");
     if (gateway.networkIp != null) {
-      event.add("Register-Network-IP", gateway.networkIp).add("Register-Network-Port", Integer.toString(gateway.networkPort));
+      event
+          .add("Register-Network-IP", gateway.networkIp)
+          .add("Register-Network-Port", Integer.toString(gateway.networkPort));
     }
     if (phrase != null && !phrase.isEmpty()) {
       event.add("Phrase", phrase);

@@ -14,15 +14,14 @@ import org.slf4j.LoggerFactory;
  * classes by name (the STACK_LOGGER and SERVER_LOGGER properties), hence public.
  */
 public final class SofiaSipLogger implements StackLogger {
-  private static final Logger LOG = LoggerFactory.getLogger("io.switchboard.testkit.freeswitch.sip");
+  private static final Logger LOG =
+      LoggerFactory.getLogger("io.switchboard.testkit.freeswitch.sip");
 
   @Override
-  public void logStackTrace() {
-  }
+  public void logStackTrace() {}
 
   @Override
-  public void logStackTrace(int level) {
-  }
+  public void logStackTrace(int level) {}
 
   @Override
   public int getLineCount() {
@@ -85,20 +84,16 @@ public final class SofiaSipLogger implements StackLogger {
   }
 
   @Override
-  public void disableLogging() {
-  }
+  public void disableLogging() {}
 
   @Override
-  public void enableLogging() {
-  }
+  public void enableLogging() {}
 
   @Override
-  public void setBuildTimeStamp(String stamp) {
-  }
+  public void setBuildTimeStamp(String stamp) {}
 
   @Override
-  public void setStackProperties(Properties properties) {
-  }
+  public void setStackProperties(Properties properties) {}
 
   @Override
   public String getLoggerName() {
@@ -108,8 +103,7 @@ public final class SofiaSipLogger implements StackLogger {
   /** Every SIP message in and out, at TRACE: what a sip trace on the profile would show. */
   public static final class Server implements ServerLogger {
     @Override
-    public void closeLogFile() {
-    }
+    public void closeLogFile() {}
 
     @Override
     public void logMessage(SIPMessage message, String from, String to, boolean sender, long time) {
@@ -117,12 +111,14 @@ public final class SofiaSipLogger implements StackLogger {
     }
 
     @Override
-    public void logMessage(SIPMessage message, String from, String to, String status, boolean sender, long time) {
+    public void logMessage(
+        SIPMessage message, String from, String to, String status, boolean sender, long time) {
       LOG.trace("{} -> {}\n{}", from, to, message);
     }
 
     @Override
-    public void logMessage(SIPMessage message, String from, String to, String status, boolean sender) {
+    public void logMessage(
+        SIPMessage message, String from, String to, String status, boolean sender) {
       LOG.trace("{} -> {}\n{}", from, to, message);
     }
 
@@ -132,11 +128,9 @@ public final class SofiaSipLogger implements StackLogger {
     }
 
     @Override
-    public void setStackProperties(Properties properties) {
-    }
+    public void setStackProperties(Properties properties) {}
 
     @Override
-    public void setSipStack(SipStack stack) {
-    }
+    public void setSipStack(SipStack stack) {}
   }
 }

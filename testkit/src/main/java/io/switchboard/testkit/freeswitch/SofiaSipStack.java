@@ -29,9 +29,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The SIP side of one simulated FreeSWITCH's sofia profile: a JAIN-SIP stack listening on UDP
- * (an ephemeral port on the simulator's address), sending the gateways' REGISTERs and handing
- * each response back to its {@link RegistrationHandle} on the simulator's Vert.x context.
+ * The SIP side of one simulated FreeSWITCH's sofia profile: a JAIN-SIP stack listening on UDP (an
+ * ephemeral port on the simulator's address), sending the gateways' REGISTERs and handing each
+ * response back to its {@link RegistrationHandle} on the simulator's Vert.x context.
  *
  * <p>Requests are sent from a thread of their own: JAIN-SIP resolves a proxy's host name while
  * sending, and that must not block the event loop.
@@ -50,8 +50,15 @@ final class SofiaSipStack implements SipListener, AutoCloseable {
   final HeaderFactory headers;
   final MessageFactory messages;
 
-  private SofiaSipStack(Context context, SipStack stack, SipProvider provider, ListeningPoint point,
-      SipFactory factory, int t1Millis, String version) throws Exception {
+  private SofiaSipStack(
+      Context context,
+      SipStack stack,
+      SipProvider provider,
+      ListeningPoint point,
+      SipFactory factory,
+      int t1Millis,
+      String version)
+      throws Exception {
     this.context = context;
     this.t1Millis = t1Millis;
     // sofia.c:4618, the profile's default user-agent.
@@ -62,18 +69,20 @@ final class SofiaSipStack implements SipListener, AutoCloseable {
     this.addresses = factory.createAddressFactory();
     this.headers = factory.createHeaderFactory();
     this.messages = factory.createMessageFactory();
-    this.sender = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "sofia-sip-send-" + point.getPort());
-      t.setDaemon(true);
-      return t;
-    });
+    this.sender =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "sofia-sip-send-" + point.getPort());
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /**
    * @param t1Millis RFC 3261's T1 (500 ms in sofia-sip and here at FreeSWITCH's pace): a
-   *                 transaction that gets no answer ends after 64 x T1, which the tests' faster
-   *                 sofia clock shortens alike so that it stays 32 sofia seconds
-   * @param version  FreeSWITCH's version, for the User-Agent of the profile
+   *     transaction that gets no answer ends after 64 x T1, which the tests' faster sofia clock
+   *     shortens alike so that it stays 32 sofia seconds
+   * @param version FreeSWITCH's version, for the User-Agent of the profile
    */
   static SofiaSipStack start(String ip, Context context, int t1Millis, String version) {
     try {
@@ -88,18 +97,20 @@ final class SofiaSipStack implements SipListener, AutoCloseable {
       SipStack stack = factory.createSipStack(props);
       ListeningPoint point = listen(stack, ip);
       SipProvider provider = stack.createSipProvider(point);
-      SofiaSipStack sip = new SofiaSipStack(context, stack, provider, point, factory, t1Millis, version);
+      SofiaSipStack sip =
+          new SofiaSipStack(context, stack, provider, point, factory, t1Millis, version);
       provider.addSipListener(sip);
       stack.start();
       return sip;
     } catch (Exception e) {
-      throw new IllegalStateException("cannot start the simulated sofia SIP stack on " + ip + ": " + e, e);
+      throw new IllegalStateException(
+          "cannot start the simulated sofia SIP stack on " + ip + ": " + e, e);
     }
   }
 
   /**
-   * JAIN-SIP refuses port 0, so a free port is found first; another process may take it in
-   * between, hence a few tries.
+   * JAIN-SIP refuses port 0, so a free port is found first; another process may take it in between,
+   * hence a few tries.
    */
   private static ListeningPoint listen(SipStack stack, String ip) throws Exception {
     Exception last = null;
@@ -135,19 +146,20 @@ final class SofiaSipStack implements SipListener, AutoCloseable {
 
   /** Sends {@code request} in a new client transaction whose responses go to {@code handle}. */
   void send(Request request, RegistrationHandle handle) {
-    sender.execute(() -> {
-      try {
-        handle.resolveChallengeHosts();
-        ClientTransaction tx = provider.getNewClientTransaction(request);
-        tx.setRetransmitTimer(t1Millis);
-        tx.setApplicationData(handle);
-        tx.sendRequest();
-      } catch (Exception e) {
-        // As sofia-sip with an unresolvable or unreachable proxy: nothing comes back, and the
-        // gateway's timeout-seconds decide (sofia_reg.c:535 TRYING -> TIMEOUT).
-        LOG.warn("REGISTER to {} not sent: {}", request.getRequestURI(), e.toString());
-      }
-    });
+    sender.execute(
+        () -> {
+          try {
+            handle.resolveChallengeHosts();
+            ClientTransaction tx = provider.getNewClientTransaction(request);
+            tx.setRetransmitTimer(t1Millis);
+            tx.setApplicationData(handle);
+            tx.sendRequest();
+          } catch (Exception e) {
+            // As sofia-sip with an unresolvable or unreachable proxy: nothing comes back, and the
+            // gateway's timeout-seconds decide (sofia_reg.c:535 TRYING -> TIMEOUT).
+            LOG.warn("REGISTER to {} not sent: {}", request.getRequestURI(), e.toString());
+          }
+        });
   }
 
   @Override
@@ -158,8 +170,10 @@ final class SofiaSipStack implements SipListener, AutoCloseable {
     }
     SIPResponse response = (SIPResponse) event.getResponse();
     // sofia_reg.c:2603: Register-Network-IP/-Port are the numeric source of the packet.
-    String sourceIp = response.getPeerPacketSourceAddress() == null ? null
-        : response.getPeerPacketSourceAddress().getHostAddress();
+    String sourceIp =
+        response.getPeerPacketSourceAddress() == null
+            ? null
+            : response.getPeerPacketSourceAddress().getHostAddress();
     int sourcePort = response.getPeerPacketSourcePort();
     context.runOnContext(v -> handle.onResponse(response, sourceIp, sourcePort));
   }
@@ -167,10 +181,10 @@ final class SofiaSipStack implements SipListener, AutoCloseable {
   /**
    * Timer F (64 x T1, 32 s at FreeSWITCH's pace) ended a REGISTER without an answer. sofia-sip's
    * nta then answers it locally with 408 Request Timeout (nta.c:9213 outgoing_timeout, with
-   * sa_timeout_408 on by default, nta.c:931), which nua reports as nua_r_register and
-   * FreeSWITCH takes as any failure: FAILED with Status 408 (sofia_reg.c:2658). So a registrar
-   * that never answers gives TIMEOUT only when timeout-seconds is under 32; with the default 60
-   * it gives FAILED 408 first. freeswitch-behaviour.md A3 left this open; this follows the source.
+   * sa_timeout_408 on by default, nta.c:931), which nua reports as nua_r_register and FreeSWITCH
+   * takes as any failure: FAILED with Status 408 (sofia_reg.c:2658). So a registrar that never
+   * answers gives TIMEOUT only when timeout-seconds is under 32; with the default 60 it gives
+   * FAILED 408 first. freeswitch-behaviour.md A3 left this open; this follows the source.
    */
   @Override
   public void processTimeout(TimeoutEvent event) {
@@ -183,8 +197,7 @@ final class SofiaSipStack implements SipListener, AutoCloseable {
 
   /** The simulated profile registers out only; nothing is served to incoming requests. */
   @Override
-  public void processRequest(RequestEvent event) {
-  }
+  public void processRequest(RequestEvent event) {}
 
   @Override
   public void processIOException(IOExceptionEvent event) {
@@ -192,12 +205,10 @@ final class SofiaSipStack implements SipListener, AutoCloseable {
   }
 
   @Override
-  public void processTransactionTerminated(TransactionTerminatedEvent event) {
-  }
+  public void processTransactionTerminated(TransactionTerminatedEvent event) {}
 
   @Override
-  public void processDialogTerminated(DialogTerminatedEvent event) {
-  }
+  public void processDialogTerminated(DialogTerminatedEvent event) {}
 
   @Override
   public void close() {

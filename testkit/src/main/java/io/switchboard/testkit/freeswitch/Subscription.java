@@ -14,24 +14,104 @@ import java.util.regex.PatternSyntaxException;
  */
 final class Subscription {
   /** switch_event.c EVENT_NAMES: the names switch_name_event accepts. */
-  static final Set<String> EVENT_NAMES = Set.of("CUSTOM", "CLONE", "CHANNEL_CREATE", "CHANNEL_DESTROY",
-      "CHANNEL_STATE", "CHANNEL_CALLSTATE", "CHANNEL_ANSWER", "CHANNEL_HANGUP", "CHANNEL_HANGUP_COMPLETE",
-      "CHANNEL_EXECUTE", "CHANNEL_EXECUTE_COMPLETE", "CHANNEL_HOLD", "CHANNEL_UNHOLD", "CHANNEL_BRIDGE",
-      "CHANNEL_UNBRIDGE", "CHANNEL_PROGRESS", "CHANNEL_PROGRESS_MEDIA", "CHANNEL_OUTGOING", "CHANNEL_PARK",
-      "CHANNEL_UNPARK", "CHANNEL_APPLICATION", "CHANNEL_ORIGINATE", "CHANNEL_UUID", "API", "LOG", "INBOUND_CHAN",
-      "OUTBOUND_CHAN", "STARTUP", "SHUTDOWN", "PUBLISH", "UNPUBLISH", "TALK", "NOTALK", "SESSION_CRASH",
-      "MODULE_LOAD", "MODULE_UNLOAD", "DTMF", "MESSAGE", "PRESENCE_IN", "NOTIFY_IN", "PRESENCE_OUT",
-      "PRESENCE_PROBE", "MESSAGE_WAITING", "MESSAGE_QUERY", "ROSTER", "CODEC", "BACKGROUND_JOB",
-      "DETECTED_SPEECH", "DETECTED_TONE", "PRIVATE_COMMAND", "HEARTBEAT", "TRAP", "ADD_SCHEDULE", "DEL_SCHEDULE",
-      "EXE_SCHEDULE", "RE_SCHEDULE", "RELOADXML", "NOTIFY", "PHONE_FEATURE", "PHONE_FEATURE_SUBSCRIBE",
-      "SEND_MESSAGE", "RECV_MESSAGE", "REQUEST_PARAMS", "CHANNEL_DATA", "GENERAL", "COMMAND", "SESSION_HEARTBEAT",
-      "CLIENT_DISCONNECTED", "SERVER_DISCONNECTED", "SEND_INFO", "RECV_INFO", "RECV_RTCP_MESSAGE",
-      "SEND_RTCP_MESSAGE", "CALL_SECURE", "NAT", "RECORD_START", "RECORD_STOP", "PLAYBACK_START", "PLAYBACK_STOP",
-      "CALL_UPDATE", "FAILURE", "SOCKET_DATA", "MEDIA_BUG_START", "MEDIA_BUG_STOP", "CONFERENCE_DATA_QUERY",
-      "CONFERENCE_DATA", "CALL_SETUP_REQ", "CALL_SETUP_RESULT", "CALL_DETAIL", "DEVICE_STATE", "TEXT",
-      "SHUTDOWN_REQUESTED", "CERT_RELOAD", "ALL");
+  static final Set<String> EVENT_NAMES =
+      Set.of(
+          "CUSTOM",
+          "CLONE",
+          "CHANNEL_CREATE",
+          "CHANNEL_DESTROY",
+          "CHANNEL_STATE",
+          "CHANNEL_CALLSTATE",
+          "CHANNEL_ANSWER",
+          "CHANNEL_HANGUP",
+          "CHANNEL_HANGUP_COMPLETE",
+          "CHANNEL_EXECUTE",
+          "CHANNEL_EXECUTE_COMPLETE",
+          "CHANNEL_HOLD",
+          "CHANNEL_UNHOLD",
+          "CHANNEL_BRIDGE",
+          "CHANNEL_UNBRIDGE",
+          "CHANNEL_PROGRESS",
+          "CHANNEL_PROGRESS_MEDIA",
+          "CHANNEL_OUTGOING",
+          "CHANNEL_PARK",
+          "CHANNEL_UNPARK",
+          "CHANNEL_APPLICATION",
+          "CHANNEL_ORIGINATE",
+          "CHANNEL_UUID",
+          "API",
+          "LOG",
+          "INBOUND_CHAN",
+          "OUTBOUND_CHAN",
+          "STARTUP",
+          "SHUTDOWN",
+          "PUBLISH",
+          "UNPUBLISH",
+          "TALK",
+          "NOTALK",
+          "SESSION_CRASH",
+          "MODULE_LOAD",
+          "MODULE_UNLOAD",
+          "DTMF",
+          "MESSAGE",
+          "PRESENCE_IN",
+          "NOTIFY_IN",
+          "PRESENCE_OUT",
+          "PRESENCE_PROBE",
+          "MESSAGE_WAITING",
+          "MESSAGE_QUERY",
+          "ROSTER",
+          "CODEC",
+          "BACKGROUND_JOB",
+          "DETECTED_SPEECH",
+          "DETECTED_TONE",
+          "PRIVATE_COMMAND",
+          "HEARTBEAT",
+          "TRAP",
+          "ADD_SCHEDULE",
+          "DEL_SCHEDULE",
+          "EXE_SCHEDULE",
+          "RE_SCHEDULE",
+          "RELOADXML",
+          "NOTIFY",
+          "PHONE_FEATURE",
+          "PHONE_FEATURE_SUBSCRIBE",
+          "SEND_MESSAGE",
+          "RECV_MESSAGE",
+          "REQUEST_PARAMS",
+          "CHANNEL_DATA",
+          "GENERAL",
+          "COMMAND",
+          "SESSION_HEARTBEAT",
+          "CLIENT_DISCONNECTED",
+          "SERVER_DISCONNECTED",
+          "SEND_INFO",
+          "RECV_INFO",
+          "RECV_RTCP_MESSAGE",
+          "SEND_RTCP_MESSAGE",
+          "CALL_SECURE",
+          "NAT",
+          "RECORD_START",
+          "RECORD_STOP",
+          "PLAYBACK_START",
+          "PLAYBACK_STOP",
+          "CALL_UPDATE",
+          "FAILURE",
+          "SOCKET_DATA",
+          "MEDIA_BUG_START",
+          "MEDIA_BUG_STOP",
+          "CONFERENCE_DATA_QUERY",
+          "CONFERENCE_DATA",
+          "CALL_SETUP_REQ",
+          "CALL_SETUP_RESULT",
+          "CALL_DETAIL",
+          "DEVICE_STATE",
+          "TEXT",
+          "SHUTDOWN_REQUESTED",
+          "CERT_RELOAD",
+          "ALL");
 
-  private record Filter(String header, String value) { }
+  private record Filter(String header, String value) {}
 
   private EventFormat format = EventFormat.PLAIN;
   private boolean enabled;
@@ -73,7 +153,7 @@ final class Subscription {
             format = EventFormat.XML;
             continue;
           }
-          default -> { }
+          default -> {}
         }
       }
       if (custom) {
@@ -157,7 +237,8 @@ final class Subscription {
       if (name.equalsIgnoreCase("all")) {
         filters.clear();
       } else {
-        filters.removeIf(f -> f.header().equalsIgnoreCase(name) && (val == null || f.value().equals(val)));
+        filters.removeIf(
+            f -> f.header().equalsIgnoreCase(name) && (val == null || f.value().equals(val)));
       }
       return "+OK filter deleted. [" + name + "][" + (val == null ? "" : val) + "]";
     }
@@ -178,8 +259,12 @@ final class Subscription {
     if (!enabled) {
       return false;
     }
-    boolean send = all || (events.contains(event.name())
-        && (!"CUSTOM".equals(event.name()) || event.subclass() == null || subclasses.contains(event.subclass())));
+    boolean send =
+        all
+            || (events.contains(event.name())
+                && (!"CUSTOM".equals(event.name())
+                    || event.subclass() == null
+                    || subclasses.contains(event.subclass())));
     if (!send || filters.isEmpty()) {
       return send;
     }

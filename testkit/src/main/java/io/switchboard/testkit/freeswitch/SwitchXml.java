@@ -5,14 +5,14 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * FreeSWITCH's own XML parser and writer (switch_xml.c, an ezxml descendant), ported where
- * what it accepts, what it answers and what it writes differ from a standards parser: its error
- * texts and line numbers ({@code [error near line N]: unclosed tag <gateway>}), tags compared
+ * FreeSWITCH's own XML parser and writer (switch_xml.c, an ezxml descendant), ported where what it
+ * accepts, what it answers and what it writes differ from a standards parser: its error texts and
+ * line numbers ({@code [error near line N]: unclosed tag <gateway>}), tags compared
  * case-sensitively, character content kept with its whitespace, and {@code switch_xml_toxml}'s
  * output. The DTD subset (internal entities, default attributes) is not ported.
  */
 final class SwitchXml {
-  private SwitchXml() { }
+  private SwitchXml() {}
 
   /** A parse failure, with the message switch_xml_err writes. */
   static final class ParseError extends Exception {
@@ -26,8 +26,10 @@ final class SwitchXml {
     final String name;
     final List<String[]> attrs;
     final Element parent;
+
     /** Where the element starts in its parent's character content (switch_xml_t.off). */
     final int off;
+
     final StringBuilder txt = new StringBuilder();
     final List<Element> children = new ArrayList<>();
 
@@ -44,9 +46,9 @@ final class SwitchXml {
     }
 
     /**
-     * switch_xml_add_child_d (switch_xml.c:3007, switch_xml_insert): the child goes after the
-     * last child whose offset is not greater than {@code childOff}, so a child added later with
-     * a smaller offset is written before children added earlier, as FreeSWITCH writes it.
+     * switch_xml_add_child_d (switch_xml.c:3007, switch_xml_insert): the child goes after the last
+     * child whose offset is not greater than {@code childOff}, so a child added later with a
+     * smaller offset is written before children added earlier, as FreeSWITCH writes it.
      */
     Element addChild(String childName, int childOff) {
       Element child = new Element(childName, new ArrayList<>(), this, childOff);
@@ -209,7 +211,7 @@ final class SwitchXml {
         throw err(s, "root tag missing");
       }
       int d;
-      for (;;) {
+      for (; ; ) {
         d = ++s;
         char c = b[s];
         if (Character.isLetter(c) || c == '_' || c == ':' || c >= 0x80) {
@@ -367,8 +369,8 @@ final class SwitchXml {
 
   /**
    * switch_xml_decode: line endings normalized, character references and the five predefined
-   * entities replaced (an unknown entity stays as written); in an attribute value every
-   * whitespace character becomes a space.
+   * entities replaced (an unknown entity stays as written); in an attribute value every whitespace
+   * character becomes a space.
    */
   static String decode(String s, boolean attribute) {
     String text = s.replace("\r\n", "\n").replace('\r', '\n');
@@ -378,14 +380,15 @@ final class SwitchXml {
       if (c == '&') {
         int semi = text.indexOf(';', i);
         String ref = semi < 0 ? "" : text.substring(i + 1, semi);
-        String replaced = switch (ref) {
-          case "lt" -> "<";
-          case "gt" -> ">";
-          case "quot" -> "\"";
-          case "apos" -> "'";
-          case "amp" -> "&";
-          default -> characterReference(ref);
-        };
+        String replaced =
+            switch (ref) {
+              case "lt" -> "<";
+              case "gt" -> ">";
+              case "quot" -> "\"";
+              case "apos" -> "'";
+              case "amp" -> "&";
+              default -> characterReference(ref);
+            };
         if (replaced != null) {
           out.append(replaced);
           i = semi;
@@ -402,7 +405,10 @@ final class SwitchXml {
       return null;
     }
     try {
-      int code = ref.charAt(1) == 'x' ? Integer.parseInt(ref.substring(2), 16) : Integer.parseInt(ref.substring(1));
+      int code =
+          ref.charAt(1) == 'x'
+              ? Integer.parseInt(ref.substring(2), 16)
+              : Integer.parseInt(ref.substring(1));
       return code <= 0 ? null : new String(Character.toChars(code));
     } catch (IllegalArgumentException e) {
       return null;
@@ -412,7 +418,7 @@ final class SwitchXml {
   /** switch_xml_toxml_r (switch_xml.c:2664), isroot for the element asked for. */
   private static void write(Element xml, StringBuilder s, int start, int[] count, boolean isroot) {
     int loops = 0;
-    for (;;) {
+    for (; ; ) {
       if (loops++ > 0) {
         isroot = false;
       }
@@ -420,7 +426,12 @@ final class SwitchXml {
       int from = Math.min(start, txt.length());
       // ampencode with a length of 0 encodes to the end of the text: an element with no text
       // before it repeats the rest of its parent's text there, as FreeSWITCH does.
-      amp(s, xml.off == start ? txt.substring(from) : txt.substring(from, Math.min(xml.off, txt.length())), false);
+      amp(
+          s,
+          xml.off == start
+              ? txt.substring(from)
+              : txt.substring(from, Math.min(xml.off, txt.length())),
+          false);
       if (s.length() > 0 && s.charAt(s.length() - 1) == '>') {
         s.append('\n');
       }

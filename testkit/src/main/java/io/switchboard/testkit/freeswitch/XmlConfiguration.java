@@ -8,11 +8,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The XML configuration as FreeSWITCH holds it: one document, preprocessed from
- * {@code freeswitch.xml} and what it includes ({@link XmlPreprocessor}), then parsed once by
- * switch_xml ({@link SwitchXml}), as __switch_xml_open_root does (switch_xml.c:2433-2470). A file no
- * include reaches is not read at all. When parsing fails the previous document stays and
- * {@link #reload()} answers switch_xml_err's text, for {@code reloadxml}'s {@code +OK [...]}.
+ * The XML configuration as FreeSWITCH holds it: one document, preprocessed from {@code
+ * freeswitch.xml} and what it includes ({@link XmlPreprocessor}), then parsed once by switch_xml
+ * ({@link SwitchXml}), as __switch_xml_open_root does (switch_xml.c:2433-2470). A file no include
+ * reaches is not read at all. When parsing fails the previous document stays and {@link #reload()}
+ * answers switch_xml_err's text, for {@code reloadxml}'s {@code +OK [...]}.
  */
 final class XmlConfiguration {
   static final String ROOT_FILE = "freeswitch.xml";
@@ -49,9 +49,9 @@ final class XmlConfiguration {
   }
 
   /**
-   * The {@code <gateway name="...">} children of the profile's first {@code <gateways>}, with
-   * their {@code <param>}s, as config_sofia hands them to parse_gateways (sofia.c:3058, 3767).
-   * Gateways inside directory users ({@code <domain parse="true">}, sofia.c:4231) are not read.
+   * The {@code <gateway name="...">} children of the profile's first {@code <gateways>}, with their
+   * {@code <param>}s, as config_sofia hands them to parse_gateways (sofia.c:3058, 3767). Gateways
+   * inside directory users ({@code <domain parse="true">}, sofia.c:4231) are not read.
    */
   Map<String, Map<String, String>> gateways(String profile) {
     Map<String, Map<String, String>> result = new LinkedHashMap<>();
@@ -87,8 +87,10 @@ final class XmlConfiguration {
   }
 
   private SwitchXml.Element sofiaProfiles() {
-    SwitchXml.Element section = document == null ? null : document.findChild("section", "name", "configuration");
-    SwitchXml.Element sofia = section == null ? null : section.findChild("configuration", "name", "sofia.conf");
+    SwitchXml.Element section =
+        document == null ? null : document.findChild("section", "name", "configuration");
+    SwitchXml.Element sofia =
+        section == null ? null : section.findChild("configuration", "name", "sofia.conf");
     return sofia == null ? null : sofia.child("profiles");
   }
 
@@ -111,8 +113,8 @@ final class XmlConfiguration {
 
   /**
    * xml_locate (mod_commands.c:1825): {@code root} prints the whole document, {@code <section>}
-   * that section, {@code <section> <tag> <attr> <value>} the first {@code <tag>} directly under
-   * the section whose attribute matches; section names and values are compared without case
+   * that section, {@code <section> <tag> <attr> <value>} the first {@code <tag>} directly under the
+   * section whose attribute matches; section names and values are compared without case
    * (switch_xml_locate, switch_xml.c:1852, and switch_xml_find_child, :394). The text is
    * switch_xml_toxml's, which ends with the last closing tag's newline.
    */
@@ -125,8 +127,12 @@ final class XmlConfiguration {
     if (argv.length != 1 && argv.length != 4) {
       return "-ERR bad args\n";
     }
-    SwitchXml.Element section = document == null ? null : document.findChild("section", "name", argv[0]);
-    SwitchXml.Element found = section == null || argv.length == 1 ? section : section.findChild(argv[1], argv[2], argv[3]);
+    SwitchXml.Element section =
+        document == null ? null : document.findChild("section", "name", argv[0]);
+    SwitchXml.Element found =
+        section == null || argv.length == 1
+            ? section
+            : section.findChild(argv[1], argv[2], argv[3]);
     return found == null ? "can't find anything\n" : found.toXml();
   }
 }

@@ -12,21 +12,23 @@ import java.util.stream.Stream;
 
 /**
  * switch_xml.c's preprocess (switch_xml.c:1462): the text FreeSWITCH parses, built line by line
- * from freeswitch.xml and the files it includes, before any XML parsing. A line is read up to
- * and including its '\r' or '\n' (switch_fp_read_dline), {@code $${var}} is replaced by the
- * core variable (or nothing), and then:
+ * from freeswitch.xml and the files it includes, before any XML parsing. A line is read up to and
+ * including its '\r' or '\n' (switch_fp_read_dline), {@code $${var}} is replaced by the core
+ * variable (or nothing), and then:
+ *
  * <ul>
  *   <li>a line holding {@code <include>}, {@code </include>} or {@code <?} is dropped whole,
- *       whatever else it holds (switch_xml.c:1510-1513);</li>
+ *       whatever else it holds (switch_xml.c:1510-1513);
  *   <li>a line holding {@code <X-PRE-PROCESS cmd="..." data="..."/>} is dropped whole and the
  *       command runs: {@code set} sets a core variable, {@code include} splices in the files the
  *       glob names, relative to the including file's folder (preprocess_glob, switch_xml.c:1418);
- *       the command runs even inside an XML comment, which the preprocessor does not know;</li>
- *   <li>every other line is copied as it is, so line N of the result is what
- *       {@code [error near line N]} counts.</li>
+ *       the command runs even inside an XML comment, which the preprocessor does not know;
+ *   <li>every other line is copied as it is, so line N of the result is what {@code [error near
+ *       line N]} counts.
  * </ul>
- * Not simulated: the {@code exec}, {@code exec-set}, {@code env-set} and {@code stun-set}
- * commands and the {@code <!--#include ...-->} form; they are dropped like any command line.
+ *
+ * Not simulated: the {@code exec}, {@code exec-set}, {@code env-set} and {@code stun-set} commands
+ * and the {@code <!--#include ...-->} form; they are dropped like any command line.
  */
 final class XmlPreprocessor {
   /** preprocess gives up deeper than this (rlevel > 100). */
@@ -103,7 +105,8 @@ final class XmlPreprocessor {
       int eq = data.indexOf('=');
       if (eq >= 0) {
         // The name loses its trailing spaces and the value its leading ones; nothing else.
-        variables.put(data.substring(0, eq).stripTrailing(), data.substring(eq + 1).replaceFirst("^ +", ""));
+        variables.put(
+            data.substring(0, eq).stripTrailing(), data.substring(eq + 1).replaceFirst("^ +", ""));
       }
     } else if (cmd.equalsIgnoreCase("include")) {
       include(cwd, data, out, depth + 1);
@@ -111,9 +114,9 @@ final class XmlPreprocessor {
   }
 
   /**
-   * preprocess_glob: the pattern is taken relative to the including file's folder; each match,
-   * in glob(3)'s sorted order, is preprocessed with its own folder as the new base. Wildcards
-   * are honoured in the last path component only.
+   * preprocess_glob: the pattern is taken relative to the including file's folder; each match, in
+   * glob(3)'s sorted order, is preprocessed with its own folder as the new base. Wildcards are
+   * honoured in the last path component only.
    */
   private void include(Path cwd, String pattern, StringBuilder out, int depth) {
     Path full = cwd.resolve(pattern);
@@ -125,12 +128,15 @@ final class XmlPreprocessor {
     PathMatcher matcher = dir.getFileSystem().getPathMatcher("glob:" + namePattern);
     List<Path> matches;
     try (Stream<Path> files = Files.list(dir)) {
-      matches = files.filter(p -> matcher.matches(p.getFileName()))
-          // glob(3)'s * does not match a leading dot.
-          .filter(p -> namePattern.startsWith(".") || !p.getFileName().toString().startsWith("."))
-          .filter(Files::isRegularFile)
-          .sorted()
-          .toList();
+      matches =
+          files
+              .filter(p -> matcher.matches(p.getFileName()))
+              // glob(3)'s * does not match a leading dot.
+              .filter(
+                  p -> namePattern.startsWith(".") || !p.getFileName().toString().startsWith("."))
+              .filter(Files::isRegularFile)
+              .sorted()
+              .toList();
     } catch (IOException e) {
       return;
     }

@@ -11,38 +11,39 @@ import org.testcontainers.utility.DockerImageName;
  */
 final class ContainerKafka implements KafkaBroker {
 
-    /** The broker release matching our kafka-clients version. */
-    static final DockerImageName IMAGE = DockerImageName.parse("apache/kafka:4.2.0");
+  /** The broker release matching our kafka-clients version. */
+  static final DockerImageName IMAGE = DockerImageName.parse("apache/kafka:4.2.0");
 
-    private final KafkaContainer container;
+  private final KafkaContainer container;
 
-    private ContainerKafka(KafkaContainer container) {
-        this.container = container;
-    }
+  private ContainerKafka(KafkaContainer container) {
+    this.container = container;
+  }
 
-    static ContainerKafka start() {
-        KafkaContainer container = new KafkaContainer(IMAGE).withEnv(SingleNodeSettings.containerEnvironment());
-        container.start();
-        return new ContainerKafka(container);
-    }
+  static ContainerKafka start() {
+    KafkaContainer container =
+        new KafkaContainer(IMAGE).withEnv(SingleNodeSettings.containerEnvironment());
+    container.start();
+    return new ContainerKafka(container);
+  }
 
-    @Override
-    public String bootstrapServers() {
-        return container.getBootstrapServers();
-    }
+  @Override
+  public String bootstrapServers() {
+    return container.getBootstrapServers();
+  }
 
-    @Override
-    public String kind() {
-        return "testcontainers";
-    }
+  @Override
+  public String kind() {
+    return "testcontainers";
+  }
 
-    @Override
-    public void close() {
-        container.stop();
-    }
+  @Override
+  public void close() {
+    container.stop();
+  }
 
-    @Override
-    public String toString() {
-        return "Kafka container " + IMAGE + " at " + bootstrapServers();
-    }
+  @Override
+  public String toString() {
+    return "Kafka container " + IMAGE + " at " + bootstrapServers();
+  }
 }

@@ -15,9 +15,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Reads topics from their beginning on a thread of its own and keeps every record, so a test
- * can wait for what a service published: {@code collector.await(r -> ..., count, timeout)}.
- * Topics must exist (use {@link KafkaBroker#createTopic}).
+ * Reads topics from their beginning on a thread of its own and keeps every record, so a test can
+ * wait for what a service published: {@code collector.await(r -> ..., count, timeout)}. Topics must
+ * exist (use {@link KafkaBroker#createTopic}).
  */
 public final class RecordCollector implements AutoCloseable {
   private final KafkaConsumer<String, byte[]> consumer;
@@ -30,7 +30,8 @@ public final class RecordCollector implements AutoCloseable {
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "collector-" + UUID.randomUUID());
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    props.put(
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
     consumer = new KafkaConsumer<>(props);
     List<TopicPartition> partitions = new ArrayList<>();
@@ -68,7 +69,8 @@ public final class RecordCollector implements AutoCloseable {
   }
 
   /** Every record so far that matches. */
-  public List<ConsumerRecord<String, byte[]>> matching(Predicate<ConsumerRecord<String, byte[]>> filter) {
+  public List<ConsumerRecord<String, byte[]>> matching(
+      Predicate<ConsumerRecord<String, byte[]>> filter) {
     synchronized (records) {
       return records.stream().filter(filter).toList();
     }
@@ -80,8 +82,8 @@ public final class RecordCollector implements AutoCloseable {
    *
    * @throws AssertionError with how many arrived when the time is up
    */
-  public List<ConsumerRecord<String, byte[]>> await(Predicate<ConsumerRecord<String, byte[]>> filter, int count,
-      Duration timeout) {
+  public List<ConsumerRecord<String, byte[]>> await(
+      Predicate<ConsumerRecord<String, byte[]>> filter, int count, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (records) {
       while (true) {
@@ -91,7 +93,13 @@ public final class RecordCollector implements AutoCloseable {
         }
         long wait = (deadline - System.nanoTime()) / 1_000_000;
         if (wait <= 0) {
-          throw new AssertionError("expected " + count + " matching records within " + timeout + ", got " + found.size());
+          throw new AssertionError(
+              "expected "
+                  + count
+                  + " matching records within "
+                  + timeout
+                  + ", got "
+                  + found.size());
         }
         try {
           records.wait(Math.min(wait, 200));

@@ -8,14 +8,30 @@ import java.io.ByteArrayOutputStream;
 import org.junit.jupiter.api.Test;
 
 class BulkSliceTest {
-  private final EventFactory events = new EventFactory(
-      new Identity("6f4b0c2a-4a3e-4b8e-9d1c-2b7f1f5e9a10", "fs 1", "fs 1", "10.0.0.5", "::1", "1.10.12", 0));
+  private final EventFactory events =
+      new EventFactory(
+          new Identity(
+              "6f4b0c2a-4a3e-4b8e-9d1c-2b7f1f5e9a10",
+              "fs 1",
+              "fs 1",
+              "10.0.0.5",
+              "::1",
+              "1.10.12",
+              0));
 
   private BulkSlice slice(long sequence, long index, int size) {
-    SimEvent first = events.create("CUSTOM", Conferences.MAINTENANCE,
-        new EventFactory.Origin("mod_conference.c", "conference_thread_run", 267), 1_764_530_000_123_456L, sequence);
-    first.add("Conference-Name", "room 1: a+b").add("Load-Index", Long.toString(index))
-        .add("Empty", "").add("variable_padding", "x%y ".repeat(40));
+    SimEvent first =
+        events.create(
+            "CUSTOM",
+            Conferences.MAINTENANCE,
+            new EventFactory.Origin("mod_conference.c", "conference_thread_run", 267),
+            1_764_530_000_123_456L,
+            sequence);
+    first
+        .add("Conference-Name", "room 1: a+b")
+        .add("Load-Index", Long.toString(index))
+        .add("Empty", "")
+        .add("variable_padding", "x%y ".repeat(40));
     return new BulkSlice(first, sequence, index, size);
   }
 
@@ -27,7 +43,9 @@ class BulkSliceTest {
       expected.writeBytes(EventSerializer.frame(slice.event(i), EventFormat.PLAIN));
     }
     Buffer frames = slice.plainFrames();
-    assertArrayEquals(expected.toByteArray(), frames.getBytes(),
+    assertArrayEquals(
+        expected.toByteArray(),
+        frames.getBytes(),
         "sequence 998..1002 and index 9..13 change the values' widths, and so each Content-Length");
   }
 

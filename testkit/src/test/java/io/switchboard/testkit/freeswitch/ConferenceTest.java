@@ -12,14 +12,21 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** mod_conference's API replies and conference::maintenance events, read from conference_api.c and friends. */
+/**
+ * mod_conference's API replies and conference::maintenance events, read from conference_api.c and
+ * friends.
+ */
 class ConferenceTest {
   private FreeSwitchSimulator sim;
   private RawClient c;
 
   @BeforeEach
   void start() throws Exception {
-    sim = FreeSwitchSimulator.start(SimulatorOptions.defaults().withHostname("bbb-node-1").withHeartbeatInterval(Duration.ZERO));
+    sim =
+        FreeSwitchSimulator.start(
+            SimulatorOptions.defaults()
+                .withHostname("bbb-node-1")
+                .withHeartbeatInterval(Duration.ZERO));
     c = RawClient.authenticated(sim);
     c.send("event plain CUSTOM conference::maintenance\n\n");
     c.readFrame();
@@ -55,14 +62,20 @@ class ConferenceTest {
     }
   }
 
-  /** Events until (and with) the one whose Action is {@code last}, as "action member-id" strings. */
+  /**
+   * Events until (and with) the one whose Action is {@code last}, as "action member-id" strings.
+   */
   private List<String> actionsUntil(String last) throws Exception {
     List<String> seen = new ArrayList<>();
     while (true) {
       Map<String, String> h = event();
       String action = h.get("Action");
-      seen.add(action + (h.containsKey("Member-ID") ? " " + h.get("Member-ID") : "")
-          + (action.equals("floor-change") ? " " + h.get("Old-ID") + "->" + h.get("New-ID") : ""));
+      seen.add(
+          action
+              + (h.containsKey("Member-ID") ? " " + h.get("Member-ID") : "")
+              + (action.equals("floor-change")
+                  ? " " + h.get("Old-ID") + "->" + h.get("New-ID")
+                  : ""));
       if (action.equals(last)) {
         return seen;
       }
@@ -72,10 +85,16 @@ class ConferenceTest {
   @Test
   void theFirstMemberTakesTheFloorAndAHolderLeavingDropsItBeforeDelMember() throws Exception {
     // The conference thread gives a free floor to the first member of its list
-    // (mod_conference.c:316-323); conference_member_del drops the holder's floor (conference_member.c:1300)
-    // before del-member (:1357); floor-change carries Old-ID, the member's data and New-ID (:1158-1172).
+    // (mod_conference.c:316-323); conference_member_del drops the holder's floor
+    // (conference_member.c:1300)
+    // before del-member (:1357); floor-change carries Old-ID, the member's data and New-ID
+    // (:1158-1172).
     int alice = sim.addMember("72013", "Alice", "1001");
-    assertEquals(List.of("conference-create", "add-member " + alice, "floor-change " + alice + " none->" + alice),
+    assertEquals(
+        List.of(
+            "conference-create",
+            "add-member " + alice,
+            "floor-change " + alice + " none->" + alice),
         actionsUntil("floor-change"));
     int bob = sim.addMember("72013", "Bob", "1002");
     Map<String, String> added = event("add-member");
@@ -83,19 +102,24 @@ class ConferenceTest {
     assertEquals("300", added.get("Energy-Level"), "BBB's cdquality profile");
     assertTrue(api("conference 72013 list").contains(";Alice;1001;hear|speak|floor;0;0;300\n"));
     sim.removeMember("72013", alice);
-    assertEquals(List.of("floor-change " + alice + "->none", "del-member " + alice), actionsUntil("del-member"));
+    assertEquals(
+        List.of("floor-change " + alice + "->none", "del-member " + alice),
+        actionsUntil("del-member"));
     assertEquals(List.of("floor-change " + bob + " none->" + bob), actionsUntil("floor-change"));
   }
 
   @Test
   void aMemberWhoStartsTalkingWhileTheHolderIsSilentTakesTheFloor() throws Exception {
-    // The conference thread's floor check (mod_conference.c:316): a speaker takes a silent holder's floor.
+    // The conference thread's floor check (mod_conference.c:316): a speaker takes a silent holder's
+    // floor.
     int alice = sim.addMember("72013", "Alice", "1001");
     int bob = sim.addMember("72013", "Bob", "1002");
     actionsUntil("add-member");
     actionsUntil("add-member");
     sim.startTalking("72013", bob);
-    assertEquals(List.of("start-talking " + bob, "floor-change " + bob + " " + alice + "->" + bob), actionsUntil("floor-change"));
+    assertEquals(
+        List.of("start-talking " + bob, "floor-change " + bob + " " + alice + "->" + bob),
+        actionsUntil("floor-change"));
   }
 
   @Test
@@ -109,22 +133,32 @@ class ConferenceTest {
     assertEquals("+OK kicked " + bob + "\n", api("conference 72013 kick " + bob));
     assertEquals(List.of("kick-member " + bob, "del-member " + bob), actionsUntil("del-member"));
     assertEquals("-ERR Non-Existant ID 999\n", api("conference 72013 kick 999"));
-    assertEquals("kick <[member_id|all|last|non_moderator]> [<optional sound file>]", api("conference 72013 kick"));
+    assertEquals(
+        "kick <[member_id|all|last|non_moderator]> [<optional sound file>]",
+        api("conference 72013 kick"));
     assertEquals("+OK kicked " + alice + "\n", api("conference 72013 kick all"));
-    assertEquals(List.of("kick-member " + alice, "floor-change " + alice + "->none", "del-member " + alice, "conference-destroy"),
+    assertEquals(
+        List.of(
+            "kick-member " + alice,
+            "floor-change " + alice + "->none",
+            "del-member " + alice,
+            "conference-destroy"),
         actionsUntil("conference-destroy"));
   }
 
   @Test
   void countHasNoNewlineAndWithoutARoomCountsRooms() throws Exception {
-    // conference_list_count_only (mod_conference.c:1118); conference_api_sub_count (conference_api.c:2100).
+    // conference_list_count_only (mod_conference.c:1118); conference_api_sub_count
+    // (conference_api.c:2100).
     sim.addMember("72013", "Alice", "1001");
     sim.addMember("72013", "Bob", "1002");
     sim.createConference("72014");
     assertEquals("2", api("conference 72013 count"));
     assertEquals("2", api("conference 72013 list count"));
     assertEquals("2", api("conference count"));
-    assertTrue(api("conference list count").startsWith("+OK Conference 72013 (2 members rate: 48000 flags: "),
+    assertTrue(
+        api("conference list count")
+            .startsWith("+OK Conference 72013 (2 members rate: 48000 flags: "),
         "without a room, list ignores count (conference_api.c:2154)");
   }
 
@@ -132,11 +166,15 @@ class ConferenceTest {
   void conferenceListShowsTheFlagsOfADynamicRoomAndRecording() throws Exception {
     // conference_api_sub_list (conference_api.c:2119-2300): exit_sound|enter_sound for BBB's rooms.
     sim.addMember("72013", "Alice", "1001");
-    assertTrue(api("conference list").startsWith(
-        "+OK Conference 72013 (1 member rate: 48000 flags: running|answered|dynamic|exit_sound|enter_sound)\n"));
+    assertTrue(
+        api("conference list")
+            .startsWith(
+                "+OK Conference 72013 (1 member rate: 48000 flags: running|answered|dynamic|exit_sound|enter_sound)\n"));
     api("conference 72013 recording start /var/rec/a.wav");
-    assertTrue(api("conference list").startsWith(
-        "+OK Conference 72013 (1 member rate: 48000 flags: running|answered|dynamic|exit_sound|enter_sound|recording)\n"));
+    assertTrue(
+        api("conference list")
+            .startsWith(
+                "+OK Conference 72013 (1 member rate: 48000 flags: running|answered|dynamic|exit_sound|enter_sound|recording)\n"));
   }
 
   @Test
@@ -145,28 +183,37 @@ class ConferenceTest {
     // recorder thread's events (conference_record.c:321, 429).
     int alice = sim.addMember("72013", "Alice", "1001");
     actionsUntil("floor-change");
-    assertEquals("+OK Record file /var/rec/a.wav\n", api("conference 72013 recording start /var/rec/a.wav"));
+    assertEquals(
+        "+OK Record file /var/rec/a.wav\n", api("conference 72013 recording start /var/rec/a.wav"));
     Map<String, String> started = event();
     assertEquals("start-recording", started.get("Action"));
     assertEquals("/var/rec/a.wav", started.get("Path"));
     assertEquals("1", started.get("Conference-Size"), "the recorder is not counted");
-    assertEquals("-ERR file [/var/rec/a.wav] is already being used for recording.\n",
+    assertEquals(
+        "-ERR file [/var/rec/a.wav] is already being used for recording.\n",
         api("conference 72013 recording start /var/rec/a.wav"));
     assertEquals("+OK Record file /var/rec/a.wav\n", api("conference 72013 recording check"));
-    assertEquals("Stopped recording file /var/rec/a.wav\n+OK Stopped recording 0 files\n",
-        api("conference 72013 recording stop /var/rec/a.wav"), "record_count falls only when the recorder thread ends");
+    assertEquals(
+        "Stopped recording file /var/rec/a.wav\n+OK Stopped recording 0 files\n",
+        api("conference 72013 recording stop /var/rec/a.wav"),
+        "record_count falls only when the recorder thread ends");
     Map<String, String> stopped = event();
     assertEquals("stop-recording", stopped.get("Action"));
     assertEquals("false", stopped.get("Other-Recordings"));
     assertEquals("48000", stopped.get("Samplerate"));
-    assertEquals(Long.parseLong(stopped.get("Samples-Out")) / 48, Long.parseLong(stopped.get("Milliseconds-Elapsed")));
-    assertEquals("-ERR Conference is not being recorded.\n", api("conference 72013 recording check"));
-    assertEquals("-ERR non-existant recording '/nope.wav'\n+OK Stopped recording 0 files\n",
+    assertEquals(
+        Long.parseLong(stopped.get("Samples-Out")) / 48,
+        Long.parseLong(stopped.get("Milliseconds-Elapsed")));
+    assertEquals(
+        "-ERR Conference is not being recorded.\n", api("conference 72013 recording check"));
+    assertEquals(
+        "-ERR non-existant recording '/nope.wav'\n+OK Stopped recording 0 files\n",
         api("conference 72013 recording stop /nope.wav"));
     assertEquals("+OK Stopped recording 0 files\n", api("conference 72013 recording stop"));
     int next = sim.addMember("72013", "Bob", "1002");
     assertEquals(alice + 2, next, "the recorder took a member id");
-    assertEquals("add-member", event().get("Action"), "no add-member or del-member for the recorder");
+    assertEquals(
+        "add-member", event().get("Action"), "no add-member or del-member for the recorder");
   }
 
   @Test
@@ -176,26 +223,38 @@ class ConferenceTest {
     actionsUntil("floor-change");
     api("conference 72013 recording start /var/rec/a.wav");
     event("start-recording");
-    assertEquals("+OK Pause recording file /var/rec/b.wav\n-ERR non-existant recording '/var/rec/b.wav'\n",
+    assertEquals(
+        "+OK Pause recording file /var/rec/b.wav\n-ERR non-existant recording '/var/rec/b.wav'\n",
         api("conference 72013 recording pause /var/rec/b.wav"));
-    assertEquals("+OK Pause recording file /var/rec/a.wav\n", api("conference 72013 recording pause /var/rec/a.wav"));
+    assertEquals(
+        "+OK Pause recording file /var/rec/a.wav\n",
+        api("conference 72013 recording pause /var/rec/a.wav"));
     Map<String, String> paused = event();
     assertEquals("pause-recording", paused.get("Action"));
-    assertEquals("true", paused.get("Other-Recordings"), "record_count still counts this recording");
-    assertTrue(api("conference 72013 xml_list").contains("<record_path status=\"paused\">/var/rec/a.wav</record_path>"));
-    assertEquals("+OK Resume recording file /var/rec/a.wav\n", api("conference 72013 recording resume /var/rec/a.wav"));
+    assertEquals(
+        "true", paused.get("Other-Recordings"), "record_count still counts this recording");
+    assertTrue(
+        api("conference 72013 xml_list")
+            .contains("<record_path status=\"paused\">/var/rec/a.wav</record_path>"));
+    assertEquals(
+        "+OK Resume recording file /var/rec/a.wav\n",
+        api("conference 72013 recording resume /var/rec/a.wav"));
     assertEquals("resume-recording", event().get("Action"));
   }
 
   @Test
   void aRecordingThatCannotBeOpenedReportsTheErrorAndEnds() throws Exception {
-    // conference_record.c:276-286: start-recording with Error, then the thread ends (stop-recording).
+    // conference_record.c:276-286: start-recording with Error, then the thread ends
+    // (stop-recording).
     sim.addMember("72013", "Alice", "1001");
     actionsUntil("floor-change");
     sim.failRecordingsUnder("/readonly/");
-    assertEquals("+OK Record file /readonly/a.wav\n", api("conference 72013 recording start /readonly/a.wav"));
+    assertEquals(
+        "+OK Record file /readonly/a.wav\n",
+        api("conference 72013 recording start /readonly/a.wav"));
     Map<String, String> started = event();
-    assertEquals("File could not be opened for recording", started.get("Error").replace("%20", " "));
+    assertEquals(
+        "File could not be opened for recording", started.get("Error").replace("%20", " "));
     Map<String, String> stopped = event();
     assertEquals("stop-recording", stopped.get("Action"));
     assertEquals("0", stopped.get("Samples-Out"));
@@ -203,16 +262,22 @@ class ConferenceTest {
 
   @Test
   void xmlListIsConferenceXlistWrittenBySwitchXml() throws Exception {
-    // conference_api_sub_xml_list (conference_api.c:4088), conference_xlist (mod_conference.c:1146),
+    // conference_api_sub_xml_list (conference_api.c:4088), conference_xlist
+    // (mod_conference.c:1146),
     // add_x_tag URL-encoding values (:1122), switch_xml_toxml with its header (switch_xml.c:2799).
-    assertEquals("<?xml version=\"1.0\"?>\n<conferences></conferences>\n", api("conference xml_list"));
+    assertEquals(
+        "<?xml version=\"1.0\"?>\n<conferences></conferences>\n", api("conference xml_list"));
     int alice = sim.addModerator("72013", "Alice Smith", "1001");
     api("conference 72013 recording start /var/rec/a.wav");
-    String xml = api("conference xml_list").replaceAll("uuid=\"[^\"]+\"", "uuid=\"U\"")
-        .replaceAll("<uuid>[^<]+</uuid>", "<uuid>U</uuid>").replaceAll("run_time=\"\\d+\"", "run_time=\"T\"")
-        .replaceAll("<join_time>\\d+</join_time>", "<join_time>T</join_time>")
-        .replaceAll("(<join_time type=\"UNIX-epoch\">)\\d+", "$1T");
-    String expected = """
+    String xml =
+        api("conference xml_list")
+            .replaceAll("uuid=\"[^\"]+\"", "uuid=\"U\"")
+            .replaceAll("<uuid>[^<]+</uuid>", "<uuid>U</uuid>")
+            .replaceAll("run_time=\"\\d+\"", "run_time=\"T\"")
+            .replaceAll("<join_time>\\d+</join_time>", "<join_time>T</join_time>")
+            .replaceAll("(<join_time type=\"UNIX-epoch\">)\\d+", "$1T");
+    String expected =
+        """
         <?xml version="1.0"?>
         <conferences>
           <conference name="72013" member-count="1" ghost-count="0" rate="48000" uuid="U" running="true" answered="true" \
@@ -253,7 +318,8 @@ class ConferenceTest {
             </members>
           </conference>
         </conferences>
-        """.replace("ALICE", Integer.toString(alice));
+        """
+            .replace("ALICE", Integer.toString(alice));
     assertEquals(expected, xml);
   }
 

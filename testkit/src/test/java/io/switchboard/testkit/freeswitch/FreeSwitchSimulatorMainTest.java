@@ -23,18 +23,34 @@ class FreeSwitchSimulatorMainTest {
       System.setOut(original);
     }
     String help = captured.toString(StandardCharsets.UTF_8);
-    for (String option : List.of("--port", "--password", "--conf-dir", "--hostname", "--heartbeat", "--acl", "--demo", "--help")) {
+    for (String option :
+        List.of(
+            "--port",
+            "--password",
+            "--conf-dir",
+            "--hostname",
+            "--heartbeat",
+            "--acl",
+            "--demo",
+            "--help")) {
       assertTrue(help.contains("  " + option + " "), option + " missing from:\n" + help);
     }
   }
 
   @Test
   void aBadAclEntryOrAnUnknownOptionIsRefusedBeforeAnythingListens() {
-    IllegalArgumentException acl = assertThrows(IllegalArgumentException.class,
-        () -> FreeSwitchSimulatorMain.main(new String[] {"--port", "0", "--acl", "127.0.0.0/8,localnet.auto"}));
+    IllegalArgumentException acl =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                FreeSwitchSimulatorMain.main(
+                    new String[] {"--port", "0", "--acl", "127.0.0.0/8,localnet.auto"}));
     assertTrue(acl.getMessage().contains("'localnet.auto'"), acl.getMessage());
-    IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-        () -> FreeSwitchSimulatorMain.main(new String[] {"--nope"}));
-    assertTrue(unknown.getMessage().startsWith("unknown option --nope\nusage:"), unknown.getMessage());
+    IllegalArgumentException unknown =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> FreeSwitchSimulatorMain.main(new String[] {"--nope"}));
+    assertTrue(
+        unknown.getMessage().startsWith("unknown option --nope\nusage:"), unknown.getMessage());
   }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,18 +20,22 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The simulator's bytes against what mod_event_socket.c writes, through a plain TCP socket. */
 class FreeSwitchSimulatorTest {
-  private static final String GOODBYE_NOTICE = "Content-Type: text/disconnect-notice\nContent-Length: 67\n\n"
-      + "Disconnected, goodbye.\nSee you at ClueCon! http://www.cluecon.com/\n";
+  private static final String GOODBYE_NOTICE =
+      "Content-Type: text/disconnect-notice\nContent-Length: 67\n\n"
+          + "Disconnected, goodbye.\nSee you at ClueCon! http://www.cluecon.com/\n";
 
-  @TempDir
-  Path conf;
+  @TempDir Path conf;
   private FreeSwitchSimulator sim;
 
   @BeforeEach
   void start() throws Exception {
-    sim = FreeSwitchSimulator.start(SimulatorOptions.defaults().withConfigurationDir(conf)
-        .withHostname("bbb-node-1").withHeartbeatInterval(Duration.ZERO)
-        .withUsers(Map.of("monitor@bbb-node-1", "s3cret")));
+    sim =
+        FreeSwitchSimulator.start(
+            SimulatorOptions.defaults()
+                .withConfigurationDir(conf)
+                .withHostname("bbb-node-1")
+                .withHeartbeatInterval(Duration.ZERO)
+                .withUsers(Map.of("monitor@bbb-node-1", "s3cret")));
   }
 
   @AfterEach
@@ -88,11 +91,15 @@ class FreeSwitchSimulatorTest {
       c.send("api status\n\n");
       RawClient.Frame status = c.readFrame();
       assertEquals("api/response", status.header("Content-Type"));
-      assertTrue(status.body().startsWith("UP 0 years, 0 days, 0 hours, 0 minutes, "), status.body());
-      assertTrue(status.body().contains("FreeSWITCH (Version 1.10.12-release~64bit 64bit) is ready\n"));
+      assertTrue(
+          status.body().startsWith("UP 0 years, 0 days, 0 hours, 0 minutes, "), status.body());
+      assertTrue(
+          status.body().contains("FreeSWITCH (Version 1.10.12-release~64bit 64bit) is ready\n"));
 
       c.send("api nosuchthing arg\n\n");
-      assertEquals("Content-Type: api/response\nContent-Length: 36\n\n-ERR nosuchthing Command not found!\n", c.readBytes(83));
+      assertEquals(
+          "Content-Type: api/response\nContent-Length: 36\n\n-ERR nosuchthing Command not found!\n",
+          c.readBytes(83));
 
       c.send("bogus\n\n");
       assertEquals("-ERR command not found", c.readFrame().header("Reply-Text"));
@@ -100,7 +107,10 @@ class FreeSwitchSimulatorTest {
       c.send("api global_getvar hostname\n\n");
       assertEquals("bbb-node-1", c.readFrame().body());
       c.send("api global_getvar no_such_var\n\n");
-      assertEquals("-ERR no reply\n", c.readFrame().body(), "api_exec turns an empty reply into -ERR no reply");
+      assertEquals(
+          "-ERR no reply\n",
+          c.readFrame().body(),
+          "api_exec turns an empty reply into -ERR no reply");
     }
   }
 
@@ -110,8 +120,10 @@ class FreeSwitchSimulatorTest {
       c.send("event plain BACKGROUND_JOB\n\n");
       assertEquals("+OK event listener enabled plain", c.readFrame().header("Reply-Text"));
       c.send("bgapi version\nJob-UUID: 11111111-2222-3333-4444-555555555555\n\n");
-      assertEquals("Content-Type: command/reply\nReply-Text: +OK Job-UUID: 11111111-2222-3333-4444-555555555555\n"
-          + "Job-UUID: 11111111-2222-3333-4444-555555555555\n\n", c.readBytes(139));
+      assertEquals(
+          "Content-Type: command/reply\nReply-Text: +OK Job-UUID: 11111111-2222-3333-4444-555555555555\n"
+              + "Job-UUID: 11111111-2222-3333-4444-555555555555\n\n",
+          c.readBytes(139));
       RawClient.Frame event = c.readEvent();
       Map<String, String> headers = event.plainEventHeaders();
       assertEquals("BACKGROUND_JOB", headers.get("Event-Name"));
@@ -119,7 +131,8 @@ class FreeSwitchSimulatorTest {
       assertEquals("_undef_", headers.get("Job-Owner-UUID"), "empty values are written as _undef_");
       assertEquals("version", headers.get("Job-Command"));
       String body = "FreeSWITCH Version 1.10.12-release~64bit (1.10.12-release~64bit 64bit)\n";
-      assertTrue(event.body().endsWith("Content-Length: " + body.length() + "\n\n" + body), event.body());
+      assertTrue(
+          event.body().endsWith("Content-Length: " + body.length() + "\n\n" + body), event.body());
     }
   }
 
@@ -130,17 +143,40 @@ class FreeSwitchSimulatorTest {
       c.readFrame();
       sim.heartbeat();
       RawClient.Frame frame = c.readEvent();
-      assertTrue(frame.head().startsWith("Content-Length: " + frame.body().length() + "\nContent-Type: text/event-plain\n\n"),
+      assertTrue(
+          frame
+              .head()
+              .startsWith(
+                  "Content-Length: "
+                      + frame.body().length()
+                      + "\nContent-Type: text/event-plain\n\n"),
           frame.head());
       List<String> names = new ArrayList<>(frame.plainEventHeaders().keySet());
-      assertEquals(List.of("Event-Name", "Core-UUID", "FreeSWITCH-Hostname", "FreeSWITCH-Switchname", "FreeSWITCH-IPv4",
-          "FreeSWITCH-IPv6", "Event-Date-Local", "Event-Date-GMT", "Event-Date-Timestamp", "Event-Calling-File",
-          "Event-Calling-Function", "Event-Calling-Line-Number", "Event-Sequence", "Event-Info", "Up-Time"),
+      assertEquals(
+          List.of(
+              "Event-Name",
+              "Core-UUID",
+              "FreeSWITCH-Hostname",
+              "FreeSWITCH-Switchname",
+              "FreeSWITCH-IPv4",
+              "FreeSWITCH-IPv6",
+              "Event-Date-Local",
+              "Event-Date-GMT",
+              "Event-Date-Timestamp",
+              "Event-Calling-File",
+              "Event-Calling-Function",
+              "Event-Calling-Line-Number",
+              "Event-Sequence",
+              "Event-Info",
+              "Up-Time"),
           names.subList(0, 15));
       Map<String, String> h = frame.plainEventHeaders();
       assertEquals("System%20Ready", h.get("Event-Info"));
       assertEquals("%3A%3A1", h.get("FreeSWITCH-IPv6"));
-      assertTrue(h.get("Event-Date-GMT").matches("[A-Z][a-z]{2},%20\\d{1,2}%20[A-Z][a-z]{2}%20\\d{4}%20\\d\\d%3A\\d\\d%3A\\d\\d%20GMT"),
+      assertTrue(
+          h.get("Event-Date-GMT")
+              .matches(
+                  "[A-Z][a-z]{2},%20\\d{1,2}%20[A-Z][a-z]{2}%20\\d{4}%20\\d\\d%3A\\d\\d%3A\\d\\d%20GMT"),
           h.get("Event-Date-GMT"));
       assertTrue(frame.body().endsWith("\n\n"), "a body-less event ends with an empty line");
     }
@@ -149,9 +185,16 @@ class FreeSwitchSimulatorTest {
   @Test
   void urlEncodingMatchesSwitchUrlEncode() {
     assertEquals("a%20b%3Ac%2Bd%25e%0A%C3%A9/~", EventSerializer.urlEncode("a b:c+d%e\né/~"));
-    assertEquals("100%25%20sure", EventSerializer.urlEncode("100%25 sure"), "an existing %XX is not encoded again");
-    assertEquals("a%252fb", EventSerializer.urlEncode("a%2fb"), "only upper-case %XX counts as encoded (switch_utils.c:3517)");
-    assertEquals("%F0%9F%98%80x%3F%25", EventSerializer.urlEncode("\uD83D\uDE00x\uD83D%"),
+    assertEquals(
+        "100%25%20sure",
+        EventSerializer.urlEncode("100%25 sure"), "an existing %XX is not encoded again");
+    assertEquals(
+        "a%252fb",
+        EventSerializer.urlEncode("a%2fb"),
+        "only upper-case %XX counts as encoded (switch_utils.c:3517)");
+    assertEquals(
+        "%F0%9F%98%80x%3F%25",
+        EventSerializer.urlEncode("\uD83D\uDE00x\uD83D%"),
         "a character outside the BMP is its four UTF-8 bytes; a lone surrogate is '?'");
   }
 
@@ -169,16 +212,24 @@ class FreeSwitchSimulatorTest {
       assertEquals("add-member", member.get("Action").asText());
       assertEquals("Zoë \"Z\" Müller", member.get("Caller-Caller-ID-Name").asText());
       assertEquals("conference::maintenance", member.get("Event-Subclass").asText());
-      assertEquals("floor-change", new ObjectMapper().readTree(c.readEvent().body()).get("Action").asText(),
+      assertEquals(
+          "floor-change",
+          new ObjectMapper().readTree(c.readEvent().body()).get("Action").asText(),
           "the first member takes the floor (mod_conference.c:316)");
 
       c.send("event xml CUSTOM conference::maintenance\n\n");
       assertEquals("+OK event listener enabled xml", c.readFrame().header("Reply-Text"));
       sim.fireEvent("CUSTOM", "conference::maintenance", Map.of("Action", "a<b"), "body & <more>");
       RawClient.Frame xml = c.readEvent();
-      assertTrue(xml.body().startsWith("<event>\n  <headers>\n    <Event-Name>CUSTOM</Event-Name>\n"), xml.body());
-      assertTrue(xml.body().contains("    <Action>a%3Cb</Action>\n  </headers>\n  <Content-Length>13</Content-Length>\n"
-          + "  <body>body &amp; &lt;more&gt;</body>\n</event>\n"), xml.body());
+      assertTrue(
+          xml.body().startsWith("<event>\n  <headers>\n    <Event-Name>CUSTOM</Event-Name>\n"),
+          xml.body());
+      assertTrue(
+          xml.body()
+              .contains(
+                  "    <Action>a%3Cb</Action>\n  </headers>\n  <Content-Length>13</Content-Length>\n"
+                      + "  <body>body &amp; &lt;more&gt;</body>\n</event>\n"),
+          xml.body());
     }
   }
 
@@ -188,12 +239,16 @@ class FreeSwitchSimulatorTest {
       c.send("event plain CUSTOM conference::maintenance\n\n");
       c.readFrame();
       c.send("filter Conference-Name 3501\n\n");
-      assertEquals("+OK filter added. [Conference-Name]=[3501]", c.readFrame().header("Reply-Text"));
+      assertEquals(
+          "+OK filter added. [Conference-Name]=[3501]", c.readFrame().header("Reply-Text"));
       sim.fireEvent("CUSTOM", "sofia::gateway_state", Map.of("Gateway", "g"), null);
       sim.createConference("3500");
       sim.createConference("3501");
       Map<String, String> h = c.readEvent().plainEventHeaders();
-      assertEquals("3501", h.get("Conference-Name"), "other subclasses and filtered-out rooms are not delivered");
+      assertEquals(
+          "3501",
+          h.get("Conference-Name"),
+          "other subclasses and filtered-out rooms are not delivered");
       assertEquals("conference%3A%3Amaintenance", h.get("Event-Subclass"));
       c.send("filter delete all\n\n");
       assertEquals("+OK filter deleted. [all][]", c.readFrame().header("Reply-Text"));
@@ -251,8 +306,16 @@ class FreeSwitchSimulatorTest {
         sizes.add(h.get("Conference-Size"));
         assertEquals("72013", h.get("Conference-Name"));
       }
-      assertEquals(List.of("conference-create", "add-member", "add-member", "start-talking", "stop-talking",
-          "del-member", "del-member"), actions.subList(0, 7));
+      assertEquals(
+          List.of(
+              "conference-create",
+              "add-member",
+              "add-member",
+              "start-talking",
+              "stop-talking",
+              "del-member",
+              "del-member"),
+          actions.subList(0, 7));
       assertEquals("conference-destroy", c.readEvent().plainEventHeaders().get("Action"));
       assertEquals(List.of("0", "1", "2", "2", "2", "1", "0"), sizes);
       assertEquals(Map.of(), sim.conferences());
@@ -267,10 +330,17 @@ class FreeSwitchSimulatorTest {
       int id = sim.addMember("72013", "Alice", "1001");
       c.send("api conference 72013 list\n\n");
       String line = c.readFrame().body();
-      assertTrue(line.matches(id + ";sofia/external/1001@127.0.0.1;[0-9a-f-]{36};Alice;1001;hear\\|speak\\|floor;0;0;300\n"), line);
+      assertTrue(
+          line.matches(
+              id
+                  + ";sofia/external/1001@127.0.0.1;[0-9a-f-]{36};Alice;1001;hear\\|speak\\|floor;0;0;300\n"),
+          line);
       c.send("api conference list\n\n");
-      assertTrue(c.readFrame().body().startsWith(
-          "+OK Conference 72013 (1 member rate: 48000 flags: running|answered|dynamic|exit_sound|enter_sound)\n"));
+      assertTrue(
+          c.readFrame()
+              .body()
+              .startsWith(
+                  "+OK Conference 72013 (1 member rate: 48000 flags: running|answered|dynamic|exit_sound|enter_sound)\n"));
       c.send("api conference 99999 list\n\n");
       assertEquals("-ERR Conference 99999 not found\n", c.readFrame().body());
     }
@@ -322,13 +392,16 @@ class FreeSwitchSimulatorTest {
     try (RawClient c = RawClient.authenticated(sim)) {
       c.send("event plain CUSTOM conference::maintenance\n\n");
       c.readFrame();
-      // The client reads nothing: the socket fills, then the 100,000-event queue, then 500 more are lost.
+      // The client reads nothing: the socket fills, then the 100,000-event queue, then 500 more are
+      // lost.
       // Socket buffers take some thousands of events before the queue starts to fill.
       int count = Listener.MAX_QUEUE_LEN + 20_000;
-      long fired = sim.emit(BulkEmission.conferenceEvents(count, 100, 0)).get(120, TimeUnit.SECONDS);
+      long fired =
+          sim.emit(BulkEmission.conferenceEvents(count, 100, 0)).get(120, TimeUnit.SECONDS);
       assertEquals(count, fired);
       assertTrue(sim.lostEvents() > Listener.MAX_MISSED, "lost " + sim.lostEvents());
-      String notice = "Content-Type: text/disconnect-notice\nContent-Length: 39\n\nkilled listener because of lost events\n";
+      String notice =
+          "Content-Type: text/disconnect-notice\nContent-Length: 39\n\nkilled listener because of lost events\n";
       RawClient.Frame last = null;
       while (true) {
         RawClient.Frame frame = c.readFrame();
@@ -356,7 +429,8 @@ class FreeSwitchSimulatorTest {
         long sequence = Long.parseLong(h.get("Event-Sequence"));
         assertTrue(sequence > lastSequence);
         lastSequence = sequence;
-        assertTrue(Math.abs(frame.body().length() - 1024) < 200, "about 1 KB: " + frame.body().length());
+        assertTrue(
+            Math.abs(frame.body().length() - 1024) < 200, "about 1 KB: " + frame.body().length());
       }
     }
     assertFalse(sim.lostEvents() > 0);
@@ -364,7 +438,8 @@ class FreeSwitchSimulatorTest {
 
   @Test
   void bulkEventsReachAJsonListenerAndAFilteredOneEventByEvent() throws Exception {
-    try (RawClient json = RawClient.authenticated(sim); RawClient filtered = RawClient.authenticated(sim)) {
+    try (RawClient json = RawClient.authenticated(sim);
+        RawClient filtered = RawClient.authenticated(sim)) {
       json.send("event json CUSTOM conference::maintenance\n\n");
       json.readFrame();
       filtered.send("event plain CUSTOM conference::maintenance\n\n");
@@ -373,9 +448,13 @@ class FreeSwitchSimulatorTest {
       filtered.readFrame();
       sim.emit(BulkEmission.conferenceEvents(300, 200, 0)).get(30, TimeUnit.SECONDS);
       for (int i = 1; i <= 300; i++) {
-        assertTrue(json.readEvent().body().contains("\"Load-Index\":\"" + i + "\""), "json event " + i);
+        assertTrue(
+            json.readEvent().body().contains("\"Load-Index\":\"" + i + "\""), "json event " + i);
       }
-      assertEquals("7", filtered.readEvent().plainEventHeaders().get("Load-Index"), "only the event the filter names");
+      assertEquals(
+          "7",
+          filtered.readEvent().plainEventHeaders().get("Load-Index"),
+          "only the event the filter names");
     }
   }
 }

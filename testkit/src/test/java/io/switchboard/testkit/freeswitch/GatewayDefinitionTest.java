@@ -10,22 +10,31 @@ import org.junit.jupiter.api.Test;
 
 /** parse_gateways (sofia.c:3762-4215) and switch_true (switch_utils.h:518) on raw params. */
 class GatewayDefinitionTest {
-  private static final Map<String, String> CREDENTIALS = Map.of("username", "72013", "password", "pw");
+  private static final Map<String, String> CREDENTIALS =
+      Map.of("username", "72013", "password", "pw");
 
   @Test
   void aRegisteringGatewayNeedsUsernameAndPasswordAndAValidName() {
-    assertEquals("ERROR: username param is REQUIRED!", GatewayDefinition.rejection("room", Map.of("password", "pw")));
-    assertEquals("ERROR: password param is REQUIRED!", GatewayDefinition.rejection("room", Map.of("username", "u")));
-    assertNull(GatewayDefinition.rejection("room", Map.of("register", "no")), "NOREG needs no credentials");
+    assertEquals(
+        "ERROR: username param is REQUIRED!",
+        GatewayDefinition.rejection("room", Map.of("password", "pw")));
+    assertEquals(
+        "ERROR: password param is REQUIRED!",
+        GatewayDefinition.rejection("room", Map.of("username", "u")));
+    assertNull(
+        GatewayDefinition.rejection("room", Map.of("register", "no")),
+        "NOREG needs no credentials");
     assertNull(GatewayDefinition.rejection("room-72013.a_b", CREDENTIALS));
     for (String bad : new String[] {"", "room 1", "room/1", "räum", "a:b"}) {
-      assertEquals("Ignoring invalid name '" + bad + "'", GatewayDefinition.rejection(bad, CREDENTIALS));
+      assertEquals(
+          "Ignoring invalid name '" + bad + "'", GatewayDefinition.rejection(bad, CREDENTIALS));
     }
   }
 
   @Test
   void registerIsReadAsSwitchTrue() {
-    for (String yes : new String[] {"true", "YES", "on", "t", "enabled", "active", "allow", "1", "2"}) {
+    for (String yes :
+        new String[] {"true", "YES", "on", "t", "enabled", "active", "allow", "1", "2"}) {
       assertTrue(GatewayDefinition.switchTrue(yes), yes);
     }
     for (String no : new String[] {"false", "no", "0", "off", "", "nope"}) {
@@ -44,8 +53,23 @@ class GatewayDefinitionTest {
     assertEquals("sip:72013@room", plain.to());
     assertEquals("<sip:72013@room>", plain.from());
 
-    GatewayDefinition low = GatewayDefinition.parse("room", "external", Map.of("username", "u", "password", "p",
-        "retry-seconds", "4", "timeout-seconds", "2", "expire-seconds", "3", "proxy", "10.0.0.1:5070"));
+    GatewayDefinition low =
+        GatewayDefinition.parse(
+            "room",
+            "external",
+            Map.of(
+                "username",
+                "u",
+                "password",
+                "p",
+                "retry-seconds",
+                "4",
+                "timeout-seconds",
+                "2",
+                "expire-seconds",
+                "3",
+                "proxy",
+                "10.0.0.1:5070"));
     assertEquals(30, low.retrySeconds());
     assertEquals(60, low.timeoutSeconds());
     assertEquals(3600, low.freq());

@@ -21,56 +21,83 @@ import org.junit.jupiter.api.io.TempDir;
 class KamailioRegistrarTest {
   private static final String PASSWORD = "secret";
 
-  @TempDir
-  Path conf;
+  @TempDir Path conf;
 
   private void gateway(String name, String password, String proxy) throws Exception {
-    Files.writeString(conf.resolve("sip_profiles/external/" + name + ".xml"), "<include>\n"
-        + "  <gateway name=\"" + name + "\">\n"
-        + "    <param name=\"username\" value=\"" + name + "\"/>\n"
-        + "    <param name=\"password\" value=\"" + password + "\"/>\n"
-        + "    <param name=\"proxy\" value=\"" + proxy + "\"/>\n"
-        + "    <param name=\"timeout-seconds\" value=\"20\"/>\n"
-        + "  </gateway>\n"
-        + "</include>\n");
+    Files.writeString(
+        conf.resolve("sip_profiles/external/" + name + ".xml"),
+        "<include>\n"
+            + "  <gateway name=\""
+            + name
+            + "\">\n"
+            + "    <param name=\"username\" value=\""
+            + name
+            + "\"/>\n"
+            + "    <param name=\"password\" value=\""
+            + password
+            + "\"/>\n"
+            + "    <param name=\"proxy\" value=\""
+            + proxy
+            + "\"/>\n"
+            + "    <param name=\"timeout-seconds\" value=\"20\"/>\n"
+            + "  </gateway>\n"
+            + "</include>\n");
   }
 
   /**
-   * sofia_reg.c's registration (see SofiaGatewaysTest) against Kamailio: each room is bound to
-   * the node's contact; a wrong password ends in TIMEOUT, FAILED, FAIL_WAIT (sofia_reg.c:535,
-   * 495-529); killgw's un-REGISTER (sofia_reg.c:133) removes the binding.
+   * sofia_reg.c's registration (see SofiaGatewaysTest) against Kamailio: each room is bound to the
+   * node's contact; a wrong password ends in TIMEOUT, FAILED, FAIL_WAIT (sofia_reg.c:535, 495-529);
+   * killgw's un-REGISTER (sofia_reg.c:133) removes the binding.
    */
   @Test
   void roomsRegisterAtKamailioAWrongPasswordTimesOutAndKillgwRemovesTheBinding() throws Exception {
     Files.createDirectories(conf.resolve("sip_profiles/external"));
     Files.writeString(conf.resolve("sip_profiles/external.xml"), "<profile name=\"external\"/>");
     try (Kamailio kamailio = Kamailio.start(PASSWORD);
-        FreeSwitchSimulator sim = FreeSwitchSimulator.start(SimulatorOptions.defaults().withConfigurationDir(conf)
-            .withHeartbeatInterval(Duration.ZERO).withSofiaTick(Duration.ofMillis(50)));
+        FreeSwitchSimulator sim =
+            FreeSwitchSimulator.start(
+                SimulatorOptions.defaults()
+                    .withConfigurationDir(conf)
+                    .withHeartbeatInterval(Duration.ZERO)
+                    .withSofiaTick(Duration.ofMillis(50)));
         SofiaEvents fs = new SofiaEvents(sim)) {
       gateway("room-72013", PASSWORD, kamailio.address());
       gateway("room-72014", PASSWORD, kamailio.address());
       gateway("room-72015", "wrong", kamailio.address());
       fs.api("sofia profile external rescan");
       for (String room : List.of("room-72013", "room-72014")) {
-        assertEquals(List.of("add", "TRYING", "REGISTER 200", "REGED"),
-            fs.until(room, state("REGED")).stream().map(SofiaEvents::describe).toList(), room);
+        assertEquals(
+            List.of("add", "TRYING", "REGISTER 200", "REGED"),
+            fs.until(room, state("REGED")).stream().map(SofiaEvents::describe).toList(),
+            room);
       }
       String table = kamailio.locationTable();
       for (String room : List.of("room-72013", "room-72014")) {
         assertTrue(table.contains("AoR: " + room + "\n"), table);
-        assertTrue(table.contains("Address: sip:gw+" + room + "@" + sim.sipAddress() + ";transport=udp;gw=" + room + "\n"), table);
+        assertTrue(
+            table.contains(
+                "Address: sip:gw+"
+                    + room
+                    + "@"
+                    + sim.sipAddress()
+                    + ";transport=udp;gw="
+                    + room
+                    + "\n"),
+            table);
       }
 
-      assertEquals(List.of("add", "TRYING", "TIMEOUT", "FAILED", "FAIL_WAIT"),
+      assertEquals(
+          List.of("add", "TRYING", "TIMEOUT", "FAILED", "FAIL_WAIT"),
           fs.until("room-72015", state("FAIL_WAIT")).stream().map(SofiaEvents::describe).toList());
       assertFalse(kamailio.locationTable().contains("room-72015"));
 
-      assertEquals("+OK gateway marked for deletion.\n", fs.api("sofia profile external killgw room-72013"));
+      assertEquals(
+          "+OK gateway marked for deletion.\n", fs.api("sofia profile external killgw room-72013"));
       fs.until("room-72013", subclass("sofia::gateway_delete"));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (kamailio.locationTable().contains("AoR: room-72013\n")) {
-        assertTrue(System.nanoTime() < deadline, "binding left after killgw: " + kamailio.locationTable());
+        assertTrue(
+            System.nanoTime() < deadline, "binding left after killgw: " + kamailio.locationTable());
         Thread.sleep(50);
       }
       assertTrue(kamailio.locationTable().contains("AoR: room-72014\n"));

@@ -11,8 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A deliberately dumb event-socket client for testing the simulator byte by byte: it writes
- * exactly what it is given and reads exactly what comes back.
+ * A deliberately dumb event-socket client for testing the simulator byte by byte: it writes exactly
+ * what it is given and reads exactly what comes back.
  */
 final class RawClient implements AutoCloseable {
   /** One frame: its raw header block, headers, and body. */

@@ -19,17 +19,23 @@ import java.util.regex.Pattern;
 
 /**
  * A SIP registrar on UDP that answers each user as a test scripts it: digest-authenticated
- * registration (RFC 2617, qop=auth), 403, 503, silence, or a challenge sent from another
- * address (127.0.0.2) than the one the REGISTER went to. Written from RFC 3261 independently of
- * the simulator's JAIN-SIP side; the real registrar test uses Kamailio instead.
+ * registration (RFC 2617, qop=auth), 403, 503, silence, or a challenge sent from another address
+ * (127.0.0.2) than the one the REGISTER went to. Written from RFC 3261 independently of the
+ * simulator's JAIN-SIP side; the real registrar test uses Kamailio instead.
  */
 final class ScriptedRegistrar implements AutoCloseable {
   static final String REALM = "registrar.test";
 
-  enum Answer { ACCEPT, FORBIDDEN, UNAVAILABLE, SILENT, CHALLENGE_FROM_ELSEWHERE }
+  enum Answer {
+    ACCEPT,
+    FORBIDDEN,
+    UNAVAILABLE,
+    SILENT,
+    CHALLENGE_FROM_ELSEWHERE
+  }
 
   /** One REGISTER as received. */
-  record Received(String user, String callId, long cseq, int expires, boolean authorized) { }
+  record Received(String user, String callId, long cseq, int expires, boolean authorized) {}
 
   private final String password;
   private final DatagramSocket socket;
@@ -78,7 +84,8 @@ final class ScriptedRegistrar implements AutoCloseable {
       DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
       try {
         socket.receive(packet);
-        handle(new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8),
+        handle(
+            new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8),
             new InetSocketAddress(packet.getAddress(), packet.getPort()));
       } catch (IOException e) {
         return;
@@ -110,16 +117,32 @@ final class ScriptedRegistrar implements AutoCloseable {
     int expires = Integer.parseInt(headers.getOrDefault("expires", "3600").trim());
     boolean authorized = authorization != null && valid(authorization, uri);
     synchronized (this) {
-      received.add(new Received(user, headers.get("call-id"), Long.parseLong(headers.get("cseq").split(" ")[0]), expires,
-          authorized));
+      received.add(
+          new Received(
+              user,
+              headers.get("call-id"),
+              Long.parseLong(headers.get("cseq").split(" ")[0]),
+              expires,
+              authorized));
     }
     Answer answer = answers.getOrDefault(user, Answer.ACCEPT);
     StringBuilder reply = new StringBuilder();
     vias.forEach(v -> reply.append("Via: ").append(v).append("\r\n"));
-    reply.append("From: ").append(headers.get("from")).append("\r\n")
-        .append("To: ").append(to).append(";tag=").append(Integer.toHexString(user.hashCode())).append("\r\n")
-        .append("Call-ID: ").append(headers.get("call-id")).append("\r\n")
-        .append("CSeq: ").append(headers.get("cseq")).append("\r\n");
+    reply
+        .append("From: ")
+        .append(headers.get("from"))
+        .append("\r\n")
+        .append("To: ")
+        .append(to)
+        .append(";tag=")
+        .append(Integer.toHexString(user.hashCode()))
+        .append("\r\n")
+        .append("Call-ID: ")
+        .append(headers.get("call-id"))
+        .append("\r\n")
+        .append("CSeq: ")
+        .append(headers.get("cseq"))
+        .append("\r\n");
     switch (answer) {
       case SILENT -> {
         return;
@@ -142,7 +165,12 @@ final class ScriptedRegistrar implements AutoCloseable {
           }
         }
         if (granted > 0) {
-          reply.append("Contact: <").append(contact).append(">;expires=").append(granted).append("\r\n");
+          reply
+              .append("Contact: <")
+              .append(contact)
+              .append(">;expires=")
+              .append(granted)
+              .append("\r\n");
         }
         send("200 OK", reply, from, socket);
       }
@@ -153,7 +181,11 @@ final class ScriptedRegistrar implements AutoCloseable {
   private StringBuilder challenge(StringBuilder reply) {
     String nonce = UUID.randomUUID().toString();
     nonces.add(nonce);
-    return reply.append("WWW-Authenticate: Digest realm=\"").append(REALM).append("\", nonce=\"").append(nonce)
+    return reply
+        .append("WWW-Authenticate: Digest realm=\"")
+        .append(REALM)
+        .append("\", nonce=\"")
+        .append(nonce)
         .append("\", algorithm=MD5, qop=\"auth\"\r\n");
   }
 
@@ -162,15 +194,28 @@ final class ScriptedRegistrar implements AutoCloseable {
     if (nonce == null || !nonces.contains(nonce)) {
       return false;
     }
-    String ha1 = DigestChallenge.md5(param(authorization, "username") + ":" + REALM + ":" + password);
+    String ha1 =
+        DigestChallenge.md5(param(authorization, "username") + ":" + REALM + ":" + password);
     String ha2 = DigestChallenge.md5("REGISTER:" + param(authorization, "uri"));
-    String expected = DigestChallenge.md5(ha1 + ":" + nonce + ":" + param(authorization, "nc") + ":"
-        + param(authorization, "cnonce") + ":auth:" + ha2);
-    return expected.equals(param(authorization, "response")) && uri.equals(param(authorization, "uri"));
+    String expected =
+        DigestChallenge.md5(
+            ha1
+                + ":"
+                + nonce
+                + ":"
+                + param(authorization, "nc")
+                + ":"
+                + param(authorization, "cnonce")
+                + ":auth:"
+                + ha2);
+    return expected.equals(param(authorization, "response"))
+        && uri.equals(param(authorization, "uri"));
   }
 
   private static String param(String header, String name) {
-    Matcher m = Pattern.compile("(?i)[ ,]" + name + "=\"?([^\",]+)\"?").matcher(" " + header.replaceFirst("^Digest", ""));
+    Matcher m =
+        Pattern.compile("(?i)[ ,]" + name + "=\"?([^\",]+)\"?")
+            .matcher(" " + header.replaceFirst("^Digest", ""));
     return m.find() ? m.group(1) : null;
   }
 
@@ -182,9 +227,12 @@ final class ScriptedRegistrar implements AutoCloseable {
     return m.group(1);
   }
 
-  private static void send(String status, StringBuilder headers, InetSocketAddress to, DatagramSocket from)
+  private static void send(
+      String status, StringBuilder headers, InetSocketAddress to, DatagramSocket from)
       throws IOException {
-    byte[] bytes = ("SIP/2.0 " + status + "\r\n" + headers + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+    byte[] bytes =
+        ("SIP/2.0 " + status + "\r\n" + headers + "Content-Length: 0\r\n\r\n")
+            .getBytes(StandardCharsets.UTF_8);
     from.send(new DatagramPacket(bytes, bytes.length, to.getAddress(), to.getPort()));
   }
 

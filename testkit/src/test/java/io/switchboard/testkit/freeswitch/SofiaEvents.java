@@ -21,8 +21,9 @@ final class SofiaEvents implements AutoCloseable {
 
   SofiaEvents(FreeSwitchSimulator sim) throws IOException {
     client = RawClient.authenticated(sim);
-    client.send("event plain CUSTOM sofia::gateway_state sofia::gateway_add sofia::gateway_delete "
-        + "sofia::gateway_invalid_digest_req\n\n");
+    client.send(
+        "event plain CUSTOM sofia::gateway_state sofia::gateway_add sofia::gateway_delete "
+            + "sofia::gateway_invalid_digest_req\n\n");
     client.readFrame();
   }
 
@@ -47,11 +48,12 @@ final class SofiaEvents implements AutoCloseable {
   }
 
   /**
-   * Events of {@code gateway} since the last call for it, until one matches {@code last}, that
-   * one included. Each gateway has its own place in the stream, so waiting for one skips none
-   * of another's.
+   * Events of {@code gateway} since the last call for it, until one matches {@code last}, that one
+   * included. Each gateway has its own place in the stream, so waiting for one skips none of
+   * another's.
    */
-  List<Map<String, String>> until(String gateway, Predicate<Map<String, String>> last) throws IOException {
+  List<Map<String, String>> until(String gateway, Predicate<Map<String, String>> last)
+      throws IOException {
     List<Map<String, String>> seen = new ArrayList<>();
     while (true) {
       Map<String, String> event = next(gateway, e -> gateway.equals(e.get("Gateway")));
@@ -62,7 +64,8 @@ final class SofiaEvents implements AutoCloseable {
     }
   }
 
-  private Map<String, String> next(String cursor, Predicate<Map<String, String>> wanted) throws IOException {
+  private Map<String, String> next(String cursor, Predicate<Map<String, String>> wanted)
+      throws IOException {
     int at = cursors.getOrDefault(cursor, 0);
     while (true) {
       while (at < events.size()) {
@@ -79,7 +82,9 @@ final class SofiaEvents implements AutoCloseable {
   /** Header values as sent are URL-encoded (switch_event_serialize). */
   private static Map<String, String> decoded(RawClient.Frame frame) {
     Map<String, String> headers = new LinkedHashMap<>();
-    frame.plainEventHeaders().forEach((k, v) -> headers.put(k, URLDecoder.decode(v, StandardCharsets.UTF_8)));
+    frame
+        .plainEventHeaders()
+        .forEach((k, v) -> headers.put(k, URLDecoder.decode(v, StandardCharsets.UTF_8)));
     return headers;
   }
 

@@ -14,8 +14,10 @@ class SwitchXmlTest {
 
   @Test
   void toXmlIndentsChildrenAndEndsWithTheClosingTagsNewline() throws Exception {
-    // switch_xml_toxml_r (switch_xml.c:2664); the same shape as tests/unit/switch_xml.c's CDATA case.
-    assertEquals("<xml>\n  <tag>Fran&#xE7;ais &amp; co</tag>\n</xml>\n",
+    // switch_xml_toxml_r (switch_xml.c:2664); the same shape as tests/unit/switch_xml.c's CDATA
+    // case.
+    assertEquals(
+        "<xml>\n  <tag>Fran&#xE7;ais &amp; co</tag>\n</xml>\n",
         SwitchXml.parse("<xml><tag><![CDATA[Français & co]]></tag></xml>").toXml());
   }
 
@@ -23,8 +25,12 @@ class SwitchXmlTest {
   void toXmlKeepsTheParsedWhitespaceAndWritesEmptyElementsWithAClosingTag() throws Exception {
     // Character content is kept with its whitespace, and every element has a text (""), so
     // "/>" is never written (switch_xml_add_child, switch_xml.c:3007).
-    SwitchXml.Element root = SwitchXml.parse("<configuration name=\"b.conf\">\n    <param name=\"x\" value=\"1\"/>\n  </configuration>");
-    assertEquals("<configuration name=\"b.conf\">\n      <param name=\"x\" value=\"1\"></param>\n\n  </configuration>\n", root.toXml());
+    SwitchXml.Element root =
+        SwitchXml.parse(
+            "<configuration name=\"b.conf\">\n    <param name=\"x\" value=\"1\"/>\n  </configuration>");
+    assertEquals(
+        "<configuration name=\"b.conf\">\n      <param name=\"x\" value=\"1\"></param>\n\n  </configuration>\n",
+        root.toXml());
   }
 
   @Test
@@ -39,7 +45,9 @@ class SwitchXmlTest {
   @Test
   void errorsReadAsSwitchXmlErrWritesThemWithTheLineOfTheError() {
     // switch_xml_err (switch_xml.c:577) and the messages of switch_xml_parse_str (:1091-1241).
-    assertEquals("[error near line 3]: unexpected closing tag </gateways>", error("<gateways>\n<gateway name=\"x\">\n</gateways>\n"));
+    assertEquals(
+        "[error near line 3]: unexpected closing tag </gateways>",
+        error("<gateways>\n<gateway name=\"x\">\n</gateways>\n"));
     assertEquals("[error near line 3]: unclosed tag <a>", error("<a>\n<b>\n</b>"));
     assertEquals("[error near line 2]: missing >", error("<a>\n<b</a>"));
     assertEquals("[error near line 1]: missing \"", error("<a b=\"1></a>"));
@@ -53,13 +61,15 @@ class SwitchXmlTest {
     // switch_xml_parse_str nulls the whitespace after a tag name (switch_xml.c:1120) and
     // switch_xml_err only counts the '\n' left before the error.
     // The closing tag is on line 4 of the text.
-    assertEquals("[error near line 3]: unexpected closing tag </a>", error("<a>\n<b\n x=\"1\">\n</a>"));
+    assertEquals(
+        "[error near line 3]: unexpected closing tag </a>", error("<a>\n<b\n x=\"1\">\n</a>"));
   }
 
   @Test
   void childrenAreFoundByTagWithTheValueComparedWithoutCase() throws Exception {
     // switch_xml_find_child (switch_xml.c:394): strcasecmp on the value, tag names as written.
-    SwitchXml.Element root = SwitchXml.parse("<d><s name=\"One\"/><S name=\"two\"/><s name=\"TWO\"/></d>");
+    SwitchXml.Element root =
+        SwitchXml.parse("<d><s name=\"One\"/><S name=\"two\"/><s name=\"TWO\"/></d>");
     assertEquals("TWO", root.findChild("s", "name", "two").attr("name"));
     assertEquals("One", root.findChild("s", "name", "one").attr("name"));
   }

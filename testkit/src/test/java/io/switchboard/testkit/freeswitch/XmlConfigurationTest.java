@@ -18,8 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * parsed once by switch_xml.
  */
 class XmlConfigurationTest {
-  @TempDir
-  Path conf;
+  @TempDir Path conf;
   private FreeSwitchSimulator sim;
 
   @AfterEach
@@ -30,8 +29,12 @@ class XmlConfigurationTest {
   }
 
   private void start() {
-    sim = FreeSwitchSimulator.start(SimulatorOptions.defaults().withConfigurationDir(conf).withHostname("bbb-node-1")
-        .withHeartbeatInterval(Duration.ZERO));
+    sim =
+        FreeSwitchSimulator.start(
+            SimulatorOptions.defaults()
+                .withConfigurationDir(conf)
+                .withHostname("bbb-node-1")
+                .withHeartbeatInterval(Duration.ZERO));
   }
 
   private void write(String file, String text) throws Exception {
@@ -46,7 +49,9 @@ class XmlConfigurationTest {
 
   /** A root of our own: every line of the merged text is known, so the error line is too. */
   private void writeSmallRoot() throws Exception {
-    write("freeswitch.xml", """
+    write(
+        "freeswitch.xml",
+        """
         <?xml version="1.0"?>
         <document type="freeswitch/xml">
           <X-PRE-PROCESS cmd="set" data="realm = sip.example.org"/>
@@ -55,7 +60,9 @@ class XmlConfigurationTest {
           </section>
         </document>
         """);
-    write("conf/a.xml", """
+    write(
+        "conf/a.xml",
+        """
         <include>
           <configuration name="a.conf">
             <settings>
@@ -70,9 +77,13 @@ class XmlConfigurationTest {
   void aGatewayWrittenOnOneLineWithItsIncludeWrapperCreatesNothing() throws Exception {
     // preprocess drops every line holding <include>, </include> or <? (switch_xml.c:1510-1513).
     start();
-    write("sip_profiles/external/one-line.xml", "<include><gateway name=\"one-line\"><param name=\"username\" value=\"u\"/>"
-        + "<param name=\"password\" value=\"p\"/><param name=\"realm\" value=\"sip.example.org\"/></gateway></include>\n");
-    write("sip_profiles/external/own-lines.xml", """
+    write(
+        "sip_profiles/external/one-line.xml",
+        "<include><gateway name=\"one-line\"><param name=\"username\" value=\"u\"/>"
+            + "<param name=\"password\" value=\"p\"/><param name=\"realm\" value=\"sip.example.org\"/></gateway></include>\n");
+    write(
+        "sip_profiles/external/own-lines.xml",
+        """
         <include>
           <gateway name="own-lines">
             <param name="username" value="u"/>
@@ -82,7 +93,8 @@ class XmlConfigurationTest {
         </include>
         """);
     try (RawClient c = RawClient.authenticated(sim)) {
-      assertEquals("Reload XML [Success]\n+OK scan complete\n", api(c, "sofia profile external rescan"));
+      assertEquals(
+          "Reload XML [Success]\n+OK scan complete\n", api(c, "sofia profile external rescan"));
     }
     assertEquals(Set.of("own-lines"), sim.gatewayStates().keySet());
   }
@@ -94,9 +106,12 @@ class XmlConfigurationTest {
     writeSmallRoot();
     start();
     // Merged: document (1), section (2), configuration a.conf (3-7), then b.conf's lines 8-10.
-    write("conf/b.xml", "<include>\n  <configuration name=\"b.conf\">\n    <gateways>\n    </gateway>\n  </configuration>\n</include>\n");
+    write(
+        "conf/b.xml",
+        "<include>\n  <configuration name=\"b.conf\">\n    <gateways>\n    </gateway>\n  </configuration>\n</include>\n");
     try (RawClient c = RawClient.authenticated(sim)) {
-      assertEquals("+OK [[error near line 10]: unexpected closing tag </gateway>]\n", api(c, "reloadxml"));
+      assertEquals(
+          "+OK [[error near line 10]: unexpected closing tag </gateway>]\n", api(c, "reloadxml"));
     }
   }
 
@@ -109,25 +124,33 @@ class XmlConfigurationTest {
       c.readFrame();
       assertEquals("+OK [Success]\n", api(c, "reloadxml"));
       assertEquals("RELOADXML", c.readEvent().plainEventHeaders().get("Event-Name"));
-      // The include lines go, the gateway's opening line stays: the profile's </gateways> closes it.
+      // The include lines go, the gateway's opening line stays: the profile's </gateways> closes
+      // it.
       write("sip_profiles/external/broken.xml", "<include>\n<gateway name=\"x\">\n</include>\n");
       String reply = api(c, "reloadxml");
-      assertTrue(reply.matches("\\+OK \\[\\[error near line \\d+\\]: unexpected closing tag </gateways>\\]\n"), reply);
+      assertTrue(
+          reply.matches(
+              "\\+OK \\[\\[error near line \\d+\\]: unexpected closing tag </gateways>\\]\n"),
+          reply);
       assertTrue(c.silentFor(300), "no RELOADXML event after a failed reload");
-      assertTrue(api(c, "xml_locate configuration configuration name sofia.conf").startsWith("<configuration name=\"sofia.conf\""),
+      assertTrue(
+          api(c, "xml_locate configuration configuration name sofia.conf")
+              .startsWith("<configuration name=\"sofia.conf\""),
           "the configuration loaded before is still there");
     }
   }
 
   @Test
   void preprocessorVariablesAreExpandedAndSetAsCoreVariables() throws Exception {
-    // X-PRE-PROCESS set -> switch_core_set_variable; $${var} -> expand_vars (switch_xml.c:1307, 1626).
+    // X-PRE-PROCESS set -> switch_core_set_variable; $${var} -> expand_vars (switch_xml.c:1307,
+    // 1626).
     writeSmallRoot();
     start();
     try (RawClient c = RawClient.authenticated(sim)) {
       assertEquals("sip.example.org", api(c, "global_getvar realm"));
-      assertTrue(api(c, "xml_locate configuration configuration name a.conf")
-          .contains("<param name=\"realm\" value=\"sip.example.org\"></param>"));
+      assertTrue(
+          api(c, "xml_locate configuration configuration name a.conf")
+              .contains("<param name=\"realm\" value=\"sip.example.org\"></param>"));
     }
   }
 
@@ -136,12 +159,19 @@ class XmlConfigurationTest {
     // The preprocessor knows no comments: the X-PRE-PROCESS line, "<!--" and "-->" with it, is
     // dropped and the include runs (switch_xml.c:1525-1601).
     writeSmallRoot();
-    write("freeswitch.xml", Files.readString(conf.resolve("freeswitch.xml"))
-        .replace("<X-PRE-PROCESS cmd=\"include\"", "<!-- <X-PRE-PROCESS cmd=\"include\"").replace("*.xml\"/>", "*.xml\"/> -->"));
-    assertTrue(Files.readString(conf.resolve("freeswitch.xml")).contains("<!-- <X-PRE-PROCESS cmd=\"include\" data=\"conf/*.xml\"/> -->"));
+    write(
+        "freeswitch.xml",
+        Files.readString(conf.resolve("freeswitch.xml"))
+            .replace("<X-PRE-PROCESS cmd=\"include\"", "<!-- <X-PRE-PROCESS cmd=\"include\"")
+            .replace("*.xml\"/>", "*.xml\"/> -->"));
+    assertTrue(
+        Files.readString(conf.resolve("freeswitch.xml"))
+            .contains("<!-- <X-PRE-PROCESS cmd=\"include\" data=\"conf/*.xml\"/> -->"));
     start();
     try (RawClient c = RawClient.authenticated(sim)) {
-      assertTrue(api(c, "xml_locate configuration configuration name a.conf").startsWith("<configuration name=\"a.conf\">"));
+      assertTrue(
+          api(c, "xml_locate configuration configuration name a.conf")
+              .startsWith("<configuration name=\"a.conf\">"));
     }
   }
 
@@ -164,15 +194,23 @@ class XmlConfigurationTest {
     start();
     try (RawClient c = RawClient.authenticated(sim)) {
       // The parsed whitespace stays and the writer's indentation is added to it.
-      String expected = "<configuration name=\"a.conf\">\n      <settings>\n          <param name=\"realm\" value=\"sip.example.org\">"
-          + "</param>\n\n    </settings>\n\n  </configuration>\n";
+      String expected =
+          "<configuration name=\"a.conf\">\n      <settings>\n          <param name=\"realm\" value=\"sip.example.org\">"
+              + "</param>\n\n    </settings>\n\n  </configuration>\n";
       assertEquals(expected, api(c, "xml_locate configuration configuration name A.CONF"));
       assertEquals(expected, api(c, "xml_locate CONFIGURATION configuration name a.conf"));
-      assertEquals("can't find anything\n", api(c, "xml_locate configuration settings name x"),
+      assertEquals(
+          "can't find anything\n",
+          api(c, "xml_locate configuration settings name x"),
           "a grandchild of the section is not found");
-      assertEquals("can't find anything\n", api(c, "xml_locate configuration Configuration name a.conf"),
+      assertEquals(
+          "can't find anything\n",
+          api(c, "xml_locate configuration Configuration name a.conf"),
           "tag names are compared with case");
-      assertTrue(api(c, "xml_locate configuration").startsWith("<section name=\"configuration\" description=\"Various Configuration\">\n"));
+      assertTrue(
+          api(c, "xml_locate configuration")
+              .startsWith(
+                  "<section name=\"configuration\" description=\"Various Configuration\">\n"));
       assertEquals("can't find anything\n", api(c, "xml_locate directory"));
       assertEquals("-ERR bad args\n", api(c, "xml_locate configuration configuration"));
     }
@@ -198,7 +236,9 @@ class XmlConfigurationTest {
   void aFolderWithoutFreeswitchXmlGetsBbbsLayoutAndItsProfileIncludesGateways() throws Exception {
     start();
     assertTrue(Files.exists(conf.resolve("freeswitch.xml")));
-    write("sip_profiles/external/room-72013.xml", """
+    write(
+        "sip_profiles/external/room-72013.xml",
+        """
         <include>
           <gateway name="room-72013">
             <param name="username" value="72013"/>
@@ -210,7 +250,10 @@ class XmlConfigurationTest {
     XmlConfiguration xml = new XmlConfiguration(conf);
     assertEquals("Success", xml.reload());
     assertEquals(java.util.List.of("external"), xml.profiles());
-    assertEquals(Map.of("room-72013", Map.of("username", "72013", "password", "pw", "realm", "sip.example.org")),
+    assertEquals(
+        Map.of(
+            "room-72013",
+            Map.of("username", "72013", "password", "pw", "realm", "sip.example.org")),
         xml.gateways("external"));
   }
 }
