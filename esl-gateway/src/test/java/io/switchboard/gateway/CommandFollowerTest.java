@@ -1,0 +1,131 @@
+package io.switchboard.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.switchboard.bus.Command;
+import io.switchboard.bus.CommandResult;
+import io.switchboard.bus.Topics;
+import io.switchboard.testkit.Await;
+import io.switchboard.testkit.freeswitch.SimulatorOptions;
+import io.switchboard.testkit.kafka.InterruptibleKafka;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The gateway's command follower never stops: through a Kafka outage longer than the clients' API
+ * timeout, and through jobs that outlast {@code max.poll.interval.ms}, every command gets exactly
+ * one result, and readiness says when the gateway cannot follow its commands.
+ */
+class CommandFollowerTest {
+  private static InterruptibleKafka kafka;
+
+  @BeforeAll
+  static void startKafka() {
+    kafka = InterruptibleKafka.start();
+    Topics.ALL.forEach(t -> kafka.createTopic(t.name(), 3, t.compacted()));
+  }
+
+  @AfterAll
+  static void stopKafka() {
+    kafka.close();
+  }
+
+  private static GatewayFixture gateway(Path dir, Map<String, String> settings) {
+    return new GatewayFixture(
+        kafka.bootstrapServers(),
+        dir,
+        SimulatorOptions.defaults().withHeartbeatInterval(Duration.ZERO),
+        settings);
+  }
+
+  private static List<Command> send(CommandBus bus, GatewayFixture f, int count) throws Exception {
+    List<Command> sent = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      Command command = CommandBus.api(f.node, "status");
+      bus.send(command);
+      sent.add(command);
+    }
+    return sent;
+  }
+
+  /** Each command answered OK, and only once, even after the gateway had time to answer again. */
+  private static void assertAnsweredOnce(CommandBus bus, List<Command> commands) throws Exception {
+    for (Command command : commands) {
+      CommandResult result = bus.resultOf(command.id());
+      assertEquals(CommandResult.Status.OK, result.status(), result.error());
+    }
+    Thread.sleep(2000);
+    for (Command command : commands) {
+      assertEquals(1, bus.resultsOf(command.id()).size(), "results of " + command.id());
+    }
+  }
+
+  private static String readiness(GatewayFixture f) {
+    try {
+      return f.management("/health/ready").body();
+    } catch (Exception e) {
+      return "";
+    }
+  }
+
+  @Test
+  void commandsSentThroughAnOutageLongerThanTheApiTimeoutGetExactlyOneResultEach(@TempDir Path dir)
+      throws Exception {
+    try (GatewayFixture f =
+            gateway(
+                dir,
+                Map.of(
+                    "KAFKA_DEFAULT_API_TIMEOUT_MS", "3000", "KAFKA_REQUEST_TIMEOUT_MS", "2000"));
+        CommandBus bus = new CommandBus(kafka.directBootstrapServers())) {
+      f.awaitConnected();
+      Await.until(
+          () -> readiness(f).contains("\"command-follower\":\"UP\""), "the command follower up");
+      List<Command> commands = send(bus, f, 10);
+      kafka.cut();
+      commands.addAll(send(bus, f, 10));
+      Await.until(
+          () -> readiness(f).contains("\"command-follower\":\"DOWN\""),
+          "not ready while the commands cannot be followed",
+          Duration.ofSeconds(30));
+      Thread.sleep(4000);
+      assertEquals(503, f.management("/health/ready").statusCode(), "past the API timeout");
+
+      kafka.restore();
+      assertAnsweredOnce(bus, commands);
+      Await.until(
+          () -> readiness(f).contains("\"command-follower\":\"UP\""),
+          "following again",
+          Duration.ofSeconds(30));
+      assertAnsweredOnce(bus, send(bus, f, 1));
+    }
+  }
+
+  @Test
+  void jobsOutlastingTheMaxPollIntervalKeepTheFollowerAndAreAnsweredOnce(@TempDir Path dir)
+      throws Exception {
+    try (GatewayFixture f =
+            gateway(dir, Map.of("KAFKA_MAX_POLL_INTERVAL_MS", "2000", "ESL_JOB_TIMEOUT", "30s"));
+        CommandBus bus = new CommandBus(kafka.directBootstrapServers())) {
+      f.awaitConnected();
+      f.fs.freeze();
+      List<Command> slow = send(bus, f, 3);
+      // Three times the poll interval: a follower that waited for the handler without polling
+      // would be out of its group now, and its commit would fail.
+      Thread.sleep(6000);
+      f.fs.thaw();
+      assertAnsweredOnce(bus, slow);
+      assertAnsweredOnce(bus, send(bus, f, 2));
+      assertTrue(
+          f.metrics().matches("(?s).*switchboard_gateway_kafka_follower_up\\{[^}]*\\} 1\\.0.*"),
+          "the follower still follows");
+    }
+  }
+}
