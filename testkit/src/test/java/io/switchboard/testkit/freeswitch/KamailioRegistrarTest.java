@@ -52,7 +52,6 @@ class KamailioRegistrarTest {
   @Test
   void roomsRegisterAtKamailioAWrongPasswordTimesOutAndKillgwRemovesTheBinding() throws Exception {
     Files.createDirectories(conf.resolve("sip_profiles/external"));
-    Files.writeString(conf.resolve("sip_profiles/external.xml"), "<profile name=\"external\"/>");
     try (Kamailio kamailio = Kamailio.start(PASSWORD);
         FreeSwitchSimulator sim =
             FreeSwitchSimulator.start(

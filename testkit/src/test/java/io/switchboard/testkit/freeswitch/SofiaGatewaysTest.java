@@ -45,7 +45,6 @@ class SofiaGatewaysTest {
   @BeforeEach
   void start() throws Exception {
     Files.createDirectories(conf.resolve("sip_profiles/external"));
-    Files.writeString(conf.resolve("sip_profiles/external.xml"), "<profile name=\"external\"/>");
     registrar = new ScriptedRegistrar(PASSWORD);
     sim =
         FreeSwitchSimulator.start(
