@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The Markdown table of a service's declared settings, kept in a document between the lines {@code
@@ -56,6 +57,29 @@ public final class SettingsTable {
     Path tmp = doc.resolveSibling(doc.getFileName() + ".tmp");
     Files.writeString(tmp, updated, StandardCharsets.UTF_8);
     Files.move(tmp, doc, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /**
+   * For a service's docs test: rewrites the block first when {@code -Dsettings.docs.write=true},
+   * then returns what differs between the block and the declarations, or empty when they agree.
+   */
+  public static Optional<String> differences(Path doc, String service, List<Setting<?>> declared)
+      throws IOException {
+    if (Boolean.getBoolean("settings.docs.write")) {
+      write(doc, service, declared);
+    }
+    String expected = markdown(declared);
+    String documented = documented(doc, service);
+    return expected.equals(documented)
+        ? Optional.empty()
+        : Optional.of(
+            doc
+                + " differs from the declared settings of "
+                + service
+                + "; rewrite it with -Dsettings.docs.write=true.\nDeclared:\n"
+                + expected
+                + "\nDocumented:\n"
+                + documented);
   }
 
   private static int[] span(String text, String service, Path doc) {
