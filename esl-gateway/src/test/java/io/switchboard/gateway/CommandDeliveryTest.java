@@ -270,7 +270,8 @@ class CommandDeliveryTest {
     for (int i = 0; i < 30_000; i++) {
       big.append("<macro name=\"m").append(i).append("\"><input pattern=\"(.*)\"/></macro>");
     }
-    Files.writeString(fsConf.resolve("phrases.xml"), big.append("</section></document>"));
+    // The whole configuration, as FreeSWITCH reads it from freeswitch.xml (no includes needed).
+    Files.writeString(fsConf.resolve("freeswitch.xml"), big.append("</section></document>"));
     // Above the producer's max.request.size (1 MiB by default): Kafka refuses the record.
     start(
         SimulatorOptions.defaults().withConfigurationDir(fsConf),
