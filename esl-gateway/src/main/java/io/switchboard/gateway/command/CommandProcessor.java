@@ -455,7 +455,8 @@ public final class CommandProcessor implements AutoCloseable {
             "the gateway stopped while running this command: FreeSWITCH may or may not have run it",
             now,
             0,
-            now),
+            now,
+            null),
         journal.expiresAt(id),
         "unknown");
   }
