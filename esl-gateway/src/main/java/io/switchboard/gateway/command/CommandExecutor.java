@@ -10,8 +10,9 @@ import java.util.Optional;
 
 /**
  * Runs a command {@link CommandProcessor} has admitted: an API command as bgapi on its socket, a
- * file command through {@link FileOperations}. Failures to run become an {@link Outcome}; the
- * processor turns every outcome into the command's one result.
+ * file command through {@link FileOperations}. A missing socket, FreeSWITCH's {@code -ERR} and a
+ * refused path are outcomes like success; the processor turns each outcome, or a failed future,
+ * into the command's one result.
  */
 public final class CommandExecutor {
   /** What running a command came to, before it is a result. */
