@@ -14,7 +14,7 @@ import java.util.Locale;
  * @param startedAt when execution started, 0 when it never started
  * @param finishedAt when the result was produced
  * @param replyBytes when present, the reply was cut to fit in a Kafka record: the size in bytes
- *     (UTF-8) of FreeSWITCH's whole reply
+ *     (UTF-8) of FreeSWITCH's whole reply; null when the reply is whole
  */
 @JsonPropertyOrder({
   "v",
@@ -40,20 +40,6 @@ public record CommandResult(
     long finishedAt,
     Long replyBytes) {
   public static final int VERSION = 1;
-
-  /** A result whose reply is whole. */
-  public CommandResult(
-      int v,
-      String id,
-      String node,
-      Status status,
-      String reply,
-      String error,
-      long receivedAt,
-      long startedAt,
-      long finishedAt) {
-    this(v, id, node, status, reply, error, receivedAt, startedAt, finishedAt, null);
-  }
 
   public enum Status {
     /** Executed; FreeSWITCH did not answer {@code -ERR}. */

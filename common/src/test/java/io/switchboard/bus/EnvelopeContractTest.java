@@ -51,7 +51,8 @@ class EnvelopeContractTest {
     contract.validate(
         Topics.COMMAND_RESULTS,
         Json.encode(
-            new CommandResult(1, "c1", "node-1", CommandResult.Status.OK, "+OK", null, 1, 2, 3)));
+            new CommandResult(
+                1, "c1", "node-1", CommandResult.Status.OK, "+OK", null, 1, 2, 3, null)));
     contract.validate(
         Topics.COMMAND_RESULTS,
         Json.encode(
@@ -61,7 +62,7 @@ class EnvelopeContractTest {
         Topics.COMMAND_RESULTS,
         Json.encode(
             new CommandResult(
-                1, "c1", "node-1", CommandResult.Status.UNKNOWN, null, "stopped", 1, 0, 3)));
+                1, "c1", "node-1", CommandResult.Status.UNKNOWN, null, "stopped", 1, 0, 3, null)));
     contract.validate(
         Topics.NODES,
         Json.encode(

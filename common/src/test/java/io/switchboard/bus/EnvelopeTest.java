@@ -80,7 +80,7 @@ class EnvelopeTest {
   void resultStatusOnTheWire() {
     CommandResult result =
         new CommandResult(
-            1, "c1", "n", CommandResult.Status.EXPIRED, null, "expired at 5", 6, 0, 6);
+            1, "c1", "n", CommandResult.Status.EXPIRED, null, "expired at 5", 6, 0, 6, null);
     String json = new String(Json.encode(result), StandardCharsets.UTF_8);
     assertTrue(json.contains("\"status\":\"expired\""), json);
     assertTrue(!json.contains("replyBytes"), "a whole reply says nothing of its size: " + json);

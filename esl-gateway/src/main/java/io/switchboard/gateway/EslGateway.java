@@ -6,6 +6,7 @@ import io.switchboard.esl.EslEvent;
 import io.switchboard.esl.EslFrameDecoder;
 import io.switchboard.gateway.admin.AdminApi;
 import io.switchboard.gateway.command.CommandAllowlist;
+import io.switchboard.gateway.command.CommandExecutor;
 import io.switchboard.gateway.command.CommandJournal;
 import io.switchboard.gateway.command.CommandProcessor;
 import io.switchboard.gateway.command.FileOperations;
@@ -14,6 +15,7 @@ import io.switchboard.gateway.publish.FsEventWriter;
 import io.switchboard.gateway.socket.ConfiguredSocket;
 import io.switchboard.gateway.socket.ConnectionEpochs;
 import io.switchboard.gateway.socket.SocketRegistry;
+import io.switchboard.gateway.socket.SocketSettings;
 import io.switchboard.gateway.socket.SocketSupervisor;
 import io.switchboard.gateway.spool.DeadLetters;
 import io.switchboard.gateway.spool.EventPipeline;
@@ -171,6 +173,14 @@ public final class EslGateway extends SwitchboardService {
             config.jobTimeout(),
             EslFrameDecoder.DEFAULT_MAX_HEADER_BYTES,
             EslFrameDecoder.DEFAULT_MAX_CONTENT_LENGTH);
+    SocketSettings settings =
+        new SocketSettings(
+            config.eventFormat(),
+            config.events(),
+            eslOptions,
+            config.heartbeatInterval(),
+            config.reconnect(),
+            config.subscriptionRetry());
     sockets =
         new SocketRegistry(
             s ->
@@ -178,13 +188,8 @@ public final class EslGateway extends SwitchboardService {
                     vertx,
                     s.id(),
                     s.url(),
-                    config.eventFormat(),
-                    config.events(),
-                    eslOptions,
-                    config.heartbeatInterval(),
-                    config.reconnect(),
+                    settings,
                     storage.epochs(),
-                    config.subscriptionRetry(),
                     (socket, epoch, seq, event) -> publish(writer, socket, epoch, seq, event),
                     metrics,
                     this::nodeChanged),
@@ -219,9 +224,8 @@ public final class EslGateway extends SwitchboardService {
             vertx,
             config.nodeId(),
             allowlist,
-            storage.files(),
+            new CommandExecutor(vertx, sockets, storage.files()),
             storage.journal(),
-            sockets,
             new TopicWriter(publisher, service.topics().of(Topics.COMMAND_RESULTS)),
             metrics,
             new CommandProcessor.Limits(

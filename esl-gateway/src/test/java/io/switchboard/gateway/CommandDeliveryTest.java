@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -89,31 +90,11 @@ class CommandDeliveryTest {
     String unknownOp = "op-" + UUID.randomUUID();
     String wrongType = "type-" + UUID.randomUUID();
     String noNode = "node-" + UUID.randomUUID();
-    bus.sendAllRaw(
-        f.node,
-        Arrays.asList(
-            Json.encode(first),
-            null,
-            "not json".getBytes(StandardCharsets.UTF_8),
-            "[1,2]".getBytes(StandardCharsets.UTF_8),
-            raw(
-                "{\"v\":1,\"id\":42,\"node\":\"NODE\",\"op\":\"api\",\"command\":\"status\",\"expiresAt\":LATER}"),
-            raw(
-                "{\"v\":1,\"id\":\""
-                    + unknownOp
-                    + "\",\"node\":\"NODE\",\"op\":\"shell\",\"command\":\"id\",\"issuer\":\"t\","
-                    + "\"issuedAt\":NOW,\"expiresAt\":LATER}"),
-            raw(
-                "{\"v\":1,\"id\":\""
-                    + wrongType
-                    + "\",\"node\":\"NODE\",\"op\":\"api\",\"command\":\"status\",\"issuer\":\"t\","
-                    + "\"issuedAt\":NOW,\"expiresAt\":\"tomorrow\"}"),
-            raw(
-                "{\"v\":1,\"id\":\""
-                    + noNode
-                    + "\",\"op\":\"api\",\"command\":\"status\",\"issuer\":\"t\","
-                    + "\"issuedAt\":NOW,\"expiresAt\":LATER}"),
-            Json.encode(last)));
+    List<byte[]> records = new ArrayList<>();
+    records.add(Json.encode(first));
+    records.addAll(badRecords(unknownOp, wrongType, noNode));
+    records.add(Json.encode(last));
+    bus.sendAllRaw(f.node, records);
 
     assertEquals(CommandResult.Status.OK, bus.resultOf(first.id()).status());
     assertEquals(
@@ -144,8 +125,45 @@ class CommandDeliveryTest {
         List.of("bgapi status", "bgapi version"),
         f.fs.commandLog().stream().filter(c -> c.startsWith("bgapi")).toList());
 
-    // A new gateway for the node (no journal, no committed offsets) reads from the beginning
-    // and meets the same records: they must not hold it up either.
+    restartAsANewGateway();
+    Command marker = CommandBus.api(f.node, "version");
+    bus.send(marker);
+    assertEquals(CommandResult.Status.OK, bus.resultOf(marker.id()).status());
+  }
+
+  /**
+   * Four records without a readable id (no value, not JSON, not an object, a numeric id), then
+   * three with one: an unknown op, a mistyped field and no node.
+   */
+  private List<byte[]> badRecords(String unknownOp, String wrongType, String noNode) {
+    return Arrays.asList(
+        null,
+        "not json".getBytes(StandardCharsets.UTF_8),
+        "[1,2]".getBytes(StandardCharsets.UTF_8),
+        raw(
+            "{\"v\":1,\"id\":42,\"node\":\"NODE\",\"op\":\"api\",\"command\":\"status\",\"expiresAt\":LATER}"),
+        raw(
+            "{\"v\":1,\"id\":\""
+                + unknownOp
+                + "\",\"node\":\"NODE\",\"op\":\"shell\",\"command\":\"id\",\"issuer\":\"t\","
+                + "\"issuedAt\":NOW,\"expiresAt\":LATER}"),
+        raw(
+            "{\"v\":1,\"id\":\""
+                + wrongType
+                + "\",\"node\":\"NODE\",\"op\":\"api\",\"command\":\"status\",\"issuer\":\"t\","
+                + "\"issuedAt\":NOW,\"expiresAt\":\"tomorrow\"}"),
+        raw(
+            "{\"v\":1,\"id\":\""
+                + noNode
+                + "\",\"op\":\"api\",\"command\":\"status\",\"issuer\":\"t\","
+                + "\"issuedAt\":NOW,\"expiresAt\":LATER}"));
+  }
+
+  /**
+   * A new gateway for the node (no journal, no committed offsets) reads from the beginning and
+   * meets the same records: they must not hold it up either.
+   */
+  private void restartAsANewGateway() throws Exception {
     f.stopGateway();
     try (Admin admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
@@ -154,9 +172,6 @@ class CommandDeliveryTest {
     Files.delete(f.dataDir.resolve("executed-commands.log"));
     f.startGateway();
     f.awaitConnected();
-    Command marker = CommandBus.api(f.node, "version");
-    bus.send(marker);
-    assertEquals(CommandResult.Status.OK, bus.resultOf(marker.id()).status());
   }
 
   @Test

@@ -88,6 +88,31 @@ class KillNineTest {
     }
   }
 
+  /** A spool of a few small segments, so that the burst overflows it while Kafka is cut off. */
+  private Map<String, String> settings(String node, String eslUrl, int port, Path dir) {
+    return Map.of(
+        "NODE_ID",
+        node,
+        "ESL_URL",
+        eslUrl,
+        "KAFKA_BOOTSTRAP_SERVERS",
+        kafka.bootstrapServers(),
+        "HTTP_HOST",
+        "127.0.0.1",
+        "HTTP_PORT",
+        "0",
+        "MANAGEMENT_PORT",
+        Integer.toString(port),
+        "DATA_DIR",
+        dir.resolve("data").toString(),
+        "TOPIC_PARTITIONS",
+        "3",
+        "SPOOL_SEGMENT_BYTES",
+        "64k",
+        "SPOOL_MAX_BYTES",
+        "256k");
+  }
+
   @Test
   void afterAKillNineTheEventsThatNeverReachKafkaAreExactlyThoseCountedAsLost(@TempDir Path dir)
       throws Exception {
@@ -97,28 +122,7 @@ class KillNineTest {
     try (FreeSwitchSimulator fs =
         FreeSwitchSimulator.start(
             SimulatorOptions.defaults().withHeartbeatInterval(Duration.ZERO))) {
-      Map<String, String> settings =
-          Map.of(
-              "NODE_ID",
-              node,
-              "ESL_URL",
-              fs.eslUrl(),
-              "KAFKA_BOOTSTRAP_SERVERS",
-              kafka.bootstrapServers(),
-              "HTTP_HOST",
-              "127.0.0.1",
-              "HTTP_PORT",
-              "0",
-              "MANAGEMENT_PORT",
-              Integer.toString(port),
-              "DATA_DIR",
-              dir.resolve("data").toString(),
-              "TOPIC_PARTITIONS",
-              "3",
-              "SPOOL_SEGMENT_BYTES",
-              "64k",
-              "SPOOL_MAX_BYTES",
-              "256k");
+      Map<String, String> settings = settings(node, fs.eslUrl(), port, dir);
       Process first = startGateway(settings, dir.resolve("first.log"));
       long lost;
       try {
@@ -140,8 +144,8 @@ class KillNineTest {
         lost =
             metric(port, "switchboard_gateway_spool_dropped_events_total")
                 + metric(port, "switchboard_gateway_queue_dropped_events_total");
-        first.destroyForcibly(); // SIGKILL: no shutdown hook, no producer close, no last position
-        // write
+        // SIGKILL: no shutdown hook, no producer close, no last position write.
+        first.destroyForcibly();
         assertTrue(first.waitFor(30, TimeUnit.SECONDS));
       } finally {
         first.destroyForcibly();

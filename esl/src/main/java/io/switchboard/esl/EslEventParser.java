@@ -78,19 +78,10 @@ public final class EslEventParser {
     String body = null;
     while (i < end) {
       int lineStart = i;
-      int stop = ByteScan.colonOrNewline(buf, i, end);
-      if (stop >= end || buf[stop] == '\n') {
-        if (stop == lineStart || (stop == lineStart + 1 && buf[lineStart] == '\r')) {
-          break;
-        }
-        throw new EslProtocolException(
-            "malformed event header line at byte " + (lineStart - offset));
+      int colon = headerColon(buf, lineStart, end, offset);
+      if (colon < 0) {
+        break;
       }
-      if (stop == lineStart) {
-        throw new EslProtocolException(
-            "event header without a name at byte " + (lineStart - offset));
-      }
-      int colon = stop;
       i = colon + 1;
       while (i < end && buf[i] == ' ') {
         i++;
@@ -106,33 +97,10 @@ public final class EslEventParser {
       i++;
       String name = names.name(buf, lineStart, colon);
       if (name == CONTENT_LENGTH) {
-        int bodyLength = parseLength(buf, valueStart, valueEnd);
-        // The empty line between the headers and the body.
-        if (i < end && buf[i] == '\r') {
-          i++;
-        }
-        if (i < end && buf[i] == '\n') {
-          i++;
-        }
-        if (bodyLength > end - i) {
-          throw new EslProtocolException(
-              "event body Content-Length "
-                  + bodyLength
-                  + " exceeds the "
-                  + (end - i)
-                  + " bytes left in the frame");
-        }
-        body = new String(buf, i, bodyLength, StandardCharsets.UTF_8);
+        body = plainBody(buf, parseLength(buf, valueStart, valueEnd), i, end);
         break;
       }
-      int flags = percent ? EslEvent.PERCENT : 0;
-      if (!percent
-          && valueEnd - valueStart == UNDEF_LENGTH
-          && buf[valueStart] == '_'
-          && isUndef(buf, valueStart)) {
-        flags = EslEvent.UNDEF;
-      }
-      addSpan(name, valueStart | flags, valueEnd);
+      addPlainValue(name, buf, valueStart, valueEnd, percent);
     }
     // The event reads its values from buf when they are asked for: buf must not change afterwards
     // (a frame's body is its own copy).
@@ -144,6 +112,58 @@ public final class EslEventParser {
         body,
         buf,
         repeats.repeated());
+  }
+
+  /**
+   * The colon of the header line at {@code lineStart}, or -1 when it is the empty line that ends
+   * the headers. {@code offset} is where the event starts, for the error's byte position.
+   */
+  private static int headerColon(byte[] buf, int lineStart, int end, int offset)
+      throws EslProtocolException {
+    int stop = ByteScan.colonOrNewline(buf, lineStart, end);
+    if (stop >= end || buf[stop] == '\n') {
+      if (stop == lineStart || (stop == lineStart + 1 && buf[lineStart] == '\r')) {
+        return -1;
+      }
+      throw new EslProtocolException("malformed event header line at byte " + (lineStart - offset));
+    }
+    if (stop == lineStart) {
+      throw new EslProtocolException("event header without a name at byte " + (lineStart - offset));
+    }
+    return stop;
+  }
+
+  /** The body after a {@code Content-Length} header; {@code i} is just past that header's line. */
+  private static String plainBody(byte[] buf, int bodyLength, int i, int end)
+      throws EslProtocolException {
+    // The empty line between the headers and the body.
+    if (i < end && buf[i] == '\r') {
+      i++;
+    }
+    if (i < end && buf[i] == '\n') {
+      i++;
+    }
+    if (bodyLength > end - i) {
+      throw new EslProtocolException(
+          "event body Content-Length "
+              + bodyLength
+              + " exceeds the "
+              + (end - i)
+              + " bytes left in the frame");
+    }
+    return new String(buf, i, bodyLength, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Records where a value lies in buf; the flags tell {@link EslEvent} whether it needs
+   * url-decoding or stands for an empty value, so neither is done for values nobody reads.
+   */
+  private void addPlainValue(String name, byte[] buf, int start, int end, boolean percent) {
+    int flags = percent ? EslEvent.PERCENT : 0;
+    if (!percent && end - start == UNDEF_LENGTH && buf[start] == '_' && isUndef(buf, start)) {
+      flags = EslEvent.UNDEF;
+    }
+    addSpan(name, start | flags, end);
   }
 
   private void addSpan(String name, int start, int end) {

@@ -35,15 +35,7 @@ public final class EslUrl {
     if (url == null || url.isBlank()) {
       throw new IllegalArgumentException("ESL URL is empty");
     }
-    String rest = url.trim();
-    if (rest.startsWith("fs://")) {
-      rest = rest.substring(5);
-    } else if (rest.contains("://")) {
-      throw new IllegalArgumentException(
-          "ESL URL must start with fs:// (got scheme "
-              + rest.substring(0, rest.indexOf("://"))
-              + ")");
-    }
+    String rest = withoutScheme(url.trim());
     List<String> events = List.of();
     int query = rest.indexOf('?');
     if (query >= 0) {
@@ -54,13 +46,13 @@ public final class EslUrl {
               .toList();
       rest = rest.substring(0, query);
     }
+    // The last '@': a FreeSWITCH user is user@domain, so the user-info may contain '@' too.
     int at = rest.lastIndexOf('@');
     if (at < 0) {
       throw new IllegalArgumentException(
           "ESL URL has no password: expected [fs://][[user]:password@]host[:port]");
     }
     String userInfo = rest.substring(0, at);
-    String hostPort = rest.substring(at + 1);
     int colon = userInfo.indexOf(':');
     if (colon < 0) {
       throw new IllegalArgumentException(
@@ -71,34 +63,56 @@ public final class EslUrl {
     if (password.isEmpty()) {
       throw new IllegalArgumentException("ESL URL has an empty password");
     }
-    String host;
-    int port = DEFAULT_PORT;
-    if (hostPort.startsWith("[")) {
-      int close = hostPort.indexOf(']');
+    HostPort hostPort = HostPort.parse(rest.substring(at + 1));
+    return new EslUrl(user.isEmpty() ? null : user, password, hostPort.host, hostPort.port, events);
+  }
+
+  private static String withoutScheme(String url) {
+    if (url.startsWith("fs://")) {
+      return url.substring(5);
+    }
+    if (url.contains("://")) {
+      throw new IllegalArgumentException(
+          "ESL URL must start with fs:// (got scheme "
+              + url.substring(0, url.indexOf("://"))
+              + ")");
+    }
+    return url;
+  }
+
+  /** {@code host[:port]} or {@code [ipv6][:port]}; without a port, {@link #DEFAULT_PORT}. */
+  private record HostPort(String host, int port) {
+    static HostPort parse(String text) {
+      HostPort parsed = text.startsWith("[") ? bracketed(text) : plain(text);
+      if (parsed.host.isEmpty()) {
+        throw new IllegalArgumentException("ESL URL has no host");
+      }
+      return parsed;
+    }
+
+    private static HostPort bracketed(String text) {
+      int close = text.indexOf(']');
       if (close < 0) {
         throw new IllegalArgumentException("ESL URL has an unterminated IPv6 address");
       }
-      host = hostPort.substring(1, close);
-      String after = hostPort.substring(close + 1);
-      if (!after.isEmpty()) {
-        if (!after.startsWith(":")) {
-          throw new IllegalArgumentException("ESL URL has text after the IPv6 address: " + after);
-        }
-        port = parsePort(after.substring(1));
+      String host = text.substring(1, close);
+      String after = text.substring(close + 1);
+      if (after.isEmpty()) {
+        return new HostPort(host, DEFAULT_PORT);
       }
-    } else {
-      int portColon = hostPort.lastIndexOf(':');
-      if (portColon >= 0) {
-        host = hostPort.substring(0, portColon);
-        port = parsePort(hostPort.substring(portColon + 1));
-      } else {
-        host = hostPort;
+      if (!after.startsWith(":")) {
+        throw new IllegalArgumentException("ESL URL has text after the IPv6 address: " + after);
       }
+      return new HostPort(host, parsePort(after.substring(1)));
     }
-    if (host.isEmpty()) {
-      throw new IllegalArgumentException("ESL URL has no host");
+
+    private static HostPort plain(String text) {
+      int portColon = text.lastIndexOf(':');
+      if (portColon < 0) {
+        return new HostPort(text, DEFAULT_PORT);
+      }
+      return new HostPort(text.substring(0, portColon), parsePort(text.substring(portColon + 1)));
     }
-    return new EslUrl(user.isEmpty() ? null : user, password, host, port, events);
   }
 
   private static int parsePort(String text) {

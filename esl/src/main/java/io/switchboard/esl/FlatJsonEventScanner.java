@@ -26,6 +26,9 @@ final class FlatJsonEventScanner {
   private int[] spans = new int[128];
   private int count;
 
+  /** The {@code _body} member of the object being scanned, or null. */
+  private String body;
+
   /** Set by {@link #scanString}: whether an escape was seen. */
   private boolean lastEscaped;
 
@@ -39,56 +42,15 @@ final class FlatJsonEventScanner {
     pos = 0;
     end = json.length;
     count = 0;
+    body = null;
     repeats.reset();
-    String body = null;
     skipSpace();
     expect('{');
     skipSpace();
     if (peek() == '}') {
       pos++;
     } else {
-      while (true) {
-        expect('"');
-        int keyStart = pos;
-        scanString();
-        int keyEnd = pos - 1;
-        String name = lastEscaped ? unescape(keyStart, keyEnd) : names.name(buf, keyStart, keyEnd);
-        skipSpace();
-        expect(':');
-        skipSpace();
-        byte first = peek();
-        if (first == '"') {
-          pos++;
-          int valueStart = pos;
-          scanString();
-          int valueEnd = pos - 1;
-          if (name.equals(BODY)) {
-            body =
-                lastEscaped
-                    ? unescape(valueStart, valueEnd)
-                    : new String(buf, valueStart, valueEnd - valueStart, StandardCharsets.UTF_8);
-          } else if (!name.equals(HeaderNameCache.CONTENT_LENGTH)) {
-            add(name, null, valueStart | (lastEscaped ? EslEvent.JSON_ESCAPED : 0), valueEnd);
-          }
-        } else if (first == '[') {
-          pos++;
-          add(name, "ARRAY::" + scanArray(name), 0, 0);
-        } else if (first == '{') {
-          throw new EslProtocolException("event-json header " + name + " has a nested value");
-        } else {
-          add(name, scanScalar(name), 0, 0);
-        }
-        skipSpace();
-        byte next = peek();
-        pos++;
-        if (next == '}') {
-          break;
-        }
-        if (next != ',') {
-          throw error("expected ',' or '}'");
-        }
-        skipSpace();
-      }
+      scanMembers();
     }
     skipSpace();
     if (pos != end) {
@@ -105,7 +67,66 @@ final class FlatJsonEventScanner {
             repeats.repeated());
     Arrays.fill(outValues, 0, count, null);
     buf = null;
+    body = null;
     return event;
+  }
+
+  /** The members of a non-empty object, up to and including its closing brace. */
+  private void scanMembers() throws EslProtocolException {
+    while (true) {
+      scanMember();
+      skipSpace();
+      byte next = peek();
+      pos++;
+      if (next == '}') {
+        return;
+      }
+      if (next != ',') {
+        throw error("expected ',' or '}'");
+      }
+      skipSpace();
+    }
+  }
+
+  private void scanMember() throws EslProtocolException {
+    expect('"');
+    int keyStart = pos;
+    scanString();
+    int keyEnd = pos - 1;
+    String name = lastEscaped ? unescape(keyStart, keyEnd) : names.name(buf, keyStart, keyEnd);
+    skipSpace();
+    expect(':');
+    skipSpace();
+    byte first = peek();
+    if (first == '"') {
+      pos++;
+      scanStringMember(name);
+    } else if (first == '[') {
+      pos++;
+      add(name, "ARRAY::" + scanArray(name), 0, 0);
+    } else if (first == '{') {
+      throw new EslProtocolException("event-json header " + name + " has a nested value");
+    } else {
+      add(name, scanScalar(name), 0, 0);
+    }
+  }
+
+  /**
+   * A string value: {@code _body} is the event's body, Content-Length is dropped (the body's own
+   * length is what counts), any other header is kept as a span of buf, unescaped only if read.
+   */
+  private void scanStringMember(String name) throws EslProtocolException {
+    int valueStart = pos;
+    scanString();
+    int valueEnd = pos - 1;
+    if (name.equals(BODY)) {
+      body =
+          lastEscaped
+              ? unescape(valueStart, valueEnd)
+              : new String(buf, valueStart, valueEnd - valueStart, StandardCharsets.UTF_8);
+    } else if (!name.equals(HeaderNameCache.CONTENT_LENGTH)) {
+      add(name, null, valueStart | (lastEscaped ? EslEvent.JSON_ESCAPED : 0), valueEnd);
+    }
   }
 
   private String scanArray(String name) throws EslProtocolException {

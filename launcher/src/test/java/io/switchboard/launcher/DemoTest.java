@@ -37,50 +37,13 @@ class DemoTest {
 
   @Test
   void conferenceEventsOfEveryNodeReachKafkaAndGatewaysAreReady() throws Exception {
-    Map<String, String> settings = new java.util.HashMap<>(Demo.DEFAULTS);
-    settings.putAll(
-        Map.of(
-            "DEMO_DATA_DIR",
-            dir.toString(),
-            "DEMO_KAFKA_PORT",
-            Integer.toString(freePort()),
-            "DEMO_ESL_PORT",
-            "0",
-            "DEMO_GATEWAY_HTTP_PORT",
-            "0",
-            "DEMO_BBB_PORT",
-            "0",
-            "DEMO_BALANCER_HTTP_PORT",
-            "0",
-            "DEMO_BALANCER_MANAGEMENT_PORT",
-            "0",
-            "DEMO_GATEWAY_MANAGEMENT_PORT",
-            "0"));
-    try (Demo demo = Demo.start(Config.of(settings))) {
+    try (Demo demo = Demo.start(Config.of(demoSettings()))) {
       assertTrue(Files.readString(demo.dataDir().resolve("admin-token")).strip().length() >= 32);
       assertTrue(
           demo.summary().stream().noneMatch(line -> line.contains(demo.adminToken())),
           "the summary must not print the admin token");
 
-      Set<String> nodes = new HashSet<>();
-      try (KafkaConsumer<String, String> consumer = consumer(demo.bootstrapServers())) {
-        consumer.subscribe(List.of(Topics.EVENTS_CONFERENCE));
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (nodes.size() < 2 && System.nanoTime() < deadline) {
-          consumer
-              .poll(Duration.ofMillis(200))
-              .forEach(
-                  r -> {
-                    if ("add-member"
-                        .equals(
-                            Json.decode(r.value().getBytes(StandardCharsets.UTF_8), FsEvent.class)
-                                .header("Action"))) {
-                      nodes.add(r.key());
-                    }
-                  });
-        }
-      }
-      assertEquals(Set.of("fs1", "fs2"), nodes);
+      assertEquals(Set.of("fs1", "fs2"), nodesWithAMember(demo.bootstrapServers()));
 
       // A front end's create through the balancer: the meeting's voice conference opens on the
       // FreeSWITCH node of the BBB server that got it, and its gateway reports it on Kafka.
@@ -123,6 +86,55 @@ class DemoTest {
         assertEquals(200, ready.statusCode(), ready.body());
       }
     }
+  }
+
+  /** The README's defaults, on free or ephemeral ports and in the test's folder. */
+  private Map<String, String> demoSettings() throws Exception {
+    Map<String, String> settings = new java.util.HashMap<>(Demo.DEFAULTS);
+    settings.putAll(
+        Map.of(
+            "DEMO_DATA_DIR",
+            dir.toString(),
+            "DEMO_KAFKA_PORT",
+            Integer.toString(freePort()),
+            "DEMO_ESL_PORT",
+            "0",
+            "DEMO_GATEWAY_HTTP_PORT",
+            "0",
+            "DEMO_BBB_PORT",
+            "0",
+            "DEMO_BALANCER_HTTP_PORT",
+            "0",
+            "DEMO_BALANCER_MANAGEMENT_PORT",
+            "0",
+            "DEMO_GATEWAY_MANAGEMENT_PORT",
+            "0"));
+    return settings;
+  }
+
+  /**
+   * The nodes whose callers show up on Kafka as add-member events within a minute (two at most).
+   */
+  private static Set<String> nodesWithAMember(String bootstrap) {
+    Set<String> nodes = new HashSet<>();
+    try (KafkaConsumer<String, String> consumer = consumer(bootstrap)) {
+      consumer.subscribe(List.of(Topics.EVENTS_CONFERENCE));
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (nodes.size() < 2 && System.nanoTime() < deadline) {
+        consumer
+            .poll(Duration.ofMillis(200))
+            .forEach(
+                r -> {
+                  if ("add-member"
+                      .equals(
+                          Json.decode(r.value().getBytes(StandardCharsets.UTF_8), FsEvent.class)
+                              .header("Action"))) {
+                    nodes.add(r.key());
+                  }
+                });
+      }
+    }
+    return nodes;
   }
 
   private static boolean conferenceSeen(String bootstrap, String conference) {

@@ -4,12 +4,9 @@ import io.switchboard.bus.Command;
 import io.switchboard.bus.FsEvent;
 import io.switchboard.bus.Json;
 import io.switchboard.bus.Topics;
-import io.switchboard.config.Config;
 import io.switchboard.gateway.EslGateway;
-import io.switchboard.gateway.GatewayConfig;
 import io.switchboard.kafka.KafkaSettings;
 import io.switchboard.service.ServiceRuntime;
-import io.switchboard.testkit.Await;
 import io.switchboard.testkit.freeswitch.BulkEmission;
 import io.switchboard.testkit.freeswitch.FreeSwitchSimulator;
 import io.switchboard.testkit.freeswitch.SimulatorOptions;
@@ -65,89 +62,81 @@ public final class GatewayLoadRun {
     Path dir = Files.createTempDirectory("gateway-bench");
     try (EmbeddedKafka kafka =
         EmbeddedKafka.builder().port(freePort()).dataDirectory(dir.resolve("kafka")).start()) {
-      createTopics(kafka.bootstrapServers());
+      String bootstrap = kafka.bootstrapServers();
+      createTopics(bootstrap);
       try (FreeSwitchSimulator fs = FreeSwitchSimulator.start(SimulatorOptions.defaults())) {
         String node = "bench-" + UUID.randomUUID().toString().substring(0, 6);
         ServiceRuntime runtime = ServiceRuntime.create("esl-gateway");
-        Map<String, String> settings = new HashMap<>();
-        settings.putAll(
-            Map.of(
-                "NODE_ID",
-                node,
-                "ESL_URL",
-                fs.eslUrl(),
-                "KAFKA_BOOTSTRAP_SERVERS",
-                kafka.bootstrapServers(),
-                "HTTP_PORT",
-                "0",
-                "DATA_DIR",
-                dir.resolve("gateway").toString(),
-                "ADMIN_TOKEN",
-                "bench"));
-        EslGateway gateway =
-            EslGateway.start(runtime, GatewayConfig.from(Config.of(settings)), List::of)
-                .toCompletionStage()
-                .toCompletableFuture()
-                .get(60, TimeUnit.SECONDS);
-        Await.until(
-            () -> gateway.sockets().all().get(0).connected(),
-            "the gateway connected to the simulator");
-        // The baseline sends the very envelopes the gateway writes (same size, same
-        // compressibility).
-        List<byte[]> envelopes = sampleEnvelopes(kafka.bootstrapServers(), fs, node, 1000);
-        int size = envelopes.get(0).length;
-        double producer =
-            perfTest(kafka.bootstrapServers(), "--record-size", Integer.toString(size));
-        System.out.printf(
-            "kafka-producer-perf-test --record-size %d: %,10.0f records/s (best of %d runs of %,d)%n",
-            size, producer, PERF_RUNS, PERF_RECORDS);
-        Path payloads = dir.resolve("envelopes.txt");
-        Files.write(
-            payloads, envelopes.stream().map(e -> new String(e, StandardCharsets.UTF_8)).toList());
-        double sameRecords =
-            perfTest(kafka.bootstrapServers(), "--payload-file", payloads.toString());
-        System.out.printf(
-            "kafka-producer-perf-test --payload-file (the gateway's own envelopes): %,10.0f records/s%n",
-            sameRecords);
-        // FreeSWITCH does not wait for a slow reader: its listener queue (100,000 events) fills
-        // and the listener is killed. Sustained throughput is therefore the highest offered rate
-        // the gateway keeps up with, every event arriving, for `seconds` at a time.
-        for (int rate : RATES) {
-          Sustained run = sustained(kafka.bootstrapServers(), fs, rate, seconds);
-          System.out.printf(
-              "simulator->gateway->kafka offered %,7d/s: delivered %,7.0f events/s (%.0f%% of the perf test "
-                  + "at that record size, %.0f%% of it with the envelopes), lost by FreeSWITCH %d, kept up %s%n",
-              rate,
-              run.delivered(),
-              100 * run.delivered() / producer,
-              100 * run.delivered() / sameRecords,
-              run.lost(),
-              run.keptUp());
-          if (!run.keptUp()) {
-            break;
-          }
-          Await.until(
-              () -> gateway.sockets().all().get(0).connected(),
-              "the gateway connected to the simulator");
-        }
-        long[] latencies = latencyAt(kafka.bootstrapServers(), fs, node, 5_000, 20);
-        System.out.printf(
-            "event latency at 5,000/s (ms, FS timestamp -> broker append): p50 %d  p99 %d  max %d  (n=%d)%n",
-            pct(latencies, 50),
-            pct(latencies, 99),
-            latencies[latencies.length - 1],
-            latencies.length);
-        long[] roundTrips = commandRoundTrips(kafka.bootstrapServers(), node, 1000, 50);
-        System.out.printf(
-            "command round trip (ms): p50 %d  p99 %d  max %d  (n=%d)%n",
-            pct(roundTrips, 50),
-            pct(roundTrips, 99),
-            roundTrips[roundTrips.length - 1],
-            roundTrips.length);
+        EslGateway gateway = BenchGateway.start(runtime, fs, bootstrap, node, dir);
+        Baselines baselines = producerBaselines(bootstrap, fs, node, dir);
+        sustainedRates(bootstrap, fs, gateway, baselines, seconds);
+        reportLatencies(bootstrap, fs, node);
         gateway.close();
         runtime.close();
       }
     }
+  }
+
+  /** What Kafka's own producer achieves, the yardstick for the gateway's throughput. */
+  private record Baselines(double producer, double sameRecords) {}
+
+  private static Baselines producerBaselines(
+      String bootstrap, FreeSwitchSimulator fs, String node, Path dir) throws Exception {
+    // The baseline sends the very envelopes the gateway writes (same size, same
+    // compressibility).
+    List<byte[]> envelopes = sampleEnvelopes(bootstrap, fs, node, 1000);
+    int size = envelopes.get(0).length;
+    double producer = perfTest(bootstrap, "--record-size", Integer.toString(size));
+    System.out.printf(
+        "kafka-producer-perf-test --record-size %d: %,10.0f records/s (best of %d runs of %,d)%n",
+        size, producer, PERF_RUNS, PERF_RECORDS);
+    Path payloads = dir.resolve("envelopes.txt");
+    Files.write(
+        payloads, envelopes.stream().map(e -> new String(e, StandardCharsets.UTF_8)).toList());
+    double sameRecords = perfTest(bootstrap, "--payload-file", payloads.toString());
+    System.out.printf(
+        "kafka-producer-perf-test --payload-file (the gateway's own envelopes): %,10.0f records/s%n",
+        sameRecords);
+    return new Baselines(producer, sameRecords);
+  }
+
+  private static void sustainedRates(
+      String bootstrap, FreeSwitchSimulator fs, EslGateway gateway, Baselines base, int seconds)
+      throws Exception {
+    // FreeSWITCH does not wait for a slow reader: its listener queue (100,000 events) fills
+    // and the listener is killed. Sustained throughput is therefore the highest offered rate
+    // the gateway keeps up with, every event arriving, for `seconds` at a time.
+    for (int rate : RATES) {
+      Sustained run = sustained(bootstrap, fs, rate, seconds);
+      System.out.printf(
+          "simulator->gateway->kafka offered %,7d/s: delivered %,7.0f events/s (%.0f%% of the perf test "
+              + "at that record size, %.0f%% of it with the envelopes), lost by FreeSWITCH %d, kept up %s%n",
+          rate,
+          run.delivered(),
+          100 * run.delivered() / base.producer(),
+          100 * run.delivered() / base.sameRecords(),
+          run.lost(),
+          run.keptUp());
+      if (!run.keptUp()) {
+        break;
+      }
+      BenchGateway.awaitConnected(gateway);
+    }
+  }
+
+  private static void reportLatencies(String bootstrap, FreeSwitchSimulator fs, String node)
+      throws Exception {
+    long[] latencies = latencyAt(bootstrap, fs, node, 5_000, 20);
+    System.out.printf(
+        "event latency at 5,000/s (ms, FS timestamp -> broker append): p50 %d  p99 %d  max %d  (n=%d)%n",
+        pct(latencies, 50), pct(latencies, 99), latencies[latencies.length - 1], latencies.length);
+    long[] roundTrips = commandRoundTrips(bootstrap, node, 1000, 50);
+    System.out.printf(
+        "command round trip (ms): p50 %d  p99 %d  max %d  (n=%d)%n",
+        pct(roundTrips, 50),
+        pct(roundTrips, 99),
+        roundTrips[roundTrips.length - 1],
+        roundTrips.length);
   }
 
   private static void createTopics(String bootstrap) throws Exception {

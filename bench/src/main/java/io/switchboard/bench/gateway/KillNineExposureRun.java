@@ -2,9 +2,7 @@ package io.switchboard.bench.gateway;
 
 import io.micrometer.core.instrument.Gauge;
 import io.switchboard.bus.Topics;
-import io.switchboard.config.Config;
 import io.switchboard.gateway.EslGateway;
-import io.switchboard.gateway.GatewayConfig;
 import io.switchboard.service.ServiceRuntime;
 import io.switchboard.testkit.Await;
 import io.switchboard.testkit.freeswitch.BulkEmission;
@@ -15,9 +13,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -47,42 +42,17 @@ public final class KillNineExposureRun {
         FreeSwitchSimulator fs = FreeSwitchSimulator.start(SimulatorOptions.defaults())) {
       Topics.ALL.forEach(t -> kafka.createTopic(t.name(), 3, t.compacted()));
       ServiceRuntime runtime = ServiceRuntime.create("esl-gateway");
-      Map<String, String> settings = new HashMap<>();
-      settings.putAll(
-          Map.of(
-              "NODE_ID",
-              "bench-" + UUID.randomUUID().toString().substring(0, 6),
-              "ESL_URL",
-              fs.eslUrl(),
-              "KAFKA_BOOTSTRAP_SERVERS",
-              kafka.bootstrapServers(),
-              "HTTP_PORT",
-              "0",
-              "DATA_DIR",
-              dir.resolve("gateway").toString(),
-              "ADMIN_TOKEN",
-              "bench"));
       EslGateway gateway =
-          EslGateway.start(runtime, GatewayConfig.from(Config.of(settings)), List::of)
-              .toCompletionStage()
-              .toCompletableFuture()
-              .get(60, TimeUnit.SECONDS);
-      Await.until(
-          () -> gateway.sockets().all().get(0).connected(),
-          "the gateway connected to the simulator");
+          BenchGateway.start(
+              runtime,
+              fs,
+              kafka.bootstrapServers(),
+              "bench-" + UUID.randomUUID().toString().substring(0, 6),
+              dir);
       Gauge queue = runtime.registry().get("switchboard.gateway.queue.depth").gauge();
       for (int rate : RATES) {
-        CompletableFuture<Long> emitted =
-            fs.emit(BulkEmission.conferenceEvents(rate * seconds, 1024, rate));
-        long[] samples = new long[rate * seconds];
-        int n = 0;
-        while (!emitted.isDone() && n < samples.length) {
-          samples[n++] = (long) queue.value();
-          Thread.sleep(1);
-        }
-        emitted.get(5L * seconds, TimeUnit.SECONDS);
-        long[] sorted = Arrays.copyOf(samples, n);
-        Arrays.sort(sorted);
+        long[] sorted = queueDepths(fs, queue, rate, seconds);
+        int n = sorted.length;
         System.out.printf(
             "offered %,7d/s: queue depth (events a kill -9 would lose) p50 %,d  p99 %,d  max %,d"
                 + "  mean %,.0f  (%,d samples), lost by FreeSWITCH so far %,d%n",
@@ -98,5 +68,25 @@ public final class KillNineExposureRun {
       gateway.close();
       runtime.close();
     }
+  }
+
+  /**
+   * The queue's depth every millisecond while {@code rate} events a second flow for {@code
+   * seconds}, sorted.
+   */
+  private static long[] queueDepths(FreeSwitchSimulator fs, Gauge queue, int rate, int seconds)
+      throws Exception {
+    CompletableFuture<Long> emitted =
+        fs.emit(BulkEmission.conferenceEvents(rate * seconds, 1024, rate));
+    long[] samples = new long[rate * seconds];
+    int n = 0;
+    while (!emitted.isDone() && n < samples.length) {
+      samples[n++] = (long) queue.value();
+      Thread.sleep(1);
+    }
+    emitted.get(5L * seconds, TimeUnit.SECONDS);
+    long[] sorted = Arrays.copyOf(samples, n);
+    Arrays.sort(sorted);
+    return sorted;
   }
 }

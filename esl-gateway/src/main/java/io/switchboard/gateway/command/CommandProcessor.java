@@ -3,9 +3,8 @@ package io.switchboard.gateway.command;
 import io.switchboard.bus.Command;
 import io.switchboard.bus.CommandResult;
 import io.switchboard.bus.Json;
-import io.switchboard.esl.EslConnection;
+import io.switchboard.gateway.command.CommandExecutor.Outcome;
 import io.switchboard.gateway.metrics.GatewayMetrics;
-import io.switchboard.gateway.socket.SocketRegistry;
 import io.switchboard.kafka.TopicWriter;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -53,16 +52,13 @@ public final class CommandProcessor implements AutoCloseable {
   /** The command's settings, beside the parts it works with. */
   public record Limits(Duration maxLifetime, int replyMaxBytes) {}
 
-  private record Outcome(CommandResult.Status status, String reply, String error) {}
-
   private record Pending(CommandResult result, long expiresAt) {}
 
   private final Vertx vertx;
   private final String node;
   private final CommandAllowlist allowlist;
-  private final Optional<FileOperations> files;
+  private final CommandExecutor executor;
   private final CommandJournal journal;
-  private final SocketRegistry sockets;
   private final TopicWriter results;
   private final GatewayMetrics metrics;
   private final Limits limits;
@@ -86,18 +82,16 @@ public final class CommandProcessor implements AutoCloseable {
       Vertx vertx,
       String node,
       CommandAllowlist allowlist,
-      Optional<FileOperations> files,
+      CommandExecutor executor,
       CommandJournal journal,
-      SocketRegistry sockets,
       TopicWriter results,
       GatewayMetrics metrics,
       Limits limits) {
     this.vertx = vertx;
     this.node = node;
     this.allowlist = allowlist;
-    this.files = files;
+    this.executor = executor;
     this.journal = journal;
-    this.sockets = sockets;
     this.results = results;
     this.metrics = metrics;
     this.limits = limits;
@@ -221,49 +215,9 @@ public final class CommandProcessor implements AutoCloseable {
   }
 
   private Future<Void> decide(Command command, long receivedAt) {
-    List<String> problems = command.problems();
-    if (!problems.isEmpty()) {
-      LOG.warn(
-          "command {} from {} rejected: {}",
-          LogSafe.text(command.id()),
-          LogSafe.text(command.issuer()),
-          LogSafe.text(String.join("; ", problems)));
-      return answer(
-          command,
-          CommandResult.Status.REJECTED,
-          null,
-          String.join("; ", problems),
-          receivedAt,
-          0,
-          "rejected");
-    }
-    if (command.expiresAt() - receivedAt > limits.maxLifetime().toMillis()) {
-      return answer(
-          command,
-          CommandResult.Status.REJECTED,
-          null,
-          "expiresAt "
-              + Instant.ofEpochMilli(command.expiresAt())
-              + " is more than COMMAND_MAX_LIFETIME ("
-              + limits.maxLifetime()
-              + ") after its receipt at "
-              + Instant.ofEpochMilli(receivedAt),
-          receivedAt,
-          0,
-          "rejected");
-    }
-    if (receivedAt > command.expiresAt()) {
-      return answer(
-          command,
-          CommandResult.Status.EXPIRED,
-          null,
-          "expired at "
-              + Instant.ofEpochMilli(command.expiresAt())
-              + ", received at "
-              + Instant.ofEpochMilli(receivedAt),
-          receivedAt,
-          0,
-          "expired");
+    Optional<Future<Void>> invalid = rejectInvalid(command, receivedAt);
+    if (invalid.isPresent()) {
+      return invalid.get();
     }
     Optional<String> refusal;
     Command toRun = command;
@@ -271,6 +225,7 @@ public final class CommandProcessor implements AutoCloseable {
       CommandAllowlist.Check check = allowlist.check(command.command());
       refusal = Optional.ofNullable(check.refusal());
       if (check.allowed()) {
+        // What runs is the line the allowlist checked and hands back, not the text as received.
         toRun =
             new Command(
                 command.v(),
@@ -287,9 +242,9 @@ public final class CommandProcessor implements AutoCloseable {
       }
     } else {
       refusal =
-          files.isEmpty()
-              ? Optional.of("file commands are off: they need FS_CONF_DIR and FS_FILE_COMMANDS=on")
-              : Optional.empty();
+          executor.filesOn()
+              ? Optional.empty()
+              : Optional.of("file commands are off: they need FS_CONF_DIR and FS_FILE_COMMANDS=on");
     }
     if (refusal.isPresent()) {
       LOG.warn(
@@ -300,16 +255,78 @@ public final class CommandProcessor implements AutoCloseable {
       return answer(
           command, CommandResult.Status.REJECTED, null, refusal.get(), receivedAt, 0, "rejected");
     }
-    Command running = toRun;
+    return run(toRun, receivedAt);
+  }
+
+  /**
+   * The answer to a command that is malformed, would live longer than allowed, or has expired;
+   * empty when it is none of these.
+   */
+  private Optional<Future<Void>> rejectInvalid(Command command, long receivedAt) {
+    List<String> problems = command.problems();
+    if (!problems.isEmpty()) {
+      LOG.warn(
+          "command {} from {} rejected: {}",
+          LogSafe.text(command.id()),
+          LogSafe.text(command.issuer()),
+          LogSafe.text(String.join("; ", problems)));
+      return Optional.of(
+          answer(
+              command,
+              CommandResult.Status.REJECTED,
+              null,
+              String.join("; ", problems),
+              receivedAt,
+              0,
+              "rejected"));
+    }
+    if (command.expiresAt() - receivedAt > limits.maxLifetime().toMillis()) {
+      return Optional.of(
+          answer(
+              command,
+              CommandResult.Status.REJECTED,
+              null,
+              "expiresAt "
+                  + Instant.ofEpochMilli(command.expiresAt())
+                  + " is more than COMMAND_MAX_LIFETIME ("
+                  + limits.maxLifetime()
+                  + ") after its receipt at "
+                  + Instant.ofEpochMilli(receivedAt),
+              receivedAt,
+              0,
+              "rejected"));
+    }
+    if (receivedAt > command.expiresAt()) {
+      return Optional.of(
+          answer(
+              command,
+              CommandResult.Status.EXPIRED,
+              null,
+              "expired at "
+                  + Instant.ofEpochMilli(command.expiresAt())
+                  + ", received at "
+                  + Instant.ofEpochMilli(receivedAt),
+              receivedAt,
+              0,
+              "expired"));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Journals the command as started before running it, so a gateway that dies mid-run answers it
+   * {@code unknown} on its next start instead of running it twice.
+   */
+  private Future<Void> run(Command command, long receivedAt) {
     long startedAt = System.currentTimeMillis();
     return vertx
         .executeBlocking(
             () -> {
-              journal.started(running.id(), running.expiresAt());
+              journal.started(command.id(), command.expiresAt());
               return null;
             },
             false)
-        .compose(v -> execute(running))
+        .compose(v -> executor.execute(command))
         .transform(
             ar -> {
               Outcome outcome =
@@ -326,7 +343,7 @@ public final class CommandProcessor implements AutoCloseable {
                     default -> "failed";
                   };
               return answer(
-                  running,
+                  command,
                   outcome.status(),
                   outcome.reply(),
                   outcome.error(),
@@ -334,67 +351,6 @@ public final class CommandProcessor implements AutoCloseable {
                   startedAt,
                   counted);
             });
-  }
-
-  private Future<Outcome> execute(Command command) {
-    switch (command.op()) {
-      case API, BGAPI -> {
-        Optional<EslConnection> connection = sockets.connection(command.socket());
-        if (connection.isEmpty()) {
-          return Future.succeededFuture(
-              new Outcome(
-                  CommandResult.Status.ERROR,
-                  null,
-                  command.socket() == null
-                      ? "FreeSWITCH is not connected"
-                      : "socket " + command.socket() + " is not connected"));
-        }
-        // A reply can be megabytes (xml_locate of a large section): masked on a worker.
-        return connection
-            .get()
-            .bgapi(command.command())
-            .compose(
-                reply ->
-                    vertx.executeBlocking(
-                        () -> {
-                          String text = ReplyRedactor.redact(command.command(), reply.text());
-                          return reply.ok()
-                              ? new Outcome(CommandResult.Status.OK, text, null)
-                              : new Outcome(
-                                  CommandResult.Status.ERROR,
-                                  text,
-                                  "FreeSWITCH answered " + firstLine(text));
-                        },
-                        false));
-      }
-      default -> {
-        FileOperations ops = files.orElseThrow();
-        return vertx.executeBlocking(
-            () -> {
-              try {
-                if (command.op() == Command.Op.FILE_PUT) {
-                  long bytes = ops.put(command.path(), command.content());
-                  return new Outcome(
-                      CommandResult.Status.OK,
-                      "wrote " + bytes + " bytes to " + command.path(),
-                      null);
-                }
-                boolean existed = ops.delete(command.path());
-                return new Outcome(
-                    CommandResult.Status.OK,
-                    (existed ? "deleted " : "no such file ") + command.path(),
-                    null);
-              } catch (FileOperations.Refused e) {
-                return new Outcome(CommandResult.Status.REJECTED, null, e.getMessage());
-              }
-            },
-            false);
-      }
-    }
-  }
-
-  private static String firstLine(String text) {
-    return text == null ? "" : text.lines().findFirst().orElse("").trim();
   }
 
   private Future<Void> answer(
@@ -455,7 +411,8 @@ public final class CommandProcessor implements AutoCloseable {
             "the gateway stopped while running this command: FreeSWITCH may or may not have run it",
             now,
             0,
-            now),
+            now,
+            null),
         journal.expiresAt(id),
         "unknown");
   }

@@ -70,13 +70,8 @@ public final class SocketSupervisor {
       Vertx vertx,
       String id,
       EslUrl url,
-      EventFormat format,
-      List<String> events,
-      EslClientOptions options,
-      Duration heartbeatInterval,
-      ReconnectPolicy reconnect,
+      SocketSettings settings,
       ConnectionEpochs epochs,
-      Duration subscriptionRetry,
       EventSink sink,
       GatewayMetrics metrics,
       Runnable onChange) {
@@ -84,17 +79,17 @@ public final class SocketSupervisor {
     this.context = vertx.getOrCreateContext();
     this.id = id;
     this.url = url;
-    this.format = format;
-    this.options = options;
-    this.heartbeatInterval = heartbeatInterval;
-    this.subscriptionRetry = subscriptionRetry;
+    this.format = settings.format();
+    this.options = settings.options();
+    this.heartbeatInterval = settings.heartbeatInterval();
+    this.subscriptionRetry = settings.subscriptionRetry();
     this.sink = sink;
     this.metrics = metrics;
     this.onChange = onChange;
-    this.backoff = new Backoff(reconnect.min(), reconnect.max());
-    this.backoffResetAfter = reconnect.resetAfter();
+    this.backoff = new Backoff(settings.reconnect().min(), settings.reconnect().max());
+    this.backoffResetAfter = settings.reconnect().resetAfter();
     this.epochs = epochs;
-    this.wanted.addAll(events);
+    this.wanted.addAll(settings.events());
     this.wanted.addAll(url.events());
     this.wanted.add(REQUIRED_EVENT);
   }

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -224,22 +225,7 @@ public final class EventPipeline implements AutoCloseable {
       try {
         current.send(
             new ProducerRecord<>(record.topic(), record.key(), record.value()),
-            (meta, error) -> {
-              if (error == null) {
-                lastAckMillis = System.currentTimeMillis();
-                metrics.published(record.topic(), record.receivedMicros());
-                flight.done = true;
-              } else if (Thread.currentThread() == publisher && sending) {
-                // From inside send(), before the record was queued: send() deals with it below.
-                sendError = error;
-              } else if (error instanceof RecordTooLargeException) {
-                // The broker refused it (the topic's max.message.bytes is below our setting).
-                setAside(flight, record, "refused by the broker: " + error.getMessage());
-              } else if (current == producer) {
-                // Anything else reaching here is fatal (deliveries are retried forever).
-                producerFailure.compareAndSet(null, error);
-              }
-            });
+            completion(flight, record, current));
       } catch (KafkaException | IllegalStateException e) {
         // The producer was closed under us (discardInFlight): recovery takes it from here.
         if (producerFailure.get() != null || !running.get()) {
@@ -269,6 +255,27 @@ public final class EventPipeline implements AutoCloseable {
         return;
       }
     }
+  }
+
+  /** What Kafka's answer for {@code record}, sent through {@code current}, does. */
+  private Callback completion(
+      InFlight flight, SpoolRecord record, KafkaProducer<String, byte[]> current) {
+    return (meta, error) -> {
+      if (error == null) {
+        lastAckMillis = System.currentTimeMillis();
+        metrics.published(record.topic(), record.receivedMicros());
+        flight.done = true;
+      } else if (Thread.currentThread() == publisher && sending) {
+        // From inside send(), before the record was queued: send() deals with it below.
+        sendError = error;
+      } else if (error instanceof RecordTooLargeException) {
+        // The broker refused it (the topic's max.message.bytes is below our setting).
+        setAside(flight, record, "refused by the broker: " + error.getMessage());
+      } else if (current == producer) {
+        // Anything else reaching here is fatal (deliveries are retried forever).
+        producerFailure.compareAndSet(null, error);
+      }
+    };
   }
 
   private void setAside(InFlight flight, SpoolRecord record, String why) {

@@ -77,6 +77,16 @@ final class JoinCall {
     if (redirect == null || redirect.isEmpty() || Boolean.parseBoolean(redirect)) {
       return ApiResponse.redirect(destination);
     }
+    return joinedXml(meeting, internalUserId, authToken, sessionToken, destination);
+  }
+
+  /** The answer when the caller asked not to be redirected: what the redirect would carry. */
+  private static ApiResponse joinedXml(
+      BbbMeeting meeting,
+      String internalUserId,
+      String authToken,
+      String sessionToken,
+      String destination) {
     return ApiResponse.xml(
         new XmlWriter()
             .open("response")

@@ -298,57 +298,70 @@ final class ConferenceApi {
       for (Object node : nodesNewestFirst(room)) {
         SwitchXml.Element xMember = xMembers.addChild("member", moff++);
         if (node instanceof Conferences.Recorder r) {
-          xMember.setAttr("type", "recording_node");
-          SwitchXml.Element path = xMember.addChild("record_path", 0).setTxt(r.path);
-          if (r.paused()) {
-            path.setAttr("status", "paused");
-          }
-          xMember
-              .addChild("join_time", 1)
-              .setAttr("type", "UNIX-epoch")
-              .setTxt(Long.toString(r.startedAtMillis / 1000));
-          continue;
+          xmlRecorder(xMember, r);
+        } else {
+          xmlCaller(xMember, (Conferences.Member) node, room, now);
         }
-        Conferences.Member m = (Conferences.Member) node;
-        xMember.setAttr("type", "caller");
-        int toff = 0;
-        tag(xMember, "id", Integer.toString(m.id), toff++);
-        tag(xMember, "uuid", m.uuid, toff++);
-        tag(xMember, "caller_id_name", m.callerIdName, toff++);
-        tag(xMember, "caller_id_number", m.callerIdNumber, toff++);
-        tag(xMember, "join_time", Long.toString((now - m.joinedAtMillis) / 1000), toff++);
-        tag(
-            xMember,
-            "last_talking",
-            m.lastTalkingMillis == 0 ? "N/A" : Long.toString((now - m.lastTalkingMillis) / 1000),
-            toff++);
-        tag(xMember, "energy", Integer.toString(Conferences.ENERGY_LEVEL), toff++);
-        tag(xMember, "volume_in", "0", toff++);
-        tag(xMember, "volume_out", "0", toff++);
-        int count = 0;
-        SwitchXml.Element flags = xMember.addChild("flags", count++);
-        String[][] values = {
-          {"can_hear", "true"},
-          {"can_see", "true"},
-          {"can_speak", Boolean.toString(m.canSpeak)},
-          {"mute_detect", "false"},
-          {"talking", Boolean.toString(m.talking)},
-          {"hold", "false"},
-          {"has_video", "false"},
-          {"video_bridge", "false"},
-          {"has_floor", Boolean.toString(room.floorHolder == m.id)},
-          {"is_moderator", Boolean.toString(m.moderator)},
-          {"end_conference", "false"},
-          {"mandatory_member_end_conference", "false"},
-          {"is_ghost", "false"}
-        };
-        for (String[] flag : values) {
-          flags.addChild(flag[0], count++).setTxt(flag[1]);
-        }
-        tag(xMember, "output-volume", "0", toff++);
       }
     }
     return "<?xml version=\"1.0\"?>\n" + xConferences.toXml();
+  }
+
+  /** conference_xlist's recording_node member: its file and when recording began. */
+  private static void xmlRecorder(SwitchXml.Element xMember, Conferences.Recorder r) {
+    xMember.setAttr("type", "recording_node");
+    SwitchXml.Element path = xMember.addChild("record_path", 0).setTxt(r.path);
+    if (r.paused()) {
+      path.setAttr("status", "paused");
+    }
+    xMember
+        .addChild("join_time", 1)
+        .setAttr("type", "UNIX-epoch")
+        .setTxt(Long.toString(r.startedAtMillis / 1000));
+  }
+
+  /**
+   * conference_xlist's caller member: add_x_tag values, then {@code <flags>} at offset 0 (so it is
+   * written right after {@code <id>}), then output-volume.
+   */
+  private static void xmlCaller(
+      SwitchXml.Element xMember, Conferences.Member m, Conferences.Room room, long now) {
+    xMember.setAttr("type", "caller");
+    int toff = 0;
+    tag(xMember, "id", Integer.toString(m.id), toff++);
+    tag(xMember, "uuid", m.uuid, toff++);
+    tag(xMember, "caller_id_name", m.callerIdName, toff++);
+    tag(xMember, "caller_id_number", m.callerIdNumber, toff++);
+    tag(xMember, "join_time", Long.toString((now - m.joinedAtMillis) / 1000), toff++);
+    tag(
+        xMember,
+        "last_talking",
+        m.lastTalkingMillis == 0 ? "N/A" : Long.toString((now - m.lastTalkingMillis) / 1000),
+        toff++);
+    tag(xMember, "energy", Integer.toString(Conferences.ENERGY_LEVEL), toff++);
+    tag(xMember, "volume_in", "0", toff++);
+    tag(xMember, "volume_out", "0", toff++);
+    int count = 0;
+    SwitchXml.Element flags = xMember.addChild("flags", count++);
+    String[][] values = {
+      {"can_hear", "true"},
+      {"can_see", "true"},
+      {"can_speak", Boolean.toString(m.canSpeak)},
+      {"mute_detect", "false"},
+      {"talking", Boolean.toString(m.talking)},
+      {"hold", "false"},
+      {"has_video", "false"},
+      {"video_bridge", "false"},
+      {"has_floor", Boolean.toString(room.floorHolder == m.id)},
+      {"is_moderator", Boolean.toString(m.moderator)},
+      {"end_conference", "false"},
+      {"mandatory_member_end_conference", "false"},
+      {"is_ghost", "false"}
+    };
+    for (String[] flag : values) {
+      flags.addChild(flag[0], count++).setTxt(flag[1]);
+    }
+    tag(xMember, "output-volume", "0", toff++);
   }
 
   /** add_x_tag (mod_conference.c:1122): the value is URL-encoded. */

@@ -206,68 +206,39 @@ final class SofiaApi {
     }
     GatewayDefinition d = g.def;
     long uptime = g.up ? (System.currentTimeMillis() - g.uptimeMillis) / 1000 : 0;
-    return LINE
-        + "\n"
-        + "Name    \t"
-        + d.name()
-        + "\n"
-        + "Profile \t"
-        + d.profile()
-        + "\n"
-        + "Scheme  \t"
-        + d.scheme()
-        + "\n"
-        + "Realm   \t"
-        + d.realm()
-        + "\n"
-        + "Username\t"
-        + d.username()
-        + "\n"
-        + "Password\t"
-        + (d.password().isEmpty() ? "no" : "yes")
-        + "\n"
-        + "From    \t"
-        + d.from()
-        + "\n"
-        + "Contact \t"
-        + g.contact
-        + "\n"
-        + "Exten   \t"
-        + d.extension()
-        + "\n"
-        + "To      \t"
-        + d.to()
-        + "\n"
-        + "Proxy   \t"
-        + (d.proxy().regionMatches(true, 0, "sip:", 0, 4) ? d.proxy() : "sip:" + d.proxy())
-        + "\n"
-        + "Context \t"
-        + d.context()
-        + "\n"
-        + "Expires \t"
-        + d.expiresHeader()
-        + "\n"
-        + "Freq    \t"
-        + d.freq()
-        + "\n"
-        + "Ping    \t0\n"
-        + "PingFreq\t0\n"
-        + "PingTime\t0.00\n"
-        + "PingState\t0/0/0\n"
-        + "State   \t"
-        + g.state
-        + "\n"
-        + "Status  \t"
-        + (g.up ? "UP" : "DOWN")
-        + "\n"
-        + "Uptime  \t"
-        + uptime
-        + "s\n"
-        + "CallsIN \t0\n"
-        + "CallsOUT\t0\n"
-        + "FailedCallsIN\t0\n"
-        + "FailedCallsOUT\t0\n"
-        + LINE
-        + "\n";
+    StringBuilder out = new StringBuilder(LINE).append('\n');
+    row(out, "Name    ", d.name());
+    row(out, "Profile ", d.profile());
+    row(out, "Scheme  ", d.scheme());
+    row(out, "Realm   ", d.realm());
+    row(out, "Username", d.username());
+    row(out, "Password", d.password().isEmpty() ? "no" : "yes");
+    row(out, "From    ", d.from());
+    row(out, "Contact ", g.contact);
+    row(out, "Exten   ", d.extension());
+    row(out, "To      ", d.to());
+    row(
+        out,
+        "Proxy   ",
+        d.proxy().regionMatches(true, 0, "sip:", 0, 4) ? d.proxy() : "sip:" + d.proxy());
+    row(out, "Context ", d.context());
+    row(out, "Expires ", d.expiresHeader());
+    row(out, "Freq    ", d.freq());
+    row(out, "Ping    ", "0");
+    row(out, "PingFreq", "0");
+    row(out, "PingTime", "0.00");
+    row(out, "PingState", "0/0/0");
+    row(out, "State   ", g.state);
+    row(out, "Status  ", g.up ? "UP" : "DOWN");
+    row(out, "Uptime  ", uptime + "s");
+    row(out, "CallsIN ", "0");
+    row(out, "CallsOUT", "0");
+    row(out, "FailedCallsIN", "0");
+    row(out, "FailedCallsOUT", "0");
+    return out.append(LINE).append('\n').toString();
+  }
+
+  private static void row(StringBuilder out, String label, Object value) {
+    out.append(label).append('\t').append(value).append('\n');
   }
 }

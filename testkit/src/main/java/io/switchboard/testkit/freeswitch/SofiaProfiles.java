@@ -265,6 +265,66 @@ final class SofiaProfiles {
   void check() {
     ticks++;
     long now = now();
+    removeDeletedGateways();
+    for (Gateway g : List.copyOf(gateways)) {
+      step(g, now);
+    }
+  }
+
+  /** One gateway through the switch of sofia_reg_check_gateway; a changed state is an event. */
+  private void step(Gateway g, long now) {
+    String ostate = g.state;
+    switch (ostate) {
+      case "DOWN", "NOREG" -> setUp(g, true);
+      case "REGISTER" -> {
+        g.failures = 0;
+        long delta = Math.max(1, g.def.freq() > 30 ? g.def.freq() - 15 : g.def.freq() / 2);
+        g.expires = now + delta;
+        g.state = "REGED";
+        setUp(g, true);
+      }
+      case "UNREGISTER" -> {
+        if (g.nh != null) {
+          g.nh.unregisterAndDestroy();
+          g.nh = null;
+        }
+        g.state = "DOWN";
+        g.up = false;
+      }
+      case "UNREGED" -> sendRegister(g, now);
+      case "TIMEOUT" -> {
+        if (g.nh != null) {
+          g.nh.destroy();
+          g.nh = null;
+        }
+        g.state = "FAILED";
+        g.failures++;
+        g.failureStatus = 908;
+      }
+      case "FAILED" -> waitBeforeRetrying(g, now);
+      case "FAIL_WAIT" -> {
+        if (g.retry == 0 || now >= g.retry) {
+          g.state = "UNREGED";
+        }
+      }
+      case "TRYING" -> {
+        if (now >= g.regTimeout) {
+          g.state = "TIMEOUT";
+        }
+      }
+      default -> {
+        if (now >= g.expires) {
+          g.state = "UNREGED";
+        }
+      }
+    }
+    if (!ostate.equals(g.state)) {
+      fireState(g, 0, null);
+    }
+  }
+
+  /** A deleted gateway is freed once it has nothing registered (sofia_reg.c:343). */
+  private void removeDeletedGateways() {
     for (Gateway g : List.copyOf(gateways)) {
       if (g.deleted && (g.state.equals("NOREG") || g.state.equals("DOWN"))) {
         gateways.remove(g);
@@ -276,83 +336,41 @@ final class SofiaProfiles {
         fire.accept(event.add("profile-name", g.profile()).add("Gateway", g.name()));
       }
     }
-    for (Gateway g : List.copyOf(gateways)) {
-      String ostate = g.state;
-      switch (ostate) {
-        case "DOWN", "NOREG" -> setUp(g, true);
-        case "REGISTER" -> {
-          g.failures = 0;
-          long delta = Math.max(1, g.def.freq() > 30 ? g.def.freq() - 15 : g.def.freq() / 2);
-          g.expires = now + delta;
-          g.state = "REGED";
-          setUp(g, true);
-        }
-        case "UNREGISTER" -> {
-          if (g.nh != null) {
-            g.nh.unregisterAndDestroy();
-            g.nh = null;
-          }
-          g.state = "DOWN";
-          g.up = false;
-        }
-        case "UNREGED" -> {
-          if (sip == null) {
-            // The profile's SIP stack is still binding: as a profile still starting, no REGISTER
-            // yet.
-            break;
-          }
-          g.retry = 0;
-          if (g.nh == null) {
-            g.nh = newHandle(g);
-          }
-          g.nh.register();
-          g.retry = now + g.def.retrySeconds();
-          g.regTimeout = now + g.def.timeoutSeconds();
-          g.state = "TRYING";
-        }
-        case "TIMEOUT" -> {
-          if (g.nh != null) {
-            g.nh.destroy();
-            g.nh = null;
-          }
-          g.state = "FAILED";
-          g.failures++;
-          g.failureStatus = 908;
-        }
-        case "FAILED" -> {
-          long sec;
-          if (g.def.fail908RetrySeconds() > 0 && g.failureStatus == 908) {
-            sec = g.def.fail908RetrySeconds();
-          } else if (g.failureStatus == 503 || g.failureStatus == 908 || g.failures < 1) {
-            sec = g.def.retrySeconds();
-          } else {
-            sec = (long) g.def.retrySeconds() * g.failures;
-          }
-          g.retry = now + sec;
-          g.up = false;
-          g.state = "FAIL_WAIT";
-          g.failureStatus = 0;
-        }
-        case "FAIL_WAIT" -> {
-          if (g.retry == 0 || now >= g.retry) {
-            g.state = "UNREGED";
-          }
-        }
-        case "TRYING" -> {
-          if (now >= g.regTimeout) {
-            g.state = "TIMEOUT";
-          }
-        }
-        default -> {
-          if (now >= g.expires) {
-            g.state = "UNREGED";
-          }
-        }
-      }
-      if (!ostate.equals(g.state)) {
-        fireState(g, 0, null);
-      }
+  }
+
+  /** REG_STATE_UNREGED: a REGISTER, and the time it may take before it counts as timed out. */
+  private void sendRegister(Gateway g, long now) {
+    if (sip == null) {
+      // The profile's SIP stack is still binding: as a profile still starting, no REGISTER yet.
+      return;
     }
+    g.retry = 0;
+    if (g.nh == null) {
+      g.nh = newHandle(g);
+    }
+    g.nh.register();
+    g.retry = now + g.def.retrySeconds();
+    g.regTimeout = now + g.def.timeoutSeconds();
+    g.state = "TRYING";
+  }
+
+  /**
+   * REG_STATE_FAILED: the wait before the next attempt grows with the failures, except after a
+   * timeout (908) or a 503.
+   */
+  private void waitBeforeRetrying(Gateway g, long now) {
+    long sec;
+    if (g.def.fail908RetrySeconds() > 0 && g.failureStatus == 908) {
+      sec = g.def.fail908RetrySeconds();
+    } else if (g.failureStatus == 503 || g.failureStatus == 908 || g.failures < 1) {
+      sec = g.def.retrySeconds();
+    } else {
+      sec = (long) g.def.retrySeconds() * g.failures;
+    }
+    g.retry = now + sec;
+    g.up = false;
+    g.state = "FAIL_WAIT";
+    g.failureStatus = 0;
   }
 
   private void setUp(Gateway g, boolean up) {

@@ -215,102 +215,12 @@ final class SwitchXml {
         d = ++s;
         char c = b[s];
         if (Character.isLetter(c) || c == '_' || c == ':' || c >= 0x80) {
-          if (started && cur == null) {
-            throw err(d, "markup outside of root element");
-          }
-          s = cspan(s, WS + "/>");
-          String name = str(d, s);
-          while (WS.indexOf(b[s]) >= 0 && b[s] != '\0') {
-            b[s++] = '\0';
-          }
-          List<String[]> attrs = new ArrayList<>();
-          while (b[s] != '\0' && b[s] != '/' && b[s] != '>') {
-            int nameStart = s;
-            s = cspan(s, WS + "=/>");
-            String attrName = str(nameStart, s);
-            String value = "";
-            if (b[s] == '=' || (b[s] != '\0' && WS.indexOf(b[s]) >= 0)) {
-              b[s++] = '\0';
-              s = span(s, WS + "=");
-              char q = b[s];
-              if (q == '"' || q == '\'') {
-                int valueStart = ++s;
-                while (b[s] != '\0' && b[s] != q) {
-                  s++;
-                }
-                if (b[s] == '\0') {
-                  throw err(d, "missing " + q);
-                }
-                value = decode(str(valueStart, s), true);
-                // switch_xml_decode rewrites whitespace in a value to spaces, in place.
-                for (int i = valueStart; i < s; i++) {
-                  if (Character.isWhitespace(b[i])) {
-                    b[i] = ' ';
-                  }
-                }
-                b[s++] = '\0';
-              }
-            }
-            attrs.add(new String[] {attrName, value});
-            while (b[s] != '\0' && Character.isWhitespace(b[s])) {
-              s++;
-            }
-          }
-          if (b[s] == '/') {
-            b[s++] = '\0';
-            if ((b[s] != '\0' && b[s] != '>') || (b[s] == '\0' && e != '>')) {
-              throw err(d, "missing >");
-            }
-            open(name, attrs);
-            close(name, s);
-          } else if (b[s] == '>' || (b[s] == '\0' && e == '>')) {
-            open(name, attrs);
-          } else {
-            throw err(d, "missing >");
-          }
+          s = startTag(s, d);
         } else if (c == '/') {
           d = s + 1;
-          s = cspan(d, WS + ">");
-          if (b[s] == '\0' && e != '>') {
-            throw err(d, "missing >");
-          }
-          String name = str(d, s);
-          char q = b[s];
-          b[s] = '\0';
-          close(name, s);
-          if ((b[s] = q) != '\0' && WS.indexOf(q) >= 0) {
-            s = span(s, WS);
-          }
-        } else if (at(s, "!--")) {
-          int end = indexOf(s + 3, "--");
-          if (end < 0) {
-            throw err(d, "unclosed <!--");
-          }
-          s = end + 2;
-          if ((b[s] != '>' && b[s] != '\0') || (b[s] == '\0' && e != '>')) {
-            throw err(d, "unclosed <!--");
-          }
-        } else if (at(s, "![CDATA[")) {
-          int end = indexOf(s, "]]>");
-          if (end < 0) {
-            throw err(d, "unclosed <![CDATA[");
-          }
-          content(str(d + 8, end), false);
-          s = end + 2;
-        } else if (at(s, "!DOCTYPE")) {
-          int end = indexOf(s, ">");
-          if (end < 0) {
-            throw err(d, "unclosed <!DOCTYPE");
-          }
-          s = end;
-        } else if (c == '?') {
-          int end = indexOf(s, "?>");
-          if (end < 0) {
-            throw err(d, "unclosed <?");
-          }
-          s = end + 1;
+          s = endTag(d);
         } else {
-          throw err(d, "unexpected <");
+          s = markup(s, d);
         }
         if (b[s] == '\0') {
           break;
@@ -337,6 +247,125 @@ final class SwitchXml {
         throw err(d, "root tag missing");
       }
       throw err(d, "unclosed tag <" + cur.name + ">");
+    }
+
+    /**
+     * A start tag whose name begins at {@code s}; {@code d} is where it began, for the error line.
+     * Returns the position of its '>'.
+     */
+    private int startTag(int s, int d) throws ParseError {
+      if (started && cur == null) {
+        throw err(d, "markup outside of root element");
+      }
+      s = cspan(s, WS + "/>");
+      String name = str(d, s);
+      while (WS.indexOf(b[s]) >= 0 && b[s] != '\0') {
+        b[s++] = '\0';
+      }
+      List<String[]> attrs = new ArrayList<>();
+      s = attributes(s, d, attrs);
+      if (b[s] == '/') {
+        b[s++] = '\0';
+        if ((b[s] != '\0' && b[s] != '>') || (b[s] == '\0' && e != '>')) {
+          throw err(d, "missing >");
+        }
+        open(name, attrs);
+        close(name, s);
+      } else if (b[s] == '>' || (b[s] == '\0' && e == '>')) {
+        open(name, attrs);
+      } else {
+        throw err(d, "missing >");
+      }
+      return s;
+    }
+
+    /** Attributes up to the '/' or '>' that ends their tag; returns that position. */
+    private int attributes(int s, int d, List<String[]> attrs) throws ParseError {
+      while (b[s] != '\0' && b[s] != '/' && b[s] != '>') {
+        int nameStart = s;
+        s = cspan(s, WS + "=/>");
+        String attrName = str(nameStart, s);
+        String value = "";
+        if (b[s] == '=' || (b[s] != '\0' && WS.indexOf(b[s]) >= 0)) {
+          b[s++] = '\0';
+          s = span(s, WS + "=");
+          char q = b[s];
+          if (q == '"' || q == '\'') {
+            int valueStart = ++s;
+            while (b[s] != '\0' && b[s] != q) {
+              s++;
+            }
+            if (b[s] == '\0') {
+              throw err(d, "missing " + q);
+            }
+            value = decode(str(valueStart, s), true);
+            // switch_xml_decode rewrites whitespace in a value to spaces, in place.
+            for (int i = valueStart; i < s; i++) {
+              if (Character.isWhitespace(b[i])) {
+                b[i] = ' ';
+              }
+            }
+            b[s++] = '\0';
+          }
+        }
+        attrs.add(new String[] {attrName, value});
+        while (b[s] != '\0' && Character.isWhitespace(b[s])) {
+          s++;
+        }
+      }
+      return s;
+    }
+
+    /** An end tag whose name begins at {@code d}; returns the position of its '>'. */
+    private int endTag(int d) throws ParseError {
+      int s = cspan(d, WS + ">");
+      if (b[s] == '\0' && e != '>') {
+        throw err(d, "missing >");
+      }
+      String name = str(d, s);
+      char q = b[s];
+      b[s] = '\0';
+      close(name, s);
+      if ((b[s] = q) != '\0' && WS.indexOf(q) >= 0) {
+        s = span(s, WS);
+      }
+      return s;
+    }
+
+    /** A comment, CDATA section, DOCTYPE or processing instruction; returns its last position. */
+    private int markup(int s, int d) throws ParseError {
+      if (at(s, "!--")) {
+        int end = indexOf(s + 3, "--");
+        if (end < 0) {
+          throw err(d, "unclosed <!--");
+        }
+        s = end + 2;
+        if ((b[s] != '>' && b[s] != '\0') || (b[s] == '\0' && e != '>')) {
+          throw err(d, "unclosed <!--");
+        }
+      } else if (at(s, "![CDATA[")) {
+        int end = indexOf(s, "]]>");
+        if (end < 0) {
+          throw err(d, "unclosed <![CDATA[");
+        }
+        content(str(d + 8, end), false);
+        s = end + 2;
+      } else if (at(s, "!DOCTYPE")) {
+        int end = indexOf(s, ">");
+        if (end < 0) {
+          throw err(d, "unclosed <!DOCTYPE");
+        }
+        s = end;
+      } else if (b[s] == '?') {
+        int end = indexOf(s, "?>");
+        if (end < 0) {
+          throw err(d, "unclosed <?");
+        }
+        s = end + 1;
+      } else {
+        throw err(d, "unexpected <");
+      }
+      return s;
     }
 
     /** switch_xml_open_tag: the first tag becomes the root. */

@@ -14,6 +14,35 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BbbMeetingCallsTest extends SimulatorTestBase {
+  /** The elements of a getMeetingInfo response, in the order bbb-web writes them. */
+  private static final List<String> MEETING_INFO_ELEMENTS =
+      List.of(
+          "returncode",
+          "meetingName",
+          "meetingID",
+          "internalMeetingID",
+          "createTime",
+          "createDate",
+          "voiceBridge",
+          "dialNumber",
+          "attendeePW",
+          "moderatorPW",
+          "running",
+          "duration",
+          "hasUserJoined",
+          "recording",
+          "hasBeenForciblyEnded",
+          "startTime",
+          "endTime",
+          "participantCount",
+          "listenerCount",
+          "voiceParticipantCount",
+          "videoCount",
+          "maxUsers",
+          "moderatorCount",
+          "attendees",
+          "metadata",
+          "isBreakout");
 
   @Test
   void answersTheVersionDocumentAtTheApiRoot() {
@@ -250,35 +279,7 @@ class BbbMeetingCallsTest extends SimulatorTestBase {
     bbb.setVideoStreams("info", moderator, 2);
 
     Xml info = Xml.of(client.get("getMeetingInfo", query("meetingID", "info")));
-    assertEquals(
-        List.of(
-            "returncode",
-            "meetingName",
-            "meetingID",
-            "internalMeetingID",
-            "createTime",
-            "createDate",
-            "voiceBridge",
-            "dialNumber",
-            "attendeePW",
-            "moderatorPW",
-            "running",
-            "duration",
-            "hasUserJoined",
-            "recording",
-            "hasBeenForciblyEnded",
-            "startTime",
-            "endTime",
-            "participantCount",
-            "listenerCount",
-            "voiceParticipantCount",
-            "videoCount",
-            "maxUsers",
-            "moderatorCount",
-            "attendees",
-            "metadata",
-            "isBreakout"),
-        info.childNames("/response"));
+    assertEquals(MEETING_INFO_ELEMENTS, info.childNames("/response"));
     assertEquals("Room info", info.text("/response/meetingName"));
     assertEquals("true", info.text("/response/running"));
     assertEquals("true", info.text("/response/recording"));

@@ -126,23 +126,7 @@ final class ScriptedRegistrar implements AutoCloseable {
               authorized));
     }
     Answer answer = answers.getOrDefault(user, Answer.ACCEPT);
-    StringBuilder reply = new StringBuilder();
-    vias.forEach(v -> reply.append("Via: ").append(v).append("\r\n"));
-    reply
-        .append("From: ")
-        .append(headers.get("from"))
-        .append("\r\n")
-        .append("To: ")
-        .append(to)
-        .append(";tag=")
-        .append(Integer.toHexString(user.hashCode()))
-        .append("\r\n")
-        .append("Call-ID: ")
-        .append(headers.get("call-id"))
-        .append("\r\n")
-        .append("CSeq: ")
-        .append(headers.get("cseq"))
-        .append("\r\n");
+    StringBuilder reply = replyHeaders(vias, headers, user);
     switch (answer) {
       case SILENT -> {
         return;
@@ -155,26 +139,57 @@ final class ScriptedRegistrar implements AutoCloseable {
           send("401 Unauthorized", challenge(reply), from, socket);
           return;
         }
-        int granted = grantedExpires >= 0 && expires > 0 ? grantedExpires : expires;
-        String contact = match("<([^>]+)>", headers.get("contact"));
-        synchronized (this) {
-          if (granted == 0) {
-            bindings.remove(user);
-          } else {
-            bindings.put(user, contact);
-          }
-        }
-        if (granted > 0) {
-          reply
-              .append("Contact: <")
-              .append(contact)
-              .append(">;expires=")
-              .append(granted)
-              .append("\r\n");
-        }
+        bind(user, expires, headers.get("contact"), reply);
         send("200 OK", reply, from, socket);
       }
       default -> throw new IllegalStateException(answer.toString());
+    }
+  }
+
+  /** A response's Via, From, To (with a tag), Call-ID and CSeq, copied from the request. */
+  private static StringBuilder replyHeaders(
+      List<String> vias, Map<String, String> headers, String user) {
+    StringBuilder reply = new StringBuilder();
+    vias.forEach(v -> reply.append("Via: ").append(v).append("\r\n"));
+    reply
+        .append("From: ")
+        .append(headers.get("from"))
+        .append("\r\n")
+        .append("To: ")
+        .append(headers.get("to"))
+        .append(";tag=")
+        .append(Integer.toHexString(user.hashCode()))
+        .append("\r\n")
+        .append("Call-ID: ")
+        .append(headers.get("call-id"))
+        .append("\r\n")
+        .append("CSeq: ")
+        .append(headers.get("cseq"))
+        .append("\r\n");
+    return reply;
+  }
+
+  /**
+   * Keeps or drops the user's binding as the REGISTER asks, with {@code grantedExpires} overriding
+   * a non-zero expiry, and tells the client what was granted.
+   */
+  private void bind(String user, int expires, String contactHeader, StringBuilder reply) {
+    int granted = grantedExpires >= 0 && expires > 0 ? grantedExpires : expires;
+    String contact = match("<([^>]+)>", contactHeader);
+    synchronized (this) {
+      if (granted == 0) {
+        bindings.remove(user);
+      } else {
+        bindings.put(user, contact);
+      }
+    }
+    if (granted > 0) {
+      reply
+          .append("Contact: <")
+          .append(contact)
+          .append(">;expires=")
+          .append(granted)
+          .append("\r\n");
     }
   }
 

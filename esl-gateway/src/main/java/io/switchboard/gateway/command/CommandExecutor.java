@@ -1,0 +1,96 @@
+package io.switchboard.gateway.command;
+
+import io.switchboard.bus.Command;
+import io.switchboard.bus.CommandResult;
+import io.switchboard.esl.EslConnection;
+import io.switchboard.gateway.socket.SocketRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.Optional;
+
+/**
+ * Runs a command {@link CommandProcessor} has admitted: an API command as bgapi on its socket, a
+ * file command through {@link FileOperations}. A missing socket, FreeSWITCH's {@code -ERR} and a
+ * refused path are outcomes like success; the processor turns each outcome, or a failed future,
+ * into the command's one result.
+ */
+public final class CommandExecutor {
+  /** What running a command came to, before it is a result. */
+  record Outcome(CommandResult.Status status, String reply, String error) {}
+
+  private final Vertx vertx;
+  private final SocketRegistry sockets;
+  private final Optional<FileOperations> files;
+
+  public CommandExecutor(Vertx vertx, SocketRegistry sockets, Optional<FileOperations> files) {
+    this.vertx = vertx;
+    this.sockets = sockets;
+    this.files = files;
+  }
+
+  /** Whether file commands can run here (they need FS_CONF_DIR and FS_FILE_COMMANDS=on). */
+  boolean filesOn() {
+    return files.isPresent();
+  }
+
+  Future<Outcome> execute(Command command) {
+    switch (command.op()) {
+      case API, BGAPI -> {
+        Optional<EslConnection> connection = sockets.connection(command.socket());
+        if (connection.isEmpty()) {
+          return Future.succeededFuture(
+              new Outcome(
+                  CommandResult.Status.ERROR,
+                  null,
+                  command.socket() == null
+                      ? "FreeSWITCH is not connected"
+                      : "socket " + command.socket() + " is not connected"));
+        }
+        // A reply can be megabytes (xml_locate of a large section): masked on a worker.
+        return connection
+            .get()
+            .bgapi(command.command())
+            .compose(
+                reply ->
+                    vertx.executeBlocking(
+                        () -> {
+                          String text = ReplyRedactor.redact(command.command(), reply.text());
+                          return reply.ok()
+                              ? new Outcome(CommandResult.Status.OK, text, null)
+                              : new Outcome(
+                                  CommandResult.Status.ERROR,
+                                  text,
+                                  "FreeSWITCH answered " + firstLine(text));
+                        },
+                        false));
+      }
+      default -> {
+        FileOperations ops = files.orElseThrow();
+        return vertx.executeBlocking(
+            () -> {
+              try {
+                if (command.op() == Command.Op.FILE_PUT) {
+                  long bytes = ops.put(command.path(), command.content());
+                  return new Outcome(
+                      CommandResult.Status.OK,
+                      "wrote " + bytes + " bytes to " + command.path(),
+                      null);
+                }
+                boolean existed = ops.delete(command.path());
+                return new Outcome(
+                    CommandResult.Status.OK,
+                    (existed ? "deleted " : "no such file ") + command.path(),
+                    null);
+              } catch (FileOperations.Refused e) {
+                return new Outcome(CommandResult.Status.REJECTED, null, e.getMessage());
+              }
+            },
+            false);
+      }
+    }
+  }
+
+  private static String firstLine(String text) {
+    return text == null ? "" : text.lines().findFirst().orElse("").trim();
+  }
+}
