@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * One BBB API request to the balancer: the call name, the raw query string (what the checksum
@@ -64,6 +65,61 @@ record ApiCall(
 
   private static boolean isForm(Buffer body, String contentType) {
     return body != null && body.length() > 0 && FORM.equals(contentType);
+  }
+
+  /**
+   * The string BBB checks the checksum against: the URL's raw query, or, when the URL has none, the
+   * parameters rebuilt from the form body as bbb-common-web ValidationService does
+   * (ValidationService.java:97, buildQueryStringFromParamsMap, bigbluebutton/bigbluebutton
+   * 14c1b719): names sorted, the checksum left out, each value sanitized and URL-encoded (UTF-8,
+   * space as '+'), the name as it came.
+   */
+  String checkedString() {
+    if (!rawQuery.isEmpty()) {
+      return rawQuery;
+    }
+    TreeMap<String, List<String>> sorted = new TreeMap<>();
+    params.forEach(
+        (k, values) -> sorted.computeIfAbsent(sanitize(k), x -> new ArrayList<>()).addAll(values));
+    StringBuilder out = new StringBuilder();
+    sorted.forEach(
+        (k, values) -> {
+          if (!k.equals("checksum")) {
+            for (String v : values) {
+              out.append(out.length() == 0 ? "" : "&")
+                  .append(k)
+                  .append('=')
+                  .append(URLEncoder.encode(sanitize(v), StandardCharsets.UTF_8));
+            }
+          }
+        });
+    return out.toString();
+  }
+
+  /**
+   * bbb-common-web ParamsUtil.sanitizeString as ValidationService applies it to every name and
+   * value: control characters out, surrounding whitespace off.
+   */
+  static String sanitize(String value) {
+    StringBuilder out = new StringBuilder(value.length());
+    value.codePoints().filter(cp -> !Character.isISOControl(cp)).forEach(out::appendCodePoint);
+    return out.toString().strip();
+  }
+
+  /**
+   * The form body without its checksum: a server gets the balancer's checksum in the URL, and a
+   * second one in the body would only be ignored by it.
+   */
+  Buffer formWithoutChecksum() {
+    StringBuilder out = new StringBuilder();
+    parse(body.toString(StandardCharsets.UTF_8))
+        .forEach(
+            (k, values) -> {
+              if (!k.equals("checksum")) {
+                values.forEach(v -> append(out, k, v));
+              }
+            });
+    return Buffer.buffer(out.toString());
   }
 
   /** A body that is not a form (a create's pre-upload document), forwarded as is. */

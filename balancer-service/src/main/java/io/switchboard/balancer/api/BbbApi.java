@@ -54,6 +54,7 @@ public final class BbbApi {
             Map.entry("end", meetings::end),
             Map.entry("isMeetingRunning", meetings::isMeetingRunning),
             Map.entry("getMeetingInfo", meetings::getMeetingInfo),
+            Map.entry("insertDocument", meetings::insertDocument),
             Map.entry("move", meetings::move),
             Map.entry("moveMeeting", meetings::move),
             Map.entry("getMeetings", lists::getMeetings),
@@ -88,12 +89,15 @@ public final class BbbApi {
     String name = ctx.pathParam("call");
     HttpMethod method = ctx.request().method();
     Function<ApiCall, Future<Answer>> call = calls.get(name);
-    if (call == null
-        || !(method == HttpMethod.GET || method == HttpMethod.POST && !name.equals("join"))) {
+    if (call == null) {
       send(
           ctx,
           "unsupported",
           Answer.failed("unsupportedRequest", "This request is not supported."));
+      return;
+    }
+    if (!CallMethods.allows(name, method)) {
+      send(ctx, name, Answer.methodNotAllowed());
       return;
     }
     ApiCall request =
@@ -107,7 +111,9 @@ public final class BbbApi {
       send(ctx, name, Answer.failed("checksumError", "You must provide the checksum"));
       return;
     }
-    if (!checksum.verify(name, request.rawQuery(), request.checksum())) {
+    String checked =
+        CallMethods.checksumOverBody(name) ? request.checkedString() : request.rawQuery();
+    if (!checksum.verify(name, checked, request.checksum())) {
       send(ctx, name, Answer.failed("checksumError", "Checksums do not match"));
       return;
     }
@@ -146,6 +152,10 @@ public final class BbbApi {
     HttpServerResponse response = ctx.response().setStatusCode(answer.status());
     if (answer.location() != null) {
       response.putHeader("Location", answer.location());
+    } else if (answer.status() == 405) {
+      response
+          .putHeader("Allow", CallMethods.allowed(call))
+          .putHeader("Content-Type", "text/plain");
     } else {
       response.putHeader("Content-Type", Answer.XML).putHeader("Cache-Control", "no-cache");
     }
