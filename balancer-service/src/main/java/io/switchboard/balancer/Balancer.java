@@ -26,6 +26,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -159,6 +160,8 @@ public final class Balancer extends SwitchboardService {
     Router router = Router.router(vertx);
     new BbbApi(
             new ApiChecksum(config.secrets(), config.checksumAlgorithms()),
+            config.tenants(),
+            Instant::now,
             new MeetingCalls(
                 store,
                 claims,

@@ -14,16 +14,19 @@ import static io.switchboard.balancer.BalancerSettings.POLL_TIMEOUT;
 import static io.switchboard.balancer.BalancerSettings.REQUEST_TIMEOUT;
 import static io.switchboard.balancer.BalancerSettings.SECRET;
 import static io.switchboard.balancer.BalancerSettings.STATE_KEY;
+import static io.switchboard.balancer.BalancerSettings.TENANTS_FILE;
 import static io.switchboard.balancer.BalancerSettings.VOICE_BRIDGE_DIGITS;
 import static io.switchboard.balancer.BalancerSettings.YOUNG_FOR;
 
 import io.switchboard.balancer.security.ChecksumAlgorithm;
 import io.switchboard.balancer.security.SecretSealer;
 import io.switchboard.balancer.state.StateTopics;
+import io.switchboard.balancer.tenant.Tenants;
 import io.switchboard.config.Config;
 import io.switchboard.config.ConfigException;
 import io.switchboard.config.Settings;
 import io.switchboard.service.ServiceSettings;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -40,6 +43,7 @@ public final class BalancerConfig {
   private final Set<ChecksumAlgorithm> algorithms;
   private final SecretSealer sealer;
   private final String instanceId;
+  private final Tenants tenants;
 
   private BalancerConfig(Settings settings) {
     this.settings = settings;
@@ -61,6 +65,17 @@ public final class BalancerConfig {
         settings
             .optional(INSTANCE_ID)
             .orElse("balancer-" + UUID.randomUUID().toString().substring(0, 8));
+    this.tenants =
+        settings
+            .optional(TENANTS_FILE)
+            .filter(f -> !f.isBlank())
+            .map(f -> Tenants.read(Path.of(f), algorithms))
+            .orElseGet(Tenants::none);
+  }
+
+  /** The tenants of the pool; none unless {@code BALANCER_TENANTS_FILE} names them. */
+  public Tenants tenants() {
+    return tenants;
   }
 
   public static BalancerConfig from(Settings settings) {

@@ -84,6 +84,13 @@ public final class BalancerSettings {
           "false",
           "keep a client's `voiceBridge` (if free) instead of the balancer's stable one");
 
+  public static final Setting<String> TENANTS_FILE =
+      Setting.string(
+          "BALANCER_TENANTS_FILE",
+          null,
+          "JSON file of the pool's tenants (id, pathPrefix, secrets with validUntil, checksumAlgorithms; see Tenants); "
+              + "unset: one front end with `BALANCER_SECRET`");
+
   /** The common settings, then the balancer's own, in the order of the docs. */
   public static final List<Setting<?>> ALL = all();
 
@@ -108,7 +115,8 @@ public final class BalancerSettings {
             MIN_YOUNG_LOAD,
             YOUNG_FOR,
             VOICE_BRIDGE_DIGITS,
-            HONOUR_VOICE_BRIDGE));
+            HONOUR_VOICE_BRIDGE,
+            TENANTS_FILE));
     return List.copyOf(all);
   }
 }

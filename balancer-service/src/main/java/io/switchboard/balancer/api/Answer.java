@@ -49,6 +49,23 @@ record Answer(int status, Buffer body, String location, String cookie, String re
         result);
   }
 
+  /**
+   * This answer as a tenant sees it: every {@code <meetingID>} without the tenant's namespace. A
+   * namespace is letters, digits, '-' and '~', which XML writes as they are.
+   */
+  Answer unscoped(String namespace) {
+    if (namespace.isEmpty() || location != null || body.length() == 0) {
+      return this;
+    }
+    String text = body.toString(java.nio.charset.StandardCharsets.UTF_8);
+    String tag = "<meetingID>" + namespace;
+    if (!text.contains(tag)) {
+      return this;
+    }
+    return new Answer(
+        status, Buffer.buffer(text.replace(tag, "<meetingID>")), location, cookie, result);
+  }
+
   static Answer redirect(String location, String cookie) {
     return new Answer(302, Buffer.buffer(), location, cookie, "redirect");
   }

@@ -24,7 +24,8 @@ record ApiCall(
     String rawQuery,
     Map<String, List<String>> params,
     Buffer body,
-    String contentType) {
+    String contentType,
+    String namespace) {
 
   static final String FORM = "application/x-www-form-urlencoded";
 
@@ -36,7 +37,54 @@ record ApiCall(
       parse(body.toString(StandardCharsets.UTF_8))
           .forEach((k, v) -> params.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
     }
-    return new ApiCall(name, method, query, params, body, contentType);
+    return new ApiCall(name, method, query, params, body, contentType, "");
+  }
+
+  /**
+   * This call as the servers must see it for a tenant: every meetingID (getRecordings takes a
+   * comma-separated list) carries {@code namespace}, and all parameters travel in the URL query
+   * (already checked, so without the client's checksum); a document body stays the body.
+   */
+  ApiCall inTenant(String namespace) {
+    Map<String, List<String>> scoped = new LinkedHashMap<>();
+    params.forEach(
+        (k, values) -> {
+          if (k.equals("checksum")) {
+            return;
+          }
+          scoped.put(
+              k,
+              k.equals("meetingID")
+                  ? values.stream().map(v -> namespaced(v, namespace)).toList()
+                  : values);
+        });
+    StringBuilder query = new StringBuilder();
+    scoped.forEach((k, values) -> values.forEach(v -> append(query, k, v)));
+    Buffer document = documentBody();
+    return new ApiCall(
+        name,
+        method,
+        query.toString(),
+        scoped,
+        document,
+        document == null ? null : contentType,
+        namespace);
+  }
+
+  private static String namespaced(String meetingIds, String namespace) {
+    if (meetingIds.strip().isEmpty()) {
+      return meetingIds;
+    }
+    StringBuilder out = new StringBuilder();
+    for (String id : meetingIds.split(",", -1)) {
+      out.append(out.length() == 0 ? "" : ",").append(namespace).append(id.strip());
+    }
+    return out.toString();
+  }
+
+  /** True for a meeting ID as the servers know it that belongs to this call's tenant. */
+  boolean owns(String serverMeetingId) {
+    return serverMeetingId != null && serverMeetingId.startsWith(namespace);
   }
 
   String param(String name) {

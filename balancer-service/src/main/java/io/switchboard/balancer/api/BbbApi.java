@@ -5,16 +5,21 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.balancer.bbb.BbbCallException;
 import io.switchboard.balancer.placement.PlacementFailedException;
 import io.switchboard.balancer.security.ApiChecksum;
+import io.switchboard.balancer.tenant.Tenant;
+import io.switchboard.balancer.tenant.Tenants;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,14 +42,23 @@ public final class BbbApi {
           .toString();
 
   private final ApiChecksum checksum;
+  private final Tenants tenants;
+  private final Supplier<Instant> clock;
   private final MeetingCalls meetings;
   private final Map<String, Function<ApiCall, Future<Answer>>> calls;
   private final MeterRegistry registry;
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
   public BbbApi(
-      ApiChecksum checksum, MeetingCalls meetings, ListCalls lists, MeterRegistry registry) {
+      ApiChecksum checksum,
+      Tenants tenants,
+      Supplier<Instant> clock,
+      MeetingCalls meetings,
+      ListCalls lists,
+      MeterRegistry registry) {
     this.checksum = checksum;
+    this.tenants = tenants;
+    this.clock = clock;
     this.meetings = meetings;
     this.registry = registry;
     this.calls =
@@ -67,7 +81,18 @@ public final class BbbApi {
   }
 
   public void mount(Router router) {
-    router.route(PATH + "*").handler(BodyHandler.create(false).setBodyLimit(2L * 1024 * 1024));
+    for (Tenant tenant : tenants.all()) {
+      tenant
+          .pathPrefix()
+          .ifPresent(
+              prefix -> {
+                router.route(prefix + PATH + "*").handler(body());
+                router
+                    .route(prefix + PATH + "/:call")
+                    .handler(ctx -> handle(ctx, Optional.of(tenant)));
+              });
+    }
+    router.route(PATH + "*").handler(body());
     router.route(PATH).handler(ctx -> send(ctx, "version", Answer.xml(VERSION)));
     router.route(PATH + "/").handler(ctx -> send(ctx, "version", Answer.xml(VERSION)));
     // rejoin carries no checksum: it is the link BBB's client follows after a move, and only
@@ -82,10 +107,20 @@ public final class BbbApi {
                     meetings.rejoin(
                         ctx.request().getParam("id"),
                         ctx.request().getCookie(MeetingCalls.JOIN_COOKIE))));
-    router.route(PATH + "/:call").handler(this::handle);
+    router
+        .route(PATH + "/:call")
+        .handler(ctx -> handle(ctx, tenants.byHost(ctx.request().authority().host())));
   }
 
-  private void handle(RoutingContext ctx) {
+  private static BodyHandler body() {
+    return BodyHandler.create(false).setBodyLimit(2L * 1024 * 1024);
+  }
+
+  /**
+   * @param tenant the tenant the host or path chose; without one, the balancer's own secrets and
+   *     every meeting (one front end, or the operator's view of all tenants)
+   */
+  private void handle(RoutingContext ctx, Optional<Tenant> tenant) {
     String name = ctx.pathParam("call");
     HttpMethod method = ctx.request().method();
     Function<ApiCall, Future<Answer>> call = calls.get(name);
@@ -113,18 +148,27 @@ public final class BbbApi {
     }
     String checked =
         CallMethods.checksumOverBody(name) ? request.checkedString() : request.rawQuery();
-    if (!checksum.verify(name, checked, request.checksum())) {
+    ApiChecksum check = tenant.map(t -> t.checksum(clock.get())).orElse(checksum);
+    if (!check.verify(name, checked, request.checksum())) {
       send(ctx, name, Answer.failed("checksumError", "Checksums do not match"));
       return;
     }
+    String namespace = tenant.map(Tenant::namespace).orElse("");
+    ApiCall scoped = namespace.isEmpty() ? request : request.inTenant(namespace);
     Future<Answer> answer;
     try {
-      answer = call.apply(request);
+      answer = call.apply(scoped);
     } catch (RuntimeException e) {
       answer = Future.failedFuture(e);
     }
     answer.onComplete(
-        ar -> send(ctx, name, ar.succeeded() ? ar.result() : internalError(name, ar.cause())));
+        ar ->
+            send(
+                ctx,
+                name,
+                ar.succeeded()
+                    ? ar.result().unscoped(namespace)
+                    : internalError(name, ar.cause())));
   }
 
   static Answer internalError(String call, Throwable e) {
