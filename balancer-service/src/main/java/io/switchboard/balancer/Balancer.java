@@ -4,6 +4,7 @@ import io.switchboard.balancer.api.BbbApi;
 import io.switchboard.balancer.api.ListCalls;
 import io.switchboard.balancer.api.MeetingCalls;
 import io.switchboard.balancer.api.PlacementMetrics;
+import io.switchboard.balancer.api.TenantLimits;
 import io.switchboard.balancer.bbb.BbbClient;
 import io.switchboard.balancer.placement.MeetingClaims;
 import io.switchboard.balancer.placement.MeetingPlacer;
@@ -169,6 +170,7 @@ public final class Balancer extends SwitchboardService {
                 config.honourVoiceBridge(),
                 new PlacementMetrics(runtime.registry())),
             new ListCalls(vertx, state, bbb),
+            new TenantLimits(state),
             runtime.registry())
         .mount(router);
     new PoolAdminApi(store, claims, bbb, placer::loads, poller::pollServer, clock)

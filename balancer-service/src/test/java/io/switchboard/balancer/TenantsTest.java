@@ -12,10 +12,8 @@ import io.switchboard.testkit.bbb.BbbServerSimulator;
 import io.switchboard.testkit.kafka.KafkaBroker;
 import io.switchboard.testkit.kafka.KafkaExtension;
 import java.io.IOException;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -66,8 +64,8 @@ class TenantsTest {
       BbbServerSimulator a = f.addServer("a");
       BbbServerSimulator b = f.addServer("b");
       String create = "name=Room&meetingID=room&moderatorPW=mp&attendeePW=ap";
-      Raw acmeRoom = acme(i, "create", create, ACME);
-      Raw betaRoom = beta(i, "create", create, BETA);
+      HostRequests.Raw acmeRoom = acme(i, "create", create, ACME);
+      HostRequests.Raw betaRoom = beta(i, "create", create, BETA);
       assertEquals("SUCCESS", xml(acmeRoom.body(), "returncode"), acmeRoom.body());
       assertEquals("SUCCESS", xml(betaRoom.body(), "returncode"), betaRoom.body());
       assertEquals("room", xml(acmeRoom.body(), "meetingID"), "each sees its own ID");
@@ -91,7 +89,7 @@ class TenantsTest {
               && operator.contains("<meetingID>beta~room</meetingID>"),
           "the balancer's own secret sees every tenant: " + operator);
 
-      Raw join = acme(i, "join", "meetingID=room&fullName=Ann&password=ap", ACME);
+      HostRequests.Raw join = acme(i, "join", "meetingID=room&fullName=Ann&password=ap", ACME);
       assertEquals(302, join.status(), join.head());
       assertTrue(join.head().contains("meetingID=acme%7Eroom"), join.head());
       assertEquals(
@@ -103,7 +101,7 @@ class TenantsTest {
           "SUCCESS", xml(acme(i, "end", "meetingID=room&password=mp", ACME).body(), "returncode"));
       assertEquals(
           "notFound", xml(acme(i, "getMeetingInfo", "meetingID=room", ACME).body(), "messageKey"));
-      Raw betaInfo = beta(i, "getMeetingInfo", "meetingID=room", BETA);
+      HostRequests.Raw betaInfo = beta(i, "getMeetingInfo", "meetingID=room", BETA);
       assertEquals("room", xml(betaInfo.body(), "meetingID"), "beta's room runs on");
       assertTrue(a.meeting("beta~room").isPresent() || b.meeting("beta~room").isPresent());
     }
@@ -138,7 +136,9 @@ class TenantsTest {
       String sha1 = BalancerFixture.signed(ChecksumAlgorithm.SHA1, "getMeetings", "", ACME);
       assertEquals(
           "checksumError",
-          xml(viaHost(i, ACME_HOST, "/bigbluebutton/api/getMeetings?" + sha1).body(), "messageKey"),
+          xml(
+              HostRequests.viaHost(i, ACME_HOST, "/bigbluebutton/api/getMeetings?" + sha1).body(),
+              "messageKey"),
           "acme allows sha256 only");
     }
   }
@@ -170,7 +170,7 @@ class TenantsTest {
               acme(i, "publishRecordings", "recordID=" + recBeta + "&publish=false", ACME).body(),
               "messageKey"),
           "another tenant's record ID");
-      Raw both =
+      HostRequests.Raw both =
           acme(
               i,
               "publishRecordings",
@@ -184,41 +184,21 @@ class TenantsTest {
     }
   }
 
-  record Raw(int status, String head, String body) {}
-
-  private static Raw acme(BalancerFixture.Instance i, String call, String query, String secret)
-      throws IOException {
+  private static HostRequests.Raw acme(
+      BalancerFixture.Instance i, String call, String query, String secret) throws IOException {
     String signed = BalancerFixture.signed(ChecksumAlgorithm.SHA256, call, query, secret);
-    return viaHost(i, ACME_HOST, "/bigbluebutton/api/" + call + "?" + signed);
+    return HostRequests.viaHost(i, ACME_HOST, "/bigbluebutton/api/" + call + "?" + signed);
   }
 
-  private static Raw beta(BalancerFixture.Instance i, String call, String query, String secret)
-      throws Exception {
+  private static HostRequests.Raw beta(
+      BalancerFixture.Instance i, String call, String query, String secret) throws Exception {
     String signed = BalancerFixture.signed(ChecksumAlgorithm.SHA256, call, query, secret);
     var response =
         BalancerFixture.send(
             HttpRequest.newBuilder(
                     URI.create(i.base() + "/beta/bigbluebutton/api/" + call + "?" + signed))
                 .GET());
-    return new Raw(response.statusCode(), response.headers().toString(), response.body());
-  }
-
-  /**
-   * A GET with its own Host header, which java.net.http does not let a caller set: the tenant is
-   * the first label of the host name, as a front end's DNS name would give it.
-   */
-  private static Raw viaHost(BalancerFixture.Instance i, String host, String target)
-      throws IOException {
-    try (Socket socket = new Socket("127.0.0.1", i.balancer().httpPort())) {
-      socket
-          .getOutputStream()
-          .write(
-              ("GET " + target + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
-                  .getBytes(StandardCharsets.US_ASCII));
-      String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      int split = response.indexOf("\r\n\r\n");
-      String head = response.substring(0, split);
-      return new Raw(Integer.parseInt(head.substring(9, 12)), head, response.substring(split + 4));
-    }
+    return new HostRequests.Raw(
+        response.statusCode(), response.headers().toString(), response.body());
   }
 }

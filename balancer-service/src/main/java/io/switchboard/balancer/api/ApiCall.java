@@ -1,6 +1,7 @@
 package io.switchboard.balancer.api;
 
 import io.switchboard.balancer.security.ApiChecksum;
+import io.switchboard.balancer.tenant.ParamPolicy;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import java.net.URLDecoder;
@@ -58,14 +59,55 @@ record ApiCall(
                   ? values.stream().map(v -> namespaced(v, namespace)).toList()
                   : values);
         });
+    return rebuilt(scoped, namespace);
+  }
+
+  /**
+   * This call after {@code policy}: excluded parameters dropped, defaults added where missing,
+   * overrides set; a {@code duration} over {@code maxDurationMinutes} (or 0, BBB's "no limit") cut
+   * to it. Unchanged when there is nothing to do, so a balancer without policies forwards exactly
+   * what it was sent.
+   */
+  ApiCall withPolicy(ParamPolicy policy, int maxDurationMinutes) {
+    if (policy.isEmpty() && maxDurationMinutes == 0) {
+      return this;
+    }
+    Map<String, List<String>> changed = new LinkedHashMap<>();
+    params.forEach(
+        (k, values) -> {
+          if (!k.equals("checksum") && !policy.excluded().contains(k)) {
+            changed.put(k, values);
+          }
+        });
+    policy.defaults().forEach((k, v) -> changed.putIfAbsent(k, List.of(v)));
+    policy.overrides().forEach((k, v) -> changed.put(k, List.of(v)));
+    if (maxDurationMinutes > 0) {
+      int asked = duration(changed.get("duration"));
+      if (asked <= 0 || asked > maxDurationMinutes) {
+        changed.put("duration", List.of(Integer.toString(maxDurationMinutes)));
+      }
+    }
+    return rebuilt(changed, namespace);
+  }
+
+  /** BBB's duration, minutes; anything it would not read as a number counts as none (0). */
+  private static int duration(List<String> values) {
+    try {
+      return values == null || values.isEmpty() ? 0 : Integer.parseInt(values.get(0).strip());
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  private ApiCall rebuilt(Map<String, List<String>> changed, String namespace) {
     StringBuilder query = new StringBuilder();
-    scoped.forEach((k, values) -> values.forEach(v -> append(query, k, v)));
+    changed.forEach((k, values) -> values.forEach(v -> append(query, k, v)));
     Buffer document = documentBody();
     return new ApiCall(
         name,
         method,
         query.toString(),
-        scoped,
+        changed,
         document,
         document == null ? null : contentType,
         namespace);

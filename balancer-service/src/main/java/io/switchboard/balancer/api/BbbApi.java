@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.balancer.bbb.BbbCallException;
 import io.switchboard.balancer.placement.PlacementFailedException;
 import io.switchboard.balancer.security.ApiChecksum;
+import io.switchboard.balancer.tenant.Policy;
 import io.switchboard.balancer.tenant.Tenant;
 import io.switchboard.balancer.tenant.Tenants;
 import io.vertx.core.Future;
@@ -44,6 +45,7 @@ public final class BbbApi {
   private final ApiChecksum checksum;
   private final Tenants tenants;
   private final Supplier<Instant> clock;
+  private final TenantLimits limits;
   private final MeetingCalls meetings;
   private final Map<String, Function<ApiCall, Future<Answer>>> calls;
   private final MeterRegistry registry;
@@ -55,7 +57,9 @@ public final class BbbApi {
       Supplier<Instant> clock,
       MeetingCalls meetings,
       ListCalls lists,
+      TenantLimits limits,
       MeterRegistry registry) {
+    this.limits = limits;
     this.checksum = checksum;
     this.tenants = tenants;
     this.clock = clock;
@@ -149,15 +153,21 @@ public final class BbbApi {
     String checked =
         CallMethods.checksumOverBody(name) ? request.checkedString() : request.rawQuery();
     ApiChecksum check = tenant.map(t -> t.checksum(clock.get())).orElse(checksum);
+    Policy policy = tenants.policy(tenant);
     if (!check.verify(name, checked, request.checksum())) {
       send(ctx, name, Answer.failed("checksumError", "Checksums do not match"));
       return;
     }
     String namespace = tenant.map(Tenant::namespace).orElse("");
-    ApiCall scoped = namespace.isEmpty() ? request : request.inTenant(namespace);
+    ApiCall scoped =
+        withPolicy(namespace.isEmpty() ? request : request.inTenant(namespace), policy);
     Future<Answer> answer;
     try {
-      answer = call.apply(scoped);
+      answer =
+          limits
+              .refusal(name, scoped, policy)
+              .map(Future::succeededFuture)
+              .orElseGet(() -> call.apply(scoped));
     } catch (RuntimeException e) {
       answer = Future.failedFuture(e);
     }
@@ -169,6 +179,14 @@ public final class BbbApi {
                 ar.succeeded()
                     ? ar.result().unscoped(namespace)
                     : internalError(name, ar.cause())));
+  }
+
+  private static ApiCall withPolicy(ApiCall call, Policy policy) {
+    return switch (call.name()) {
+      case "create" -> call.withPolicy(policy.create(), policy.maxDurationMinutes());
+      case "join" -> call.withPolicy(policy.join(), 0);
+      default -> call;
+    };
   }
 
   static Answer internalError(String call, Throwable e) {

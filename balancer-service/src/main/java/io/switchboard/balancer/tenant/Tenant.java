@@ -18,12 +18,14 @@ import java.util.Set;
  *     empty
  * @param secrets every one valid until its {@code validUntil} (rotation: old and new overlap)
  * @param algorithms the checksum algorithms this tenant may sign with
+ * @param policy its parameter policies and limits, over the global ones
  */
 public record Tenant(
     String id,
     Optional<String> pathPrefix,
     List<Secret> secrets,
-    Set<ChecksumAlgorithm> algorithms) {
+    Set<ChecksumAlgorithm> algorithms,
+    Policy policy) {
 
   /** Tenant ids: what a host label and a BBB meetingID can both carry. */
   public static final String ID_PATTERN = "[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?";

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,13 +28,25 @@ import java.util.Set;
  */
 public final class Tenants {
   private final Map<String, Tenant> byId;
+  private final Policy global;
 
-  private Tenants(Map<String, Tenant> byId) {
+  private Tenants(Map<String, Tenant> byId, Policy global) {
     this.byId = Map.copyOf(byId);
+    this.global = global;
   }
 
   public static Tenants none() {
-    return new Tenants(Map.of());
+    return new Tenants(Map.of(), Policy.NONE);
+  }
+
+  /** These tenants under {@code policy}, the rules of every front end. */
+  public Tenants withGlobal(Policy policy) {
+    return new Tenants(byId, policy);
+  }
+
+  /** The rules for a call from {@code tenant}, or from the balancer's own front end. */
+  public Policy policy(Optional<Tenant> tenant) {
+    return tenant.map(t -> global.then(t.policy())).orElse(global);
   }
 
   public static Tenants of(List<Tenant> tenants) {
@@ -43,7 +56,7 @@ public final class Tenants {
         throw new ConfigException("tenant '" + t.id() + "' is defined twice");
       }
     }
-    return new Tenants(byId);
+    return new Tenants(byId, Policy.NONE);
   }
 
   /** Reads the file; every mistake names the tenant and the field. */
@@ -91,7 +104,55 @@ public final class Tenants {
       throw new ConfigException(where + ": has no secret");
     }
     return new Tenant(
-        id, prefix, parsed, algorithms(t.getJsonArray("checksumAlgorithms"), defaults, where));
+        id,
+        prefix,
+        parsed,
+        algorithms(t.getJsonArray("checksumAlgorithms"), defaults, where),
+        policy(t, where));
+  }
+
+  /** Scalelite's tenant settings, in this file's camelCase; B3LB's limits. */
+  private static Policy policy(JsonObject t, String where) {
+    try {
+      return new Policy(
+          new ParamPolicy(
+              strings(t.getJsonObject("defaultCreateParams")),
+              strings(t.getJsonObject("overrideCreateParams")),
+              names(t.getJsonArray("createExcludeParams"))),
+          new ParamPolicy(
+              strings(t.getJsonObject("defaultJoinParams")),
+              strings(t.getJsonObject("overrideJoinParams")),
+              names(t.getJsonArray("joinExcludeParams"))),
+          count(t, "maxDuration"),
+          count(t, "meetingLimit"),
+          count(t, "attendeeLimit"));
+    } catch (ConfigException | ClassCastException e) {
+      throw new ConfigException(where + ": " + e.getMessage());
+    }
+  }
+
+  private static Map<String, String> strings(JsonObject object) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (object != null) {
+      object.forEach(e -> out.put(e.getKey(), String.valueOf(e.getValue())));
+    }
+    return out;
+  }
+
+  private static Set<String> names(JsonArray array) {
+    Set<String> out = new HashSet<>();
+    if (array != null) {
+      array.forEach(n -> out.add(String.valueOf(n)));
+    }
+    return out;
+  }
+
+  private static int count(JsonObject t, String field) {
+    int value = t.getInteger(field, 0);
+    if (value < 0) {
+      throw new ConfigException(field + " cannot be negative");
+    }
+    return value;
   }
 
   private static Instant instant(String value, String where, int index) {

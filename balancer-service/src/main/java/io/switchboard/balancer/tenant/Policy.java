@@ -1,0 +1,33 @@
+package io.switchboard.balancer.tenant;
+
+/**
+ * The rules a front end's calls pass through: parameter policies for create and join, the longest
+ * meeting (BBB's {@code duration}, minutes), and B3LB's limits on a tenant's meetings and attendees
+ * at once. Zero means no limit.
+ */
+public record Policy(
+    ParamPolicy create,
+    ParamPolicy join,
+    int maxDurationMinutes,
+    int meetingLimit,
+    int attendeeLimit) {
+
+  public static final Policy NONE = new Policy(ParamPolicy.NONE, ParamPolicy.NONE, 0, 0, 0);
+
+  /**
+   * The global policy refined by a tenant's: parameters layered (the tenant's win), the shorter
+   * maximum duration, the tenant's limits.
+   */
+  public Policy then(Policy tenant) {
+    return new Policy(
+        create.then(tenant.create),
+        join.then(tenant.join),
+        shorter(maxDurationMinutes, tenant.maxDurationMinutes),
+        tenant.meetingLimit,
+        tenant.attendeeLimit);
+  }
+
+  private static int shorter(int a, int b) {
+    return a == 0 ? b : b == 0 ? a : Math.min(a, b);
+  }
+}
