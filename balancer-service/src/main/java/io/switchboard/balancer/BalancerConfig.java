@@ -97,7 +97,8 @@ public final class BalancerConfig {
               Set.copyOf(settings.get(JOIN_EXCLUDE_PARAMS))),
           settings.get(MAX_DURATION),
           0,
-          0);
+          0,
+          Set.of());
     } catch (ConfigException e) {
       throw new ConfigException("parameter policy: " + e.getMessage());
     }

@@ -4,7 +4,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.balancer.bbb.BbbCallException;
 import io.switchboard.balancer.placement.PlacementFailedException;
+import io.switchboard.balancer.placement.ServerTagUnavailableException;
+import io.switchboard.balancer.placement.ServerTags;
 import io.switchboard.balancer.security.ApiChecksum;
+import io.switchboard.balancer.tenant.ParamPolicy;
 import io.switchboard.balancer.tenant.Policy;
 import io.switchboard.balancer.tenant.Tenant;
 import io.switchboard.balancer.tenant.Tenants;
@@ -15,9 +18,11 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -183,13 +188,33 @@ public final class BbbApi {
 
   private static ApiCall withPolicy(ApiCall call, Policy policy) {
     return switch (call.name()) {
-      case "create" -> call.withPolicy(policy.create(), policy.maxDurationMinutes());
+      case "create" ->
+          tiedToServers(
+              call.withPolicy(policy.create(), policy.maxDurationMinutes()), policy.serverTags());
       case "join" -> call.withPolicy(policy.join(), 0);
       default -> call;
     };
   }
 
+  /**
+   * A tenant tied to servers asks for its tags, required: the ones it asked for among them, else
+   * all of them.
+   */
+  private static ApiCall tiedToServers(ApiCall call, Set<String> tenantTags) {
+    if (tenantTags.isEmpty()) {
+      return call;
+    }
+    Set<String> asked = new HashSet<>(ServerTags.parse(call.param(ServerTags.PARAM)).tags());
+    asked.retainAll(tenantTags);
+    ServerTags tags = new ServerTags(asked.isEmpty() ? tenantTags : asked, true);
+    return call.withPolicy(
+        new ParamPolicy(Map.of(), Map.of(ServerTags.PARAM, tags.param()), Set.of()), 0);
+  }
+
   static Answer internalError(String call, Throwable e) {
+    if (e instanceof ServerTagUnavailableException) {
+      return Answer.failed("serverTagUnavailable", e.getMessage());
+    }
     if (e instanceof BbbCallException || e instanceof PlacementFailedException) {
       LOG.warn("{}: {}", call, e.getMessage());
       return Answer.failed("internalError", e.getMessage());

@@ -4,6 +4,7 @@ import io.switchboard.balancer.bbb.BbbClient;
 import io.switchboard.balancer.bbb.BbbDocument;
 import io.switchboard.balancer.placement.MeetingClaims;
 import io.switchboard.balancer.placement.PlacementFailedException;
+import io.switchboard.balancer.placement.ServerTags;
 import io.switchboard.balancer.state.ClusterState;
 import io.switchboard.balancer.state.Meeting;
 import io.switchboard.balancer.state.Server;
@@ -79,7 +80,13 @@ public final class MeetingCalls {
     return claims
         .place(
             new MeetingClaims.Request(
-                meetingId, load, clientBridge, sealed, existing, Optional.empty()))
+                meetingId,
+                load,
+                clientBridge,
+                sealed,
+                existing,
+                Optional.empty(),
+                ServerTags.parse(call.param(ServerTags.PARAM))))
         .compose(
             placed -> {
               metrics.placed(
@@ -151,7 +158,9 @@ public final class MeetingCalls {
                 current.record().voiceBridge(),
                 current.record().params(),
                 Optional.of(current),
-                target))
+                target,
+                ServerTags.parse(
+                    ApiCall.parse(params).getOrDefault(ServerTags.PARAM, List.of("")).get(0))))
         .compose(
             placed -> {
               Server server = state.server(placed.meeting().serverId()).orElseThrow();
@@ -197,7 +206,8 @@ public final class MeetingCalls {
                 placed.meeting().record().voiceBridge(),
                 origin.record().params(),
                 Optional.of(placed.meeting()),
-                Optional.of(origin.serverId())))
+                Optional.of(origin.serverId()),
+                ServerTags.UNTAGGED))
         .mapEmpty();
   }
 

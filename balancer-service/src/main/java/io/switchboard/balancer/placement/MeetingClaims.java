@@ -45,7 +45,8 @@ public final class MeetingClaims {
       String clientVoiceBridge,
       String sealedParams,
       Optional<Meeting> previous,
-      Optional<String> targetServer) {}
+      Optional<String> targetServer,
+      ServerTags tags) {}
 
   /** The placement that holds the meeting afterwards, and whether this call made it. */
   public record Placed(Meeting meeting, boolean ours) {}
@@ -86,15 +87,30 @@ public final class MeetingClaims {
                         () ->
                             new PlacementFailedException(
                                 "server " + id + " is unknown, not enabled or offline")))
-        .orElseGet(
-            () ->
-                placer
-                    .choose(excluded)
-                    .or(() -> placer.choose(null))
-                    .orElseThrow(
-                        () ->
-                            new PlacementFailedException(
-                                "no enabled and online BigBlueButton server to place the meeting on")));
+        .orElseGet(() -> byLoad(excluded, request.tags()));
+  }
+
+  /**
+   * The least loaded server the tags ask for (another than a move's origin if possible); optional
+   * tags fall back to untagged servers.
+   */
+  private Server byLoad(String excluded, ServerTags tags) {
+    Optional<Server> chosen =
+        placer.choose(excluded, tags.wanted()).or(() -> placer.choose(null, tags.wanted()));
+    if (chosen.isEmpty() && !tags.tags().isEmpty()) {
+      if (tags.required()) {
+        throw new ServerTagUnavailableException(
+            "no enabled and online server carries the tag(s) " + String.join(",", tags.tags()));
+      }
+      chosen =
+          placer
+              .choose(excluded, ServerTags::untagged)
+              .or(() -> placer.choose(null, ServerTags::untagged));
+    }
+    return chosen.orElseThrow(
+        () ->
+            new PlacementFailedException(
+                "no enabled and online BigBlueButton server to place the meeting on"));
   }
 
   /** A placement keeps the internal id of the one it replaces: rejoin links stay valid. */

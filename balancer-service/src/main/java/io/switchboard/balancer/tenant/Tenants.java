@@ -125,7 +125,8 @@ public final class Tenants {
               names(t.getJsonArray("joinExcludeParams"))),
           count(t, "maxDuration"),
           count(t, "meetingLimit"),
-          count(t, "attendeeLimit"));
+          count(t, "attendeeLimit"),
+          names(t.getJsonArray("serverTags")));
     } catch (ConfigException | ClassCastException e) {
       throw new ConfigException(where + ": " + e.getMessage());
     }
