@@ -169,7 +169,7 @@ public final class Balancer extends SwitchboardService {
                 bbb,
                 config.honourVoiceBridge(),
                 new PlacementMetrics(runtime.registry())),
-            new ListCalls(vertx, state, bbb),
+            new ListCalls(vertx, state, bbb, config.tenants()),
             new TenantLimits(state),
             runtime.registry())
         .mount(router);

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -181,6 +182,39 @@ class TenantsTest {
       assertTrue(
           a.recording(recBeta).orElseThrow().published(),
           "named beside its own, another tenant's recording is left alone");
+    }
+  }
+
+  @Test
+  void statisticsAndMetricsNameEachTenant(KafkaBroker broker) throws Exception {
+    try (BalancerFixture f = fixture(broker)) {
+      BalancerFixture.Instance i = f.startInstance();
+      f.addServer("a");
+      acme(i, "create", "name=One&meetingID=one", ACME);
+      acme(i, "create", "name=Two&meetingID=two", ACME);
+      beta(i, "create", "name=Three&meetingID=three", BETA);
+      acme(i, "getMeetings", "", BETA);
+
+      String all = f.call("getStatistics", "").body();
+      assertTrue(
+          all.contains(
+              "<tenant><tenantID>acme</tenantID><meetingCount>2</meetingCount>"
+                  + "<participantCount>0</participantCount></tenant>"),
+          all);
+      assertTrue(all.contains("<tenantID>beta</tenantID><meetingCount>1</meetingCount>"), all);
+      String own = acme(i, "getStatistics", "", ACME).body();
+      assertTrue(own.contains("<tenantID>acme</tenantID>") && !own.contains("beta"), own);
+      assertTrue(own.contains("<meetingID>one</meetingID>"), "its own IDs: " + own);
+
+      String metrics = f.management("/metrics").body();
+      for (String line :
+          List.of(
+              "switchboard_balancer_requests_total{call=\"create\",result=\"success\",service=\"balancer-service\",tenant=\"acme\"} 2.0",
+              "switchboard_balancer_requests_total{call=\"create\",result=\"success\",service=\"balancer-service\",tenant=\"beta\"} 1.0",
+              "switchboard_balancer_requests_total{call=\"getMeetings\",result=\"checksumError\",service=\"balancer-service\",tenant=\"acme\"} 1.0",
+              "switchboard_balancer_requests_total{call=\"getStatistics\",result=\"success\",service=\"balancer-service\",tenant=\"none\"}")) {
+        assertTrue(metrics.contains(line), line + " in\n" + metrics);
+      }
     }
   }
 

@@ -37,6 +37,10 @@ import org.slf4j.LoggerFactory;
 public final class BbbApi {
   private static final Logger LOG = LoggerFactory.getLogger(BbbApi.class);
   private static final String PATH = "/bigbluebutton/api";
+
+  /** The tenant label of calls made with the balancer's own secret. */
+  private static final String NO_TENANT = "none";
+
   private static final String VERSION =
       new Xml()
           .open("response")
@@ -141,7 +145,7 @@ public final class BbbApi {
       return;
     }
     if (!CallMethods.allows(name, method)) {
-      send(ctx, name, Answer.methodNotAllowed());
+      send(ctx, name, Answer.methodNotAllowed(), tenant);
       return;
     }
     ApiCall request =
@@ -152,7 +156,7 @@ public final class BbbApi {
             ctx.body().buffer(),
             mediaType(ctx.request().getHeader("Content-Type")));
     if (!request.has("checksum")) {
-      send(ctx, name, Answer.failed("checksumError", "You must provide the checksum"));
+      send(ctx, name, Answer.failed("checksumError", "You must provide the checksum"), tenant);
       return;
     }
     String checked =
@@ -160,7 +164,7 @@ public final class BbbApi {
     ApiChecksum check = tenant.map(t -> t.checksum(clock.get())).orElse(checksum);
     Policy policy = tenants.policy(tenant);
     if (!check.verify(name, checked, request.checksum())) {
-      send(ctx, name, Answer.failed("checksumError", "Checksums do not match"));
+      send(ctx, name, Answer.failed("checksumError", "Checksums do not match"), tenant);
       return;
     }
     String namespace = tenant.map(Tenant::namespace).orElse("");
@@ -181,9 +185,8 @@ public final class BbbApi {
             send(
                 ctx,
                 name,
-                ar.succeeded()
-                    ? ar.result().unscoped(namespace)
-                    : internalError(name, ar.cause())));
+                ar.succeeded() ? ar.result().unscoped(namespace) : internalError(name, ar.cause()),
+                tenant));
   }
 
   private static ApiCall withPolicy(ApiCall call, Policy policy) {
@@ -225,15 +228,21 @@ public final class BbbApi {
   }
 
   private void send(RoutingContext ctx, String call, Answer answer) {
+    send(ctx, call, answer, Optional.empty());
+  }
+
+  private void send(RoutingContext ctx, String call, Answer answer, Optional<Tenant> tenant) {
+    String tenantLabel = tenant.map(Tenant::id).orElse(NO_TENANT);
     counters
         .computeIfAbsent(
-            call + "\u0000" + answer.result(),
+            call + "\u0000" + answer.result() + "\u0000" + tenantLabel,
             k ->
                 Counter.builder("switchboard.balancer.requests")
                     .description(
-                        "BBB API calls answered, by call and result (success, redirect or the messageKey)")
+                        "BBB API calls answered, by call, result (success, redirect or the messageKey) and tenant")
                     .tag("call", call)
                     .tag("result", answer.result())
+                    .tag("tenant", tenantLabel)
                     .register(registry))
         .increment();
     HttpServerResponse response = ctx.response().setStatusCode(answer.status());

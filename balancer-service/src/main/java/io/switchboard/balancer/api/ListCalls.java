@@ -5,6 +5,8 @@ import io.switchboard.balancer.bbb.BbbDocument;
 import io.switchboard.balancer.state.ClusterState;
 import io.switchboard.balancer.state.Meeting;
 import io.switchboard.balancer.state.Server;
+import io.switchboard.balancer.tenant.Tenant;
+import io.switchboard.balancer.tenant.Tenants;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -27,8 +29,10 @@ public final class ListCalls {
   private final Vertx vertx;
   private final ClusterState state;
   private final BbbClient bbb;
+  private final Tenants tenants;
 
-  public ListCalls(Vertx vertx, ClusterState state, BbbClient bbb) {
+  public ListCalls(Vertx vertx, ClusterState state, BbbClient bbb, Tenants tenants) {
+    this.tenants = tenants;
     this.vertx = vertx;
     this.state = state;
     this.bbb = bbb;
@@ -118,7 +122,38 @@ public final class ListCalls {
               }
               x.close("meetings").close("server");
             });
-    return Future.succeededFuture(Answer.xml(x.close("servers").close("response").toString()));
+    x.close("servers");
+    if (!tenants.isEmpty()) {
+      tenantTotals(x, call);
+    }
+    return Future.succeededFuture(Answer.xml(x.close("response").toString()));
+  }
+
+  /**
+   * Each tenant's meetings and participants at once (a tenant sees its own line only), the figures
+   * its limits are held against.
+   */
+  private void tenantTotals(Xml x, ApiCall call) {
+    x.open("tenants");
+    for (Tenant t : tenants.all()) {
+      if (!call.namespace().isEmpty() && !call.namespace().equals(t.namespace())) {
+        continue;
+      }
+      long meetings = 0;
+      long participants = 0;
+      for (Meeting m : state.meetings()) {
+        if (m.meetingId().startsWith(t.namespace())) {
+          meetings++;
+          participants += m.counts().participants();
+        }
+      }
+      x.open("tenant")
+          .element("tenantID", t.id())
+          .element("meetingCount", meetings)
+          .element("participantCount", participants)
+          .close("tenant");
+    }
+    x.close("tenants");
   }
 
   /** Merges every server's recordings, then applies offset and limit to the merged list. */
