@@ -70,6 +70,13 @@ class ServerTagsTest {
           acme.meeting("acme~room").isPresent(),
           "a tenant tied to its tag cannot ask for another server's");
 
+      String move =
+          BalancerFixture.signed(
+              ChecksumAlgorithm.SHA256, "move", "meetingID=room&serverID=plain", SECRET);
+      String moved = HostRequests.viaHost(i, HOST, "/bigbluebutton/api/move?" + move).body();
+      assertEquals("serverTagUnavailable", xml(moved, "messageKey"), moved);
+      assertTrue(acme.meeting("acme~room").isPresent(), "nor by a move to another server");
+
       assertEquals(
           200,
           f.admin("POST", "/admin/servers/acme/disable", null, BalancerFixture.TOKEN).statusCode());

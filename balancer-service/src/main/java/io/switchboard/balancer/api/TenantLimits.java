@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * B3LB's per-tenant limits: a create of a new meeting is refused once the tenant runs {@code
  * meetingLimit} meetings, a join once its meetings hold {@code attendeeLimit} participants (as last
- * polled). The refusal is a BBB FAILED answer whose key names the limit.
+ * polled). The refusal is a BBB FAILED answer whose key names the limit. A tenant tied to server
+ * tags cannot move a meeting onto a server without one of them.
  */
 public final class TenantLimits {
   private final ClusterState state;
@@ -39,6 +40,18 @@ public final class TenantLimits {
               "The limit of "
                   + policy.attendeeLimit()
                   + " attendees at once (attendeeLimit) is reached"));
+    }
+    if (call.startsWith("move")
+        && !policy.serverTags().isEmpty()
+        && scoped.has("serverID")
+        && !state
+            .server(scoped.param("serverID"))
+            .map(s -> s.record().tag() != null && policy.serverTags().contains(s.record().tag()))
+            .orElse(false)) {
+      return Optional.of(
+          Answer.failed(
+              "serverTagUnavailable",
+              "Server " + scoped.param("serverID") + " carries none of this tenant's tags"));
     }
     return Optional.empty();
   }
