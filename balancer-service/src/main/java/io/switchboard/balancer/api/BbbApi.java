@@ -30,9 +30,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The BBB API under {@code /bigbluebutton/api}: checks the checksum against the balancer's secrets,
- * then hands the call to the part that answers it. Every failure is a BBB answer (HTTP 200 with
- * {@code FAILED}); a server that timed out or answered garbage becomes {@code internalError}.
+ * The BBB API under {@code /bigbluebutton/api}: checks the checksum against the balancer's secrets
+ * (or, for a tenant chosen by host or path prefix, the tenant's), applies the tenant's namespace
+ * and the parameter policies, then hands the call to the part that answers it. Every failure is a
+ * BBB answer (HTTP 200 with {@code FAILED}); a server that timed out or answered garbage becomes
+ * {@code internalError}.
  */
 public final class BbbApi {
   private static final Logger LOG = LoggerFactory.getLogger(BbbApi.class);
@@ -122,7 +124,14 @@ public final class BbbApi {
                         ctx.request().getCookie(MeetingCalls.JOIN_COOKIE))));
     router
         .route(PATH + "/:call")
-        .handler(ctx -> handle(ctx, tenants.byHost(ctx.request().authority().host())));
+        .handler(
+            ctx ->
+                handle(
+                    ctx,
+                    // An HTTP/1.0 request may come without a Host: no tenant then.
+                    ctx.request().authority() == null
+                        ? Optional.empty()
+                        : tenants.byHost(ctx.request().authority().host())));
   }
 
   private static BodyHandler body() {
