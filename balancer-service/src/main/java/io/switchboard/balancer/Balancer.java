@@ -14,6 +14,7 @@ import io.switchboard.balancer.pool.PoolAdminApi;
 import io.switchboard.balancer.security.ApiChecksum;
 import io.switchboard.balancer.state.ClusterState;
 import io.switchboard.balancer.state.StateStore;
+import io.switchboard.balancer.tenant.TenantListing;
 import io.switchboard.balancer.voice.ConferenceEvents;
 import io.switchboard.bus.Topics;
 import io.switchboard.kafka.KafkaHealth;
@@ -175,6 +176,7 @@ public final class Balancer extends SwitchboardService {
         .mount(router);
     new PoolAdminApi(store, claims, bbb, placer::loads, poller::pollServer, clock)
         .mount(router, service.adminToken());
+    router.get("/admin/tenants").handler(new TenantListing(config.tenants())::list);
     return listen(router, config.httpHost(), config.httpPort()).onSuccess(server -> http = server);
   }
 

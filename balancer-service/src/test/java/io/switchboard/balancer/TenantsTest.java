@@ -206,6 +206,14 @@ class TenantsTest {
       assertTrue(own.contains("<tenantID>acme</tenantID>") && !own.contains("beta"), own);
       assertTrue(own.contains("<meetingID>one</meetingID>"), "its own IDs: " + own);
 
+      String listed = f.admin("GET", "/admin/tenants", null, BalancerFixture.TOKEN).body();
+      assertTrue(
+          listed.contains("\"id\":\"acme\"") && listed.contains("\"pathPrefix\":\"/beta\""),
+          listed);
+      assertTrue(listed.contains("\"validUntil\":\"2020-01-01T00:00:00Z\""), listed);
+      assertFalse(listed.contains(ACME) || listed.contains(BETA_EXPIRED), "no secret: " + listed);
+      assertEquals(401, f.admin("GET", "/admin/tenants", null, null).statusCode());
+
       String metrics = f.management("/metrics").body();
       for (String line :
           List.of(
