@@ -4,6 +4,7 @@ import io.switchboard.balancer.api.BbbApi;
 import io.switchboard.balancer.api.ListCalls;
 import io.switchboard.balancer.api.MeetingCalls;
 import io.switchboard.balancer.api.PlacementMetrics;
+import io.switchboard.balancer.api.TenantLimits;
 import io.switchboard.balancer.bbb.BbbClient;
 import io.switchboard.balancer.placement.MeetingClaims;
 import io.switchboard.balancer.placement.MeetingPlacer;
@@ -13,6 +14,7 @@ import io.switchboard.balancer.pool.PoolAdminApi;
 import io.switchboard.balancer.security.ApiChecksum;
 import io.switchboard.balancer.state.ClusterState;
 import io.switchboard.balancer.state.StateStore;
+import io.switchboard.balancer.tenant.TenantListing;
 import io.switchboard.balancer.voice.ConferenceEvents;
 import io.switchboard.bus.Topics;
 import io.switchboard.kafka.KafkaHealth;
@@ -26,6 +28,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -159,17 +162,21 @@ public final class Balancer extends SwitchboardService {
     Router router = Router.router(vertx);
     new BbbApi(
             new ApiChecksum(config.secrets(), config.checksumAlgorithms()),
+            config.tenants(),
+            Instant::now,
             new MeetingCalls(
                 store,
                 claims,
                 bbb,
                 config.honourVoiceBridge(),
                 new PlacementMetrics(runtime.registry())),
-            new ListCalls(vertx, state, bbb),
+            new ListCalls(vertx, state, bbb, config.tenants()),
+            new TenantLimits(state),
             runtime.registry())
         .mount(router);
     new PoolAdminApi(store, claims, bbb, placer::loads, poller::pollServer, clock)
         .mount(router, service.adminToken());
+    router.get("/admin/tenants").handler(new TenantListing(config.tenants())::list);
     return listen(router, config.httpHost(), config.httpPort()).onSuccess(server -> http = server);
   }
 

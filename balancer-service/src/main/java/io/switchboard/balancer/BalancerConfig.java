@@ -1,29 +1,41 @@
 package io.switchboard.balancer;
 
 import static io.switchboard.balancer.BalancerSettings.CHECKSUM_ALGORITHMS;
+import static io.switchboard.balancer.BalancerSettings.CREATE_EXCLUDE_PARAMS;
+import static io.switchboard.balancer.BalancerSettings.DEFAULT_CREATE_PARAMS;
+import static io.switchboard.balancer.BalancerSettings.DEFAULT_JOIN_PARAMS;
 import static io.switchboard.balancer.BalancerSettings.HONOUR_VOICE_BRIDGE;
 import static io.switchboard.balancer.BalancerSettings.HTTP_HOST;
 import static io.switchboard.balancer.BalancerSettings.HTTP_PORT;
 import static io.switchboard.balancer.BalancerSettings.INSTANCE_ID;
+import static io.switchboard.balancer.BalancerSettings.JOIN_EXCLUDE_PARAMS;
+import static io.switchboard.balancer.BalancerSettings.MAX_DURATION;
 import static io.switchboard.balancer.BalancerSettings.MIN_YOUNG_LOAD;
 import static io.switchboard.balancer.BalancerSettings.OFFLINE_AFTER;
 import static io.switchboard.balancer.BalancerSettings.ONLINE_AFTER;
+import static io.switchboard.balancer.BalancerSettings.OVERRIDE_CREATE_PARAMS;
+import static io.switchboard.balancer.BalancerSettings.OVERRIDE_JOIN_PARAMS;
 import static io.switchboard.balancer.BalancerSettings.POLL_CONCURRENCY;
 import static io.switchboard.balancer.BalancerSettings.POLL_INTERVAL;
 import static io.switchboard.balancer.BalancerSettings.POLL_TIMEOUT;
 import static io.switchboard.balancer.BalancerSettings.REQUEST_TIMEOUT;
 import static io.switchboard.balancer.BalancerSettings.SECRET;
 import static io.switchboard.balancer.BalancerSettings.STATE_KEY;
+import static io.switchboard.balancer.BalancerSettings.TENANTS_FILE;
 import static io.switchboard.balancer.BalancerSettings.VOICE_BRIDGE_DIGITS;
 import static io.switchboard.balancer.BalancerSettings.YOUNG_FOR;
 
 import io.switchboard.balancer.security.ChecksumAlgorithm;
 import io.switchboard.balancer.security.SecretSealer;
 import io.switchboard.balancer.state.StateTopics;
+import io.switchboard.balancer.tenant.ParamPolicy;
+import io.switchboard.balancer.tenant.Policy;
+import io.switchboard.balancer.tenant.Tenants;
 import io.switchboard.config.Config;
 import io.switchboard.config.ConfigException;
 import io.switchboard.config.Settings;
 import io.switchboard.service.ServiceSettings;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -40,6 +52,7 @@ public final class BalancerConfig {
   private final Set<ChecksumAlgorithm> algorithms;
   private final SecretSealer sealer;
   private final String instanceId;
+  private final Tenants tenants;
 
   private BalancerConfig(Settings settings) {
     this.settings = settings;
@@ -61,6 +74,39 @@ public final class BalancerConfig {
         settings
             .optional(INSTANCE_ID)
             .orElse("balancer-" + UUID.randomUUID().toString().substring(0, 8));
+    this.tenants =
+        settings
+            .optional(TENANTS_FILE)
+            .filter(f -> !f.isBlank())
+            .map(f -> Tenants.read(Path.of(f), algorithms))
+            .orElseGet(Tenants::none)
+            .withGlobal(globalPolicy(settings));
+  }
+
+  private static Policy globalPolicy(Settings settings) {
+    try {
+      return new Policy(
+          new ParamPolicy(
+              ParamPolicy.pairs(DEFAULT_CREATE_PARAMS.name(), settings.get(DEFAULT_CREATE_PARAMS)),
+              ParamPolicy.pairs(
+                  OVERRIDE_CREATE_PARAMS.name(), settings.get(OVERRIDE_CREATE_PARAMS)),
+              Set.copyOf(settings.get(CREATE_EXCLUDE_PARAMS))),
+          new ParamPolicy(
+              ParamPolicy.pairs(DEFAULT_JOIN_PARAMS.name(), settings.get(DEFAULT_JOIN_PARAMS)),
+              ParamPolicy.pairs(OVERRIDE_JOIN_PARAMS.name(), settings.get(OVERRIDE_JOIN_PARAMS)),
+              Set.copyOf(settings.get(JOIN_EXCLUDE_PARAMS))),
+          settings.get(MAX_DURATION),
+          0,
+          0,
+          Set.of());
+    } catch (ConfigException e) {
+      throw new ConfigException("parameter policy: " + e.getMessage());
+    }
+  }
+
+  /** The tenants of the pool; none unless {@code BALANCER_TENANTS_FILE} names them. */
+  public Tenants tenants() {
+    return tenants;
   }
 
   public static BalancerConfig from(Settings settings) {

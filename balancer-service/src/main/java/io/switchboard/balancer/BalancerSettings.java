@@ -84,6 +84,50 @@ public final class BalancerSettings {
           "false",
           "keep a client's `voiceBridge` (if free) instead of the balancer's stable one");
 
+  public static final Setting<String> TENANTS_FILE =
+      Setting.string(
+          "BALANCER_TENANTS_FILE",
+          null,
+          "JSON file of the pool's tenants (id, pathPrefix, secrets with validUntil, checksumAlgorithms; see Tenants); "
+              + "unset: one front end with `BALANCER_SECRET`");
+
+  public static final Setting<List<String>> DEFAULT_CREATE_PARAMS =
+      Setting.list(
+          "BALANCER_DEFAULT_CREATE_PARAMS",
+          "",
+          "`name=value,...` added to every create that lacks them (Scalelite's `DEFAULT_CREATE_PARAMS`; values percent-decoded)");
+  public static final Setting<List<String>> OVERRIDE_CREATE_PARAMS =
+      Setting.list(
+          "BALANCER_OVERRIDE_CREATE_PARAMS",
+          "",
+          "`name=value,...` set on every create, whatever the client sent (Scalelite's `OVERRIDE_CREATE_PARAMS`)");
+  public static final Setting<List<String>> CREATE_EXCLUDE_PARAMS =
+      Setting.list(
+          "BALANCER_CREATE_EXCLUDE_PARAMS",
+          "",
+          "parameter names dropped from every create (Scalelite's `CREATE_EXCLUDE_PARAMS`)");
+  public static final Setting<List<String>> DEFAULT_JOIN_PARAMS =
+      Setting.list(
+          "BALANCER_DEFAULT_JOIN_PARAMS",
+          "",
+          "`name=value,...` added to every join that lacks them (Scalelite's `DEFAULT_JOIN_PARAMS`)");
+  public static final Setting<List<String>> OVERRIDE_JOIN_PARAMS =
+      Setting.list(
+          "BALANCER_OVERRIDE_JOIN_PARAMS",
+          "",
+          "`name=value,...` set on every join (Scalelite's `OVERRIDE_JOIN_PARAMS`)");
+  public static final Setting<List<String>> JOIN_EXCLUDE_PARAMS =
+      Setting.list(
+          "BALANCER_JOIN_EXCLUDE_PARAMS",
+          "",
+          "parameter names dropped from every join (Scalelite's `JOIN_EXCLUDE_PARAMS`)");
+  public static final Setting<Integer> MAX_DURATION =
+      Setting.integer(
+              "BALANCER_MAX_DURATION",
+              "0",
+              "longest meeting in minutes: a create's `duration` that is 0, missing or longer is set to it; 0: no limit")
+          .atLeast(0);
+
   /** The common settings, then the balancer's own, in the order of the docs. */
   public static final List<Setting<?>> ALL = all();
 
@@ -108,7 +152,15 @@ public final class BalancerSettings {
             MIN_YOUNG_LOAD,
             YOUNG_FOR,
             VOICE_BRIDGE_DIGITS,
-            HONOUR_VOICE_BRIDGE));
+            HONOUR_VOICE_BRIDGE,
+            TENANTS_FILE,
+            DEFAULT_CREATE_PARAMS,
+            OVERRIDE_CREATE_PARAMS,
+            CREATE_EXCLUDE_PARAMS,
+            DEFAULT_JOIN_PARAMS,
+            OVERRIDE_JOIN_PARAMS,
+            JOIN_EXCLUDE_PARAMS,
+            MAX_DURATION));
     return List.copyOf(all);
   }
 }

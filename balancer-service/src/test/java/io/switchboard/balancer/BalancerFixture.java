@@ -137,6 +137,11 @@ final class BalancerFixture implements AutoCloseable {
    * online.
    */
   BbbServerSimulator addServer(String id) throws Exception {
+    return addServer(id, null);
+  }
+
+  /** {@link #addServer(String)} with a server tag (null: untagged). */
+  BbbServerSimulator addServer(String id, String tag) throws Exception {
     BbbServerSimulator sim = startSimulator(id);
     HttpResponse<String> added =
         admin(
@@ -146,6 +151,7 @@ final class BalancerFixture implements AutoCloseable {
                 .put("id", id)
                 .put("url", sim.apiUrl())
                 .put("secret", sim.config().secret())
+                .put("tag", tag)
                 .encode(),
             TOKEN);
     if (added.statusCode() != 201) {

@@ -85,19 +85,23 @@ class BbbApiTest {
           xml(recreated.body(), "voiceBridge"),
           "the same room keeps its number after end + create");
 
-      String metrics = f.management("/metrics").body();
-      for (String line :
-          new String[] {
-            "switchboard_balancer_requests_total{call=\"create\",result=\"success\"",
-            "switchboard_balancer_requests_total{call=\"join\",result=\"redirect\"",
-            "switchboard_balancer_placements_total{kind=\"new\"",
-            "switchboard_balancer_placements_total{kind=\"existing\"",
-            "switchboard_balancer_servers_online",
-            "switchboard_balancer_meetings{server=\"a\"",
-            "switchboard_balancer_poll_seconds_count"
-          }) {
-        assertTrue(metrics.contains(line), line + " in\n" + metrics);
-      }
+      assertRequestsAndPlacementsCounted(f);
+    }
+  }
+
+  private static void assertRequestsAndPlacementsCounted(BalancerFixture f) throws Exception {
+    String metrics = f.management("/metrics").body();
+    for (String line :
+        new String[] {
+          "switchboard_balancer_requests_total{call=\"create\",result=\"success\"",
+          "switchboard_balancer_requests_total{call=\"join\",result=\"redirect\"",
+          "switchboard_balancer_placements_total{kind=\"new\"",
+          "switchboard_balancer_placements_total{kind=\"existing\"",
+          "switchboard_balancer_servers_online",
+          "switchboard_balancer_meetings{server=\"a\"",
+          "switchboard_balancer_poll_seconds_count"
+        }) {
+      assertTrue(metrics.contains(line), line + " in\n" + metrics);
     }
   }
 

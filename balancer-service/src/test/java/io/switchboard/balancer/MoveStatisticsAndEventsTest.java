@@ -140,21 +140,24 @@ class MoveStatisticsAndEventsTest {
             "voice participants from add-member");
       }
 
-      a.seedRecording(BbbRecording.builder("stats-a").recordId("rec-a1").startTime(1).build());
-      a.seedRecording(BbbRecording.builder("stats-a").recordId("rec-a2").startTime(2).build());
-      b.seedRecording(BbbRecording.builder("stats-b").recordId("rec-b1").startTime(3).build());
-      String all = f.call("getRecordings", "").body();
-      assertTrue(Stream.of("rec-a1", "rec-a2", "rec-b1").allMatch(all::contains), all);
-      String page = f.call("getRecordings", "offset=1&limit=1").body();
-      assertEquals(1, page.split("<recording>").length - 1, page);
-      HttpResponse<String> published = f.call("publishRecordings", "recordID=rec-b1&publish=false");
-      assertEquals("SUCCESS", xml(published.body(), "returncode"), published.body());
-      assertFalse(b.recording("rec-b1").orElseThrow().published());
-      assertEquals(
-          "notFound", xml(f.call("deleteRecordings", "recordID=nope").body(), "messageKey"));
-      assertEquals(
-          "missingParamRecordID", xml(f.call("deleteRecordings", "").body(), "messageKey"));
+      assertRecordingsMergedPagedAndChangedWhereTheyLive(f, a, b);
     }
+  }
+
+  private static void assertRecordingsMergedPagedAndChangedWhereTheyLive(
+      BalancerFixture f, BbbServerSimulator a, BbbServerSimulator b) throws Exception {
+    a.seedRecording(BbbRecording.builder("stats-a").recordId("rec-a1").startTime(1).build());
+    a.seedRecording(BbbRecording.builder("stats-a").recordId("rec-a2").startTime(2).build());
+    b.seedRecording(BbbRecording.builder("stats-b").recordId("rec-b1").startTime(3).build());
+    String all = f.call("getRecordings", "").body();
+    assertTrue(Stream.of("rec-a1", "rec-a2", "rec-b1").allMatch(all::contains), all);
+    String page = f.call("getRecordings", "offset=1&limit=1").body();
+    assertEquals(1, page.split("<recording>").length - 1, page);
+    HttpResponse<String> published = f.call("publishRecordings", "recordID=rec-b1&publish=false");
+    assertEquals("SUCCESS", xml(published.body(), "returncode"), published.body());
+    assertFalse(b.recording("rec-b1").orElseThrow().published());
+    assertEquals("notFound", xml(f.call("deleteRecordings", "recordID=nope").body(), "messageKey"));
+    assertEquals("missingParamRecordID", xml(f.call("deleteRecordings", "").body(), "messageKey"));
   }
 
   @Test

@@ -54,19 +54,7 @@ class PoolAdminTest {
       BbbServerSimulator a = f.startSimulator("a");
       BbbServerSimulator b = f.startSimulator("b");
       Map<String, String> env = Map.of("ADMIN_TOKEN", BalancerFixture.TOKEN);
-      assertEquals(0, cli(f, env, a.config().secret(), "add", "a", a.apiUrl()).code());
-      assertEquals(
-          0,
-          cli(
-                  f,
-                  Map.of("ADMIN_TOKEN", BalancerFixture.TOKEN, "BBB_SECRET", b.config().secret()),
-                  "",
-                  "add",
-                  "b",
-                  b.apiUrl(),
-                  "--load-multiplier",
-                  "2")
-              .code());
+      addByCli(f, env, a, b);
       assertEquals(
           ServerRecord.PoolState.DISABLED,
           f.first().balancer().state().server("a").orElseThrow().record().state(),
@@ -116,23 +104,48 @@ class PoolAdminTest {
       assertEquals(0, cli(f, env, "", "remove", "b").code());
       assertTrue(f.first().balancer().state().server("b").isEmpty());
 
-      assertEquals(1, cli(f, Map.of(), "", "list").code(), "no token, no call");
-      assertEquals(1, cli(f, env, "", "enable", "nope").code());
-      assertEquals(2, cli(f, env, "", "frobnicate").code());
-
-      ByteArrayOutputStream listed = new ByteArrayOutputStream();
-      int code =
-          BalancerCli.run(
-              new String[] {"list"},
-              Map.of("ADMIN_TOKEN", BalancerFixture.TOKEN, "BALANCER_URL", f.first().base()),
-              InputStream.nullInputStream(),
-              new PrintStream(listed, true, StandardCharsets.UTF_8),
-              new PrintStream(new ByteArrayOutputStream()));
-      assertEquals(0, code, "without --url, BALANCER_URL of the given environment: " + listed);
-      assertTrue(
-          listed.toString(StandardCharsets.UTF_8).contains("a "),
-          listed.toString(StandardCharsets.UTF_8));
+      assertCliRefusalsAndItsEnvironmentUrl(f, env);
     }
+  }
+
+  /** a with its secret on the command line, b with BBB_SECRET and a load multiplier. */
+  private static void addByCli(
+      BalancerFixture f, Map<String, String> env, BbbServerSimulator a, BbbServerSimulator b)
+      throws Exception {
+    assertEquals(0, cli(f, env, a.config().secret(), "add", "a", a.apiUrl()).code());
+    assertEquals(
+        0,
+        cli(
+                f,
+                Map.of("ADMIN_TOKEN", BalancerFixture.TOKEN, "BBB_SECRET", b.config().secret()),
+                "",
+                "add",
+                "b",
+                b.apiUrl(),
+                "--load-multiplier",
+                "2")
+            .code());
+  }
+
+  /** Exit codes: 1 for a refused call, 2 for a command it does not know. */
+  private static void assertCliRefusalsAndItsEnvironmentUrl(
+      BalancerFixture f, Map<String, String> env) throws Exception {
+    assertEquals(1, cli(f, Map.of(), "", "list").code(), "no token, no call");
+    assertEquals(1, cli(f, env, "", "enable", "nope").code());
+    assertEquals(2, cli(f, env, "", "frobnicate").code());
+
+    ByteArrayOutputStream listed = new ByteArrayOutputStream();
+    int code =
+        BalancerCli.run(
+            new String[] {"list"},
+            Map.of("ADMIN_TOKEN", BalancerFixture.TOKEN, "BALANCER_URL", f.first().base()),
+            InputStream.nullInputStream(),
+            new PrintStream(listed, true, StandardCharsets.UTF_8),
+            new PrintStream(new ByteArrayOutputStream()));
+    assertEquals(0, code, "without --url, BALANCER_URL of the given environment: " + listed);
+    assertTrue(
+        listed.toString(StandardCharsets.UTF_8).contains("a "),
+        listed.toString(StandardCharsets.UTF_8));
   }
 
   private record Result(int code, String out) {}

@@ -4,28 +4,45 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.balancer.bbb.BbbCallException;
 import io.switchboard.balancer.placement.PlacementFailedException;
+import io.switchboard.balancer.placement.ServerTagUnavailableException;
+import io.switchboard.balancer.placement.ServerTags;
 import io.switchboard.balancer.security.ApiChecksum;
+import io.switchboard.balancer.tenant.ParamPolicy;
+import io.switchboard.balancer.tenant.Policy;
+import io.switchboard.balancer.tenant.Tenant;
+import io.switchboard.balancer.tenant.Tenants;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Instant;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The BBB API under {@code /bigbluebutton/api}: checks the checksum against the balancer's secrets,
- * then hands the call to the part that answers it. Every failure is a BBB answer (HTTP 200 with
- * {@code FAILED}); a server that timed out or answered garbage becomes {@code internalError}.
+ * The BBB API under {@code /bigbluebutton/api}: checks the checksum against the balancer's secrets
+ * (or, for a tenant chosen by host or path prefix, the tenant's), applies the tenant's namespace
+ * and the parameter policies, then hands the call to the part that answers it. Every failure is a
+ * BBB answer (HTTP 200 with {@code FAILED}); a server that timed out or answered garbage becomes
+ * {@code internalError}.
  */
 public final class BbbApi {
   private static final Logger LOG = LoggerFactory.getLogger(BbbApi.class);
   private static final String PATH = "/bigbluebutton/api";
+
+  /** The tenant label of calls made with the balancer's own secret. */
+  private static final String NO_TENANT = "none";
+
   private static final String VERSION =
       new Xml()
           .open("response")
@@ -37,14 +54,26 @@ public final class BbbApi {
           .toString();
 
   private final ApiChecksum checksum;
+  private final Tenants tenants;
+  private final Supplier<Instant> clock;
+  private final TenantLimits limits;
   private final MeetingCalls meetings;
   private final Map<String, Function<ApiCall, Future<Answer>>> calls;
   private final MeterRegistry registry;
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
   public BbbApi(
-      ApiChecksum checksum, MeetingCalls meetings, ListCalls lists, MeterRegistry registry) {
+      ApiChecksum checksum,
+      Tenants tenants,
+      Supplier<Instant> clock,
+      MeetingCalls meetings,
+      ListCalls lists,
+      TenantLimits limits,
+      MeterRegistry registry) {
+    this.limits = limits;
     this.checksum = checksum;
+    this.tenants = tenants;
+    this.clock = clock;
     this.meetings = meetings;
     this.registry = registry;
     this.calls =
@@ -54,6 +83,7 @@ public final class BbbApi {
             Map.entry("end", meetings::end),
             Map.entry("isMeetingRunning", meetings::isMeetingRunning),
             Map.entry("getMeetingInfo", meetings::getMeetingInfo),
+            Map.entry("insertDocument", meetings::insertDocument),
             Map.entry("move", meetings::move),
             Map.entry("moveMeeting", meetings::move),
             Map.entry("getMeetings", lists::getMeetings),
@@ -66,7 +96,18 @@ public final class BbbApi {
   }
 
   public void mount(Router router) {
-    router.route(PATH + "*").handler(BodyHandler.create(false).setBodyLimit(2L * 1024 * 1024));
+    for (Tenant tenant : tenants.all()) {
+      tenant
+          .pathPrefix()
+          .ifPresent(
+              prefix -> {
+                router.route(prefix + PATH + "*").handler(body());
+                router
+                    .route(prefix + PATH + "/:call")
+                    .handler(ctx -> handle(ctx, Optional.of(tenant)));
+              });
+    }
+    router.route(PATH + "*").handler(body());
     router.route(PATH).handler(ctx -> send(ctx, "version", Answer.xml(VERSION)));
     router.route(PATH + "/").handler(ctx -> send(ctx, "version", Answer.xml(VERSION)));
     // rejoin carries no checksum: it is the link BBB's client follows after a move, and only
@@ -81,19 +122,39 @@ public final class BbbApi {
                     meetings.rejoin(
                         ctx.request().getParam("id"),
                         ctx.request().getCookie(MeetingCalls.JOIN_COOKIE))));
-    router.route(PATH + "/:call").handler(this::handle);
+    router
+        .route(PATH + "/:call")
+        .handler(
+            ctx ->
+                handle(
+                    ctx,
+                    // An HTTP/1.0 request may come without a Host: no tenant then.
+                    ctx.request().authority() == null
+                        ? Optional.empty()
+                        : tenants.byHost(ctx.request().authority().host())));
   }
 
-  private void handle(RoutingContext ctx) {
+  private static BodyHandler body() {
+    return BodyHandler.create(false).setBodyLimit(2L * 1024 * 1024);
+  }
+
+  /**
+   * @param tenant the tenant the host or path chose; without one, the balancer's own secrets and
+   *     every meeting (one front end, or the operator's view of all tenants)
+   */
+  private void handle(RoutingContext ctx, Optional<Tenant> tenant) {
     String name = ctx.pathParam("call");
     HttpMethod method = ctx.request().method();
     Function<ApiCall, Future<Answer>> call = calls.get(name);
-    if (call == null
-        || !(method == HttpMethod.GET || method == HttpMethod.POST && !name.equals("join"))) {
+    if (call == null) {
       send(
           ctx,
           "unsupported",
           Answer.failed("unsupportedRequest", "This request is not supported."));
+      return;
+    }
+    if (!CallMethods.allows(name, method)) {
+      send(ctx, name, Answer.methodNotAllowed(), tenant);
       return;
     }
     ApiCall request =
@@ -104,24 +165,68 @@ public final class BbbApi {
             ctx.body().buffer(),
             mediaType(ctx.request().getHeader("Content-Type")));
     if (!request.has("checksum")) {
-      send(ctx, name, Answer.failed("checksumError", "You must provide the checksum"));
+      send(ctx, name, Answer.failed("checksumError", "You must provide the checksum"), tenant);
       return;
     }
-    if (!checksum.verify(name, request.rawQuery(), request.checksum())) {
-      send(ctx, name, Answer.failed("checksumError", "Checksums do not match"));
+    String checked =
+        CallMethods.checksumOverBody(name) ? request.checkedString() : request.rawQuery();
+    ApiChecksum check = tenant.map(t -> t.checksum(clock.get())).orElse(checksum);
+    Policy policy = tenants.policy(tenant);
+    if (!check.verify(name, checked, request.checksum())) {
+      send(ctx, name, Answer.failed("checksumError", "Checksums do not match"), tenant);
       return;
     }
+    String namespace = tenant.map(Tenant::namespace).orElse("");
+    ApiCall scoped =
+        withPolicy(namespace.isEmpty() ? request : request.inTenant(namespace), policy);
     Future<Answer> answer;
     try {
-      answer = call.apply(request);
+      answer =
+          limits
+              .refusal(name, scoped, policy)
+              .map(Future::succeededFuture)
+              .orElseGet(() -> call.apply(scoped));
     } catch (RuntimeException e) {
       answer = Future.failedFuture(e);
     }
     answer.onComplete(
-        ar -> send(ctx, name, ar.succeeded() ? ar.result() : internalError(name, ar.cause())));
+        ar ->
+            send(
+                ctx,
+                name,
+                ar.succeeded() ? ar.result().unscoped(namespace) : internalError(name, ar.cause()),
+                tenant));
+  }
+
+  private static ApiCall withPolicy(ApiCall call, Policy policy) {
+    return switch (call.name()) {
+      case "create" ->
+          tiedToServers(
+              call.withPolicy(policy.create(), policy.maxDurationMinutes()), policy.serverTags());
+      case "join" -> call.withPolicy(policy.join(), 0);
+      default -> call;
+    };
+  }
+
+  /**
+   * A tenant tied to servers asks for its tags, required: the ones it asked for among them, else
+   * all of them.
+   */
+  private static ApiCall tiedToServers(ApiCall call, Set<String> tenantTags) {
+    if (tenantTags.isEmpty()) {
+      return call;
+    }
+    Set<String> asked = new HashSet<>(ServerTags.parse(call.param(ServerTags.PARAM)).tags());
+    asked.retainAll(tenantTags);
+    ServerTags tags = new ServerTags(asked.isEmpty() ? tenantTags : asked, true);
+    return call.withPolicy(
+        new ParamPolicy(Map.of(), Map.of(ServerTags.PARAM, tags.param()), Set.of()), 0);
   }
 
   static Answer internalError(String call, Throwable e) {
+    if (e instanceof ServerTagUnavailableException) {
+      return Answer.failed("serverTagUnavailable", e.getMessage());
+    }
     if (e instanceof BbbCallException || e instanceof PlacementFailedException) {
       LOG.warn("{}: {}", call, e.getMessage());
       return Answer.failed("internalError", e.getMessage());
@@ -132,20 +237,30 @@ public final class BbbApi {
   }
 
   private void send(RoutingContext ctx, String call, Answer answer) {
+    send(ctx, call, answer, Optional.empty());
+  }
+
+  private void send(RoutingContext ctx, String call, Answer answer, Optional<Tenant> tenant) {
+    String tenantLabel = tenant.map(Tenant::id).orElse(NO_TENANT);
     counters
         .computeIfAbsent(
-            call + "\u0000" + answer.result(),
+            call + "\u0000" + answer.result() + "\u0000" + tenantLabel,
             k ->
                 Counter.builder("switchboard.balancer.requests")
                     .description(
-                        "BBB API calls answered, by call and result (success, redirect or the messageKey)")
+                        "BBB API calls answered, by call, result (success, redirect or the messageKey) and tenant")
                     .tag("call", call)
                     .tag("result", answer.result())
+                    .tag("tenant", tenantLabel)
                     .register(registry))
         .increment();
     HttpServerResponse response = ctx.response().setStatusCode(answer.status());
     if (answer.location() != null) {
       response.putHeader("Location", answer.location());
+    } else if (answer.status() == 405) {
+      response
+          .putHeader("Allow", CallMethods.allowed(call))
+          .putHeader("Content-Type", "text/plain");
     } else {
       response.putHeader("Content-Type", Answer.XML).putHeader("Cache-Control", "no-cache");
     }

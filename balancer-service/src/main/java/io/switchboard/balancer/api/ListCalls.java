@@ -5,6 +5,8 @@ import io.switchboard.balancer.bbb.BbbDocument;
 import io.switchboard.balancer.state.ClusterState;
 import io.switchboard.balancer.state.Meeting;
 import io.switchboard.balancer.state.Server;
+import io.switchboard.balancer.tenant.Tenant;
+import io.switchboard.balancer.tenant.Tenants;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -27,8 +29,10 @@ public final class ListCalls {
   private final Vertx vertx;
   private final ClusterState state;
   private final BbbClient bbb;
+  private final Tenants tenants;
 
-  public ListCalls(Vertx vertx, ClusterState state, BbbClient bbb) {
+  public ListCalls(Vertx vertx, ClusterState state, BbbClient bbb, Tenants tenants) {
+    this.tenants = tenants;
     this.vertx = vertx;
     this.state = state;
     this.bbb = bbb;
@@ -76,6 +80,7 @@ public final class ListCalls {
               docs.stream()
                   .filter(d -> d != null && d.success())
                   .flatMap(d -> d.items("meetings", "meeting").stream())
+                  .filter(m -> call.owns(BbbDocument.field(m, "meetingID")))
                   .toList();
           if (meetings.isEmpty()) {
             x.raw("<meetings/>")
@@ -103,6 +108,9 @@ public final class ListCalls {
                   .element("online", s.isOnline())
                   .open("meetings");
               for (Meeting m : state.meetingsOn(s.id())) {
+                if (!call.owns(m.meetingId())) {
+                  continue;
+                }
                 Meeting.Counts c = m.counts();
                 x.open("meeting")
                     .element("meetingID", m.meetingId())
@@ -114,7 +122,38 @@ public final class ListCalls {
               }
               x.close("meetings").close("server");
             });
-    return Future.succeededFuture(Answer.xml(x.close("servers").close("response").toString()));
+    x.close("servers");
+    if (!tenants.isEmpty()) {
+      tenantTotals(x, call);
+    }
+    return Future.succeededFuture(Answer.xml(x.close("response").toString()));
+  }
+
+  /**
+   * Each tenant's meetings and participants at once (a tenant sees its own line only), the figures
+   * its limits are held against.
+   */
+  private void tenantTotals(Xml x, ApiCall call) {
+    x.open("tenants");
+    for (Tenant t : tenants.all()) {
+      if (!call.namespace().isEmpty() && !call.namespace().equals(t.namespace())) {
+        continue;
+      }
+      long meetings = 0;
+      long participants = 0;
+      for (Meeting m : state.meetings()) {
+        if (m.meetingId().startsWith(t.namespace())) {
+          meetings++;
+          participants += m.counts().participants();
+        }
+      }
+      x.open("tenant")
+          .element("tenantID", t.id())
+          .element("meetingCount", meetings)
+          .element("participantCount", participants)
+          .close("tenant");
+    }
+    x.close("tenants");
   }
 
   /** Merges every server's recordings, then applies offset and limit to the merged list. */
@@ -129,6 +168,7 @@ public final class ListCalls {
               docs.stream()
                   .filter(d -> d != null && d.success())
                   .flatMap(d -> d.items("recordings", "recording").stream())
+                  .filter(r -> call.owns(BbbDocument.field(r, "meetingID")))
                   .toList();
           Xml x = new Xml().open("response").element("returncode", "SUCCESS");
           List<Element> page =
@@ -166,6 +206,35 @@ public final class ListCalls {
     return toHolders(call, "deleteRecordings");
   }
 
+  /** The requested recordIDs that {@code doc} lists and the call's tenant owns. */
+  private static List<String> held(BbbDocument doc, Set<String> ids, ApiCall call) {
+    if (doc == null) {
+      return List.of();
+    }
+    return doc.items("recordings", "recording").stream()
+        .filter(r -> ids.contains(BbbDocument.field(r, "recordID")))
+        .filter(r -> call.owns(BbbDocument.field(r, "meetingID")))
+        .map(r -> BbbDocument.field(r, "recordID"))
+        .toList();
+  }
+
+  /**
+   * The call as it came, or for a tenant with only the recordIDs it owns on that server: another
+   * tenant's recording named beside one's own is never touched.
+   */
+  private Future<BbbDocument> sendTo(Server server, String name, ApiCall call, List<String> held) {
+    if (!call.namespace().isEmpty()) {
+      return bbb.get(server, name, call.encodedWith("recordID", String.join(",", held)));
+    }
+    return bbb.send(
+        server,
+        name,
+        call.unsignedQuery(),
+        call.method(),
+        call.formBody() ? call.formWithoutChecksum() : null,
+        call.formBody() ? ApiCall.FORM : null);
+  }
+
   /**
    * Finds the servers that hold any of the recordIDs (asking each with getRecordings) and sends the
    * call to each of them; answers with the first holder's answer.
@@ -187,20 +256,9 @@ public final class ListCalls {
             all -> {
               List<Future<BbbDocument>> sent = new ArrayList<>();
               for (int i = 0; i < servers.size(); i++) {
-                BbbDocument doc = asked.get(i).result();
-                boolean holds =
-                    doc != null
-                        && doc.items("recordings", "recording").stream()
-                            .anyMatch(r -> ids.contains(BbbDocument.field(r, "recordID")));
-                if (holds) {
-                  sent.add(
-                      bbb.send(
-                          servers.get(i),
-                          name,
-                          call.unsignedQuery(),
-                          call.method(),
-                          call.formBody() ? call.body() : null,
-                          call.formBody() ? ApiCall.FORM : null));
+                List<String> held = held(asked.get(i).result(), ids, call);
+                if (!held.isEmpty()) {
+                  sent.add(sendTo(servers.get(i), name, call, held));
                 }
               }
               if (sent.isEmpty()) {

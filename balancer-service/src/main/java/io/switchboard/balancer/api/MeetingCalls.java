@@ -4,6 +4,7 @@ import io.switchboard.balancer.bbb.BbbClient;
 import io.switchboard.balancer.bbb.BbbDocument;
 import io.switchboard.balancer.placement.MeetingClaims;
 import io.switchboard.balancer.placement.PlacementFailedException;
+import io.switchboard.balancer.placement.ServerTags;
 import io.switchboard.balancer.state.ClusterState;
 import io.switchboard.balancer.state.Meeting;
 import io.switchboard.balancer.state.Server;
@@ -26,6 +27,7 @@ import java.util.Optional;
 public final class MeetingCalls {
   static final String JOIN_COOKIE = "switchboard_join";
   private static final String JOIN_PATH = "/bigbluebutton/api/join?";
+  private static final String XML = "application/xml";
   private static final String NO_MEETING = "A meeting with that ID does not exist";
 
   private final ClusterState state;
@@ -78,7 +80,13 @@ public final class MeetingCalls {
     return claims
         .place(
             new MeetingClaims.Request(
-                meetingId, load, clientBridge, sealed, existing, Optional.empty()))
+                meetingId,
+                load,
+                clientBridge,
+                sealed,
+                existing,
+                Optional.empty(),
+                ServerTags.parse(call.param(ServerTags.PARAM))))
         .compose(
             placed -> {
               metrics.placed(
@@ -150,7 +158,9 @@ public final class MeetingCalls {
                 current.record().voiceBridge(),
                 current.record().params(),
                 Optional.of(current),
-                target))
+                target,
+                ServerTags.parse(
+                    ApiCall.parse(params).getOrDefault(ServerTags.PARAM, List.of("")).get(0))))
         .compose(
             placed -> {
               Server server = state.server(placed.meeting().serverId()).orElseThrow();
@@ -196,7 +206,8 @@ public final class MeetingCalls {
                 placed.meeting().record().voiceBridge(),
                 origin.record().params(),
                 Optional.of(placed.meeting()),
-                Optional.of(origin.serverId())))
+                Optional.of(origin.serverId()),
+                ServerTags.UNTAGGED))
         .mapEmpty();
   }
 
@@ -314,7 +325,7 @@ public final class MeetingCalls {
                 name,
                 call.unsignedQuery(),
                 HttpMethod.POST,
-                call.body(),
+                call.formWithoutChecksum(),
                 ApiCall.FORM)
             : bbb.get(server.get(), name, call.unsignedQuery());
     return answer.compose(
@@ -327,6 +338,50 @@ public final class MeetingCalls {
           }
           return Future.succeededFuture(passed);
         });
+  }
+
+  /**
+   * insertDocument (BBB 2.5+, POST only): the XML document goes as it came to the server that holds
+   * the meeting. Checked as bbb-web's InsertDocument request is: a valid meetingID, a body only as
+   * application/xml (InsertDocument.getSupportedContentTypes), and a meeting that exists, else
+   * ApiController.insertDocument's "Meeting with id [..] not found." answer.
+   */
+  Future<Answer> insertDocument(ApiCall call) {
+    Optional<Answer> invalid = meetingIdProblem(call);
+    if (invalid.isPresent()) {
+      return Future.succeededFuture(invalid.get());
+    }
+    Buffer document = call.documentBody();
+    if (call.body() != null && call.body().length() > 0 && !XML.equals(call.contentType())) {
+      return Future.succeededFuture(
+          Answer.failed(
+              "unsupportedContentType", "POST request Content-Type is missing or unsupported"));
+    }
+    String meetingId = call.param("meetingID");
+    return store
+        .findMeeting(meetingId)
+        .compose(
+            meeting -> {
+              Optional<Server> server =
+                  meeting.flatMap(m -> state.server(m.serverId())).filter(Server::isOnline);
+              if (meeting.isEmpty()) {
+                return Future.succeededFuture(
+                    Answer.message("notFound", "Meeting with id [" + meetingId + "] not found."));
+              }
+              if (server.isEmpty()) {
+                return Future.succeededFuture(
+                    Answer.failed(
+                        "serverUnavailable", "The server this meeting runs on does not answer"));
+              }
+              return bbb.send(
+                      server.get(),
+                      "insertDocument",
+                      call.unsignedQuery(),
+                      HttpMethod.POST,
+                      document,
+                      document == null ? null : XML)
+                  .map(doc -> Answer.passThrough(doc.raw(), doc.success()));
+            });
   }
 
   /**

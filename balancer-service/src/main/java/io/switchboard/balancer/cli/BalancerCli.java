@@ -191,6 +191,11 @@ public final class BalancerCli {
     @Option(names = "--load-multiplier", defaultValue = "1.0")
     double multiplier;
 
+    @Option(
+        names = "--tag",
+        description = "Scalelite's server tag: creates asking for it (meta_server-tag) go here")
+    String tag;
+
     @Override
     public Integer call() throws Exception {
       String secret = parent.env.get("BBB_SECRET");
@@ -208,7 +213,8 @@ public final class BalancerCli {
               .put("id", id)
               .put("url", apiUrl)
               .put("secret", secret.trim())
-              .put("loadMultiplier", multiplier),
+              .put("loadMultiplier", multiplier)
+              .put("tag", tag),
           false);
     }
   }

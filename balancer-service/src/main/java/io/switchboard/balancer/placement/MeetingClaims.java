@@ -45,35 +45,14 @@ public final class MeetingClaims {
       String clientVoiceBridge,
       String sealedParams,
       Optional<Meeting> previous,
-      Optional<String> targetServer) {}
+      Optional<String> targetServer,
+      ServerTags tags) {}
 
   /** The placement that holds the meeting afterwards, and whether this call made it. */
   public record Placed(Meeting meeting, boolean ours) {}
 
   public Future<Placed> place(Request request) {
-    ClusterState state = store.state();
-    String excluded = request.previous().map(Meeting::serverId).orElse(null);
-    Server server =
-        request
-            .targetServer()
-            .map(
-                id ->
-                    state
-                        .server(id)
-                        .filter(Server::placeable)
-                        .orElseThrow(
-                            () ->
-                                new PlacementFailedException(
-                                    "server " + id + " is unknown, not enabled or offline")))
-            .orElseGet(
-                () ->
-                    placer
-                        .choose(excluded)
-                        .or(() -> placer.choose(null))
-                        .orElseThrow(
-                            () ->
-                                new PlacementFailedException(
-                                    "no enabled and online BigBlueButton server to place the meeting on")));
+    Server server = server(request);
     VoiceBridges.Candidate first =
         request.clientVoiceBridge() != null
             ? new VoiceBridges.Candidate(request.clientVoiceBridge(), -1)
@@ -83,55 +62,107 @@ public final class MeetingClaims {
                     () ->
                         new PlacementFailedException(
                             "no free voice bridge for meeting " + request.meetingId()));
-    String writeId = UUID.randomUUID().toString();
-    long now = clock.getAsLong();
+    MeetingRecord claim = claim(request, server, first.voiceBridge());
+    placer.reserve(claim.writeId(), server.id(), request.load());
+    Future<ClusterState.MeetingOutcome> meeting = store.putMeeting(claim);
+    Future<VoiceBridges.Candidate> bridge =
+        claimBridge(request.meetingId(), claim.writeId(), first);
+    return Future.all(meeting, bridge)
+        .compose(both -> settle(request, claim, meeting.result(), bridge.result()))
+        .onComplete(ar -> placer.release(claim.writeId()));
+  }
+
+  /** The server asked for, or the best one (another than the meeting's current one if any). */
+  private Server server(Request request) {
+    String excluded = request.previous().map(Meeting::serverId).orElse(null);
+    return request
+        .targetServer()
+        .map(
+            id ->
+                store
+                    .state()
+                    .server(id)
+                    .filter(Server::placeable)
+                    .orElseThrow(
+                        () ->
+                            new PlacementFailedException(
+                                "server " + id + " is unknown, not enabled or offline")))
+        .orElseGet(() -> byLoad(excluded, request.tags()));
+  }
+
+  /**
+   * The least loaded server the tags ask for (another than a move's origin if possible); optional
+   * tags fall back to untagged servers.
+   */
+  private Server byLoad(String excluded, ServerTags tags) {
+    Optional<Server> chosen =
+        placer.choose(excluded, tags.wanted()).or(() -> placer.choose(null, tags.wanted()));
+    if (chosen.isEmpty() && !tags.tags().isEmpty()) {
+      if (tags.required()) {
+        throw new ServerTagUnavailableException(
+            "no enabled and online server carries the tag(s) " + String.join(",", tags.tags()));
+      }
+      chosen =
+          placer
+              .choose(excluded, ServerTags::untagged)
+              .or(() -> placer.choose(null, ServerTags::untagged));
+    }
+    return chosen.orElseThrow(
+        () ->
+            new PlacementFailedException(
+                "no enabled and online BigBlueButton server to place the meeting on"));
+  }
+
+  /** A placement keeps the internal id of the one it replaces: rejoin links stay valid. */
+  private MeetingRecord claim(Request request, Server server, String voiceBridge) {
     String internalId =
         request
             .previous()
             .map(m -> m.record().internalId())
             .orElseGet(() -> UUID.randomUUID().toString());
-    MeetingRecord claim =
-        new MeetingRecord(
-            MeetingRecord.VERSION,
-            request.meetingId(),
-            writeId,
-            MeetingRecord.Kind.CLAIM,
-            request.previous().map(m -> m.record().writeId()).orElse(null),
-            server.id(),
-            first.voiceBridge(),
-            request.load(),
-            internalId,
-            now,
-            request.sealedParams(),
-            instanceId);
-    placer.reserve(writeId, server.id(), request.load());
-    Future<ClusterState.MeetingOutcome> meeting = store.putMeeting(claim);
-    Future<VoiceBridges.Candidate> bridge = claimBridge(request.meetingId(), writeId, first);
-    return Future.all(meeting, bridge)
-        .compose(
-            both -> {
-              ClusterState.MeetingOutcome outcome = meeting.result();
-              if (!outcome.accepted()) {
-                return outcome
-                    .current()
-                    .map(winner -> Future.succeededFuture(new Placed(winner, false)))
-                    .orElseGet(
-                        () ->
-                            Future.failedFuture(
-                                new PlacementFailedException(
-                                    "meeting "
-                                        + request.meetingId()
-                                        + " changed while it was being placed; try again")));
-              }
-              String won = bridge.result().voiceBridge();
-              if (won.equals(first.voiceBridge())) {
-                return Future.succeededFuture(new Placed(outcome.current().orElseThrow(), true));
-              }
-              return store
-                  .putMeeting(claim.withVoiceBridge(won).as(MeetingRecord.Kind.UPDATE, instanceId))
-                  .map(updated -> new Placed(updated.current().orElseThrow(), updated.accepted()));
-            })
-        .onComplete(ar -> placer.release(writeId));
+    return new MeetingRecord(
+        MeetingRecord.VERSION,
+        request.meetingId(),
+        UUID.randomUUID().toString(),
+        MeetingRecord.Kind.CLAIM,
+        request.previous().map(m -> m.record().writeId()).orElse(null),
+        server.id(),
+        voiceBridge,
+        request.load(),
+        internalId,
+        clock.getAsLong(),
+        request.sealedParams(),
+        instanceId);
+  }
+
+  /**
+   * A lost meeting claim adopts the winner; a won claim whose first voice bridge was taken is
+   * updated to the bridge won instead.
+   */
+  private Future<Placed> settle(
+      Request request,
+      MeetingRecord claim,
+      ClusterState.MeetingOutcome outcome,
+      VoiceBridges.Candidate bridge) {
+    if (!outcome.accepted()) {
+      return outcome
+          .current()
+          .map(winner -> Future.succeededFuture(new Placed(winner, false)))
+          .orElseGet(
+              () ->
+                  Future.failedFuture(
+                      new PlacementFailedException(
+                          "meeting "
+                              + request.meetingId()
+                              + " changed while it was being placed; try again")));
+    }
+    String won = bridge.voiceBridge();
+    if (won.equals(claim.voiceBridge())) {
+      return Future.succeededFuture(new Placed(outcome.current().orElseThrow(), true));
+    }
+    return store
+        .putMeeting(claim.withVoiceBridge(won).as(MeetingRecord.Kind.UPDATE, instanceId))
+        .map(updated -> new Placed(updated.current().orElseThrow(), updated.accepted()));
   }
 
   private Future<VoiceBridges.Candidate> claimBridge(

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * Chooses the server for a new meeting: the placeable one (enabled, online) with the lowest load,
@@ -38,9 +39,15 @@ public final class MeetingPlacer {
 
   /** The best server, other than {@code excluded} (a move's origin; may be null). */
   public Optional<Server> choose(String excluded) {
+    return choose(excluded, s -> true);
+  }
+
+  /** The best server {@code eligible} accepts, other than {@code excluded}. */
+  public Optional<Server> choose(String excluded, Predicate<Server> eligible) {
     Map<String, Double> loads = loads();
     return state.servers().stream()
         .filter(Server::placeable)
+        .filter(eligible)
         .filter(s -> !s.id().equals(excluded))
         .min(
             Comparator.<Server>comparingDouble(

@@ -1,7 +1,7 @@
 package io.switchboard.balancer.placement;
 
 /** No placement could be made; the message is fit for a client's internalError. */
-public final class PlacementFailedException extends RuntimeException {
+public class PlacementFailedException extends RuntimeException {
   public PlacementFailedException(String message) {
     super(message, null, false, false);
   }

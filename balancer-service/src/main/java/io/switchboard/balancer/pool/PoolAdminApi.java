@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code GET /admin/servers}: the pool, with state, online, load and meetings
- *   <li>{@code POST /admin/servers} {@code {"id","url","secret","loadMultiplier"}}: add; starts
- *       disabled
+ *   <li>{@code POST /admin/servers} {@code {"id","url","secret","loadMultiplier","tag"}}: add;
+ *       starts disabled
  *   <li>{@code POST /admin/servers/{id}/enable|disable|cordon|panic}
  *   <li>{@code PUT /admin/servers/{id}/load-multiplier} {@code {"value":2.0}}
  *   <li>{@code DELETE /admin/servers/{id}}
@@ -103,6 +103,7 @@ public final class PoolAdminApi {
                         .put("state", s.record().state().name().toLowerCase(Locale.ROOT))
                         .put("online", s.online())
                         .put("loadMultiplier", s.record().loadMultiplier())
+                        .put("tag", s.record().tag())
                         .put("load", load.getOrDefault(s.id(), 0.0) * s.record().loadMultiplier())
                         .put("meetings", state.meetingsOn(s.id()).size())));
     ctx.json(new JsonObject().put("servers", list));
@@ -140,6 +141,12 @@ public final class PoolAdminApi {
       AdminRoutes.fail(ctx, 400, "loadMultiplier must be positive");
       return;
     }
+    String tag = body.getValue("tag") instanceof String t && !t.isBlank() ? t.strip() : null;
+    if (tag != null && !tag.matches("[A-Za-z0-9._-]{1,64}") || "none".equals(tag)) {
+      AdminRoutes.fail(
+          ctx, 400, "tag must be 1-64 letters, digits, '.', '_' or '-', and not 'none'");
+      return;
+    }
     if (state.server(id).isPresent()) {
       AdminRoutes.fail(ctx, 409, "server " + id + " exists already");
       return;
@@ -152,7 +159,8 @@ public final class PoolAdminApi {
             state.seal(secret),
             ServerRecord.PoolState.DISABLED,
             multiplier,
-            clock.getAsLong());
+            clock.getAsLong(),
+            tag);
     respond(
         ctx,
         store.putServer(record).compose(v -> pollServer.apply(id)),

@@ -11,6 +11,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *     disabled (none at all)
  * @param loadMultiplier how much one unit of meeting load weighs on this server (a small server
  *     2.0)
+ * @param tag Scalelite's server tag (meetings asking for it with {@code meta_server-tag} go here),
+ *     or null for an untagged server; absent from records written before tags existed
  */
 public record ServerRecord(
     @JsonProperty("v") int v,
@@ -19,7 +21,8 @@ public record ServerRecord(
     String secret,
     PoolState state,
     double loadMultiplier,
-    long updatedAt) {
+    long updatedAt,
+    String tag) {
 
   public static final int VERSION = 1;
 
@@ -34,10 +37,10 @@ public record ServerRecord(
   }
 
   public ServerRecord withState(PoolState next, long now) {
-    return new ServerRecord(VERSION, id, url, secret, next, loadMultiplier, now);
+    return new ServerRecord(VERSION, id, url, secret, next, loadMultiplier, now, tag);
   }
 
   public ServerRecord withLoadMultiplier(double next, long now) {
-    return new ServerRecord(VERSION, id, url, secret, state, next, now);
+    return new ServerRecord(VERSION, id, url, secret, state, next, now, tag);
   }
 }

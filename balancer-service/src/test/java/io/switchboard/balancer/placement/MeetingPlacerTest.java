@@ -35,7 +35,8 @@ class MeetingPlacerTest {
                 sealer.seal("s"),
                 ServerRecord.PoolState.ENABLED,
                 multiplier,
-                0)));
+                0,
+                null)));
     state.server(id).ifPresent(s -> s.online(true));
   }
 

@@ -7,6 +7,9 @@ final class ApiDispatcher {
   /** join answers GET only (BBB 3.0 dropped the other methods); the rest take GET and POST. */
   private static final Set<String> GET_ONLY = Set.of("join");
 
+  /** UrlMappings.groovy maps insertDocument to POST only. */
+  private static final Set<String> POST_ONLY = Set.of("insertDocument");
+
   private final CreateCall create;
   private final JoinCall join;
   private final EndCall end;
@@ -31,7 +34,8 @@ final class ApiDispatcher {
 
   ApiResponse dispatch(ApiRequest request) {
     if (!"GET".equals(request.method()) && !"POST".equals(request.method())
-        || GET_ONLY.contains(request.call()) && !"GET".equals(request.method())) {
+        || GET_ONLY.contains(request.call()) && !"GET".equals(request.method())
+        || POST_ONLY.contains(request.call()) && !"POST".equals(request.method())) {
       return ApiResponse.plain(405, "text/plain;charset=utf-8", "Method Not Allowed");
     }
     return switch (request.call()) {
@@ -42,6 +46,7 @@ final class ApiDispatcher {
       case "isMeetingRunning" -> queries.isMeetingRunning(request);
       case "getMeetingInfo" -> queries.getMeetingInfo(request);
       case "getMeetings" -> queries.getMeetings(request);
+      case "insertDocument" -> queries.insertDocument(request);
       case "getRecordings" -> recordings.getRecordings(request);
       case "publishRecordings" -> recordings.publishRecordings(request);
       case "updateRecordings" -> recordings.updateRecordings(request);

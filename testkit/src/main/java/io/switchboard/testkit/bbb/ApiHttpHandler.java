@@ -62,7 +62,8 @@ final class ApiHttpHandler implements Handler<RoutingContext> {
             request.method(),
             request.rawQuery(),
             ApiRequest.immutableCopy(request.params()),
-            Instant.now()));
+            Instant.now(),
+            request.bodyPresent() ? ctx.body().asString() : null));
     BbbFault current = fault.get();
     ApiResponse response =
         switch (current) {

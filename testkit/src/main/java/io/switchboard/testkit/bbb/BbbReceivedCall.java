@@ -12,13 +12,15 @@ import java.util.Map;
  * @param rawQuery the query string exactly as sent, empty if there was none
  * @param params decoded parameters, query string first, then a form body; names in arrival order
  * @param receivedAt when the request arrived
+ * @param body the body as text (UTF-8), null when there was none
  */
 public record BbbReceivedCall(
     String call,
     String method,
     String rawQuery,
     Map<String, List<String>> params,
-    Instant receivedAt) {
+    Instant receivedAt,
+    String body) {
 
   /** First value of a parameter, or null when it was not sent. */
   public String param(String name) {

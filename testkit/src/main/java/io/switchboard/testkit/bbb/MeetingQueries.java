@@ -53,6 +53,39 @@ final class MeetingQueries {
     return failure.orElseGet(() -> ApiResponse.xml(MeetingXml.meetingsResponse(meetings.all())));
   }
 
+  /**
+   * insertDocument as ApiController answers it: validated (checksum, meetingID, an XML body), then
+   * "not found" with a message but no messageKey for an unknown meeting. The document itself is not
+   * converted: the call log keeps it.
+   */
+  ApiResponse insertDocument(ApiRequest request) {
+    Optional<ApiResponse> failure =
+        checksumThen(
+            request,
+            v -> {
+              MeetingRequestRules.meetingId(v, request.sanitized("meetingID"));
+              if (request.bodyPresent() && !"application/xml".equals(request.contentType())) {
+                v.add(
+                    "unsupportedContentType",
+                    "POST request Content-Type is missing or unsupported");
+              }
+            });
+    if (failure.isPresent()) {
+      return failure.get();
+    }
+    boolean known = meetings.get(request.raw("meetingID")).isPresent();
+    return ApiResponse.xml(
+        new XmlWriter()
+            .open("response")
+            .element("returncode", known ? "SUCCESS" : "FAILED")
+            .element(
+                "message",
+                known
+                    ? "Presentation is being uploaded"
+                    : "Meeting with id [" + request.raw("meetingID") + "] not found.")
+            .close("response"));
+  }
+
   /** The checksum group first; only when it passes, the call's own constraints. */
   Optional<ApiResponse> checksumThen(ApiRequest request, Consumer<Violations> constraints) {
     Optional<Violations> checksum = rules.checksumViolation(request);

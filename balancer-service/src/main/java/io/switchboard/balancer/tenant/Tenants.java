@@ -1,0 +1,207 @@
+package io.switchboard.balancer.tenant;
+
+import io.switchboard.balancer.security.ChecksumAlgorithm;
+import io.switchboard.config.ConfigException;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The tenants of the pool, read once at start-up from {@code BALANCER_TENANTS_FILE}: {@code
+ * {"tenants":[{"id":"acme","pathPrefix":"/acme","secrets":[{"secret":"..","validUntil":
+ * "2027-01-01T00:00:00Z"}],"checksumAlgorithms":["sha256"]}]}}. None configured: the balancer
+ * serves one front end as before.
+ */
+public final class Tenants {
+  private final Map<String, Tenant> byId;
+  private final Policy global;
+
+  private Tenants(Map<String, Tenant> byId, Policy global) {
+    this.byId = Map.copyOf(byId);
+    this.global = global;
+  }
+
+  public static Tenants none() {
+    return new Tenants(Map.of(), Policy.NONE);
+  }
+
+  /** These tenants under {@code policy}, the rules of every front end. */
+  public Tenants withGlobal(Policy policy) {
+    return new Tenants(byId, policy);
+  }
+
+  /** The rules for a call from {@code tenant}, or from the balancer's own front end. */
+  public Policy policy(Optional<Tenant> tenant) {
+    return tenant.map(t -> global.then(t.policy())).orElse(global);
+  }
+
+  public static Tenants of(List<Tenant> tenants) {
+    Map<String, Tenant> byId = new LinkedHashMap<>();
+    for (Tenant t : tenants) {
+      if (byId.put(t.id(), t) != null) {
+        throw new ConfigException("tenant '" + t.id() + "' is defined twice");
+      }
+    }
+    return new Tenants(byId, Policy.NONE);
+  }
+
+  /** Reads the file; every mistake names the tenant and the field. */
+  public static Tenants read(Path file, Set<ChecksumAlgorithm> defaultAlgorithms) {
+    JsonObject json;
+    try {
+      json = new JsonObject(Files.readString(file));
+    } catch (IOException | DecodeException e) {
+      throw new ConfigException(
+          "BALANCER_TENANTS_FILE: cannot read " + file + ": " + e.getMessage());
+    }
+    JsonArray list = json.getJsonArray("tenants");
+    if (list == null) {
+      throw new ConfigException("BALANCER_TENANTS_FILE: no \"tenants\" array in " + file);
+    }
+    List<Tenant> tenants = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      tenants.add(parse(list.getJsonObject(i), i, defaultAlgorithms));
+    }
+    return of(tenants);
+  }
+
+  private static Tenant parse(JsonObject t, int index, Set<ChecksumAlgorithm> defaults) {
+    String id = t.getString("id", "");
+    String where = "BALANCER_TENANTS_FILE: tenant " + (id.isEmpty() ? "#" + index : "'" + id + "'");
+    if (!id.matches(Tenant.ID_PATTERN)) {
+      throw new ConfigException(
+          where + ": id must be 1 to 32 lower-case letters, digits or '-' (a host name's label)");
+    }
+    Optional<String> prefix = Optional.ofNullable(t.getString("pathPrefix"));
+    if (prefix.isPresent() && !prefix.get().matches("(/[A-Za-z0-9._-]+)+")) {
+      throw new ConfigException(where + ": pathPrefix must look like /name (no trailing '/')");
+    }
+    JsonArray secrets = t.getJsonArray("secrets", new JsonArray());
+    List<Tenant.Secret> parsed = new ArrayList<>();
+    for (int i = 0; i < secrets.size(); i++) {
+      JsonObject s = secrets.getJsonObject(i);
+      String value = s.getString("secret", "");
+      if (value.length() < 12) {
+        throw new ConfigException(where + ": secret #" + i + " is shorter than 12 characters");
+      }
+      parsed.add(new Tenant.Secret(value, instant(s.getString("validUntil"), where, i)));
+    }
+    if (parsed.isEmpty()) {
+      throw new ConfigException(where + ": has no secret");
+    }
+    return new Tenant(
+        id,
+        prefix,
+        parsed,
+        algorithms(t.getJsonArray("checksumAlgorithms"), defaults, where),
+        policy(t, where));
+  }
+
+  /** Scalelite's tenant settings, in this file's camelCase; B3LB's limits. */
+  private static Policy policy(JsonObject t, String where) {
+    try {
+      return new Policy(
+          new ParamPolicy(
+              strings(t.getJsonObject("defaultCreateParams")),
+              strings(t.getJsonObject("overrideCreateParams")),
+              names(t.getJsonArray("createExcludeParams"))),
+          new ParamPolicy(
+              strings(t.getJsonObject("defaultJoinParams")),
+              strings(t.getJsonObject("overrideJoinParams")),
+              names(t.getJsonArray("joinExcludeParams"))),
+          count(t, "maxDuration"),
+          count(t, "meetingLimit"),
+          count(t, "attendeeLimit"),
+          names(t.getJsonArray("serverTags")));
+    } catch (ConfigException | ClassCastException e) {
+      throw new ConfigException(where + ": " + e.getMessage());
+    }
+  }
+
+  private static Map<String, String> strings(JsonObject object) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (object != null) {
+      object.forEach(e -> out.put(e.getKey(), String.valueOf(e.getValue())));
+    }
+    return out;
+  }
+
+  private static Set<String> names(JsonArray array) {
+    Set<String> out = new HashSet<>();
+    if (array != null) {
+      array.forEach(n -> out.add(String.valueOf(n)));
+    }
+    return out;
+  }
+
+  private static int count(JsonObject t, String field) {
+    int value = t.getInteger(field, 0);
+    if (value < 0) {
+      throw new ConfigException(field + " cannot be negative");
+    }
+    return value;
+  }
+
+  private static Instant instant(String value, String where, int index) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(value);
+    } catch (DateTimeParseException e) {
+      throw new ConfigException(
+          where + ": secret #" + index + " validUntil is not an ISO-8601 instant: " + value);
+    }
+  }
+
+  private static Set<ChecksumAlgorithm> algorithms(
+      JsonArray names, Set<ChecksumAlgorithm> defaults, String where) {
+    if (names == null) {
+      return defaults;
+    }
+    EnumSet<ChecksumAlgorithm> parsed = EnumSet.noneOf(ChecksumAlgorithm.class);
+    for (Object name : names) {
+      parsed.add(
+          ChecksumAlgorithm.parse(String.valueOf(name).toLowerCase(Locale.ROOT))
+              .orElseThrow(
+                  () ->
+                      new ConfigException(where + ": unknown checksum algorithm '" + name + "'")));
+    }
+    return parsed;
+  }
+
+  public boolean isEmpty() {
+    return byId.isEmpty();
+  }
+
+  public List<Tenant> all() {
+    return List.copyOf(byId.values());
+  }
+
+  /**
+   * The tenant named by the first label of {@code host} ({@code acme.bbb.example.org} is {@code
+   * acme}), as Scalelite picks it; the port and letter case do not matter.
+   */
+  public Optional<Tenant> byHost(String host) {
+    if (host == null || host.isEmpty()) {
+      return Optional.empty();
+    }
+    int dot = host.indexOf('.');
+    String label = (dot < 0 ? host : host.substring(0, dot)).toLowerCase(Locale.ROOT);
+    return Optional.ofNullable(byId.get(label));
+  }
+}
