@@ -118,9 +118,11 @@ public final class RegistrationService extends SwitchboardService {
   private Future<?> followEvents() {
     rooms =
         new Rooms(config, config.renderer(), registrations, this::lane, clock, runtime.registry());
-    follow("registration-conference", Topics.EVENTS_CONFERENCE, rooms::onConferenceEvents);
-    follow("registration-sofia", Topics.EVENTS_SOFIA, rooms::onSofiaEvents);
-    return Future.succeededFuture();
+    // Ready once both know where "latest" is: nothing published after the start is missed.
+    return Future.all(
+        follow("registration-conference", Topics.EVENTS_CONFERENCE, rooms::onConferenceEvents)
+            .caughtUp(),
+        follow("registration-sofia", Topics.EVENTS_SOFIA, rooms::onSofiaEvents).caughtUp());
   }
 
   private TopicFollower follow(String name, String topic, TopicFollower.BatchHandler handler) {
