@@ -1,5 +1,6 @@
 package io.switchboard.registration.state;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -55,6 +56,7 @@ public final class Registrations {
 
   private final AtomicLong publishFailures = new AtomicLong();
   private final Timer createToReged;
+  private final Counter failures;
 
   public Registrations(Vertx vertx, TopicWriter topic, LongSupplier clock, MeterRegistry registry) {
     this.vertx = vertx;
@@ -75,6 +77,10 @@ public final class Registrations {
     Gauge.builder("switchboard_registration_publish_failures", publishFailures, AtomicLong::get)
         .description("registration records Kafka did not take (the state stays in memory)")
         .register(registry);
+    this.failures =
+        Counter.builder("switchboard_registration_failures_total")
+            .description("registrations that ended FAILED (wrong credentials, refused, no answer)")
+            .register(registry);
     this.createToReged =
         Timer.builder("switchboard_registration_create_to_reged_seconds")
             .description("from a room's conference-create to its first REGED")
@@ -138,6 +144,9 @@ public final class Registrations {
     }
     long at = clock.getAsLong();
     SipRegistration.Failure failure = now.lastFailure();
+    if (state.equals("FAILED")) {
+      failures.increment();
+    }
     if (state.equals("FAILED") || state.equals("TIMEOUT")) {
       failure = new SipRegistration.Failure(state, status, phrase, at);
     }
