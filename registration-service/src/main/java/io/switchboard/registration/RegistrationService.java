@@ -63,6 +63,7 @@ public final class RegistrationService extends SwitchboardService {
         new Step("publisher", this::openPublisher),
         new Step("command results", this::followResults),
         new Step("events", this::followEvents),
+        new Step("reconcile", this::reconcile),
         new Step("public port", this::openPublicPort));
   }
 
@@ -76,6 +77,7 @@ public final class RegistrationService extends SwitchboardService {
                             Topics.EVENTS_SOFIA,
                             Topics.COMMANDS,
                             Topics.COMMAND_RESULTS,
+                            Topics.NODES,
                             Topics.SIP_REGISTRATIONS)
                         .stream()
                         .map(service.topics()::of)
@@ -123,6 +125,27 @@ public final class RegistrationService extends SwitchboardService {
         follow("registration-conference", Topics.EVENTS_CONFERENCE, rooms::onConferenceEvents)
             .caughtUp(),
         follow("registration-sofia", Topics.EVENTS_SOFIA, rooms::onSofiaEvents).caughtUp());
+  }
+
+  /** The nodes' states are replayed from the start: which nodes exist is state, not news. */
+  private Future<?> reconcile() {
+    Reconciler reconciler =
+        new Reconciler(
+            config, commands, rooms, registrations, this::lane, clock, runtime.registry());
+    TopicFollower nodes =
+        resources.add(
+            TopicFollower.start(
+                vertx,
+                service.kafka(),
+                TopicFollower.Options.replay(
+                    "registration-nodes", List.of(service.topics().of(Topics.NODES))),
+                records -> reconciler.onNodeStates(vertx, records)));
+    nodes.bindTo(runtime.registry(), METRICS);
+    runtime.health().register("registration-nodes", nodes::following);
+    long timer =
+        vertx.setPeriodic(config.reconcileInterval().toMillis(), t -> reconciler.reconcileAll());
+    resources.add(() -> vertx.cancelTimer(timer));
+    return Future.succeededFuture();
   }
 
   private TopicFollower follow(String name, String topic, TopicFollower.BatchHandler handler) {

@@ -134,6 +134,23 @@ final class Rooms implements NodeLane.Owner {
     lanes.apply(node).want(new NodeWork(node, gateway, generation, now));
   }
 
+  /** The room's gateway is gone from its node (FreeSWITCH lost it): written again. */
+  void restore(String node, String room) {
+    registrations
+        .get(room)
+        .filter(r -> r.node().equals(node))
+        .ifPresent(
+            r ->
+                lanes
+                    .apply(node)
+                    .want(
+                        new NodeWork(
+                            node,
+                            renderer.render(room, r.profile(), clock.getAsLong()),
+                            r.generation(),
+                            r.createdAt())));
+  }
+
   void destroyed(String node, String room) {
     if (room == null || !roomPattern.matcher(room).matches()) {
       return;
