@@ -66,7 +66,7 @@ public final class RegistrationSettings {
       Setting.duration(
               "REGISTRAR_CREDENTIAL_LIFETIME",
               "7d",
-              "how long a room's credentials stay valid at the registrar (the timestamp in its username); a room living longer gets new ones")
+              "how long a room's credentials stay valid at the registrar (the timestamp in its username); set it above the longest meeting: a room living longer fails to refresh")
           .positive();
   public static final Setting<String> GATEWAY_PREFIX =
       Setting.string(
@@ -120,7 +120,7 @@ public final class RegistrationSettings {
       Setting.duration(
               "REGISTRATION_RECONCILE_INTERVAL",
               "20s",
-              "how often each known node's conferences and gateways are compared with what should be registered")
+              "how often each connected node's conferences and gateways are compared with what should be registered (also when its gateway reconnects)")
           .positive();
 
   /** The common settings, then the service's own, in the order of the docs. */

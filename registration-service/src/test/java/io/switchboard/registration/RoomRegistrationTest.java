@@ -5,12 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.switchboard.bus.FsEvent;
+import io.switchboard.bus.Json;
+import io.switchboard.bus.Topics;
 import io.switchboard.registration.fixture.Kamailio;
 import io.switchboard.registration.fixture.RegistrationFixture;
 import io.switchboard.registration.fixture.SimulatedNode;
 import io.switchboard.testkit.Await;
 import io.switchboard.testkit.kafka.KafkaBroker;
 import io.switchboard.testkit.kafka.KafkaExtension;
+import io.switchboard.testkit.kafka.RecordCollector;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -76,6 +80,50 @@ class RoomRegistrationTest {
           () -> !kamailio.locationTable().contains("AoR: 71234\n"), "71234's binding gone", SLOW);
       assertNull(node.fs.gatewayStates().get("conf_71234"));
       assertTrue(kamailio.locationTable().contains("AoR: 71235\n"));
+    }
+  }
+
+  /**
+   * killgw is asynchronous: the old gateway's DOWN and gateway_delete come after the new one of the
+   * same name was added (sofia.c:3784). They must not touch the new registration.
+   */
+  @Test
+  void aRoomDestroyedAndCreatedAgainAtOnceKeepsItsNewRegistration(
+      KafkaBroker broker, @TempDir Path dir) throws Exception {
+    try (Kamailio kamailio = Kamailio.start("127.0.0.1", SECRET);
+        SimulatedNode node = new SimulatedNode("bbb-r", broker.bootstrapServers(), dir);
+        RecordCollector sofia =
+            new RecordCollector(broker.bootstrapServers(), List.of(Topics.EVENTS_SOFIA));
+        RegistrationFixture service =
+            new RegistrationFixture(broker.bootstrapServers(), kamailio.address(), SECRET)
+                .start()) {
+      node.fs.createConference("75001");
+      awaitState(service, node, kamailio, "75001", "REGED");
+      long first = service.registration("75001").getLong("generation");
+
+      node.fs.destroyConference("75001");
+      node.fs.createConference("75001");
+      Await.until(
+          () ->
+              service.registration("75001") != null
+                  && service.registration("75001").getLong("generation") > first
+                  && "REGED".equals(service.stateOf("75001")),
+          "75001's new generation REGED",
+          SLOW);
+      // Once the old gateway's gateway_delete was published, its late events are all in.
+      sofia.await(
+          r -> {
+            FsEvent e = Json.decode(r.value(), FsEvent.class);
+            return "bbb-r".equals(e.node())
+                && "sofia::gateway_delete".equals(e.subclass())
+                && "conf_75001".equals(e.header("Gateway"));
+          },
+          1,
+          SLOW);
+      assertEquals("REGED", service.stateOf("75001"), service.registration("75001").encode());
+      assertEquals("REGED", node.fs.gatewayStates().get("conf_75001"));
+      assertTrue(node.hasFile("conf_75001"));
+      assertTrue(kamailio.locationTable().contains("AoR: 75001\n"));
     }
   }
 
