@@ -52,9 +52,10 @@ class RoomRegistrationTest {
             new RegistrationFixture(broker.bootstrapServers(), kamailio.address(), SECRET)
                 .with("REGISTRATION_RESCAN_WINDOW", "1s")
                 .start()) {
+      // A node's events arrive in order: echo's create is handled before the rooms'.
+      node.fs.createConference("echo");
       node.fs.createConference("71234");
       node.fs.createConference("71235");
-      node.fs.createConference("echo");
       for (String room : List.of("71234", "71235")) {
         awaitState(service, node, kamailio, room, "REGED");
       }
