@@ -14,6 +14,7 @@ public final class Topics {
   public static final String COMMANDS = "fs.commands";
   public static final String COMMAND_RESULTS = "fs.command-results";
   public static final String NODES = "fs.nodes";
+  public static final String SIP_REGISTRATIONS = "sip.registrations";
   public static final String BBB_SERVERS = "bbb.servers";
   public static final String BBB_MEETINGS = "bbb.meetings";
   public static final String BBB_VOICE_BRIDGES = "bbb.voice-bridges";
@@ -30,6 +31,7 @@ public final class Topics {
           new Spec(COMMANDS, false),
           new Spec(COMMAND_RESULTS, false),
           new Spec(NODES, true),
+          new Spec(SIP_REGISTRATIONS, true),
           new Spec(BBB_SERVERS, true),
           new Spec(BBB_MEETINGS, true),
           new Spec(BBB_VOICE_BRIDGES, true));

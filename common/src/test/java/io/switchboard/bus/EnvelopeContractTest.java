@@ -80,6 +80,48 @@ class EnvelopeContractTest {
   }
 
   @Test
+  void sipRegistrationsMatchTheirTopicWithAndWithoutAFailure() {
+    contract.validate(
+        Topics.SIP_REGISTRATIONS,
+        Json.encode(
+            new SipRegistration(
+                1, "71234", "node-1", "external", "conf_71234", 1, "REGED", 5, 1, null, 6)));
+    contract.validate(
+        Topics.SIP_REGISTRATIONS,
+        Json.encode(
+            new SipRegistration(
+                1,
+                "71234",
+                "node-1",
+                "external",
+                "conf_71234",
+                2,
+                "FAILED",
+                5,
+                1,
+                new SipRegistration.Failure("FAILED", 403, "Forbidden", 5),
+                6)));
+    assertThrows(
+        AssertionError.class,
+        () ->
+            contract.validate(
+                Topics.SIP_REGISTRATIONS,
+                Json.encode(
+                    new SipRegistration(
+                        1,
+                        "71234",
+                        "node-1",
+                        "external",
+                        "conf 71234",
+                        1,
+                        "REGED",
+                        5,
+                        1,
+                        null,
+                        6))));
+  }
+
+  @Test
   void theValidatorRejectsWhatDoesNotMatch() {
     assertThrows(
         AssertionError.class,
