@@ -1,5 +1,6 @@
 package io.switchboard.provisioning;
 
+import io.switchboard.bus.CommandResult;
 import io.switchboard.bus.Topics;
 import io.switchboard.kafka.KafkaHealth;
 import io.switchboard.kafka.RecordPublisher;
@@ -15,6 +16,7 @@ import io.switchboard.service.ServiceRuntime;
 import io.switchboard.service.ServiceSettings;
 import io.switchboard.service.SwitchboardService;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import java.time.Duration;
@@ -141,8 +143,10 @@ public final class ProvisioningService extends SwitchboardService {
     return provisioner;
   }
 
-  /** Commands to nodes: the tests ask the nodes what they loaded through it. */
-  public NodeCommands commands() {
-    return commands;
+  /** Runs an API command on a node through its gateway, from any thread. */
+  public Future<CommandResult> ask(String node, String command) {
+    Promise<CommandResult> answer = Promise.promise();
+    context.runOnContext(v -> commands.api(node, command).onComplete(answer));
+    return answer.future();
   }
 }

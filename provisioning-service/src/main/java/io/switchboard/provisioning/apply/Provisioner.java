@@ -31,7 +31,8 @@ public final class Provisioner {
   private final BehindNodes behind = new BehindNodes();
   private SortedMap<String, String> applied = new TreeMap<>();
   private Map<String, String> refusedFolder;
-  private ApplyOutcome last;
+  private volatile ApplyOutcome last;
+  private volatile List<String> behindNow = List.of();
   private Future<?> tail = Future.succeededFuture();
 
   public Provisioner(Vertx vertx, ConfigFolder folder, ClusterApplier applier) {
@@ -112,6 +113,7 @@ public final class Provisioner {
                           NodeAnswer answer = answers.get(node);
                           if (answer.ok()) {
                             behind.caughtUp(node, missed.stream().map(FileChange::path).toList());
+                            behindNow = behind.nodes();
                             LOG.info("node {} caught up with {} files", node, missed.size());
                           }
                         }));
@@ -144,6 +146,7 @@ public final class Provisioner {
       behind.missed(node, paths);
     }
     last = outcome;
+    behindNow = behind.nodes();
     return outcome;
   }
 
@@ -152,11 +155,12 @@ public final class Provisioner {
     return Collections.unmodifiableMap(applied);
   }
 
+  /** Nodes that missed a change; safe from any thread. */
   public List<String> behindNodes() {
-    return behind.nodes();
+    return behindNow;
   }
 
-  /** The outcome of the last change, null before the first. */
+  /** The outcome of the last change, null before the first; safe from any thread. */
   public ApplyOutcome last() {
     return last;
   }
