@@ -9,6 +9,7 @@ import static io.switchboard.provisioning.ProvisioningSettings.DIRECTORY_PATH;
 import static io.switchboard.provisioning.ProvisioningSettings.HTTP_HOST;
 import static io.switchboard.provisioning.ProvisioningSettings.HTTP_PORT;
 import static io.switchboard.provisioning.ProvisioningSettings.INSTANCE_ID;
+import static io.switchboard.provisioning.ProvisioningSettings.MAX_BODY;
 import static io.switchboard.provisioning.ProvisioningSettings.NODES;
 import static io.switchboard.provisioning.ProvisioningSettings.SCAN_INTERVAL;
 
@@ -126,6 +127,10 @@ public final class ProvisioningConfig {
 
   public Duration commandTimeout() {
     return settings.get(COMMAND_TIMEOUT);
+  }
+
+  public long maxBody() {
+    return settings.get(MAX_BODY);
   }
 
   public String instanceId() {

@@ -7,6 +7,7 @@ import io.switchboard.kafka.RecordPublisher;
 import io.switchboard.kafka.TopicAdmin;
 import io.switchboard.kafka.TopicFollower;
 import io.switchboard.kafka.TopicWriter;
+import io.switchboard.provisioning.api.ProvisioningApi;
 import io.switchboard.provisioning.apply.ClusterApplier;
 import io.switchboard.provisioning.apply.Provisioner;
 import io.switchboard.provisioning.apply.ReloadMetrics;
@@ -18,7 +19,6 @@ import io.switchboard.service.SwitchboardService;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpServer;
-import io.vertx.ext.web.Router;
 import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
@@ -130,8 +130,15 @@ public final class ProvisioningService extends SwitchboardService {
   }
 
   private Future<?> openPublicPort() {
-    Router router = Router.router(vertx);
-    return listen(router, config.httpHost(), config.httpPort()).onSuccess(server -> http = server);
+    return ProvisioningApi.router(
+            vertx,
+            provisioner,
+            config.layout(),
+            config.contexts(),
+            service.adminToken(),
+            config.maxBody())
+        .compose(router -> listen(router, config.httpHost(), config.httpPort()))
+        .onSuccess(server -> http = server);
   }
 
   public int httpPort() {

@@ -69,6 +69,12 @@ public final class ProvisioningSettings {
               "15s",
               "how long a node's gateway has to answer one command; a node that does not is behind")
           .positive();
+  public static final Setting<Long> MAX_BODY =
+      Setting.bytes(
+              "PROVISIONING_MAX_BODY",
+              "16m",
+              "largest request body of the REST API (a batch of 10,000 users is about 1.5 MB)")
+          .positive();
   public static final Setting<String> INSTANCE_ID =
       Setting.string(
               "PROVISIONING_INSTANCE_ID",
@@ -95,6 +101,7 @@ public final class ProvisioningSettings {
             DIALPLAN_PATH,
             SCAN_INTERVAL,
             COMMAND_TIMEOUT,
+            MAX_BODY,
             INSTANCE_ID));
     return List.copyOf(all);
   }

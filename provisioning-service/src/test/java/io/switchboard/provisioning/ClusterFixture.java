@@ -6,7 +6,12 @@ import io.switchboard.service.ServiceRuntime;
 import io.switchboard.testkit.Await;
 import io.switchboard.testkit.freeswitch.FreeSwitchSimulator;
 import io.switchboard.testkit.freeswitch.SimulatorOptions;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +38,8 @@ final class ClusterFixture implements AutoCloseable {
   final Map<String, Path> nodeDirs = new LinkedHashMap<>();
   final Map<String, GatewayProcess> gateways = new LinkedHashMap<>();
   ServiceRuntime runtime;
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   ProvisioningService service;
 
   ClusterFixture(String bootstrap, Path dir, int nodeCount) throws IOException {
@@ -136,9 +143,15 @@ final class ClusterFixture implements AutoCloseable {
   }
 
   ClusterFixture startService() throws Exception {
+    return startService(Map.of());
+  }
+
+  ClusterFixture startService(Map<String, String> overrides) throws Exception {
+    Map<String, String> settings = settings();
+    settings.putAll(overrides);
     runtime = ServiceRuntime.create("provisioning-service");
     service =
-        ProvisioningService.start(runtime, ProvisioningConfig.from(Config.of(settings())))
+        ProvisioningService.start(runtime, ProvisioningConfig.from(Config.of(settings)))
             .toCompletionStage()
             .toCompletableFuture()
             .get(90, TimeUnit.SECONDS);
@@ -158,6 +171,38 @@ final class ClusterFixture implements AutoCloseable {
             .toCompletableFuture()
             .get(30, TimeUnit.SECONDS);
     return result.reply() == null ? "" : result.reply();
+  }
+
+  HttpResponse<String> api(String method, String path, String body, String token) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.httpPort() + path))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            .header("Content-Type", "application/json");
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  JsonObject admin(String method, String path, String body, int expectedStatus) throws Exception {
+    HttpResponse<String> response = api(method, path, body, TOKEN);
+    if (response.statusCode() != expectedStatus) {
+      throw new AssertionError(
+          method
+              + " "
+              + path
+              + ": expected "
+              + expectedStatus
+              + ", got "
+              + response.statusCode()
+              + " "
+              + response.body());
+    }
+    return new JsonObject(response.body());
   }
 
   /** Writes a file into the service's folder as an operator's editor would. */

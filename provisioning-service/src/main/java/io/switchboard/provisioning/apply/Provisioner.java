@@ -48,16 +48,25 @@ public final class Provisioner {
     return next;
   }
 
+  /** What a change will do, computed from the files the nodes hold. */
+  public interface Plan {
+    List<FileChange> changes();
+  }
+
+  /** A plan and how applying it went; no outcome when the plan changed nothing. */
+  public record Changed<P extends Plan>(P plan, ApplyOutcome outcome) {}
+
   /**
-   * A change computed from the files the nodes hold; applied to the nodes, then written to the
-   * folder. An empty change completes with no outcome.
+   * A change planned against the files the nodes hold, by the single writer: two plans never see
+   * the same state. Applied to the nodes, then written to the folder.
    */
-  public Future<ApplyOutcome> change(Function<Map<String, String>, List<FileChange>> compute) {
+  public <P extends Plan> Future<Changed<P>> change(Function<Map<String, String>, P> planner) {
     return queued(
         v -> {
-          List<FileChange> changes = compute.apply(Collections.unmodifiableMap(applied));
+          P plan = planner.apply(Collections.unmodifiableMap(applied));
+          List<FileChange> changes = plan.changes();
           if (changes.isEmpty()) {
-            return Future.succeededFuture();
+            return Future.succeededFuture(new Changed<>(plan, null));
           }
           return applier
               .apply(changes)
@@ -65,7 +74,8 @@ public final class Provisioner {
                   outcome ->
                       outcome.applied()
                           ? writeFolder(changes).map(w -> remember(changes, outcome))
-                          : Future.succeededFuture(remember(changes, outcome)));
+                          : Future.succeededFuture(remember(changes, outcome)))
+              .map(outcome -> new Changed<>(plan, outcome));
         });
   }
 
