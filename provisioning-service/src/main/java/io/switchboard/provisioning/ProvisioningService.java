@@ -38,6 +38,7 @@ public final class ProvisioningService extends SwitchboardService {
   private final ServiceSettings service;
   private NodeCommands commands;
   private Provisioner provisioner;
+  private ConfigFolder folder;
   private ProvisioningMetrics metrics;
   private HttpServer http;
 
@@ -107,7 +108,7 @@ public final class ProvisioningService extends SwitchboardService {
 
   /** The first look at the folder applies it to every node; later looks apply hand edits. */
   private Future<?> configurationFolder() {
-    ConfigFolder folder = new ConfigFolder(config.confDir(), config.layout());
+    folder = new ConfigFolder(config.confDir(), config.layout());
     provisioner =
         new Provisioner(
             vertx,
@@ -131,12 +132,7 @@ public final class ProvisioningService extends SwitchboardService {
 
   private Future<?> openPublicPort() {
     return ProvisioningApi.router(
-            vertx,
-            provisioner,
-            config.layout(),
-            config.contexts(),
-            service.adminToken(),
-            config.maxBody())
+            vertx, provisioner, folder, config.contexts(), service.adminToken(), config.maxBody())
         .compose(router -> listen(router, config.httpHost(), config.httpPort()))
         .onSuccess(server -> http = server);
   }

@@ -2,10 +2,11 @@ package io.switchboard.provisioning.api;
 
 import io.switchboard.provisioning.apply.ApplyOutcome;
 import io.switchboard.provisioning.node.NodeAnswer;
-import io.switchboard.provisioning.users.UserBatch;
+import io.switchboard.provisioning.users.ItemFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -17,21 +18,24 @@ import java.util.Map;
 final class BatchAnswer {
   private BatchAnswer() {}
 
-  static void send(RoutingContext ctx, String op, UserBatch batch, ApplyOutcome outcome) {
+  /**
+   * @param done what the batch did, as JSON
+   * @param failures the items it could not do
+   * @param outcome how the nodes took the change; null when the batch changed nothing
+   */
+  static void send(
+      RoutingContext ctx,
+      String op,
+      List<JsonObject> done,
+      List<ItemFailure> failures,
+      ApplyOutcome outcome) {
     JsonObject answer = new JsonObject().put("op", op);
     JsonArray failed = new JsonArray();
-    batch
-        .failed()
-        .forEach(f -> failed.add(new JsonObject().put("item", f.item()).put("error", f.error())));
+    failures.forEach(
+        f -> failed.add(new JsonObject().put("item", f.item()).put("error", f.error())));
     if (outcome != null && !outcome.applied()) {
-      batch
-          .done()
-          .forEach(
-              u ->
-                  failed.add(
-                      new JsonObject()
-                          .put("item", UserJson.of(u, false))
-                          .put("error", "refused by the nodes")));
+      done.forEach(
+          d -> failed.add(new JsonObject().put("item", d).put("error", "refused by the nodes")));
       ctx.response().setStatusCode(502);
       ctx.json(
           answer
@@ -45,15 +49,12 @@ final class BatchAnswer {
               .put("behind", new JsonArray(outcome.behind())));
       return;
     }
-    JsonArray done = new JsonArray();
-    batch.done().forEach(u -> done.add(UserJson.of(u, true)));
-    answer.put("done", done).put("failed", failed);
+    answer.put("done", new JsonArray(done)).put("failed", failed);
     if (outcome != null) {
       answer.put("behind", new JsonArray(outcome.behind()));
     }
-    if (done.isEmpty() && !failed.isEmpty()) {
-      ctx.response()
-          .setStatusCode(batch.failed().stream().anyMatch(UserBatch.Failure::conflict) ? 409 : 404);
+    if (done.isEmpty() && !failures.isEmpty()) {
+      ctx.response().setStatusCode(failures.stream().anyMatch(ItemFailure::conflict) ? 409 : 404);
     }
     ctx.json(answer);
   }

@@ -4,7 +4,7 @@ import io.switchboard.http.AdminTokenAuth;
 import io.switchboard.provisioning.ContextRange;
 import io.switchboard.provisioning.apply.ApplyOutcome;
 import io.switchboard.provisioning.apply.Provisioner;
-import io.switchboard.provisioning.folder.Layout;
+import io.switchboard.provisioning.folder.ConfigFolder;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -32,7 +32,7 @@ public final class ProvisioningApi {
   public static Future<Router> router(
       Vertx vertx,
       Provisioner provisioner,
-      Layout layout,
+      ConfigFolder folder,
       Map<String, ContextRange> ranges,
       Optional<String> adminToken,
       long maxBody) {
@@ -44,7 +44,8 @@ public final class ProvisioningApi {
               // Vert.x takes the body handler first; the limit bounds what a stranger can send.
               builder.rootHandler(BodyHandler.create().setBodyLimit(maxBody));
               builder.rootHandler(AdminTokenAuth.of(adminToken));
-              new UsersRoutes(provisioner, layout, ranges).mount(builder);
+              new UsersRoutes(provisioner, folder.layout(), ranges).mount(builder);
+              new ConferencesRoutes(vertx, provisioner, folder, ranges).mount(builder);
               builder.getRoute("info").addHandler(ctx -> info(ctx, provisioner));
               Router router = Router.router(vertx);
               router

@@ -4,8 +4,9 @@ import io.switchboard.provisioning.ContextRange;
 import io.switchboard.provisioning.apply.Provisioner;
 import io.switchboard.provisioning.folder.DirectoryUser;
 import io.switchboard.provisioning.folder.Layout;
+import io.switchboard.provisioning.folder.UserXml;
+import io.switchboard.provisioning.users.FileIndex;
 import io.switchboard.provisioning.users.UserBatch;
-import io.switchboard.provisioning.users.UserIndex;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -24,13 +25,13 @@ import java.util.function.Predicate;
  */
 final class UsersRoutes {
   private final Provisioner provisioner;
-  private final UserIndex index;
+  private final FileIndex<DirectoryUser> index;
   private final Layout layout;
   private final Map<String, ContextRange> ranges;
 
   UsersRoutes(Provisioner provisioner, Layout layout, Map<String, ContextRange> ranges) {
     this.provisioner = provisioner;
-    this.index = new UserIndex(layout);
+    this.index = new FileIndex<>(ranges.keySet(), layout::usersOf, UserXml::parse);
     this.layout = layout;
     this.ranges = ranges;
   }
@@ -50,7 +51,7 @@ final class UsersRoutes {
   }
 
   private List<DirectoryUser> users() {
-    return index.users(provisioner.applied());
+    return index.all(provisioner.applied());
   }
 
   private void list(RoutingContext ctx) {
@@ -112,9 +113,15 @@ final class UsersRoutes {
     provisioner
         .change(
             applied ->
-                operation.apply(
-                    new UserBatch(layout, ranges, index.users(applied), applied), items))
-        .onSuccess(changed -> BatchAnswer.send(ctx, op, changed.plan(), changed.outcome()))
+                operation.apply(new UserBatch(layout, ranges, index.all(applied), applied), items))
+        .onSuccess(
+            changed ->
+                BatchAnswer.send(
+                    ctx,
+                    op,
+                    changed.plan().done().stream().map(u -> UserJson.of(u, true)).toList(),
+                    changed.plan().failed(),
+                    changed.outcome()))
         .onFailure(ctx::fail);
   }
 }

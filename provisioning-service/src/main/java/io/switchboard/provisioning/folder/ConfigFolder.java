@@ -15,9 +15,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The configuration folder this service owns: reads the managed files ({@link Layout}) and writes
@@ -56,6 +60,28 @@ public final class ConfigFolder {
       }
     }
     return files;
+  }
+
+  /** FreeSWITCH's place for conference profiles (mod_conference reads conference.conf). */
+  public static final String CONFERENCE_CONF = "autoload_configs/conference.conf.xml";
+
+  private static final Pattern PROFILE = Pattern.compile("<profile\\s+name=\"([^\"]+)\"");
+
+  /**
+   * The profile names of the folder's conference.conf.xml: the types a conference may have. Empty
+   * when the file is missing.
+   */
+  public Set<String> conferenceProfiles() throws IOException {
+    Path file = root.resolve(CONFERENCE_CONF);
+    if (!Files.isRegularFile(file)) {
+      return Set.of();
+    }
+    Set<String> names = new TreeSet<>();
+    Matcher m = PROFILE.matcher(Files.readString(file, StandardCharsets.UTF_8));
+    while (m.find()) {
+      names.add(m.group(1));
+    }
+    return names;
   }
 
   /** Writes the {@code after} side of each change (null deletes). */

@@ -13,12 +13,12 @@ import java.util.Set;
  * same context), read from the names of the files the nodes hold. Used by the single writer only,
  * so two batches never get the same number.
  */
-final class NumberPlan {
+public final class NumberPlan {
   private final Map<String, ContextRange> ranges;
   private final Set<String> taken = new HashSet<>();
   private final Map<String, Long> lowestFree = new HashMap<>();
 
-  NumberPlan(Layout layout, Map<String, ContextRange> ranges, Map<String, String> applied) {
+  public NumberPlan(Layout layout, Map<String, ContextRange> ranges, Map<String, String> applied) {
     this.ranges = ranges;
     for (String context : ranges.keySet()) {
       for (String folder : new String[] {layout.usersOf(context), layout.conferencesOf(context)}) {
@@ -32,8 +32,12 @@ final class NumberPlan {
     }
   }
 
+  public boolean knows(String context) {
+    return ranges.containsKey(context);
+  }
+
   /** The lowest free number of the context, now taken; empty when its range is full. */
-  OptionalLong take(String context) {
+  public OptionalLong take(String context) {
     ContextRange range = ranges.get(context);
     // Everything below the cursor is taken: a batch of n users costs n steps, not n squared.
     for (long n = lowestFree.getOrDefault(context, range.first()); n <= range.last(); n++) {
@@ -47,11 +51,11 @@ final class NumberPlan {
   }
 
   /** A number kept by a user who stays where they were. */
-  void hold(String number) {
+  public void hold(String number) {
     taken.add(number);
   }
 
-  void free(String context, String number) {
+  public void free(String context, String number) {
     if (taken.remove(number)) {
       lowestFree.remove(context);
     }

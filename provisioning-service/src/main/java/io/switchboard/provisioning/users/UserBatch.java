@@ -23,9 +23,6 @@ import java.util.OptionalLong;
  * the API's schemas; what is checked here needs the state (names taken, ids known, free numbers).
  */
 public final class UserBatch implements Provisioner.Plan {
-  /** An item that was not done, and why. */
-  public record Failure(JsonObject item, String error, boolean conflict) {}
-
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final String PASSWORD_CHARS =
       "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
@@ -37,7 +34,7 @@ public final class UserBatch implements Provisioner.Plan {
   private final Map<String, FileChange> changes = new LinkedHashMap<>();
   private final Map<String, String> applied;
   private final List<DirectoryUser> done = new ArrayList<>();
-  private final List<Failure> failed = new ArrayList<>();
+  private final List<ItemFailure> failed = new ArrayList<>();
 
   public UserBatch(
       Layout layout,
@@ -57,14 +54,18 @@ public final class UserBatch implements Provisioner.Plan {
     for (JsonObject item : items) {
       String name = item.getString("name");
       if (idByName.containsKey(name)) {
-        failed.add(new Failure(item, "name: '" + name + "' is taken", true));
+        failed.add(new ItemFailure(item, "name: '" + name + "' is taken", true));
         continue;
       }
       String context = item.getString("context");
+      if (!numbers.knows(context)) {
+        failed.add(new ItemFailure(item, "context: no context '" + context + "'", false));
+        continue;
+      }
       OptionalLong number = numbers.take(context);
       if (number.isEmpty()) {
         failed.add(
-            new Failure(item, "context: the number range of '" + context + "' is full", true));
+            new ItemFailure(item, "context: the number range of '" + context + "' is full", true));
         continue;
       }
       put(
@@ -89,22 +90,27 @@ public final class UserBatch implements Provisioner.Plan {
     for (JsonObject item : items) {
       DirectoryUser old = byId.get(item.getString("id"));
       if (old == null) {
-        failed.add(new Failure(item, "id: no user '" + item.getString("id") + "'", false));
+        failed.add(new ItemFailure(item, "id: no user '" + item.getString("id") + "'", false));
         continue;
       }
       String name = item.getString("name", old.name());
       String holder = idByName.get(name);
       if (holder != null && !holder.equals(old.id())) {
-        failed.add(new Failure(item, "name: '" + name + "' is taken", true));
+        failed.add(new ItemFailure(item, "name: '" + name + "' is taken", true));
         continue;
       }
       String context = item.getString("context", old.context());
+      if (!numbers.knows(context)) {
+        failed.add(new ItemFailure(item, "context: no context '" + context + "'", false));
+        continue;
+      }
       String id = old.id();
       if (!context.equals(old.context())) {
         OptionalLong number = numbers.take(context);
         if (number.isEmpty()) {
           failed.add(
-              new Failure(item, "context: the number range of '" + context + "' is full", true));
+              new ItemFailure(
+                  item, "context: the number range of '" + context + "' is full", true));
           continue;
         }
         id = Long.toString(number.getAsLong());
@@ -127,7 +133,7 @@ public final class UserBatch implements Provisioner.Plan {
     for (JsonObject item : items) {
       DirectoryUser old = byId.get(item.getString("id"));
       if (old == null) {
-        failed.add(new Failure(item, "id: no user '" + item.getString("id") + "'", false));
+        failed.add(new ItemFailure(item, "id: no user '" + item.getString("id") + "'", false));
         continue;
       }
       remove(old);
@@ -177,7 +183,7 @@ public final class UserBatch implements Provisioner.Plan {
     return done;
   }
 
-  public List<Failure> failed() {
+  public List<ItemFailure> failed() {
     return failed;
   }
 }
