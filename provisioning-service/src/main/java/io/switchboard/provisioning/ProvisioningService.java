@@ -8,6 +8,7 @@ import io.switchboard.kafka.TopicAdmin;
 import io.switchboard.kafka.TopicFollower;
 import io.switchboard.kafka.TopicWriter;
 import io.switchboard.provisioning.api.ProvisioningApi;
+import io.switchboard.provisioning.apply.ChangeJournal;
 import io.switchboard.provisioning.apply.ClusterApplier;
 import io.switchboard.provisioning.apply.Provisioner;
 import io.switchboard.provisioning.apply.ReloadMetrics;
@@ -39,6 +40,7 @@ public final class ProvisioningService extends SwitchboardService {
   private NodeCommands commands;
   private Provisioner provisioner;
   private ConfigFolder folder;
+  private RecordPublisher publisher;
   private ProvisioningMetrics metrics;
   private HttpServer http;
 
@@ -69,7 +71,8 @@ public final class ProvisioningService extends SwitchboardService {
         service.kafka(),
         List.of(
             new Topics.Spec(service.topics().of(Topics.COMMANDS), false),
-            new Topics.Spec(service.topics().of(Topics.COMMAND_RESULTS), false)),
+            new Topics.Spec(service.topics().of(Topics.COMMAND_RESULTS), false),
+            new Topics.Spec(service.topics().of(Topics.PROVISIONING_CHANGES), false)),
         service.topicPartitions(),
         service.topicReplication());
   }
@@ -82,7 +85,7 @@ public final class ProvisioningService extends SwitchboardService {
     KafkaHealth kafka =
         resources.add(new KafkaHealth(vertx, service.kafka(), Duration.ofSeconds(5)));
     runtime.health().register("kafka", kafka::up);
-    RecordPublisher publisher =
+    publisher =
         resources.add(new RecordPublisher(service.kafka(), config.instanceId() + "-commands"));
     runtime.health().register("command-publisher", () -> publisher.healthy(PUBLISH_PATIENCE));
     commands =
@@ -113,7 +116,11 @@ public final class ProvisioningService extends SwitchboardService {
         new Provisioner(
             vertx,
             folder,
-            new ClusterApplier(commands, config.nodes(), new ReloadMetrics(runtime.registry())));
+            new ClusterApplier(commands, config.nodes(), new ReloadMetrics(runtime.registry())),
+            new ChangeJournal(
+                vertx,
+                new TopicWriter(publisher, service.topics().of(Topics.PROVISIONING_CHANGES)),
+                runtime.registry()));
     metrics = new ProvisioningMetrics(runtime.registry(), config.layout(), config.nodes().size());
     long timer =
         vertx.setPeriodic(

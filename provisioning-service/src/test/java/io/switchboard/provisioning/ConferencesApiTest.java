@@ -5,12 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.bus.CommandResult;
+import io.switchboard.bus.Json;
+import io.switchboard.bus.ProvisioningChange;
+import io.switchboard.bus.Topics;
 import io.switchboard.testkit.kafka.KafkaBroker;
 import io.switchboard.testkit.kafka.KafkaExtension;
+import io.switchboard.testkit.kafka.RecordCollector;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -112,6 +118,19 @@ class ConferencesApiTest {
       }
       assertFalse(Files.exists(f.serviceDir.resolve("directory/team/20000.xml")));
       assertEquals(0, f.admin("GET", "/api/users", null, 200).getJsonArray("users").size());
+      try (RecordCollector changes =
+          new RecordCollector(broker.bootstrapServers(), List.of(Topics.PROVISIONING_CHANGES))) {
+        ProvisioningChange change =
+            Json.decode(
+                changes
+                    .await(r -> new String(r.value()).contains(broken), 1, Duration.ofSeconds(30))
+                    .get(0)
+                    .value(),
+                ProvisioningChange.class);
+        assertFalse(change.applied());
+        assertEquals("refused", change.nodes().get(broken).outcome());
+        assertTrue(change.error().startsWith(broken + ": [error near line "), change.error());
+      }
       assertTrue(
           f.admin("GET", "/api/info", null, 200)
               .getJsonObject("info")

@@ -108,6 +108,8 @@ final class ConferencesRoutes {
         .compose(
             (Set<String> profiles) ->
                 provisioner.change(
+                    ApiCaller.of(ctx),
+                    op,
                     applied ->
                         operation.apply(
                             new ConferenceBatch(

@@ -112,6 +112,8 @@ final class UsersRoutes {
     request.getBody().getJsonArray().forEach(item -> items.add((JsonObject) item));
     provisioner
         .change(
+            ApiCaller.of(ctx),
+            op,
             applied ->
                 operation.apply(new UserBatch(layout, ranges, index.all(applied), applied), items))
         .onSuccess(

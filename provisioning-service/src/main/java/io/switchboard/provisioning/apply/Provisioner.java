@@ -28,6 +28,7 @@ public final class Provisioner {
   private final Vertx vertx;
   private final ConfigFolder folder;
   private final ClusterApplier applier;
+  private final ChangeJournal journal;
   private final BehindNodes behind = new BehindNodes();
   private SortedMap<String, String> applied = new TreeMap<>();
   private Map<String, String> refusedFolder;
@@ -35,11 +36,16 @@ public final class Provisioner {
   private volatile List<String> behindNow = List.of();
   private Future<?> tail = Future.succeededFuture();
 
-  public Provisioner(Vertx vertx, ConfigFolder folder, ClusterApplier applier) {
+  public Provisioner(
+      Vertx vertx, ConfigFolder folder, ClusterApplier applier, ChangeJournal journal) {
     this.vertx = vertx;
     this.folder = folder;
     this.applier = applier;
+    this.journal = journal;
   }
+
+  /** Who made a hand edit: whoever wrote into the folder; the service cannot tell. */
+  public static final String FOLDER = "folder";
 
   /** Runs {@code work} after everything queued before it, whatever their outcome. */
   private <T> Future<T> queued(Function<Void, Future<T>> work) {
@@ -60,7 +66,8 @@ public final class Provisioner {
    * A change planned against the files the nodes hold, by the single writer: two plans never see
    * the same state. Applied to the nodes, then written to the folder.
    */
-  public <P extends Plan> Future<Changed<P>> change(Function<Map<String, String>, P> planner) {
+  public <P extends Plan> Future<Changed<P>> change(
+      String who, String what, Function<Map<String, String>, P> planner) {
     return queued(
         v -> {
           P plan = planner.apply(Collections.unmodifiableMap(applied));
@@ -75,6 +82,7 @@ public final class Provisioner {
                       outcome.applied()
                           ? writeFolder(changes).map(w -> remember(changes, outcome))
                           : Future.succeededFuture(remember(changes, outcome)))
+              .compose(outcome -> journal.publish(who, what, changes, outcome).map(outcome))
               .map(outcome -> new Changed<>(plan, outcome));
         });
   }
@@ -100,7 +108,10 @@ public final class Provisioner {
                                   LOG.warn("a hand edit was refused: {}", outcome.error());
                                 }
                                 return remember(changes, outcome);
-                              });
+                              })
+                          .compose(
+                              outcome ->
+                                  journal.publish(FOLDER, FOLDER, changes, outcome).map(outcome));
                     }));
   }
 
