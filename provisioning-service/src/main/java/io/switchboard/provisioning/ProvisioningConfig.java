@@ -11,6 +11,7 @@ import static io.switchboard.provisioning.ProvisioningSettings.HTTP_PORT;
 import static io.switchboard.provisioning.ProvisioningSettings.INSTANCE_ID;
 import static io.switchboard.provisioning.ProvisioningSettings.MAX_BODY;
 import static io.switchboard.provisioning.ProvisioningSettings.NODES;
+import static io.switchboard.provisioning.ProvisioningSettings.RECORDINGS_DIR;
 import static io.switchboard.provisioning.ProvisioningSettings.SCAN_INTERVAL;
 
 import io.switchboard.config.Config;
@@ -119,6 +120,10 @@ public final class ProvisioningConfig {
 
   public Layout layout() {
     return new Layout(settings.get(DIRECTORY_PATH), settings.get(DIALPLAN_PATH), contexts.keySet());
+  }
+
+  public Path recordingsDir() {
+    return settings.get(RECORDINGS_DIR);
   }
 
   public Duration scanInterval() {

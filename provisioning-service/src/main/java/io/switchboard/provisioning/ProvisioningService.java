@@ -13,6 +13,7 @@ import io.switchboard.provisioning.apply.ClusterApplier;
 import io.switchboard.provisioning.apply.Provisioner;
 import io.switchboard.provisioning.apply.ReloadMetrics;
 import io.switchboard.provisioning.folder.ConfigFolder;
+import io.switchboard.provisioning.folder.Recordings;
 import io.switchboard.provisioning.node.NodeCommands;
 import io.switchboard.service.ServiceRuntime;
 import io.switchboard.service.ServiceSettings;
@@ -139,7 +140,13 @@ public final class ProvisioningService extends SwitchboardService {
 
   private Future<?> openPublicPort() {
     return ProvisioningApi.router(
-            vertx, provisioner, folder, config.contexts(), service.adminToken(), config.maxBody())
+            vertx,
+            provisioner,
+            folder,
+            new Recordings(config.recordingsDir()),
+            config.contexts(),
+            service.adminToken(),
+            config.maxBody())
         .compose(router -> listen(router, config.httpHost(), config.httpPort()))
         .onSuccess(server -> http = server);
   }

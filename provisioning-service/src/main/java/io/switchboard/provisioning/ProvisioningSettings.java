@@ -57,6 +57,11 @@ public final class ProvisioningSettings {
               "folder of the conference extensions, relative to the configuration folder: one subfolder "
                   + "per context, one file per conference; the gateways' `FS_FILE_FOLDERS` must name it")
           .matches(ContextRange.RELATIVE_PATH, ContextRange.RELATIVE_PATH_RULE);
+  public static final Setting<Path> RECORDINGS_DIR =
+      Setting.path(
+          "PROVISIONING_RECORDINGS_DIR",
+          "/var/freeswitch/meetings",
+          "the recordings folder, mounted from the node that records (the connector's recordings volume)");
   public static final Setting<Duration> SCAN_INTERVAL =
       Setting.duration(
               "PROVISIONING_SCAN_INTERVAL",
@@ -99,6 +104,7 @@ public final class ProvisioningSettings {
             NODES,
             DIRECTORY_PATH,
             DIALPLAN_PATH,
+            RECORDINGS_DIR,
             SCAN_INTERVAL,
             COMMAND_TIMEOUT,
             MAX_BODY,

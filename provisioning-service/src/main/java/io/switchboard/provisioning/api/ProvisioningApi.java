@@ -5,6 +5,7 @@ import io.switchboard.provisioning.ContextRange;
 import io.switchboard.provisioning.apply.ApplyOutcome;
 import io.switchboard.provisioning.apply.Provisioner;
 import io.switchboard.provisioning.folder.ConfigFolder;
+import io.switchboard.provisioning.folder.Recordings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -33,6 +34,7 @@ public final class ProvisioningApi {
       Vertx vertx,
       Provisioner provisioner,
       ConfigFolder folder,
+      Recordings recordings,
       Map<String, ContextRange> ranges,
       Optional<String> adminToken,
       long maxBody) {
@@ -46,6 +48,7 @@ public final class ProvisioningApi {
               builder.rootHandler(AdminTokenAuth.of(adminToken));
               new UsersRoutes(provisioner, folder.layout(), ranges).mount(builder);
               new ConferencesRoutes(vertx, provisioner, folder, ranges).mount(builder);
+              new RecordingsRoutes(vertx, recordings).mount(builder);
               builder.getRoute("info").addHandler(ctx -> info(ctx, provisioner));
               Router router = Router.router(vertx);
               router
