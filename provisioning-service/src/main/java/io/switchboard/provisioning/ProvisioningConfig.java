@@ -11,6 +11,7 @@ import static io.switchboard.provisioning.ProvisioningSettings.HTTP_PORT;
 import static io.switchboard.provisioning.ProvisioningSettings.INSTANCE_ID;
 import static io.switchboard.provisioning.ProvisioningSettings.MAX_BODY;
 import static io.switchboard.provisioning.ProvisioningSettings.NODES;
+import static io.switchboard.provisioning.ProvisioningSettings.NONCE_LIFETIME;
 import static io.switchboard.provisioning.ProvisioningSettings.RECORDINGS_DIR;
 import static io.switchboard.provisioning.ProvisioningSettings.SCAN_INTERVAL;
 
@@ -132,6 +133,10 @@ public final class ProvisioningConfig {
 
   public Duration commandTimeout() {
     return settings.get(COMMAND_TIMEOUT);
+  }
+
+  public Duration nonceLifetime() {
+    return settings.get(NONCE_LIFETIME);
   }
 
   public long maxBody() {

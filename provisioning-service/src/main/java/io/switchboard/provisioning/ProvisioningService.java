@@ -13,7 +13,6 @@ import io.switchboard.provisioning.apply.ClusterApplier;
 import io.switchboard.provisioning.apply.Provisioner;
 import io.switchboard.provisioning.apply.ReloadMetrics;
 import io.switchboard.provisioning.folder.ConfigFolder;
-import io.switchboard.provisioning.folder.Recordings;
 import io.switchboard.provisioning.node.NodeCommands;
 import io.switchboard.service.ServiceRuntime;
 import io.switchboard.service.ServiceSettings;
@@ -139,14 +138,7 @@ public final class ProvisioningService extends SwitchboardService {
   }
 
   private Future<?> openPublicPort() {
-    return ProvisioningApi.router(
-            vertx,
-            provisioner,
-            folder,
-            new Recordings(config.recordingsDir()),
-            config.contexts(),
-            service.adminToken(),
-            config.maxBody())
+    return ProvisioningApi.router(vertx, config, provisioner, folder)
         .compose(router -> listen(router, config.httpHost(), config.httpPort()))
         .onSuccess(server -> http = server);
   }

@@ -74,6 +74,12 @@ public final class ProvisioningSettings {
               "15s",
               "how long a node's gateway has to answer one command; a node that does not is behind")
           .positive();
+  public static final Setting<Duration> NONCE_LIFETIME =
+      Setting.duration(
+              "PROVISIONING_NONCE_LIFETIME",
+              "5m",
+              "how long an HTTP Digest nonce is accepted; then the client is asked again (stale=true)")
+          .positive();
   public static final Setting<Long> MAX_BODY =
       Setting.bytes(
               "PROVISIONING_MAX_BODY",
@@ -107,6 +113,7 @@ public final class ProvisioningSettings {
             RECORDINGS_DIR,
             SCAN_INTERVAL,
             COMMAND_TIMEOUT,
+            NONCE_LIFETIME,
             MAX_BODY,
             INSTANCE_ID));
     return List.copyOf(all);

@@ -2,6 +2,7 @@ package io.switchboard.provisioning.api;
 
 import io.switchboard.provisioning.ContextRange;
 import io.switchboard.provisioning.apply.Provisioner;
+import io.switchboard.provisioning.auth.ApiAuth;
 import io.switchboard.provisioning.folder.Conference;
 import io.switchboard.provisioning.folder.ConferenceXml;
 import io.switchboard.provisioning.folder.ConfigFolder;
@@ -108,7 +109,7 @@ final class ConferencesRoutes {
         .compose(
             (Set<String> profiles) ->
                 provisioner.change(
-                    ApiCaller.of(ctx),
+                    ApiAuth.caller(ctx),
                     op,
                     applied ->
                         operation.apply(

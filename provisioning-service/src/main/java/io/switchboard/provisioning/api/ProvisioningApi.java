@@ -1,11 +1,16 @@
 package io.switchboard.provisioning.api;
 
-import io.switchboard.http.AdminTokenAuth;
 import io.switchboard.provisioning.ContextRange;
+import io.switchboard.provisioning.ProvisioningConfig;
 import io.switchboard.provisioning.apply.ApplyOutcome;
 import io.switchboard.provisioning.apply.Provisioner;
+import io.switchboard.provisioning.auth.ApiAuth;
+import io.switchboard.provisioning.auth.DigestNonces;
 import io.switchboard.provisioning.folder.ConfigFolder;
+import io.switchboard.provisioning.folder.DirectoryUser;
 import io.switchboard.provisioning.folder.Recordings;
+import io.switchboard.provisioning.folder.UserXml;
+import io.switchboard.provisioning.users.FileIndex;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -17,7 +22,6 @@ import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The REST API, built from its contract (resources/openapi/provisioning.yaml, served at {@code
@@ -27,28 +31,38 @@ import java.util.Optional;
 public final class ProvisioningApi {
   public static final String CONTRACT = "openapi/provisioning.yaml";
 
+  /** Nonces in use at once (each costs a map entry until it expires); more get stale=true. */
+  private static final int MAX_TRACKED_NONCES = 100_000;
+
   private ProvisioningApi() {}
 
   /** A router answering the whole API; fails when the contract does not load. */
   public static Future<Router> router(
-      Vertx vertx,
-      Provisioner provisioner,
-      ConfigFolder folder,
-      Recordings recordings,
-      Map<String, ContextRange> ranges,
-      Optional<String> adminToken,
-      long maxBody) {
+      Vertx vertx, ProvisioningConfig config, Provisioner provisioner, ConfigFolder folder) {
+    Map<String, ContextRange> ranges = config.contexts();
+    FileIndex<DirectoryUser> users =
+        new FileIndex<>(ranges.keySet(), folder.layout()::usersOf, UserXml::parse);
+    ApiAuth auth =
+        new ApiAuth(
+            config.service().adminToken(),
+            new DigestNonces(config.nonceLifetime(), MAX_TRACKED_NONCES),
+            name ->
+                users.all(provisioner.applied()).stream()
+                    .filter(u -> u.context().equals(config.apiContext()) && u.name().equals(name))
+                    .map(DirectoryUser::password)
+                    .findFirst(),
+            System::currentTimeMillis);
     return OpenAPIContract.from(vertx, CONTRACT)
         .map(
             contract -> {
               RouterBuilder builder =
                   RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
               // Vert.x takes the body handler first; the limit bounds what a stranger can send.
-              builder.rootHandler(BodyHandler.create().setBodyLimit(maxBody));
-              builder.rootHandler(AdminTokenAuth.of(adminToken));
-              new UsersRoutes(provisioner, folder.layout(), ranges).mount(builder);
+              builder.rootHandler(BodyHandler.create().setBodyLimit(config.maxBody()));
+              builder.rootHandler(auth);
+              new UsersRoutes(provisioner, users, folder.layout(), ranges).mount(builder);
               new ConferencesRoutes(vertx, provisioner, folder, ranges).mount(builder);
-              new RecordingsRoutes(vertx, recordings).mount(builder);
+              new RecordingsRoutes(vertx, new Recordings(config.recordingsDir())).mount(builder);
               builder.getRoute("info").addHandler(ctx -> info(ctx, provisioner));
               Router router = Router.router(vertx);
               router

@@ -2,9 +2,9 @@ package io.switchboard.provisioning.api;
 
 import io.switchboard.provisioning.ContextRange;
 import io.switchboard.provisioning.apply.Provisioner;
+import io.switchboard.provisioning.auth.ApiAuth;
 import io.switchboard.provisioning.folder.DirectoryUser;
 import io.switchboard.provisioning.folder.Layout;
-import io.switchboard.provisioning.folder.UserXml;
 import io.switchboard.provisioning.users.FileIndex;
 import io.switchboard.provisioning.users.UserBatch;
 import io.vertx.core.json.JsonArray;
@@ -29,9 +29,13 @@ final class UsersRoutes {
   private final Layout layout;
   private final Map<String, ContextRange> ranges;
 
-  UsersRoutes(Provisioner provisioner, Layout layout, Map<String, ContextRange> ranges) {
+  UsersRoutes(
+      Provisioner provisioner,
+      FileIndex<DirectoryUser> index,
+      Layout layout,
+      Map<String, ContextRange> ranges) {
     this.provisioner = provisioner;
-    this.index = new FileIndex<>(ranges.keySet(), layout::usersOf, UserXml::parse);
+    this.index = index;
     this.layout = layout;
     this.ranges = ranges;
   }
@@ -60,7 +64,7 @@ final class UsersRoutes {
     JsonArray array = new JsonArray(new ArrayList<>(users.size()));
     for (DirectoryUser user : users) {
       contexts.merge(user.context(), 1, Integer::sum);
-      array.add(UserJson.of(user, true));
+      array.add(UserJson.of(user, ApiAuth.isAdmin(ctx)));
     }
     ctx.json(
         new JsonObject()
@@ -87,7 +91,7 @@ final class UsersRoutes {
     ctx.json(
         new JsonObject()
             .put("op", "users/" + op + "/" + text)
-            .put("users", matching(u -> test.apply(u, text))));
+            .put("users", matching(ctx, u -> test.apply(u, text))));
   }
 
   private void match(RoutingContext ctx) {
@@ -95,13 +99,13 @@ final class UsersRoutes {
     ctx.json(
         new JsonObject()
             .put("op", "users/match/" + text)
-            .put("namematches", matching(u -> u.name().contains(text)))
-            .put("emailmatches", matching(u -> u.email().contains(text))));
+            .put("namematches", matching(ctx, u -> u.name().contains(text)))
+            .put("emailmatches", matching(ctx, u -> u.email().contains(text))));
   }
 
-  private JsonArray matching(Predicate<DirectoryUser> test) {
+  private JsonArray matching(RoutingContext ctx, Predicate<DirectoryUser> test) {
     JsonArray array = new JsonArray();
-    users().stream().filter(test).forEach(u -> array.add(UserJson.of(u, true)));
+    users().stream().filter(test).forEach(u -> array.add(UserJson.of(u, ApiAuth.isAdmin(ctx))));
     return array;
   }
 
@@ -112,7 +116,7 @@ final class UsersRoutes {
     request.getBody().getJsonArray().forEach(item -> items.add((JsonObject) item));
     provisioner
         .change(
-            ApiCaller.of(ctx),
+            ApiAuth.caller(ctx),
             op,
             applied ->
                 operation.apply(new UserBatch(layout, ranges, index.all(applied), applied), items))
@@ -121,7 +125,9 @@ final class UsersRoutes {
                 BatchAnswer.send(
                     ctx,
                     op,
-                    changed.plan().done().stream().map(u -> UserJson.of(u, true)).toList(),
+                    changed.plan().done().stream()
+                        .map(u -> UserJson.of(u, ApiAuth.isAdmin(ctx)))
+                        .toList(),
                     changed.plan().failed(),
                     changed.outcome()))
         .onFailure(ctx::fail);
