@@ -138,7 +138,7 @@ public final class ProvisioningService extends SwitchboardService {
   }
 
   private Future<?> openPublicPort() {
-    return ProvisioningApi.router(vertx, config, provisioner, folder)
+    return ProvisioningApi.router(vertx, config, provisioner, folder, runtime.registry())
         .compose(router -> listen(router, config.httpHost(), config.httpPort()))
         .onSuccess(server -> http = server);
   }

@@ -188,6 +188,16 @@ final class ClusterFixture implements AutoCloseable {
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** A GET on the management port, as Prometheus or an orchestrator makes it. */
+  String management(String path) throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + service.managementPort() + path))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
   JsonObject admin(String method, String path, String body, int expectedStatus) throws Exception {
     HttpResponse<String> response = api(method, path, body, TOKEN);
     if (response.statusCode() != expectedStatus) {

@@ -9,6 +9,7 @@ import io.switchboard.provisioning.node.NodeAnswer;
 import io.switchboard.testkit.Await;
 import io.switchboard.testkit.kafka.KafkaBroker;
 import io.switchboard.testkit.kafka.KafkaExtension;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,6 +62,23 @@ class FolderToNodesTest {
       f.handEdit("directory/team/20000.xml", user("20000", "first"));
       f.startService();
       Await.until(() -> allLoad(f, "team", "id=\"20000\""), "both nodes load 20000", PATIENCE);
+      JsonObject ready = new JsonObject(f.management("/health/ready"));
+      assertEquals("UP", ready.getString("status"), ready.encode());
+      assertEquals("UP", ready.getJsonObject("checks").getString("result-follower"));
+      Await.until(
+          () ->
+              metrics(f)
+                  .contains(
+                      "switchboard_provisioning_users{context=\"team\",service=\"provisioning-service\"} 1.0"),
+          "the users gauge counts 20000",
+          PATIENCE);
+      String metrics = metrics(f);
+      for (String node : f.nodeIds()) {
+        assertTrue(
+            metrics.contains(
+                "switchboard_provisioning_reloads_total{node=\"" + node + "\",outcome=\"loaded\""),
+            metrics);
+      }
 
       f.handEdit("directory/team/20000.xml", user("20000", "second"));
       Await.until(
@@ -75,6 +93,14 @@ class FolderToNodesTest {
         assertFalse(f.loadedDomain(node, "team").contains("20000"), node + " still loads 20000");
       }
       assertTrue(f.service.provisioner().behindNodes().isEmpty());
+    }
+  }
+
+  private static String metrics(ClusterFixture f) {
+    try {
+      return f.management("/metrics");
+    } catch (Exception e) {
+      return "";
     }
   }
 

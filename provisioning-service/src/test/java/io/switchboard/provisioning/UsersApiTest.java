@@ -128,6 +128,9 @@ class UsersApiTest {
             .startService(Map.of("PROVISIONING_MAX_BODY", "2k"))) {
       assertEquals(401, f.api("GET", "/api/users", null, null).statusCode());
       assertEquals(401, f.api("GET", "/api/users", null, "wrong").statusCode());
+      HttpResponse<String> contract = f.api("GET", "/api/openapi.yaml", null, null);
+      assertEquals(200, contract.statusCode());
+      assertTrue(contract.body().contains("operationId: addUsers"), "the contract is served");
       assertBad(
           f, "[{\"name\":\"a\",\"email\":\"not-an-email\",\"context\":\"team\"}]", "/0/email");
       assertBad(f, "[{\"email\":\"a@b.org\",\"context\":\"team\"}]", "name");
@@ -147,6 +150,11 @@ class UsersApiTest {
       assertEquals(413, big.statusCode(), big.body());
       assertTrue(new JsonObject(big.body()).getString("error").contains("limit"));
       assertEquals(0, f.admin("GET", "/api/users", null, 200).getJsonArray("users").size());
+      String metrics = f.management("/metrics");
+      assertTrue(
+          metrics.contains(
+              "switchboard_provisioning_api_seconds_count{operation=\"addUsers\",service=\"provisioning-service\",status=\"4xx\"}"),
+          metrics);
     }
   }
 

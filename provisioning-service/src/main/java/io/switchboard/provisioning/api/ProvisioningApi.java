@@ -1,5 +1,6 @@
 package io.switchboard.provisioning.api;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.provisioning.ContextRange;
 import io.switchboard.provisioning.ProvisioningConfig;
 import io.switchboard.provisioning.apply.ApplyOutcome;
@@ -38,7 +39,11 @@ public final class ProvisioningApi {
 
   /** A router answering the whole API; fails when the contract does not load. */
   public static Future<Router> router(
-      Vertx vertx, ProvisioningConfig config, Provisioner provisioner, ConfigFolder folder) {
+      Vertx vertx,
+      ProvisioningConfig config,
+      Provisioner provisioner,
+      ConfigFolder folder,
+      MeterRegistry registry) {
     Map<String, ContextRange> ranges = config.contexts();
     FileIndex<DirectoryUser> users =
         new FileIndex<>(ranges.keySet(), folder.layout()::usersOf, UserXml::parse);
@@ -59,6 +64,7 @@ public final class ProvisioningApi {
                   RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
               // Vert.x takes the body handler first; the limit bounds what a stranger can send.
               builder.rootHandler(BodyHandler.create().setBodyLimit(config.maxBody()));
+              builder.rootHandler(new ApiMetrics(registry));
               builder.rootHandler(auth);
               new UsersRoutes(provisioner, users, folder.layout(), ranges).mount(builder);
               new ConferencesRoutes(vertx, provisioner, folder, ranges).mount(builder);
