@@ -14,6 +14,7 @@ import io.switchboard.provisioning.apply.Provisioner;
 import io.switchboard.provisioning.apply.ReloadMetrics;
 import io.switchboard.provisioning.folder.ConfigFolder;
 import io.switchboard.provisioning.node.NodeCommands;
+import io.switchboard.provisioning.node.ReloadEvents;
 import io.switchboard.service.ServiceRuntime;
 import io.switchboard.service.ServiceSettings;
 import io.switchboard.service.SwitchboardService;
@@ -62,6 +63,7 @@ public final class ProvisioningService extends SwitchboardService {
         new Step("topics", this::ensureTopics),
         new Step("command bus", this::commandBus),
         new Step("configuration folder", this::configurationFolder),
+        new Step("reload events", this::followReloadEvents),
         new Step("public port", this::openPublicPort));
   }
 
@@ -72,7 +74,8 @@ public final class ProvisioningService extends SwitchboardService {
         List.of(
             new Topics.Spec(service.topics().of(Topics.COMMANDS), false),
             new Topics.Spec(service.topics().of(Topics.COMMAND_RESULTS), false),
-            new Topics.Spec(service.topics().of(Topics.PROVISIONING_CHANGES), false)),
+            new Topics.Spec(service.topics().of(Topics.PROVISIONING_CHANGES), false),
+            new Topics.Spec(service.topics().of(Topics.EVENTS_SYSTEM), false)),
         service.topicPartitions(),
         service.topicReplication());
   }
@@ -120,7 +123,8 @@ public final class ProvisioningService extends SwitchboardService {
             new ChangeJournal(
                 vertx,
                 new TopicWriter(publisher, service.topics().of(Topics.PROVISIONING_CHANGES)),
-                runtime.registry()));
+                runtime.registry()),
+            commands);
     metrics = new ProvisioningMetrics(runtime.registry(), config.layout(), config.nodes().size());
     long timer =
         vertx.setPeriodic(
@@ -135,6 +139,28 @@ public final class ProvisioningService extends SwitchboardService {
                             LOG.warn("reading the configuration folder failed: {}", e.toString())));
     resources.add(() -> vertx.cancelTimer(timer));
     return provisioner.scan().onComplete(done -> metrics.update(provisioner));
+  }
+
+  /** Every instance needs every RELOADXML: a group of its own, from the latest. */
+  private Future<?> followReloadEvents() {
+    ReloadEvents events =
+        new ReloadEvents(
+            config.nodes(),
+            node -> provisioner.verify(node).onComplete(done -> metrics.update(provisioner)));
+    TopicFollower follower =
+        resources.add(
+            TopicFollower.start(
+                vertx,
+                service.kafka(),
+                TopicFollower.Options.group(
+                    config.instanceId() + "-system-events",
+                    List.of(service.topics().of(Topics.EVENTS_SYSTEM)),
+                    service.topics().group(config.instanceId() + "-system-events"),
+                    "latest"),
+                events::onEvents));
+    follower.bindTo(runtime.registry(), METRICS);
+    runtime.health().register("event-follower", follower::following);
+    return follower.caughtUp();
   }
 
   private Future<?> openPublicPort() {

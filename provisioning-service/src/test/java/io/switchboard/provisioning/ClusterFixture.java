@@ -59,8 +59,13 @@ final class ClusterFixture implements AutoCloseable {
                   .withConfigurationDir(conf)
                   .withHeartbeatInterval(Duration.ZERO)));
     }
-    nodes.keySet().forEach(this::startGateway);
-    nodes.keySet().forEach(this::awaitGateway);
+    try {
+      nodes.keySet().forEach(this::startGateway);
+      nodes.keySet().forEach(this::awaitGateway);
+    } catch (RuntimeException | AssertionError e) {
+      close();
+      throw e;
+    }
   }
 
   /**
@@ -150,11 +155,17 @@ final class ClusterFixture implements AutoCloseable {
     Map<String, String> settings = settings();
     settings.putAll(overrides);
     runtime = ServiceRuntime.create("provisioning-service");
-    service =
-        ProvisioningService.start(runtime, ProvisioningConfig.from(Config.of(settings)))
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get(90, TimeUnit.SECONDS);
+    try {
+      service =
+          ProvisioningService.start(runtime, ProvisioningConfig.from(Config.of(settings)))
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(90, TimeUnit.SECONDS);
+    } catch (Exception | AssertionError e) {
+      // The caller's try-with-resources never received this fixture: close it here.
+      close();
+      throw e;
+    }
     return this;
   }
 

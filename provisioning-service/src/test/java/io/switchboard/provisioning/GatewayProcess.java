@@ -26,6 +26,8 @@ final class GatewayProcess implements AutoCloseable {
   private GatewayProcess(Process process, int managementPort) {
     this.process = process;
     this.managementPort = managementPort;
+    // A test JVM that ends without closing the fixture must not leave gateways running.
+    Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
   }
 
   /**

@@ -64,7 +64,7 @@ public final class ProvisioningApi {
                   RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
               // Vert.x takes the body handler first; the limit bounds what a stranger can send.
               builder.rootHandler(BodyHandler.create().setBodyLimit(config.maxBody()));
-              builder.rootHandler(new ApiMetrics(registry));
+              builder.rootHandler(new ApiMetrics(registry, contract));
               builder.rootHandler(auth);
               new UsersRoutes(provisioner, users, folder.layout(), ranges).mount(builder);
               new ConferencesRoutes(vertx, provisioner, folder, ranges).mount(builder);

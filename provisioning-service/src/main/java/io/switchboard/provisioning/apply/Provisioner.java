@@ -3,6 +3,7 @@ package io.switchboard.provisioning.apply;
 import io.switchboard.provisioning.folder.ConfigFolder;
 import io.switchboard.provisioning.folder.FileChange;
 import io.switchboard.provisioning.node.NodeAnswer;
+import io.switchboard.provisioning.node.NodeCommands;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ public final class Provisioner {
   private final ConfigFolder folder;
   private final ClusterApplier applier;
   private final ChangeJournal journal;
+  private final LoadedState loaded;
   private final BehindNodes behind = new BehindNodes();
   private SortedMap<String, String> applied = new TreeMap<>();
   private Map<String, String> refusedFolder;
@@ -37,11 +39,16 @@ public final class Provisioner {
   private Future<?> tail = Future.succeededFuture();
 
   public Provisioner(
-      Vertx vertx, ConfigFolder folder, ClusterApplier applier, ChangeJournal journal) {
+      Vertx vertx,
+      ConfigFolder folder,
+      ClusterApplier applier,
+      ChangeJournal journal,
+      NodeCommands commands) {
     this.vertx = vertx;
     this.folder = folder;
     this.applier = applier;
     this.journal = journal;
+    this.loaded = new LoadedState(commands, folder.layout());
   }
 
   /** Who made a hand edit: whoever wrote into the folder; the service cannot tell. */
@@ -112,6 +119,30 @@ public final class Provisioner {
                           .compose(
                               outcome ->
                                   journal.publish(FOLDER, FOLDER, changes, outcome).map(outcome));
+                    }));
+  }
+
+  /**
+   * Asks {@code node} what it loaded (after a RELOADXML, whoever caused it, or a reconnect): the
+   * managed files whose user or extension it lacks make it behind, and the next catch-up gives them
+   * to it again.
+   */
+  public Future<Void> verify(String node) {
+    return queued(
+        v ->
+            loaded
+                .missing(node, applied)
+                .map(
+                    missing -> {
+                      if (missing.isPresent() && !missing.get().isEmpty()) {
+                        LOG.warn(
+                            "node {} has not loaded {} managed files; it is behind",
+                            node,
+                            missing.get().size());
+                        behind.missed(node, missing.get());
+                        behindNow = behind.nodes();
+                      }
+                      return null;
                     }));
   }
 
