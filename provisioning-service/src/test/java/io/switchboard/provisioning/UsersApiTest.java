@@ -198,4 +198,20 @@ class UsersApiTest {
       assertTrue(full.body().contains("full"), full.body());
     }
   }
+
+  @Test
+  void rebuildRewritesAHandWrittenUserInTheServicesFormOnTheNodesAndTheFolder(
+      KafkaBroker broker, @TempDir Path dir) throws Exception {
+    try (ClusterFixture f = new ClusterFixture(broker.bootstrapServers(), dir, 1)) {
+      f.handEdit("directory/team/20004.xml", FolderToNodesTest.user("20004", "handmade"));
+      f.startService();
+      JsonObject rebuilt = f.admin("GET", "/api/users/rebuild", null, 200);
+      assertEquals("handmade", rebuilt.getJsonArray("done").getJsonObject(0).getString("name"));
+      String node = f.nodeIds().get(0);
+      String onNode = Files.readString(f.nodeDirs.get(node).resolve("directory/team/20004.xml"));
+      assertTrue(onNode.contains("name=\"user_context\" value=\"team\""), onNode);
+      assertEquals(onNode, Files.readString(f.serviceDir.resolve("directory/team/20004.xml")));
+      assertTrue(f.loadedDomain(node, "team").contains("value=\"handmade\""));
+    }
+  }
 }

@@ -52,6 +52,9 @@ final class UsersRoutes {
     builder.getRoute("addUsers").addHandler(ctx -> batch(ctx, "users/add", UserBatch::add));
     builder.getRoute("modUsers").addHandler(ctx -> batch(ctx, "users/mod", UserBatch::mod));
     builder.getRoute("delUsers").addHandler(ctx -> batch(ctx, "users/del", UserBatch::del));
+    builder
+        .getRoute("rebuildUsers")
+        .addHandler(ctx -> change(ctx, "users/rebuild", List.of(), UserBatch::rebuild));
   }
 
   private List<DirectoryUser> users() {
@@ -114,6 +117,14 @@ final class UsersRoutes {
     ValidatedRequest request = ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
     List<JsonObject> items = new ArrayList<>();
     request.getBody().getJsonArray().forEach(item -> items.add((JsonObject) item));
+    change(ctx, op, items, operation);
+  }
+
+  private void change(
+      RoutingContext ctx,
+      String op,
+      List<JsonObject> items,
+      BiFunction<UserBatch, List<JsonObject>, UserBatch> operation) {
     provisioner
         .change(
             ApiAuth.caller(ctx),

@@ -129,6 +129,19 @@ public final class UserBatch implements Provisioner.Plan {
     return this;
   }
 
+  /**
+   * Writes every user's file again in the service's own form (the connector's users/rebuild): a
+   * hand-written file becomes the rendered one; an unchanged file is no change.
+   */
+  public UserBatch rebuild(List<JsonObject> ignored) {
+    for (DirectoryUser user : List.copyOf(byId.values())) {
+      String path = layout.userFile(user.context(), user.id());
+      changes.put(path, new FileChange(path, applied.get(path), UserXml.render(user)));
+      done.add(user);
+    }
+    return this;
+  }
+
   public UserBatch del(List<JsonObject> items) {
     for (JsonObject item : items) {
       DirectoryUser old = byId.get(item.getString("id"));
