@@ -64,6 +64,25 @@ class EnvelopeContractTest {
             new CommandResult(
                 1, "c1", "node-1", CommandResult.Status.UNKNOWN, null, "stopped", 1, 0, 3, null)));
     contract.validate(
+        Topics.PROVISIONING_CHANGES,
+        Json.encode(
+            new ProvisioningChange(
+                ProvisioningChange.VERSION,
+                "change-1",
+                "admin",
+                "users/add",
+                1,
+                List.of("directory/team/20000.xml"),
+                false,
+                "node-1: [error near line 12]: unclosed tag <user>",
+                Map.of(
+                    "node-1",
+                    new ProvisioningChange.NodeOutcome(
+                        "refused", "[error near line 12]: unclosed tag <user>"),
+                    "node-2",
+                    new ProvisioningChange.NodeOutcome("unreachable", null)),
+                List.of("node-2"))));
+    contract.validate(
         Topics.NODES,
         Json.encode(
             new NodeState(

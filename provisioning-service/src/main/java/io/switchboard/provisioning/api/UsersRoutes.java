@@ -1,0 +1,146 @@
+package io.switchboard.provisioning.api;
+
+import io.switchboard.provisioning.ContextRange;
+import io.switchboard.provisioning.apply.Provisioner;
+import io.switchboard.provisioning.auth.ApiAuth;
+import io.switchboard.provisioning.folder.DirectoryUser;
+import io.switchboard.provisioning.folder.Layout;
+import io.switchboard.provisioning.users.FileIndex;
+import io.switchboard.provisioning.users.UserBatch;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.validation.ValidatedRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BiFunction;
+import java.util.function.Predicate;
+
+/**
+ * The connector's users endpoints. Handlers run on the service's context (the server was opened
+ * there), the same as the single writer, so they read its state directly.
+ */
+final class UsersRoutes {
+  private final Provisioner provisioner;
+  private final FileIndex<DirectoryUser> index;
+  private final Layout layout;
+  private final Map<String, ContextRange> ranges;
+
+  UsersRoutes(
+      Provisioner provisioner,
+      FileIndex<DirectoryUser> index,
+      Layout layout,
+      Map<String, ContextRange> ranges) {
+    this.provisioner = provisioner;
+    this.index = index;
+    this.layout = layout;
+    this.ranges = ranges;
+  }
+
+  void mount(RouterBuilder builder) {
+    builder.getRoute("listUsers").addHandler(this::list);
+    builder
+        .getRoute("usersById")
+        .addHandler(ctx -> find(ctx, "byid", "id", (u, s) -> u.id().startsWith(s)));
+    builder
+        .getRoute("usersByEmail")
+        .addHandler(ctx -> find(ctx, "byemail", "email", (u, s) -> u.email().contains(s)));
+    builder.getRoute("usersMatch").addHandler(this::match);
+    builder.getRoute("addUsers").addHandler(ctx -> batch(ctx, "users/add", UserBatch::add));
+    builder.getRoute("modUsers").addHandler(ctx -> batch(ctx, "users/mod", UserBatch::mod));
+    builder.getRoute("delUsers").addHandler(ctx -> batch(ctx, "users/del", UserBatch::del));
+    builder
+        .getRoute("rebuildUsers")
+        .addHandler(ctx -> change(ctx, "users/rebuild", List.of(), UserBatch::rebuild));
+  }
+
+  private List<DirectoryUser> users() {
+    return index.all(provisioner.applied());
+  }
+
+  private void list(RoutingContext ctx) {
+    List<DirectoryUser> users = users();
+    Map<String, Integer> contexts = new TreeMap<>();
+    JsonArray array = new JsonArray(new ArrayList<>(users.size()));
+    for (DirectoryUser user : users) {
+      contexts.merge(user.context(), 1, Integer::sum);
+      array.add(UserJson.of(user, ApiAuth.isAdmin(ctx)));
+    }
+    ctx.json(
+        new JsonObject()
+            .put("op", "users")
+            .put(
+                "info",
+                new JsonObject()
+                    .put("total", users.size())
+                    .put("contexts", new JsonObject(new TreeMap<>(contexts))))
+            .put("users", array));
+  }
+
+  private static String pathParameter(RoutingContext ctx, String name) {
+    ValidatedRequest request = ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
+    return request.getPathParameters().get(name).getString();
+  }
+
+  private void find(
+      RoutingContext ctx,
+      String op,
+      String parameter,
+      BiFunction<DirectoryUser, String, Boolean> test) {
+    String text = pathParameter(ctx, parameter);
+    ctx.json(
+        new JsonObject()
+            .put("op", "users/" + op + "/" + text)
+            .put("users", matching(ctx, u -> test.apply(u, text))));
+  }
+
+  private void match(RoutingContext ctx) {
+    String text = pathParameter(ctx, "text");
+    ctx.json(
+        new JsonObject()
+            .put("op", "users/match/" + text)
+            .put("namematches", matching(ctx, u -> u.name().contains(text)))
+            .put("emailmatches", matching(ctx, u -> u.email().contains(text))));
+  }
+
+  private JsonArray matching(RoutingContext ctx, Predicate<DirectoryUser> test) {
+    JsonArray array = new JsonArray();
+    users().stream().filter(test).forEach(u -> array.add(UserJson.of(u, ApiAuth.isAdmin(ctx))));
+    return array;
+  }
+
+  private void batch(
+      RoutingContext ctx, String op, BiFunction<UserBatch, List<JsonObject>, UserBatch> operation) {
+    ValidatedRequest request = ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
+    List<JsonObject> items = new ArrayList<>();
+    request.getBody().getJsonArray().forEach(item -> items.add((JsonObject) item));
+    change(ctx, op, items, operation);
+  }
+
+  private void change(
+      RoutingContext ctx,
+      String op,
+      List<JsonObject> items,
+      BiFunction<UserBatch, List<JsonObject>, UserBatch> operation) {
+    provisioner
+        .change(
+            ApiAuth.caller(ctx),
+            op,
+            applied ->
+                operation.apply(new UserBatch(layout, ranges, index.all(applied), applied), items))
+        .onSuccess(
+            changed ->
+                BatchAnswer.send(
+                    ctx,
+                    op,
+                    changed.plan().done().stream()
+                        .map(u -> UserJson.of(u, ApiAuth.isAdmin(ctx)))
+                        .toList(),
+                    changed.plan().failed(),
+                    changed.outcome()))
+        .onFailure(ctx::fail);
+  }
+}

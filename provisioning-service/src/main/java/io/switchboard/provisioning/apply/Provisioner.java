@@ -1,0 +1,219 @@
+package io.switchboard.provisioning.apply;
+
+import io.switchboard.provisioning.folder.ConfigFolder;
+import io.switchboard.provisioning.folder.FileChange;
+import io.switchboard.provisioning.node.NodeAnswer;
+import io.switchboard.provisioning.node.NodeCommands;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single writer of the configuration: every change (a call of the API, a hand edit found in the
+ * folder, a node catching up) runs here one after the other, on the service's context, against the
+ * files the nodes hold now ({@code applied}). The folder is written only after the nodes took a
+ * change; a hand edit the nodes refused is kept in the folder (it is the editor's file) but not
+ * retried until the folder changes again.
+ */
+public final class Provisioner {
+  private static final Logger LOG = LoggerFactory.getLogger(Provisioner.class);
+
+  private final Vertx vertx;
+  private final ConfigFolder folder;
+  private final ClusterApplier applier;
+  private final ChangeJournal journal;
+  private final LoadedState loaded;
+  private final BehindNodes behind = new BehindNodes();
+  private SortedMap<String, String> applied = new TreeMap<>();
+  private Map<String, String> refusedFolder;
+  private volatile ApplyOutcome last;
+  private volatile List<String> behindNow = List.of();
+  private Future<?> tail = Future.succeededFuture();
+
+  public Provisioner(
+      Vertx vertx,
+      ConfigFolder folder,
+      ClusterApplier applier,
+      ChangeJournal journal,
+      NodeCommands commands) {
+    this.vertx = vertx;
+    this.folder = folder;
+    this.applier = applier;
+    this.journal = journal;
+    this.loaded = new LoadedState(commands, folder.layout());
+  }
+
+  /** Who made a hand edit: whoever wrote into the folder; the service cannot tell. */
+  public static final String FOLDER = "folder";
+
+  /** Runs {@code work} after everything queued before it, whatever their outcome. */
+  private <T> Future<T> queued(Function<Void, Future<T>> work) {
+    Future<T> next = tail.transform(ignored -> work.apply(null));
+    tail = next;
+    return next;
+  }
+
+  /** What a change will do, computed from the files the nodes hold. */
+  public interface Plan {
+    List<FileChange> changes();
+  }
+
+  /** A plan and how applying it went; no outcome when the plan changed nothing. */
+  public record Changed<P extends Plan>(P plan, ApplyOutcome outcome) {}
+
+  /**
+   * A change planned against the files the nodes hold, by the single writer: two plans never see
+   * the same state. Applied to the nodes, then written to the folder.
+   */
+  public <P extends Plan> Future<Changed<P>> change(
+      String who, String what, Function<Map<String, String>, P> planner) {
+    return queued(
+        v -> {
+          P plan = planner.apply(Collections.unmodifiableMap(applied));
+          List<FileChange> changes = plan.changes();
+          if (changes.isEmpty()) {
+            return Future.succeededFuture(new Changed<>(plan, null));
+          }
+          return applier
+              .apply(changes)
+              .compose(
+                  outcome ->
+                      outcome.applied()
+                          ? writeFolder(changes).map(w -> remember(changes, outcome))
+                          : Future.succeededFuture(remember(changes, outcome)))
+              .compose(outcome -> journal.publish(who, what, changes, outcome).map(outcome))
+              .map(outcome -> new Changed<>(plan, outcome));
+        });
+  }
+
+  /** Reads the folder and applies what was edited by hand since the last look. */
+  public Future<ApplyOutcome> scan() {
+    return queued(
+        v ->
+            vertx
+                .executeBlocking(folder::read, false)
+                .compose(
+                    now -> {
+                      List<FileChange> changes = ConfigFolder.diff(applied, now);
+                      if (changes.isEmpty() || now.equals(refusedFolder)) {
+                        return Future.succeededFuture();
+                      }
+                      return applier
+                          .apply(changes)
+                          .map(
+                              outcome -> {
+                                refusedFolder = outcome.applied() ? null : now;
+                                if (!outcome.applied()) {
+                                  LOG.warn("a hand edit was refused: {}", outcome.error());
+                                }
+                                return remember(changes, outcome);
+                              })
+                          .compose(
+                              outcome ->
+                                  journal.publish(FOLDER, FOLDER, changes, outcome).map(outcome));
+                    }));
+  }
+
+  /**
+   * Asks {@code node} what it loaded (after a RELOADXML, whoever caused it, or a reconnect): the
+   * managed files whose user or extension it lacks make it behind, and the next catch-up gives them
+   * to it again.
+   */
+  public Future<Void> verify(String node) {
+    return queued(
+        v ->
+            loaded
+                .missing(node, applied)
+                .map(
+                    missing -> {
+                      if (missing.isPresent() && !missing.get().isEmpty()) {
+                        LOG.warn(
+                            "node {} has not loaded {} managed files; it is behind",
+                            node,
+                            missing.get().size());
+                        behind.missed(node, missing.get());
+                        behindNow = behind.nodes();
+                      }
+                      return null;
+                    }));
+  }
+
+  /** Gives each node that is behind the files it missed, as the folder holds them now. */
+  public Future<Void> catchUp() {
+    return queued(
+        v -> {
+          List<Future<?>> all = new ArrayList<>();
+          for (String node : behind.nodes()) {
+            List<FileChange> missed = new ArrayList<>();
+            for (String path : behind.pathsOf(node)) {
+              // The node's own before is unknown; a catch-up is never rolled back.
+              missed.add(new FileChange(path, null, applied.get(path)));
+            }
+            all.add(
+                applier
+                    .onNodes(List.of(node), missed)
+                    .onSuccess(
+                        answers -> {
+                          NodeAnswer answer = answers.get(node);
+                          if (answer.ok()) {
+                            behind.caughtUp(node, missed.stream().map(FileChange::path).toList());
+                            behindNow = behind.nodes();
+                            LOG.info("node {} caught up with {} files", node, missed.size());
+                          }
+                        }));
+          }
+          return Future.join(all).mapEmpty();
+        });
+  }
+
+  private Future<Void> writeFolder(List<FileChange> changes) {
+    return vertx.executeBlocking(
+        () -> {
+          folder.write(changes);
+          return null;
+        },
+        false);
+  }
+
+  private ApplyOutcome remember(List<FileChange> changes, ApplyOutcome outcome) {
+    if (outcome.applied()) {
+      for (FileChange change : changes) {
+        if (change.after() == null) {
+          applied.remove(change.path());
+        } else {
+          applied.put(change.path(), change.after());
+        }
+      }
+    }
+    List<String> paths = changes.stream().map(FileChange::path).toList();
+    for (String node : outcome.behind()) {
+      behind.missed(node, paths);
+    }
+    last = outcome;
+    behindNow = behind.nodes();
+    return outcome;
+  }
+
+  /** The managed files as the nodes hold them (read-only view; on the service's context). */
+  public Map<String, String> applied() {
+    return Collections.unmodifiableMap(applied);
+  }
+
+  /** Nodes that missed a change; safe from any thread. */
+  public List<String> behindNodes() {
+    return behindNow;
+  }
+
+  /** The outcome of the last change, null before the first; safe from any thread. */
+  public ApplyOutcome last() {
+    return last;
+  }
+}
