@@ -1,4 +1,4 @@
-package io.switchboard.balancer.security;
+package io.switchboard.security;
 
 import io.switchboard.config.ConfigException;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package io.switchboard.balancer.security;
+package io.switchboard.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
