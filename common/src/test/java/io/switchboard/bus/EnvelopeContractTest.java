@@ -63,6 +63,10 @@ class EnvelopeContractTest {
         Json.encode(
             new CommandResult(
                 1, "c1", "node-1", CommandResult.Status.UNKNOWN, null, "stopped", 1, 0, 3, null)));
+  }
+
+  @Test
+  void provisioningChangesMatchTheirTopic() {
     contract.validate(
         Topics.PROVISIONING_CHANGES,
         Json.encode(
@@ -82,6 +86,10 @@ class EnvelopeContractTest {
                     "node-2",
                     new ProvisioningChange.NodeOutcome("unreachable", null)),
                 List.of("node-2"))));
+  }
+
+  @Test
+  void nodeStatesMatchTheirTopic() {
     contract.validate(
         Topics.NODES,
         Json.encode(
