@@ -53,6 +53,20 @@ class SecretSealerTest {
   }
 
   @Test
+  void errorsNameTheSettingTheKeysCameFrom() {
+    String old = SecretSealer.fromKeys("COMMAND_SEAL_KEY", List.of(KEY_B)).seal("x");
+    SecretSealer.SealException unknown =
+        assertThrows(
+            SecretSealer.SealException.class,
+            () -> SecretSealer.fromKeys("COMMAND_SEAL_KEY", List.of(KEY_A)).open(old));
+    assertTrue(unknown.getMessage().contains("not among COMMAND_SEAL_KEY*"), unknown.getMessage());
+    ConfigException none =
+        assertThrows(
+            ConfigException.class, () -> SecretSealer.fromKeys("COMMAND_SEAL_KEY", List.of()));
+    assertEquals("COMMAND_SEAL_KEY is not set", none.getMessage());
+  }
+
+  @Test
   void badKeysAreNamed() {
     ConfigException size =
         assertThrows(
