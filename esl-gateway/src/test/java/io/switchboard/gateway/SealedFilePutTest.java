@@ -3,10 +3,13 @@ package io.switchboard.gateway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.bus.Command;
 import io.switchboard.bus.CommandResult;
+import io.switchboard.config.Config;
+import io.switchboard.config.ConfigException;
 import io.switchboard.security.SecretSealer;
 import io.switchboard.testkit.freeswitch.SimulatorOptions;
 import io.switchboard.testkit.kafka.KafkaBroker;
@@ -187,5 +190,24 @@ class SealedFilePutTest {
     assertEquals(CommandResult.Status.REJECTED, result.status());
     assertTrue(result.error().startsWith("line 6 holds a preprocessor directive"), result.error());
     assertFalse(written(), "nothing written");
+  }
+
+  @Test
+  void aSealKeyThatIsNoAesKeyStopsTheStartNamingTheSetting() {
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                GatewayConfig.from(
+                    Config.of(
+                        Map.of(
+                            "NODE_ID", "n1",
+                            "ESL_URL", "fs://:ClueCon@127.0.0.1:8021",
+                            "KAFKA_BOOTSTRAP_SERVERS", bootstrap,
+                            "COMMAND_SEAL_KEY", KEY_NEW,
+                            "COMMAND_SEAL_KEY_1", "c2hvcnQ="))));
+    assertEquals(
+        "COMMAND_SEAL_KEY (rotation entry 1) must decode to 16, 24 or 32 bytes, got 5",
+        e.getMessage());
   }
 }
