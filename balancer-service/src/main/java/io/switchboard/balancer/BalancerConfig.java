@@ -26,7 +26,6 @@ import static io.switchboard.balancer.BalancerSettings.VOICE_BRIDGE_DIGITS;
 import static io.switchboard.balancer.BalancerSettings.YOUNG_FOR;
 
 import io.switchboard.balancer.security.ChecksumAlgorithm;
-import io.switchboard.balancer.security.SecretSealer;
 import io.switchboard.balancer.state.StateTopics;
 import io.switchboard.balancer.tenant.ParamPolicy;
 import io.switchboard.balancer.tenant.Policy;
@@ -34,6 +33,7 @@ import io.switchboard.balancer.tenant.Tenants;
 import io.switchboard.config.Config;
 import io.switchboard.config.ConfigException;
 import io.switchboard.config.Settings;
+import io.switchboard.security.SecretSealer;
 import io.switchboard.service.ServiceSettings;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -21,6 +21,10 @@ import java.util.List;
  * @param issuedAt epoch milliseconds
  * @param expiresAt epoch milliseconds after which the gateway must not execute it
  * @param socket optional: which of the node's sockets to use; default the first connected one
+ * @param sealedContent for {@code file.put}, instead of {@code content}: the file's text sealed
+ *     with a key shared by issuer and gateways ({@code COMMAND_SEAL_KEY}, {@link
+ *     io.switchboard.security.SecretSealer}), for files holding a secret that must not cross the
+ *     topic in clear text; a gateway that cannot open it rejects the command
  */
 @JsonPropertyOrder({
   "v",
@@ -33,7 +37,8 @@ import java.util.List;
   "issuer",
   "issuedAt",
   "expiresAt",
-  "socket"
+  "socket",
+  "sealedContent"
 })
 public record Command(
     int v,
@@ -46,7 +51,8 @@ public record Command(
     String issuer,
     long issuedAt,
     long expiresAt,
-    String socket) {
+    String socket,
+    String sealedContent) {
   public static final int VERSION = 1;
   public static final int MAX_ID_CHARS = 256;
 
@@ -87,7 +93,7 @@ public record Command(
   public static Command api(
       String id, String node, String command, String issuer, long issuedAt, long expiresAt) {
     return new Command(
-        VERSION, id, node, Op.API, command, null, null, issuer, issuedAt, expiresAt, null);
+        VERSION, id, node, Op.API, command, null, null, issuer, issuedAt, expiresAt, null, null);
   }
 
   public static Command filePut(
@@ -99,13 +105,64 @@ public record Command(
       long issuedAt,
       long expiresAt) {
     return new Command(
-        VERSION, id, node, Op.FILE_PUT, null, path, content, issuer, issuedAt, expiresAt, null);
+        VERSION,
+        id,
+        node,
+        Op.FILE_PUT,
+        null,
+        path,
+        content,
+        issuer,
+        issuedAt,
+        expiresAt,
+        null,
+        null);
+  }
+
+  /** A {@code file.put} whose content is already sealed ({@code sealedContent}). */
+  public static Command sealedFilePut(
+      String id,
+      String node,
+      String path,
+      String sealedContent,
+      String issuer,
+      long issuedAt,
+      long expiresAt) {
+    return new Command(
+        VERSION,
+        id,
+        node,
+        Op.FILE_PUT,
+        null,
+        path,
+        null,
+        issuer,
+        issuedAt,
+        expiresAt,
+        null,
+        sealedContent);
+  }
+
+  /** Whether the file text travels sealed, in {@code sealedContent}. */
+  public boolean sealed() {
+    return sealedContent != null;
   }
 
   public static Command fileDelete(
       String id, String node, String path, String issuer, long issuedAt, long expiresAt) {
     return new Command(
-        VERSION, id, node, Op.FILE_DELETE, null, path, null, issuer, issuedAt, expiresAt, null);
+        VERSION,
+        id,
+        node,
+        Op.FILE_DELETE,
+        null,
+        path,
+        null,
+        issuer,
+        issuedAt,
+        expiresAt,
+        null,
+        null);
   }
 
   /**
@@ -145,9 +202,15 @@ public record Command(
       if (blank(path)) {
         problems.add("path is missing for op " + op.wire());
       }
-      if (op == Op.FILE_PUT && content == null) {
+      if (op == Op.FILE_PUT && content == null && sealedContent == null) {
         problems.add("content is missing for op file.put");
       }
+      if (content != null && sealedContent != null) {
+        problems.add("content and sealedContent are both set: send one of them");
+      }
+    }
+    if (op != null && op != Op.FILE_PUT && sealedContent != null) {
+      problems.add("sealedContent is only for op file.put");
     }
     if (expiresAt <= 0) {
       problems.add("expiresAt is missing");

@@ -49,6 +49,9 @@ class EnvelopeContractTest {
         Topics.COMMANDS,
         Json.encode(Command.filePut("c2", "node-1", "a.xml", "<x/>", "test", 1, 2)));
     contract.validate(
+        Topics.COMMANDS,
+        Json.encode(Command.sealedFilePut("c3", "node-1", "a.xml", "gcm1.k.x", "test", 1, 2)));
+    contract.validate(
         Topics.COMMAND_RESULTS,
         Json.encode(
             new CommandResult(

@@ -224,7 +224,7 @@ public final class EslGateway extends SwitchboardService {
             vertx,
             config.nodeId(),
             allowlist,
-            new CommandExecutor(vertx, sockets, storage.files()),
+            new CommandExecutor(vertx, sockets, storage.files(), config.commandOpener()),
             storage.journal(),
             new TopicWriter(publisher, service.topics().of(Topics.COMMAND_RESULTS)),
             metrics,

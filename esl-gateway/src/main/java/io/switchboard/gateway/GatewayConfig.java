@@ -3,6 +3,7 @@ package io.switchboard.gateway;
 import static io.switchboard.gateway.GatewaySettings.ALLOWLIST;
 import static io.switchboard.gateway.GatewaySettings.COMMAND_MAX_LIFETIME;
 import static io.switchboard.gateway.GatewaySettings.COMMAND_REPLY_MAX_BYTES;
+import static io.switchboard.gateway.GatewaySettings.COMMAND_SEAL_KEY;
 import static io.switchboard.gateway.GatewaySettings.COMMAND_TIMEOUT;
 import static io.switchboard.gateway.GatewaySettings.DATA_DIR;
 import static io.switchboard.gateway.GatewaySettings.DEAD_LETTER_MAX_BYTES;
@@ -37,6 +38,7 @@ import io.switchboard.esl.EslUrl;
 import io.switchboard.esl.EventFormat;
 import io.switchboard.gateway.socket.ConfiguredSocket;
 import io.switchboard.gateway.socket.ReconnectPolicy;
+import io.switchboard.security.SecretSealer;
 import io.switchboard.service.ServiceSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,12 +55,19 @@ public final class GatewayConfig {
   private final ServiceSettings service;
   private final List<ConfiguredSocket> sockets;
   private final EventFormat eventFormat;
+  private final Optional<SecretSealer> commandOpener;
 
   private GatewayConfig(Settings settings) {
     this.settings = settings;
     this.service = ServiceSettings.from(settings);
     this.sockets = sockets(settings.get(ESL_URL));
     this.eventFormat = EventFormat.parse(settings.get(ESL_EVENT_FORMAT));
+    List<String> sealKeys = settings.get(COMMAND_SEAL_KEY);
+    // Built here so that a key that is not base64 of an AES key's length stops the start.
+    this.commandOpener =
+        sealKeys.isEmpty()
+            ? Optional.empty()
+            : Optional.of(SecretSealer.fromKeys(COMMAND_SEAL_KEY.name(), sealKeys));
   }
 
   public static GatewayConfig from(Settings settings) {
@@ -125,6 +134,11 @@ public final class GatewayConfig {
 
   public long fileMaxBytes() {
     return settings.get(FILE_MAX_BYTES);
+  }
+
+  /** Opens sealed file contents ({@code COMMAND_SEAL_KEY}); empty when no key is set. */
+  public Optional<SecretSealer> commandOpener() {
+    return commandOpener;
   }
 
   public Optional<Path> recordingsDir() {

@@ -117,6 +117,12 @@ public final class GatewaySettings {
           "FS_FILE_FOLDERS",
           "sip_profiles/external",
           "folders inside `FS_CONF_DIR` that file commands may write in");
+  public static final Setting<List<String>> COMMAND_SEAL_KEY =
+      Setting.repeated(
+              "COMMAND_SEAL_KEY",
+              "base64 AES key (16, 24 or 32 bytes) that opens a `file.put`'s `sealedContent` (the issuers seal with "
+                  + "the same key); older keys as `COMMAND_SEAL_KEY_1`, ... still open; unset: sealed puts are rejected")
+          .secret();
   public static final Setting<String> RECORDINGS_DIR =
       Setting.string(
           "FS_RECORDINGS_DIR",
@@ -184,6 +190,7 @@ public final class GatewaySettings {
             FILE_COMMANDS,
             FILE_FOLDERS,
             FILE_MAX_BYTES,
+            COMMAND_SEAL_KEY,
             RECORDINGS_DIR,
             ALLOWLIST,
             COMMAND_MAX_LIFETIME,

@@ -135,6 +135,7 @@ class CommandTest {
             "test",
             now,
             now + 30_000,
+            null,
             null);
     send(expired);
     send(foreign);

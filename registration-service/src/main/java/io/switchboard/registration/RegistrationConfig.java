@@ -1,5 +1,6 @@
 package io.switchboard.registration;
 
+import static io.switchboard.registration.RegistrationSettings.COMMAND_SEAL_KEY;
 import static io.switchboard.registration.RegistrationSettings.COMMAND_TIMEOUT;
 import static io.switchboard.registration.RegistrationSettings.CREDENTIAL_LIFETIME;
 import static io.switchboard.registration.RegistrationSettings.EXPIRE_SECONDS;
@@ -27,6 +28,7 @@ import io.switchboard.registration.gateway.GatewayRenderer;
 import io.switchboard.registration.gateway.GatewayTemplate;
 import io.switchboard.registration.gateway.RoomCredentials;
 import io.switchboard.registration.node.NodeLane;
+import io.switchboard.security.SecretSealer;
 import io.switchboard.service.ServiceSettings;
 import java.time.Duration;
 import java.util.HashMap;
@@ -43,6 +45,7 @@ public final class RegistrationConfig {
   private final Pattern roomPattern;
   private final Map<String, String> nodeProfiles = new HashMap<>();
   private final GatewayTemplate template;
+  private final SecretSealer fileSealer;
 
   private RegistrationConfig(Settings settings) {
     this.settings = settings;
@@ -57,6 +60,9 @@ public final class RegistrationConfig {
             .optional(GATEWAY_TEMPLATE)
             .map(GatewayTemplate::load)
             .orElseGet(GatewayTemplate::shipped);
+    // Built here so that a key that is not base64 of an AES key's length stops the start.
+    this.fileSealer =
+        SecretSealer.fromKeys(COMMAND_SEAL_KEY.name(), settings.get(COMMAND_SEAL_KEY));
   }
 
   public static RegistrationConfig from(Settings settings) {
@@ -106,6 +112,11 @@ public final class RegistrationConfig {
             settings.get(EXPIRE_SECONDS),
             settings.get(RETRY_SECONDS)),
         gatewayPrefix());
+  }
+
+  /** Seals the gateway files' text before it goes onto {@code fs.commands} (COMMAND_SEAL_KEY). */
+  public SecretSealer fileSealer() {
+    return fileSealer;
   }
 
   public NodeLane.Pace pace() {

@@ -97,6 +97,7 @@ public final class RegistrationService extends SwitchboardService {
         new CommandChannel(
             vertx,
             new TopicWriter(publisher, service.topics().of(Topics.COMMANDS)),
+            config.fileSealer(),
             config.commandTimeout(),
             clock,
             runtime.registry());

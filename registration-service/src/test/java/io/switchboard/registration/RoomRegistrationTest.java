@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.switchboard.bus.Command;
 import io.switchboard.bus.FsEvent;
 import io.switchboard.bus.Json;
 import io.switchboard.bus.Topics;
@@ -15,6 +16,7 @@ import io.switchboard.testkit.Await;
 import io.switchboard.testkit.kafka.KafkaBroker;
 import io.switchboard.testkit.kafka.KafkaExtension;
 import io.switchboard.testkit.kafka.RecordCollector;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -48,6 +50,10 @@ class RoomRegistrationTest {
       throws Exception {
     try (Kamailio kamailio = Kamailio.start("127.0.0.1", SECRET);
         SimulatedNode node = new SimulatedNode("bbb-1", broker.bootstrapServers(), dir);
+        RecordCollector topics =
+            new RecordCollector(
+                broker.bootstrapServers(),
+                List.of(Topics.COMMANDS, Topics.COMMAND_RESULTS, Topics.SIP_REGISTRATIONS));
         RegistrationFixture service =
             new RegistrationFixture(broker.bootstrapServers(), kamailio.address(), SECRET)
                 .with("REGISTRATION_RESCAN_WINDOW", "1s")
@@ -70,6 +76,7 @@ class RoomRegistrationTest {
       String file = node.readFile("conf_71234");
       assertTrue(file.startsWith("<include>\n"), file);
       assertFalse(service.registration("71234").encode().contains(password(file)));
+      assertThePasswordIsOnlyInTheFile(topics, node, password(file));
       assertEquals(1.0, service.metric("switchboard_registration_ignored_conferences_total"));
       assertEquals(
           2.0, service.metric("switchboard_registration_registrations", "state=\"REGED\""));
@@ -126,6 +133,45 @@ class RoomRegistrationTest {
       assertTrue(node.hasFile("conf_75001"));
       assertTrue(kamailio.locationTable().contains("AoR: 75001\n"));
     }
+  }
+
+  /**
+   * The issue's rule: the gateway file is the only place the password is written. Every record of
+   * the topics (read from their beginning) and the gateway's log are searched for it and for the
+   * rendered password param; the puts that wrote the files did go over fs.commands, sealed.
+   */
+  private static void assertThePasswordIsOnlyInTheFile(
+      RecordCollector topics, SimulatedNode node, String password) {
+    List<String> puts =
+        topics
+            .await(
+                r ->
+                    r.topic().equals(Topics.COMMANDS)
+                        && text(r.value()).contains("\"op\":\"file.put\""),
+                2,
+                SLOW)
+            .stream()
+            .map(r -> text(r.value()))
+            .toList();
+    for (String put : puts) {
+      Command command = Json.decode(put.getBytes(StandardCharsets.UTF_8), Command.class);
+      assertTrue(command.sealed() && command.content() == null, put);
+    }
+    List<String> leaks =
+        topics
+            .matching(
+                r ->
+                    text(r.value()).contains(password)
+                        || text(r.value()).contains("<param name=\"password\""))
+            .stream()
+            .map(r -> r.topic() + ": " + text(r.value()))
+            .toList();
+    assertEquals(List.of(), leaks, "records holding the password");
+    assertFalse(node.gatewayLog().contains(password), "the gateway's log holds the password");
+  }
+
+  private static String text(byte[] value) {
+    return value == null ? "" : new String(value, StandardCharsets.UTF_8);
   }
 
   /** Waits for the API to show {@code state}; a failure tells what each part saw. */

@@ -1,7 +1,7 @@
 package io.switchboard.balancer.state;
 
-import io.switchboard.balancer.security.SecretSealer;
 import io.switchboard.bus.Json;
+import io.switchboard.security.SecretSealer;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.switchboard.balancer.security.SecretSealer;
 import io.switchboard.balancer.state.ClusterState;
 import io.switchboard.balancer.state.MeetingRecord;
 import io.switchboard.balancer.state.Server;
 import io.switchboard.balancer.state.ServerRecord;
 import io.switchboard.bus.Json;
+import io.switchboard.security.SecretSealer;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;

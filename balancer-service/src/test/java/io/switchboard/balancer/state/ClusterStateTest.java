@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.switchboard.balancer.security.SecretSealer;
 import io.switchboard.bus.Json;
+import io.switchboard.security.SecretSealer;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;

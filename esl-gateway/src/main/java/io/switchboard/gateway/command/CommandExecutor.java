@@ -4,6 +4,7 @@ import io.switchboard.bus.Command;
 import io.switchboard.bus.CommandResult;
 import io.switchboard.esl.EslConnection;
 import io.switchboard.gateway.socket.SocketRegistry;
+import io.switchboard.security.SecretSealer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.Optional;
@@ -21,11 +22,21 @@ public final class CommandExecutor {
   private final Vertx vertx;
   private final SocketRegistry sockets;
   private final Optional<FileOperations> files;
+  private final Optional<SecretSealer> opener;
 
-  public CommandExecutor(Vertx vertx, SocketRegistry sockets, Optional<FileOperations> files) {
+  /**
+   * @param opener opens a put's {@code sealedContent} (COMMAND_SEAL_KEY); empty: sealed puts are
+   *     rejected
+   */
+  public CommandExecutor(
+      Vertx vertx,
+      SocketRegistry sockets,
+      Optional<FileOperations> files,
+      Optional<SecretSealer> opener) {
     this.vertx = vertx;
     this.sockets = sockets;
     this.files = files;
+    this.opener = opener;
   }
 
   /** Whether file commands can run here (they need FS_CONF_DIR and FS_FILE_COMMANDS=on). */
@@ -70,7 +81,7 @@ public final class CommandExecutor {
             () -> {
               try {
                 if (command.op() == Command.Op.FILE_PUT) {
-                  long bytes = ops.put(command.path(), command.content());
+                  long bytes = ops.put(command.path(), contentOf(command));
                   return new Outcome(
                       CommandResult.Status.OK,
                       "wrote " + bytes + " bytes to " + command.path(),
@@ -87,6 +98,26 @@ public final class CommandExecutor {
             },
             false);
       }
+    }
+  }
+
+  /**
+   * The text a put writes. Sealed content is opened first, so that the preprocessor and size checks
+   * see what would be written; opened, it lives only on this worker's stack until it is on disk. A
+   * refusal names why it does not open, never the content.
+   */
+  private String contentOf(Command command) throws FileOperations.Refused {
+    if (!command.sealed()) {
+      return command.content();
+    }
+    if (opener.isEmpty()) {
+      throw new FileOperations.Refused(
+          "content is sealed but this gateway has no COMMAND_SEAL_KEY to open it");
+    }
+    try {
+      return opener.get().open(command.sealedContent());
+    } catch (SecretSealer.SealException e) {
+      throw new FileOperations.Refused("sealedContent: " + e.getMessage());
     }
   }
 

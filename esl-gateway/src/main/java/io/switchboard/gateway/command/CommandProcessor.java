@@ -238,7 +238,8 @@ public final class CommandProcessor implements AutoCloseable {
                 command.issuer(),
                 command.issuedAt(),
                 command.expiresAt(),
-                command.socket());
+                command.socket(),
+                null);
       }
     } else {
       refusal =

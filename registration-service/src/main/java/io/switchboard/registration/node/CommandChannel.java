@@ -7,6 +7,7 @@ import io.switchboard.bus.CommandResult;
 import io.switchboard.bus.EnvelopeException;
 import io.switchboard.bus.Json;
 import io.switchboard.kafka.TopicWriter;
+import io.switchboard.security.SecretSealer;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -24,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * Sends commands to nodes' gateways on {@code fs.commands} and hands back each one's result from
  * {@code fs.command-results}. A command whose result does not come within its lifetime (the gateway
  * is down, or Kafka is) fails here as {@code timeout}; the gateway would answer it "expired" and
- * never run it later, so the caller may safely send it again. Runs on one context.
+ * never run it later, so the caller may safely send it again. A file's text is sealed for the
+ * gateway ({@code COMMAND_SEAL_KEY}): the gateway files hold the rooms' passwords, which must not
+ * cross the topic in clear text. Runs on one context.
  */
 public final class CommandChannel {
   private static final Logger LOG = LoggerFactory.getLogger(CommandChannel.class);
@@ -32,6 +35,7 @@ public final class CommandChannel {
 
   private final Vertx vertx;
   private final TopicWriter commands;
+  private final SecretSealer sealer;
   private final Duration lifetime;
   private final LongSupplier clock;
   private final Map<String, Waiting> waiting = new HashMap<>();
@@ -43,11 +47,13 @@ public final class CommandChannel {
   public CommandChannel(
       Vertx vertx,
       TopicWriter commands,
+      SecretSealer sealer,
       Duration lifetime,
       LongSupplier clock,
       MeterRegistry registry) {
     this.vertx = vertx;
     this.commands = commands;
+    this.sealer = sealer;
     this.lifetime = lifetime;
     this.clock = clock;
     this.registry = registry;
@@ -64,7 +70,9 @@ public final class CommandChannel {
 
   public Future<CommandResult> put(String node, String path, String content) {
     long now = clock.getAsLong();
-    return send(Command.filePut(id(), node, path, content, ISSUER, now, now + lifetime.toMillis()));
+    return send(
+        Command.sealedFilePut(
+            id(), node, path, sealer.seal(content), ISSUER, now, now + lifetime.toMillis()));
   }
 
   public Future<CommandResult> delete(String node, String path) {

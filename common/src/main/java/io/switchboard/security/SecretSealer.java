@@ -1,4 +1,4 @@
-package io.switchboard.balancer.security;
+package io.switchboard.security;
 
 import io.switchboard.config.ConfigException;
 import java.nio.ByteBuffer;
@@ -26,20 +26,35 @@ public final class SecretSealer {
   private static final int NONCE_BYTES = 12;
   private static final int TAG_BITS = 128;
 
+  private final String setting;
   private final String currentId;
   private final Map<String, SecretKeySpec> keys;
   private final SecureRandom random = new SecureRandom();
 
-  private SecretSealer(String currentId, Map<String, SecretKeySpec> keys) {
+  private SecretSealer(String setting, String currentId, Map<String, SecretKeySpec> keys) {
+    this.setting = setting;
     this.currentId = currentId;
     this.keys = keys;
   }
 
-  /** The first key seals; all of them open. Each is base64 of 16, 24 or 32 bytes. */
+  /**
+   * The balancer's {@code BALANCER_STATE_KEY}, {@code _1}, ... ({@link #fromKeys(String, List)}).
+   */
   public static SecretSealer fromKeys(List<String> base64Keys) {
+    return fromKeys("BALANCER_STATE_KEY", base64Keys);
+  }
+
+  /**
+   * The first key seals; all of them open. Each is base64 of 16, 24 or 32 bytes. {@code setting}
+   * names the keys' setting in errors.
+   */
+  public static SecretSealer fromKeys(String setting, List<String> base64Keys) {
+    if (base64Keys.isEmpty()) {
+      throw new ConfigException(setting + " is not set");
+    }
     Map<String, SecretKeySpec> keys = new LinkedHashMap<>();
     for (int i = 0; i < base64Keys.size(); i++) {
-      String name = i == 0 ? "BALANCER_STATE_KEY" : "BALANCER_STATE_KEY (rotation entry " + i + ")";
+      String name = i == 0 ? setting : setting + " (rotation entry " + i + ")";
       byte[] raw;
       try {
         raw = Base64.getDecoder().decode(base64Keys.get(i).trim());
@@ -51,7 +66,7 @@ public final class SecretSealer {
       }
       keys.put(keyId(raw), new SecretKeySpec(raw, "AES"));
     }
-    return new SecretSealer(keys.keySet().iterator().next(), Map.copyOf(keys));
+    return new SecretSealer(setting, keys.keySet().iterator().next(), Map.copyOf(keys));
   }
 
   /** Eight hex digits of SHA-256 over the key: names a key without revealing it. */
@@ -96,7 +111,7 @@ public final class SecretSealer {
     String id = sealed.substring(PREFIX.length(), dot);
     SecretKeySpec key = keys.get(id);
     if (key == null) {
-      throw new SealException("sealed with key " + id + ", which is not among BALANCER_STATE_KEY*");
+      throw new SealException("sealed with key " + id + ", which is not among " + setting + "*");
     }
     try {
       byte[] data = Base64.getDecoder().decode(sealed.substring(dot + 1));

@@ -1,4 +1,4 @@
-package io.switchboard.balancer.security;
+package io.switchboard.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -50,6 +50,20 @@ class SecretSealerTest {
         sealed.substring(0, at) + (sealed.charAt(at) == 'A' ? 'B' : 'A') + sealed.substring(at + 1);
     assertThrows(SecretSealer.SealException.class, () -> sealer.open(tampered));
     assertThrows(SecretSealer.SealException.class, () -> sealer.open("plain"));
+  }
+
+  @Test
+  void errorsNameTheSettingTheKeysCameFrom() {
+    String old = SecretSealer.fromKeys("COMMAND_SEAL_KEY", List.of(KEY_B)).seal("x");
+    SecretSealer.SealException unknown =
+        assertThrows(
+            SecretSealer.SealException.class,
+            () -> SecretSealer.fromKeys("COMMAND_SEAL_KEY", List.of(KEY_A)).open(old));
+    assertTrue(unknown.getMessage().contains("not among COMMAND_SEAL_KEY*"), unknown.getMessage());
+    ConfigException none =
+        assertThrows(
+            ConfigException.class, () -> SecretSealer.fromKeys("COMMAND_SEAL_KEY", List.of()));
+    assertEquals("COMMAND_SEAL_KEY is not set", none.getMessage());
   }
 
   @Test
