@@ -16,6 +16,7 @@ import io.switchboard.balancer.state.ClusterState;
 import io.switchboard.balancer.state.StateStore;
 import io.switchboard.balancer.tenant.Tenant;
 import io.switchboard.balancer.tenant.TenantAdminApi;
+import io.switchboard.balancer.tenant.TenantGauges;
 import io.switchboard.balancer.tenant.TenantRecords;
 import io.switchboard.balancer.tenant.Tenants;
 import io.switchboard.balancer.voice.ConferenceEvents;
@@ -156,14 +157,17 @@ public final class Balancer extends SwitchboardService {
                 config.requestTimeout().multipliedBy(2),
                 clock,
                 runtime.registry()));
-    // The state is confined to this context; readiness is asked on the management server's.
+    // The state is confined to this context; readiness and metrics are asked on the management
+    // server's.
+    TenantGauges gauges = new TenantGauges(tenants, state, runtime.registry());
     long timer =
         vertx.setPeriodic(
             0,
             1000,
-            t ->
-                anyOnline =
-                    state.servers().stream().anyMatch(s -> Boolean.TRUE.equals(s.online())));
+            t -> {
+              anyOnline = state.servers().stream().anyMatch(s -> Boolean.TRUE.equals(s.online()));
+              gauges.refresh();
+            });
     resources.add(() -> vertx.cancelTimer(timer));
     runtime.health().register("online-server", () -> anyOnline);
     return Future.succeededFuture();

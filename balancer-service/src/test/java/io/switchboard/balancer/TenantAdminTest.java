@@ -65,6 +65,18 @@ class TenantAdminTest {
           gamma(b, "create", "name=Gamma&meetingID=room&moderatorPW=mp&attendeePW=ap", ONE);
       assertEquals("room", xml(created.body(), "meetingID"), created.body());
       assertTrue(b.balancer().state().meeting("gamma~room").isPresent(), "namespaced");
+      Await.until(
+          () ->
+              metric(
+                      f,
+                      "switchboard_balancer_tenant_meetings{service=\"balancer-service\",tenant=\"gamma\"}")
+                  .equals("1.0"),
+          "a per-tenant meeting gauge on every instance");
+      assertEquals(
+          "0.0",
+          metric(
+              f,
+              "switchboard_balancer_tenant_participants{service=\"balancer-service\",tenant=\"gamma\"}"));
 
       HttpResponse<String> listed = admin(b, "GET", "/admin/tenants", null);
       assertTrue(listed.body().contains("\"id\":\"gamma\""), listed.body());
@@ -178,6 +190,21 @@ class TenantAdminTest {
         }
       }
       assertTrue(all.stream().anyMatch(r -> r.value() == null), "removal is a tombstone");
+    }
+  }
+
+  /** A sample's value from the first instance's /metrics, or "" when it has none. */
+  private static String metric(BalancerFixture f, String sample) {
+    try {
+      return f.management("/metrics")
+          .body()
+          .lines()
+          .filter(l -> l.startsWith(sample + " "))
+          .map(l -> l.substring(sample.length() + 1))
+          .findFirst()
+          .orElse("");
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
   }
 
