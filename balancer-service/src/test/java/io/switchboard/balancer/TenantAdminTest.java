@@ -82,29 +82,7 @@ class TenantAdminTest {
       assertTrue(listed.body().contains("\"id\":\"gamma\""), listed.body());
       assertFalse(listed.body().contains(ONE), "no secret in a listing: " + listed.body());
 
-      HttpResponse<String> rotated =
-          admin(
-              b,
-              "POST",
-              "/admin/tenants/gamma/secrets",
-              "{\"secret\":\"" + TWO + "\",\"overlapSeconds\":3600}");
-      assertEquals(200, rotated.statusCode(), rotated.body());
-      Await.until(() -> "SUCCESS".equals(returncode(a, "getMeetings", TWO)), "a follows");
-      assertEquals("SUCCESS", returncode(a, "getMeetings", ONE), "the old secret in its overlap");
-
-      Result again =
-          cli(
-              a,
-              Map.of("ADMIN_TOKEN", BalancerFixture.TOKEN, "TENANT_SECRET", THREE),
-              "",
-              "tenant-rotate",
-              "gamma",
-              "--overlap",
-              "0");
-      assertEquals(0, again.code(), again.out());
-      assertEquals("SUCCESS", returncode(a, "getMeetings", THREE));
-      assertEquals("checksumError", messageKey(a, ONE), "no overlap: the old secrets end at once");
-      assertEquals("checksumError", messageKey(a, TWO));
+      rotateTwiceFirstWithAnOverlapThenWithout(a, b);
 
       BalancerFixture.Instance c = f.startInstance();
       assertEquals("SUCCESS", returncode(c, "getMeetings", THREE), "a new instance replays");
@@ -172,6 +150,34 @@ class TenantAdminTest {
               .statusCode());
       assertEquals(401, f.admin("PUT", "/admin/tenants/x", withPrefix, null).statusCode());
     }
+  }
+
+  /** A rotation on b with an hour's overlap reaches a; one with none ends the old at once. */
+  private static void rotateTwiceFirstWithAnOverlapThenWithout(
+      BalancerFixture.Instance a, BalancerFixture.Instance b) throws Exception {
+    HttpResponse<String> rotated =
+        admin(
+            b,
+            "POST",
+            "/admin/tenants/gamma/secrets",
+            "{\"secret\":\"" + TWO + "\",\"overlapSeconds\":3600}");
+    assertEquals(200, rotated.statusCode(), rotated.body());
+    Await.until(() -> "SUCCESS".equals(returncode(a, "getMeetings", TWO)), "a follows");
+    assertEquals("SUCCESS", returncode(a, "getMeetings", ONE), "the old secret in its overlap");
+
+    Result again =
+        cli(
+            a,
+            Map.of("ADMIN_TOKEN", BalancerFixture.TOKEN, "TENANT_SECRET", THREE),
+            "",
+            "tenant-rotate",
+            "gamma",
+            "--overlap",
+            "0");
+    assertEquals(0, again.code(), again.out());
+    assertEquals("SUCCESS", returncode(a, "getMeetings", THREE));
+    assertEquals("checksumError", messageKey(a, ONE), "no overlap: the old secrets end at once");
+    assertEquals("checksumError", messageKey(a, TWO));
   }
 
   private static void assertTopicHoldsContractRecordsWithoutSecrets(
