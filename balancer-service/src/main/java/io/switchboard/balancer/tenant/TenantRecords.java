@@ -56,7 +56,13 @@ public final class TenantRecords {
     if (record.getInteger("v", 0) != VERSION || !id.equals(record.getString("id"))) {
       throw new ConfigException("not a version " + VERSION + " record of tenant '" + id + "'");
     }
-    JsonObject spec = withSecrets(record.getJsonObject("tenant", new JsonObject()), sealer::open);
+    JsonObject spec;
+    try {
+      spec = withSecrets(record.getJsonObject("tenant", new JsonObject()), sealer::open);
+    } catch (ClassCastException e) {
+      // A wrong type where an object or array belongs must skip the record, not stop the follower.
+      throw new ConfigException("tenant '" + id + "': malformed record: " + e.getMessage());
+    }
     table.put(parse(spec, "bbb.tenants: tenant"), spec);
   }
 
