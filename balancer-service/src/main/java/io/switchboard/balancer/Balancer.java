@@ -14,7 +14,11 @@ import io.switchboard.balancer.pool.PoolAdminApi;
 import io.switchboard.balancer.security.ApiChecksum;
 import io.switchboard.balancer.state.ClusterState;
 import io.switchboard.balancer.state.StateStore;
-import io.switchboard.balancer.tenant.TenantListing;
+import io.switchboard.balancer.tenant.Tenant;
+import io.switchboard.balancer.tenant.TenantAdminApi;
+import io.switchboard.balancer.tenant.TenantGauges;
+import io.switchboard.balancer.tenant.TenantRecords;
+import io.switchboard.balancer.tenant.Tenants;
 import io.switchboard.balancer.voice.ConferenceEvents;
 import io.switchboard.bus.Topics;
 import io.switchboard.kafka.KafkaHealth;
@@ -34,9 +38,9 @@ import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
- * One balancer instance: state rebuilt from bbb.servers, bbb.meetings and bbb.voice-bridges; the
- * BBB API and the pool admin API on the public port; the poller. Everything runs on the verticle's
- * context, so the state is only ever changed by one thread, in log order.
+ * One balancer instance: state rebuilt from bbb.servers, bbb.meetings, bbb.voice-bridges and
+ * bbb.tenants; the BBB API and the pool admin API on the public port; the poller. Everything runs
+ * on the verticle's context, so the state is only ever changed by one thread, in log order.
  *
  * <p>The public port opens only after the state is rebuilt and every server polled once: an
  * instance never answers from a half-read log or before it knows which servers answer.
@@ -48,6 +52,8 @@ public final class Balancer extends SwitchboardService {
   private final ServiceSettings service;
   private final LongSupplier clock = System::currentTimeMillis;
   private ClusterState state;
+  private Tenants tenants;
+  private TenantRecords tenantRecords;
   private StateStore store;
   private ServerPoller poller;
   private BbbClient bbb;
@@ -72,6 +78,7 @@ public final class Balancer extends SwitchboardService {
     return List.of(
         new Step("topics", this::ensureTopics),
         new Step("state", this::rebuildState),
+        new Step("tenants seed", this::seedTenants),
         new Step("placement", this::placement),
         new Step("voice events", this::followVoiceEvents),
         new Step("first poll", () -> poller.pollAll()),
@@ -87,9 +94,17 @@ public final class Balancer extends SwitchboardService {
 
   private Future<?> rebuildState() {
     state = new ClusterState(config.sealer());
+    tenants = config.tenants().emptyTable();
+    tenantRecords = new TenantRecords(config.sealer(), config.checksumAlgorithms());
     store =
         resources.add(
-            new StateStore(vertx, service.kafka(), config.topics(), config.instanceId(), state));
+            new StateStore(
+                vertx,
+                service.kafka(),
+                config.topics(),
+                config.instanceId(),
+                state,
+                (id, value) -> tenantRecords.apply(tenants, id, value)));
     store.follower().bindTo(runtime.registry(), "switchboard_balancer");
     KafkaHealth kafka =
         resources.add(new KafkaHealth(vertx, service.kafka(), Duration.ofSeconds(5)));
@@ -97,6 +112,24 @@ public final class Balancer extends SwitchboardService {
     runtime.health().register("state-follower", store.follower()::following);
     runtime.health().register("state-publisher", () -> store.publisher().healthy(PUBLISH_PATIENCE));
     return store.caughtUp();
+  }
+
+  /**
+   * BALANCER_TENANTS_FILE is a seed: a tenant it names that bbb.tenants does not hold yet is
+   * written there; one the topic holds (perhaps changed through the admin API since) is left as the
+   * topic has it.
+   */
+  private Future<?> seedTenants() {
+    Tenants seed = config.tenants();
+    List<Future<Void>> writes = new ArrayList<>();
+    for (Tenant t : seed.all()) {
+      if (tenants.spec(t.id()).isEmpty()) {
+        writes.add(
+            store.putTenant(
+                t.id(), tenantRecords.encode(seed.spec(t.id()).orElseThrow(), clock.getAsLong())));
+      }
+    }
+    return Future.all(writes);
   }
 
   private Future<?> placement() {
@@ -124,14 +157,17 @@ public final class Balancer extends SwitchboardService {
                 config.requestTimeout().multipliedBy(2),
                 clock,
                 runtime.registry()));
-    // The state is confined to this context; readiness is asked on the management server's.
+    // The state is confined to this context; readiness and metrics are asked on the management
+    // server's.
+    TenantGauges gauges = new TenantGauges(tenants, state, runtime.registry());
     long timer =
         vertx.setPeriodic(
             0,
             1000,
-            t ->
-                anyOnline =
-                    state.servers().stream().anyMatch(s -> Boolean.TRUE.equals(s.online())));
+            t -> {
+              anyOnline = state.servers().stream().anyMatch(s -> Boolean.TRUE.equals(s.online()));
+              gauges.refresh();
+            });
     resources.add(() -> vertx.cancelTimer(timer));
     runtime.health().register("online-server", () -> anyOnline);
     return Future.succeededFuture();
@@ -162,7 +198,7 @@ public final class Balancer extends SwitchboardService {
     Router router = Router.router(vertx);
     new BbbApi(
             new ApiChecksum(config.secrets(), config.checksumAlgorithms()),
-            config.tenants(),
+            tenants,
             Instant::now,
             new MeetingCalls(
                 store,
@@ -170,13 +206,13 @@ public final class Balancer extends SwitchboardService {
                 bbb,
                 config.honourVoiceBridge(),
                 new PlacementMetrics(runtime.registry())),
-            new ListCalls(vertx, state, bbb, config.tenants()),
+            new ListCalls(vertx, state, bbb, tenants),
             new TenantLimits(state),
             runtime.registry())
         .mount(router);
     new PoolAdminApi(store, claims, bbb, placer::loads, poller::pollServer, clock)
         .mount(router, service.adminToken());
-    router.get("/admin/tenants").handler(new TenantListing(config.tenants())::list);
+    new TenantAdminApi(tenants, tenantRecords, store::putTenant, Instant::now).mount(router);
     return listen(router, config.httpHost(), config.httpPort()).onSuccess(server -> http = server);
   }
 

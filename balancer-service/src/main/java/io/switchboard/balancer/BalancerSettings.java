@@ -88,8 +88,9 @@ public final class BalancerSettings {
       Setting.string(
           "BALANCER_TENANTS_FILE",
           null,
-          "JSON file of the pool's tenants (id, pathPrefix, secrets with validUntil, checksumAlgorithms; see Tenants); "
-              + "unset: one front end with `BALANCER_SECRET`");
+          "JSON file of tenants (id, pathPrefix, secrets with validUntil, checksumAlgorithms; see Tenants) "
+              + "written to `bbb.tenants` at start when the topic does not hold them yet; "
+              + "unset: tenants only from the admin API");
 
   public static final Setting<List<String>> DEFAULT_CREATE_PARAMS =
       Setting.list(

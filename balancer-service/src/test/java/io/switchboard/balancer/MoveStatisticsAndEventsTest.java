@@ -17,8 +17,10 @@ import io.switchboard.testkit.kafka.KafkaBroker;
 import io.switchboard.testkit.kafka.KafkaExtension;
 import io.switchboard.testkit.kafka.RecordCollector;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,8 +71,21 @@ class MoveStatisticsAndEventsTest {
                   .header("Cookie", cookie));
       assertEquals(302, rejoin.statusCode(), rejoin.body());
       String back = rejoin.headers().firstValue("Location").orElseThrow();
+      assertTrue(back.startsWith(to.apiUrl() + "/join?") && back.contains("meetingID=moved"), back);
       assertTrue(
-          back.startsWith("/bigbluebutton/api/join?") && back.contains("meetingID=moved"), back);
+          joinedAt(back).contains("sessionToken="), "the new server takes the join: " + back);
+      HttpResponse<String> forged =
+          BalancerFixture.send(
+              HttpRequest.newBuilder(
+                      URI.create(f.first().base() + "/bigbluebutton/api/rejoin?id=" + internalId))
+                  .header(
+                      "Cookie",
+                      // The old cookie's form: a join link in clear, made up by the browser.
+                      "switchboard_join="
+                          + URLEncoder.encode(
+                              "/bigbluebutton/api/join?meetingID=moved&role=moderator",
+                              StandardCharsets.UTF_8)));
+      assertEquals("noJoinLink", xml(forged.body(), "messageKey"), "a forged cookie is no join");
       HttpResponse<String> noCookie = f.raw(f.first(), "rejoin", "id=" + internalId);
       assertEquals("noJoinLink", xml(noCookie.body(), "messageKey"));
 
@@ -87,6 +102,14 @@ class MoveStatisticsAndEventsTest {
       assertEquals(
           from.serverId(), f.first().balancer().state().meeting("moved").orElseThrow().serverId());
     }
+  }
+
+  /** Follows a join link to its BBB server; the Location it answers (client or logout URL). */
+  static String joinedAt(String link) throws Exception {
+    return BalancerFixture.send(HttpRequest.newBuilder(URI.create(link)).GET())
+        .headers()
+        .firstValue("Location")
+        .orElse("");
   }
 
   @Test

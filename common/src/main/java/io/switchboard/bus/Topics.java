@@ -18,6 +18,7 @@ public final class Topics {
   public static final String BBB_SERVERS = "bbb.servers";
   public static final String BBB_MEETINGS = "bbb.meetings";
   public static final String BBB_VOICE_BRIDGES = "bbb.voice-bridges";
+  public static final String BBB_TENANTS = "bbb.tenants";
   public static final String PROVISIONING_CHANGES = "provisioning.changes";
 
   /** A topic and whether it is compacted (latest value per key is the state). */
@@ -36,6 +37,7 @@ public final class Topics {
           new Spec(BBB_SERVERS, true),
           new Spec(BBB_MEETINGS, true),
           new Spec(BBB_VOICE_BRIDGES, true),
+          new Spec(BBB_TENANTS, true),
           new Spec(PROVISIONING_CHANGES, false));
 
   private Topics() {}

@@ -40,6 +40,9 @@ public final class BbbApi {
   private static final Logger LOG = LoggerFactory.getLogger(BbbApi.class);
   private static final String PATH = "/bigbluebutton/api";
 
+  /** {@code <a tenant's pathPrefix>/bigbluebutton/api/<call>}: the prefix is param0. */
+  private static final String PREFIXED_CALL = "(/.+)/bigbluebutton/api/([^/]+)";
+
   /** The tenant label of calls made with the balancer's own secret. */
   private static final String NO_TENANT = "none";
 
@@ -96,17 +99,20 @@ public final class BbbApi {
   }
 
   public void mount(Router router) {
-    for (Tenant tenant : tenants.all()) {
-      tenant
-          .pathPrefix()
-          .ifPresent(
-              prefix -> {
-                router.route(prefix + PATH + "*").handler(body());
-                router
-                    .route(prefix + PATH + "/:call")
-                    .handler(ctx -> handle(ctx, Optional.of(tenant)));
-              });
-    }
+    // Tenants come and go on bbb.tenants while the router stands: a path prefix is looked up per
+    // request, not mounted.
+    router.routeWithRegex(PREFIXED_CALL).handler(body());
+    router
+        .routeWithRegex(PREFIXED_CALL)
+        .handler(
+            ctx -> {
+              Optional<Tenant> tenant = tenants.byPathPrefix(ctx.pathParam("param0"));
+              if (tenant.isPresent()) {
+                handle(ctx, ctx.pathParam("param1"), tenant);
+              } else {
+                ctx.next();
+              }
+            });
     router.route(PATH + "*").handler(body());
     router.route(PATH).handler(ctx -> send(ctx, "version", Answer.xml(VERSION)));
     router.route(PATH + "/").handler(ctx -> send(ctx, "version", Answer.xml(VERSION)));
@@ -128,6 +134,7 @@ public final class BbbApi {
             ctx ->
                 handle(
                     ctx,
+                    ctx.pathParam("call"),
                     // An HTTP/1.0 request may come without a Host: no tenant then.
                     ctx.request().authority() == null
                         ? Optional.empty()
@@ -142,8 +149,7 @@ public final class BbbApi {
    * @param tenant the tenant the host or path chose; without one, the balancer's own secrets and
    *     every meeting (one front end, or the operator's view of all tenants)
    */
-  private void handle(RoutingContext ctx, Optional<Tenant> tenant) {
-    String name = ctx.pathParam("call");
+  private void handle(RoutingContext ctx, String name, Optional<Tenant> tenant) {
     HttpMethod method = ctx.request().method();
     Function<ApiCall, Future<Answer>> call = calls.get(name);
     if (call == null) {

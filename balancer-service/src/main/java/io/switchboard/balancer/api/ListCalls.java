@@ -5,7 +5,7 @@ import io.switchboard.balancer.bbb.BbbDocument;
 import io.switchboard.balancer.state.ClusterState;
 import io.switchboard.balancer.state.Meeting;
 import io.switchboard.balancer.state.Server;
-import io.switchboard.balancer.tenant.Tenant;
+import io.switchboard.balancer.tenant.TenantTotals;
 import io.switchboard.balancer.tenant.Tenants;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -135,24 +135,17 @@ public final class ListCalls {
    */
   private void tenantTotals(Xml x, ApiCall call) {
     x.open("tenants");
-    for (Tenant t : tenants.all()) {
-      if (!call.namespace().isEmpty() && !call.namespace().equals(t.namespace())) {
-        continue;
-      }
-      long meetings = 0;
-      long participants = 0;
-      for (Meeting m : state.meetings()) {
-        if (m.meetingId().startsWith(t.namespace())) {
-          meetings++;
-          participants += m.counts().participants();
-        }
-      }
-      x.open("tenant")
-          .element("tenantID", t.id())
-          .element("meetingCount", meetings)
-          .element("participantCount", participants)
-          .close("tenant");
-    }
+    TenantTotals.of(tenants, state.meetings())
+        .forEach(
+            (id, totals) -> {
+              if (call.namespace().isEmpty() || call.namespace().equals(id + "~")) {
+                x.open("tenant")
+                    .element("tenantID", id)
+                    .element("meetingCount", totals.meetings())
+                    .element("participantCount", totals.participants())
+                    .close("tenant");
+              }
+            });
     x.close("tenants");
   }
 

@@ -9,6 +9,7 @@ import io.switchboard.balancer.state.ClusterState;
 import io.switchboard.balancer.state.Meeting;
 import io.switchboard.balancer.state.Server;
 import io.switchboard.balancer.state.StateStore;
+import io.switchboard.security.SecretSealer;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.Cookie;
@@ -26,7 +27,6 @@ import java.util.Optional;
  */
 public final class MeetingCalls {
   static final String JOIN_COOKIE = "switchboard_join";
-  private static final String JOIN_PATH = "/bigbluebutton/api/join?";
   private static final String XML = "application/xml";
   private static final String NO_MEETING = "A meeting with that ID does not exist";
 
@@ -237,18 +237,21 @@ public final class MeetingCalls {
       return bbb.get(server.get(), "join", call.unsignedQuery())
           .map(doc -> Answer.passThrough(doc.raw(), doc.success()));
     }
+    // The cookie holds the join as the server receives it (namespaced, after the join policy),
+    // sealed: rejoin signs it for whichever server then holds the meeting, so it must be neither
+    // readable (passwords) nor forgeable (a made-up join would be signed with a server's secret).
     String cookie =
         JOIN_COOKIE
             + "="
-            + enc(JOIN_PATH + call.rawQuery())
+            + enc(state.seal(call.unsignedQuery()))
             + "; Path=/bigbluebutton/api; HttpOnly; SameSite=Lax";
     return Future.succeededFuture(
         Answer.redirect(BbbClient.signedUrl(server.get(), "join", call.unsignedQuery()), cookie));
   }
 
   /**
-   * Sends a user whose meeting moved back through their last join link, which now leads to the new
-   * server.
+   * Sends a user whose meeting moved to its new server with their last join of this meeting, for
+   * tenants and rewritten joins alike (the balancer's checksum is not needed again).
    */
   Answer rejoin(String internalId, Cookie cookie) {
     Optional<Meeting> meeting =
@@ -256,22 +259,35 @@ public final class MeetingCalls {
     if (meeting.isEmpty()) {
       return Answer.failed("notFound", NO_MEETING);
     }
-    String link =
-        cookie == null ? null : URLDecoder.decode(cookie.getValue(), StandardCharsets.UTF_8);
-    // Only our own join path, for this very meeting: the cookie must not make us an open redirect.
-    if (link == null
-        || !link.startsWith(JOIN_PATH)
-        || !meeting
-            .get()
-            .meetingId()
-            .equals(
-                ApiCall.parse(link.substring(JOIN_PATH.length()))
-                    .getOrDefault("meetingID", List.of(""))
-                    .get(0))) {
+    String meetingId = meeting.get().meetingId();
+    Optional<String> join =
+        joinOf(cookie)
+            .filter(
+                q ->
+                    meetingId.equals(
+                        ApiCall.parse(q).getOrDefault("meetingID", List.of("")).get(0)));
+    if (join.isEmpty()) {
       return Answer.failed(
           "noJoinLink", "No join link for this meeting in this browser; join again");
     }
-    return Answer.redirect(link, null);
+    Optional<Server> server = state.server(meeting.get().serverId()).filter(Server::serving);
+    if (server.isEmpty()) {
+      return Answer.failed(
+          "serverUnavailable", "The server this meeting runs on is not available; try again");
+    }
+    return Answer.redirect(BbbClient.signedUrl(server.get(), "join", join.get()), null);
+  }
+
+  /** The join a cookie sealed; none when it was forged, or sealed under a retired state key. */
+  private Optional<String> joinOf(Cookie cookie) {
+    if (cookie == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(state.open(URLDecoder.decode(cookie.getValue(), StandardCharsets.UTF_8)));
+    } catch (SecretSealer.SealException | IllegalArgumentException e) {
+      return Optional.empty();
+    }
   }
 
   Future<Answer> end(ApiCall call) {

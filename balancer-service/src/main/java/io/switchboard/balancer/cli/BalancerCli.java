@@ -33,7 +33,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "balancer-cli",
     mixinStandardHelpOptions = true,
-    description = "Manage the balancer's BBB server pool.",
+    description = "Manage the balancer's BBB server pool and its tenants.",
     subcommands = {
       BalancerCli.Add.class,
       BalancerCli.ListServers.class,
@@ -42,7 +42,11 @@ import picocli.CommandLine.Parameters;
       BalancerCli.Cordon.class,
       BalancerCli.Panic.class,
       BalancerCli.Remove.class,
-      BalancerCli.SetLoadMultiplier.class
+      BalancerCli.SetLoadMultiplier.class,
+      TenantCommands.ListTenants.class,
+      TenantCommands.PutTenant.class,
+      TenantCommands.RotateSecret.class,
+      TenantCommands.RemoveTenant.class
     })
 public final class BalancerCli {
   private static final String DEFAULT_URL = "http://127.0.0.1:8090";
@@ -65,6 +69,10 @@ public final class BalancerCli {
     this.env = env;
     this.in = in;
     this.out = out;
+  }
+
+  Map<String, String> env() {
+    return env;
   }
 
   private String url() {
@@ -220,13 +228,18 @@ public final class BalancerCli {
   }
 
   /** From the terminal without echo when there is one, else the first line of standard input. */
-  private String readSecret() throws java.io.IOException {
+  String readSecret() throws java.io.IOException {
     java.io.Console console = System.console();
     if (in == System.in && console != null) {
-      char[] typed = console.readPassword("BBB secret of the server: ");
+      char[] typed = console.readPassword("Secret: ");
       return typed == null ? null : new String(typed);
     }
     return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).readLine();
+  }
+
+  /** All of standard input: a tenant's JSON, which holds its secrets. */
+  String readAll() throws java.io.IOException {
+    return new String(in.readAllBytes(), StandardCharsets.UTF_8);
   }
 
   @Command(name = "list", description = "List the pool.")

@@ -2,9 +2,11 @@ package io.switchboard.balancer.state;
 
 import io.switchboard.bus.EnvelopeException;
 import io.switchboard.bus.Json;
+import io.switchboard.config.ConfigException;
 import io.switchboard.kafka.KafkaSettings;
 import io.switchboard.kafka.RecordPublisher;
 import io.switchboard.kafka.TopicFollower;
+import io.switchboard.security.SecretSealer.SealException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -41,6 +44,7 @@ public final class StateStore implements AutoCloseable {
   private final StateTopics topics;
   private final RecordPublisher publisher;
   private final TopicFollower follower;
+  private final BiConsumer<String, byte[]> tenantRecords;
 
   /** Per partition, the offset after the last record applied. */
   private final Map<TopicPartition, Long> applied = new HashMap<>();
@@ -51,9 +55,19 @@ public final class StateStore implements AutoCloseable {
 
   private record Waiter(long offset, Promise<Void> promise) {}
 
+  /**
+   * @param tenantRecords applies a record of {@code bbb.tenants} (null value: a tombstone); throws
+   *     a RuntimeException naming what is wrong with a record it cannot apply
+   */
   public StateStore(
-      Vertx vertx, KafkaSettings kafka, StateTopics topics, String instanceId, ClusterState state) {
+      Vertx vertx,
+      KafkaSettings kafka,
+      StateTopics topics,
+      String instanceId,
+      ClusterState state,
+      BiConsumer<String, byte[]> tenantRecords) {
     this.vertx = vertx;
+    this.tenantRecords = tenantRecords;
     this.topics = topics;
     this.state = state;
     this.publisher = new RecordPublisher(kafka, instanceId + "-state");
@@ -93,6 +107,11 @@ public final class StateStore implements AutoCloseable {
 
   public Future<Void> removeServer(String id) {
     return write(topics.servers(), id, null);
+  }
+
+  /** Writes a tenant's record (null: a tombstone); completes once applied here. */
+  public Future<Void> putTenant(String id, byte[] value) {
+    return write(topics.tenants(), id, value);
   }
 
   /** Writes a meeting record; completes with what it did, once applied here. */
@@ -240,10 +259,12 @@ public final class StateStore implements AutoCloseable {
           state.applyServer(r.key(), r.value());
         } else if (r.topic().equals(topics.meetings())) {
           state.applyMeeting(r.key(), r.value());
+        } else if (r.topic().equals(topics.tenants())) {
+          tenantRecords.accept(r.key(), r.value());
         } else {
           state.applyBridge(r.key(), r.value());
         }
-      } catch (EnvelopeException e) {
+      } catch (EnvelopeException | ConfigException | SealException e) {
         LOG.warn("{} key {}: record skipped: {}", r.topic(), r.key(), e.getMessage());
       }
       applied.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);

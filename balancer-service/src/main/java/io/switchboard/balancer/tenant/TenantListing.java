@@ -7,8 +7,8 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
 
 /**
- * {@code GET /admin/tenants} (behind the admin token): each tenant as the file gave it, with each
- * secret's end of validity but never the secret itself.
+ * {@code GET /admin/tenants} (behind the admin token): each tenant as bbb.tenants holds it, with
+ * each secret's end of validity but never the secret itself.
  */
 public final class TenantListing {
   private final Tenants tenants;

@@ -19,29 +19,64 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
- * The tenants of the pool, read once at start-up from {@code BALANCER_TENANTS_FILE}: {@code
- * {"tenants":[{"id":"acme","pathPrefix":"/acme","secrets":[{"secret":"..","validUntil":
- * "2027-01-01T00:00:00Z"}],"checksumAlgorithms":["sha256"]}]}}. None configured: the balancer
- * serves one front end as before.
+ * The tenants of the pool: {@code {"id":"acme","pathPrefix":"/acme","secrets":[{"secret":"..",
+ * "validUntil":"2027-01-01T00:00:00Z"}],"checksumAlgorithms":["sha256"]}} each, as {@code
+ * BALANCER_TENANTS_FILE} seeds them and {@code bbb.tenants} holds them. The balancer's live table
+ * follows the topic (put / remove as records arrive); each tenant's spec (its JSON, secrets in
+ * clear, in memory only) is kept so that the admin API can change one field of it. None: the
+ * balancer serves one front end as before.
  */
 public final class Tenants {
   private final Map<String, Tenant> byId;
+  private final Map<String, JsonObject> specs;
   private final Policy global;
 
-  private Tenants(Map<String, Tenant> byId, Policy global) {
-    this.byId = Map.copyOf(byId);
+  private Tenants(Map<String, Tenant> byId, Map<String, JsonObject> specs, Policy global) {
+    // Written by the state follower, read by the API: both on the balancer's context, but the
+    // admin listing must never see a half-applied table.
+    this.byId = new ConcurrentSkipListMap<>(byId);
+    this.specs = new ConcurrentSkipListMap<>(specs);
     this.global = global;
   }
 
   public static Tenants none() {
-    return new Tenants(Map.of(), Policy.NONE);
+    return new Tenants(Map.of(), Map.of(), Policy.NONE);
   }
 
   /** These tenants under {@code policy}, the rules of every front end. */
   public Tenants withGlobal(Policy policy) {
-    return new Tenants(byId, policy);
+    return new Tenants(byId, specs, policy);
+  }
+
+  /** An empty live table under the same global policy, to be filled from {@code bbb.tenants}. */
+  public Tenants emptyTable() {
+    return new Tenants(Map.of(), Map.of(), global);
+  }
+
+  /** Adds or replaces a tenant, as a record of {@code bbb.tenants} says. */
+  public void put(Tenant tenant, JsonObject spec) {
+    byId.put(tenant.id(), tenant);
+    specs.put(tenant.id(), spec.copy());
+  }
+
+  public void remove(String id) {
+    byId.remove(id);
+    specs.remove(id);
+  }
+
+  /** The tenant's JSON as last written, secrets in clear. */
+  public Optional<JsonObject> spec(String id) {
+    return Optional.ofNullable(specs.get(id)).map(JsonObject::copy);
+  }
+
+  /** The tenant serving {@code prefix} ({@code /beta}), if any. */
+  public Optional<Tenant> byPathPrefix(String prefix) {
+    return byId.values().stream()
+        .filter(t -> t.pathPrefix().filter(prefix::equals).isPresent())
+        .findFirst();
   }
 
   /** The rules for a call from {@code tenant}, or from the balancer's own front end. */
@@ -49,14 +84,17 @@ public final class Tenants {
     return tenant.map(t -> global.then(t.policy())).orElse(global);
   }
 
-  public static Tenants of(List<Tenant> tenants) {
+  private static Tenants of(List<Tenant> tenants, List<JsonObject> specs) {
     Map<String, Tenant> byId = new LinkedHashMap<>();
-    for (Tenant t : tenants) {
+    Map<String, JsonObject> specsById = new LinkedHashMap<>();
+    for (int i = 0; i < tenants.size(); i++) {
+      Tenant t = tenants.get(i);
       if (byId.put(t.id(), t) != null) {
         throw new ConfigException("tenant '" + t.id() + "' is defined twice");
       }
+      specsById.put(t.id(), specs.get(i));
     }
-    return new Tenants(byId, Policy.NONE);
+    return new Tenants(byId, specsById, Policy.NONE);
   }
 
   /** Reads the file; every mistake names the tenant and the field. */
@@ -73,15 +111,22 @@ public final class Tenants {
       throw new ConfigException("BALANCER_TENANTS_FILE: no \"tenants\" array in " + file);
     }
     List<Tenant> tenants = new ArrayList<>();
+    List<JsonObject> specs = new ArrayList<>();
     for (int i = 0; i < list.size(); i++) {
-      tenants.add(parse(list.getJsonObject(i), i, defaultAlgorithms));
+      specs.add(list.getJsonObject(i));
+      tenants.add(
+          parse(list.getJsonObject(i), "BALANCER_TENANTS_FILE: tenant #" + i, defaultAlgorithms));
     }
-    return of(tenants);
+    return of(tenants, specs);
   }
 
-  private static Tenant parse(JsonObject t, int index, Set<ChecksumAlgorithm> defaults) {
+  /**
+   * One tenant from its JSON; every mistake names {@code source} (where it came from), the tenant
+   * and the field.
+   */
+  public static Tenant parse(JsonObject t, String source, Set<ChecksumAlgorithm> defaults) {
     String id = t.getString("id", "");
-    String where = "BALANCER_TENANTS_FILE: tenant " + (id.isEmpty() ? "#" + index : "'" + id + "'");
+    String where = id.isEmpty() ? source : source.replaceAll(" #\\d+$", "") + " '" + id + "'";
     if (!id.matches(Tenant.ID_PATTERN)) {
       throw new ConfigException(
           where + ": id must be 1 to 32 lower-case letters, digits or '-' (a host name's label)");

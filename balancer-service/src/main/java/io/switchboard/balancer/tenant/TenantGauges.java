@@ -1,0 +1,50 @@
+package io.switchboard.balancer.tenant;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.switchboard.balancer.state.ClusterState;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code switchboard_balancer_tenant_meetings{tenant}} and {@code
+ * switchboard_balancer_tenant_participants{tenant}}. Refreshed on the balancer's context, where the
+ * state lives (Prometheus scrapes on the management server's): a removed tenant's rows go.
+ */
+public final class TenantGauges {
+  private final Tenants tenants;
+  private final ClusterState state;
+  private final MultiGauge meetings;
+  private final MultiGauge participants;
+
+  public TenantGauges(Tenants tenants, ClusterState state, MeterRegistry registry) {
+    this.tenants = tenants;
+    this.state = state;
+    this.meetings =
+        MultiGauge.builder("switchboard.balancer.tenant.meetings")
+            .description("running meetings per tenant")
+            .register(registry);
+    this.participants =
+        MultiGauge.builder("switchboard.balancer.tenant.participants")
+            .description("participants per tenant, as last polled")
+            .register(registry);
+  }
+
+  /** Call on the balancer's context. */
+  public void refresh() {
+    Map<String, TenantTotals> totals = TenantTotals.of(tenants, state.meetings());
+    meetings.register(rows(totals, true), true);
+    participants.register(rows(totals, false), true);
+  }
+
+  private static List<MultiGauge.Row<?>> rows(Map<String, TenantTotals> totals, boolean meetings) {
+    return totals.entrySet().stream()
+        .<MultiGauge.Row<?>>map(
+            e ->
+                MultiGauge.Row.of(
+                    Tags.of("tenant", e.getKey()),
+                    meetings ? e.getValue().meetings() : e.getValue().participants()))
+        .toList();
+  }
+}
