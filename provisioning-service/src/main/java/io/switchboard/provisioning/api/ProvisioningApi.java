@@ -19,7 +19,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 import java.util.Map;
@@ -61,13 +60,14 @@ public final class ProvisioningApi {
         .map(
             contract -> {
               RouterBuilder builder =
-                  RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
+                  RouterBuilder.create(vertx, contract, new BinaryBodyExtractor());
               // Vert.x takes the body handler first; the limit bounds what a stranger can send.
               builder.rootHandler(BodyHandler.create().setBodyLimit(config.maxBody()));
               builder.rootHandler(new ApiMetrics(registry, contract));
               builder.rootHandler(auth);
               new UsersRoutes(provisioner, users, folder.layout(), ranges).mount(builder);
               new ConferencesRoutes(vertx, provisioner, folder, ranges).mount(builder);
+              new ArchiveRoutes(vertx, provisioner, folder).mount(builder);
               new RecordingsRoutes(vertx, new Recordings(config.recordingsDir())).mount(builder);
               builder.getRoute("info").addHandler(ctx -> info(ctx, provisioner));
               Router router = Router.router(vertx);
