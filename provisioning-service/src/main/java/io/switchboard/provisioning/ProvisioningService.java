@@ -14,6 +14,7 @@ import io.switchboard.provisioning.apply.Provisioner;
 import io.switchboard.provisioning.apply.ReloadMetrics;
 import io.switchboard.provisioning.folder.ConfigFolder;
 import io.switchboard.provisioning.node.NodeCommands;
+import io.switchboard.provisioning.node.NodeGlobals;
 import io.switchboard.provisioning.node.ReloadEvents;
 import io.switchboard.service.ServiceRuntime;
 import io.switchboard.service.ServiceSettings;
@@ -164,7 +165,13 @@ public final class ProvisioningService extends SwitchboardService {
   }
 
   private Future<?> openPublicPort() {
-    return ProvisioningApi.router(vertx, config, provisioner, folder, runtime.registry())
+    return ProvisioningApi.router(
+            vertx,
+            config,
+            provisioner,
+            folder,
+            new NodeGlobals(commands, config.nodes()),
+            runtime.registry())
         .compose(router -> listen(router, config.httpHost(), config.httpPort()))
         .onSuccess(server -> http = server);
   }

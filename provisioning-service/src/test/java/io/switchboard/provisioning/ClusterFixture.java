@@ -209,6 +209,21 @@ final class ClusterFixture implements AutoCloseable {
         .body();
   }
 
+  /** An admin call with a binary body (or none) whose answer is read as bytes. */
+  HttpResponse<byte[]> adminBytes(String method, String path, byte[] body) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.httpPort() + path))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body))
+            .header("Content-Type", "application/octet-stream")
+            .header("Authorization", "Bearer " + TOKEN)
+            .build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+  }
+
   JsonObject admin(String method, String path, String body, int expectedStatus) throws Exception {
     HttpResponse<String> response = api(method, path, body, TOKEN);
     if (response.statusCode() != expectedStatus) {

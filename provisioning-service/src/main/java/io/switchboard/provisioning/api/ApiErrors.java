@@ -47,7 +47,8 @@ final class ApiErrors {
   private static String describe(SchemaValidationException e) {
     OutputUnit unit = e.getOutputUnit();
     List<OutputUnit> errors = unit == null ? null : unit.getErrors();
-    if (errors == null || errors.isEmpty()) {
+    // A parameter's message names the parameter ("The value of path parameter folder ...").
+    if (errors == null || errors.isEmpty() || !e.getMessage().contains("request body")) {
       return e.getMessage();
     }
     return errors.stream()

@@ -59,7 +59,7 @@ final class BatchAnswer {
     ctx.json(answer);
   }
 
-  private static JsonObject nodes(Map<String, NodeAnswer> answers) {
+  static JsonObject nodes(Map<String, NodeAnswer> answers) {
     JsonObject nodes = new JsonObject();
     answers.forEach(
         (node, a) ->

@@ -11,6 +11,7 @@ import io.switchboard.provisioning.folder.ConfigFolder;
 import io.switchboard.provisioning.folder.DirectoryUser;
 import io.switchboard.provisioning.folder.Recordings;
 import io.switchboard.provisioning.folder.UserXml;
+import io.switchboard.provisioning.node.NodeGlobals;
 import io.switchboard.provisioning.users.FileIndex;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -19,7 +20,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 import java.util.Map;
@@ -43,6 +43,7 @@ public final class ProvisioningApi {
       ProvisioningConfig config,
       Provisioner provisioner,
       ConfigFolder folder,
+      NodeGlobals globals,
       MeterRegistry registry) {
     Map<String, ContextRange> ranges = config.contexts();
     FileIndex<DirectoryUser> users =
@@ -61,15 +62,16 @@ public final class ProvisioningApi {
         .map(
             contract -> {
               RouterBuilder builder =
-                  RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
+                  RouterBuilder.create(vertx, contract, new BinaryBodyExtractor());
               // Vert.x takes the body handler first; the limit bounds what a stranger can send.
               builder.rootHandler(BodyHandler.create().setBodyLimit(config.maxBody()));
               builder.rootHandler(new ApiMetrics(registry, contract));
               builder.rootHandler(auth);
               new UsersRoutes(provisioner, users, folder.layout(), ranges).mount(builder);
               new ConferencesRoutes(vertx, provisioner, folder, ranges).mount(builder);
+              new ArchiveRoutes(vertx, provisioner, folder).mount(builder);
               new RecordingsRoutes(vertx, new Recordings(config.recordingsDir())).mount(builder);
-              builder.getRoute("info").addHandler(ctx -> info(ctx, provisioner));
+              builder.getRoute("info").addHandler(ctx -> info(ctx, provisioner, globals));
               Router router = Router.router(vertx);
               router
                   .get("/api/openapi.yaml")
@@ -86,7 +88,8 @@ public final class ProvisioningApi {
             });
   }
 
-  private static void info(RoutingContext ctx, Provisioner provisioner) {
+  /** The connector's info: the last change's outcome, the nodes behind, each node's globals. */
+  private static void info(RoutingContext ctx, Provisioner provisioner, NodeGlobals globals) {
     ApplyOutcome last = provisioner.last();
     JsonObject reload =
         last == null
@@ -94,10 +97,16 @@ public final class ProvisioningApi {
             : new JsonObject()
                 .put("applied", last.applied())
                 .put("lastmsg", last.applied() ? "Success" : last.error());
-    ctx.json(
-        new JsonObject()
-            .put("op", "info")
-            .put("info", new JsonObject().put("reloadxml", reload))
-            .put("behind", new JsonArray(provisioner.behindNodes())));
+    globals
+        .ask()
+        .onSuccess(
+            byNode ->
+                ctx.json(
+                    new JsonObject()
+                        .put("op", "info")
+                        .put("info", new JsonObject().put("reloadxml", reload))
+                        .put("behind", new JsonArray(provisioner.behindNodes()))
+                        .put("globals", byNode)))
+        .onFailure(ctx::fail);
   }
 }

@@ -55,6 +55,39 @@ final class UsersRoutes {
     builder
         .getRoute("rebuildUsers")
         .addHandler(ctx -> change(ctx, "users/rebuild", List.of(), UserBatch::rebuild));
+    builder.getRoute("reprovUsers").addHandler(this::reprov);
+  }
+
+  /** Every user's file given to every node again; done lists the users, failed the nodes. */
+  private void reprov(RoutingContext ctx) {
+    List<DirectoryUser> users = users();
+    provisioner
+        .resend(users.stream().map(u -> layout.userFile(u.context(), u.id())).toList())
+        .onSuccess(
+            answers -> {
+              JsonArray done = new JsonArray();
+              users.forEach(u -> done.add(UserJson.of(u, ApiAuth.isAdmin(ctx))));
+              JsonArray failed = new JsonArray();
+              answers.forEach(
+                  (node, answer) -> {
+                    if (!answer.ok()) {
+                      failed.add(
+                          new JsonObject()
+                              .put("item", node)
+                              .put("error", "node " + node + ": " + answer.detail()));
+                    }
+                  });
+              if (!failed.isEmpty()) {
+                ctx.response().setStatusCode(502);
+              }
+              ctx.json(
+                  new JsonObject()
+                      .put("op", "users/reprov")
+                      .put("done", done)
+                      .put("failed", failed)
+                      .put("nodes", BatchAnswer.nodes(answers)));
+            })
+        .onFailure(ctx::fail);
   }
 
   private List<DirectoryUser> users() {

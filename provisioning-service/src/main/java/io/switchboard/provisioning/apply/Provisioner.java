@@ -174,6 +174,34 @@ public final class Provisioner {
         });
   }
 
+  /**
+   * Gives every node the managed files among {@code paths} again, as they stand, and reloads (the
+   * connector's reprov). Not rolled back: these are the files every node should hold already. A
+   * node that does not answer is behind for them.
+   */
+  public Future<Map<String, NodeAnswer>> resend(List<String> paths) {
+    return queued(
+        v -> {
+          List<FileChange> files =
+              paths.stream()
+                  .filter(applied::containsKey)
+                  .map(path -> new FileChange(path, null, applied.get(path)))
+                  .toList();
+          return applier
+              .onNodes(applier.nodes(), files)
+              .onSuccess(
+                  answers -> {
+                    answers.forEach(
+                        (node, answer) -> {
+                          if (answer.kind() == NodeAnswer.Kind.UNREACHABLE) {
+                            behind.missed(node, files.stream().map(FileChange::path).toList());
+                          }
+                        });
+                    behindNow = behind.nodes();
+                  });
+        });
+  }
+
   private Future<Void> writeFolder(List<FileChange> changes) {
     return vertx.executeBlocking(
         () -> {
