@@ -43,8 +43,10 @@ class TopicPrefixTest {
   void aPrefixedGatewayPublishesAndTakesCommandsOnlyUnderItsPrefix(
       KafkaBroker broker, @TempDir Path dir) throws Exception {
     String prefix = "p" + UUID.randomUUID().toString().substring(0, 8) + ".";
-    // The unprefixed topics exist too, as on a cluster another Switchboard shares.
+    // The unprefixed topics exist too, as on a cluster another Switchboard shares. The prefixed
+    // ones are made here: the gateway creates them too, but only once Kafka answers, after start.
     GatewayFixture.createTopics(broker);
+    Topics.ALL.forEach(t -> broker.createTopic(prefix + t.name(), 3, t.compacted()));
     try (GatewayFixture f =
             new GatewayFixture(
                 broker.bootstrapServers(),
