@@ -4,12 +4,12 @@ import static io.switchboard.registration.RoomRegistrationTest.awaitState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.switchboard.registration.fixture.Kamailio;
 import io.switchboard.registration.fixture.RegistrationFixture;
 import io.switchboard.registration.fixture.SimulatedNode;
 import io.switchboard.testkit.Await;
 import io.switchboard.testkit.kafka.KafkaBroker;
 import io.switchboard.testkit.kafka.KafkaExtension;
+import io.switchboard.testkit.kamailio.Kamailio;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;

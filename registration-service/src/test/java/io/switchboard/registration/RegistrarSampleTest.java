@@ -3,7 +3,7 @@ package io.switchboard.registration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.switchboard.registration.fixture.Kamailio;
+import io.switchboard.testkit.kamailio.Kamailio;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

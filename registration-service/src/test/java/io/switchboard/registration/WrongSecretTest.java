@@ -3,12 +3,12 @@ package io.switchboard.registration;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.switchboard.registration.fixture.Kamailio;
 import io.switchboard.registration.fixture.RegistrationFixture;
 import io.switchboard.registration.fixture.SimulatedNode;
 import io.switchboard.testkit.Await;
 import io.switchboard.testkit.kafka.KafkaBroker;
 import io.switchboard.testkit.kafka.KafkaExtension;
+import io.switchboard.testkit.kamailio.Kamailio;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -7,19 +7,33 @@ import io.switchboard.service.ServiceRuntime;
 import io.switchboard.testkit.Await;
 import io.switchboard.testkit.freeswitch.FreeSwitchSimulator;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The gateway the load runs measure: in this process, on its defaults, beside the simulator. */
-final class BenchGateway {
+public final class BenchGateway {
   private BenchGateway() {}
 
   /** Started and connected to {@code fs}; its spool and journal live under {@code dir}/gateway. */
   static EslGateway start(
       ServiceRuntime runtime, FreeSwitchSimulator fs, String bootstrap, String node, Path dir)
       throws Exception {
-    Map<String, String> settings =
+    return start(runtime, fs, bootstrap, node, dir, Map.of());
+  }
+
+  /** As {@link #start}, with {@code extra} settings (e.g. file commands on) over the defaults. */
+  public static EslGateway start(
+      ServiceRuntime runtime,
+      FreeSwitchSimulator fs,
+      String bootstrap,
+      String node,
+      Path dir,
+      Map<String, String> extra)
+      throws Exception {
+    Map<String, String> settings = new HashMap<>(extra);
+    settings.putAll(
         Map.of(
             "NODE_ID",
             node,
@@ -32,7 +46,7 @@ final class BenchGateway {
             "DATA_DIR",
             dir.resolve("gateway").toString(),
             "ADMIN_TOKEN",
-            "bench");
+            "bench"));
     EslGateway gateway =
         EslGateway.start(runtime, GatewayConfig.from(Config.of(settings)), List::of)
             .toCompletionStage()

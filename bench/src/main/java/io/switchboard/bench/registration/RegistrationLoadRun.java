@@ -1,0 +1,319 @@
+package io.switchboard.bench.registration;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.CountAtBucket;
+import io.micrometer.core.instrument.distribution.HistogramSnapshot;
+import io.switchboard.bus.Topics;
+import io.switchboard.config.Config;
+import io.switchboard.kafka.KafkaSettings;
+import io.switchboard.registration.RegistrationConfig;
+import io.switchboard.registration.RegistrationService;
+import io.switchboard.registration.gateway.GatewayRenderer;
+import io.switchboard.service.ServiceRuntime;
+import io.switchboard.testkit.freeswitch.SimulatorOptions;
+import io.switchboard.testkit.kafka.EmbeddedKafka;
+import io.switchboard.testkit.kamailio.Kamailio;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * Issue 12's load run: rooms created across 4 simulated nodes within one second, registered at a
+ * real Kamailio (Debian's, deploy/kamailio/registrar.cfg on loopback), first by the registration
+ * service (one file per room, rescans coalesced per node), then on fresh room numbers the
+ * fsconfregger way (one file and one rescan per room, sent as each conference-create arrives). Both
+ * are measured from the bus by the same observer: rescans on fs.commands, create -> file written OK
+ * (fs.command-results), create -> REGED (sofia::gateway_state), and the bindings in Kamailio's
+ * location table.
+ *
+ * <p>{@code java -cp bench/target/bench.jar io.switchboard.bench.registration.RegistrationLoadRun
+ * [rooms, default 1000] [sofia tick in ms, default: FreeSWITCH's pace]}, from the repository root.
+ */
+public final class RegistrationLoadRun {
+  private static final String SECRET = "bench-registrar-secret";
+  private static final int NODES = 4;
+  private static final Duration PHASE_LIMIT = Duration.ofSeconds(180);
+
+  private RegistrationLoadRun() {}
+
+  /** One way of registering, measured. Latencies in ms, sorted. */
+  private record Phase(
+      int rooms,
+      int rescans,
+      long[] toFile,
+      long[] toReged,
+      int bindings,
+      long allRegedMillis,
+      String serviceFigures,
+      long[] queued,
+      long[] rescanRuns) {}
+
+  public static void main(String[] args) throws Exception {
+    int rooms = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+    SimulatorOptions options = SimulatorOptions.defaults();
+    if (args.length > 1) {
+      options = options.withSofiaTick(Duration.ofMillis(Long.parseLong(args[1])));
+    }
+    // Bounded whatever hangs on the way out (a 1,000-gateway run has been seen to stall closing).
+    Thread watchdog =
+        new Thread(
+            () -> {
+              LockSupport.parkNanos(PHASE_LIMIT.multipliedBy(3).toNanos());
+              System.err.println("registration load run: time limit reached, stopping");
+              Runtime.getRuntime().halt(2);
+            },
+            "watchdog");
+    watchdog.setDaemon(true);
+    watchdog.start();
+    try {
+      run(rooms, options);
+    } catch (Throwable failed) {
+      failed.printStackTrace();
+      System.exit(1);
+    }
+    // Clients' and simulators' leftover non-daemon threads must not keep the run alive.
+    System.exit(0);
+  }
+
+  private static void run(int rooms, SimulatorOptions options) throws Exception {
+    Path dir = Files.createTempDirectory("registration-bench");
+    try (EmbeddedKafka kafka =
+            EmbeddedKafka.builder().port(freePort()).dataDirectory(dir.resolve("kafka")).start();
+        Kamailio kamailio = Kamailio.start("127.0.0.1", SECRET)) {
+      String bootstrap = kafka.bootstrapServers();
+      createTopics(bootstrap);
+      List<BenchNode> nodes = new ArrayList<>();
+      try {
+        for (int i = 0; i < NODES; i++) {
+          nodes.add(BenchNode.start("bench-node-" + i, bootstrap, dir, options));
+        }
+        run(bootstrap, kamailio, nodes, rooms);
+      } finally {
+        nodes.forEach(BenchNode::close);
+      }
+    }
+  }
+
+  private static void run(String bootstrap, Kamailio kamailio, List<BenchNode> nodes, int rooms)
+      throws Exception {
+    Map<String, String> settings = new HashMap<>();
+    settings.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+    settings.put("HTTP_HOST", "127.0.0.1");
+    settings.put("HTTP_PORT", "0");
+    settings.put("MANAGEMENT_PORT", "0");
+    settings.put("ADMIN_TOKEN", "bench");
+    settings.put("TOPIC_PARTITIONS", "3");
+    settings.put("REGISTRAR_PROXY", kamailio.address());
+    settings.put("REGISTRAR_SECRET", SECRET);
+    RegistrationConfig config = RegistrationConfig.from(Config.of(settings));
+    try (RegistrationObserver observer = new RegistrationObserver(bootstrap)) {
+      Phase service = serviceWay(config, kamailio, nodes, observer, rooms);
+      Phase baseline = fsconfreggerWay(bootstrap, config, kamailio, nodes, observer, rooms);
+      print(service, baseline);
+      System.out.flush();
+    }
+  }
+
+  private static Phase serviceWay(
+      RegistrationConfig config,
+      Kamailio kamailio,
+      List<BenchNode> nodes,
+      RegistrationObserver observer,
+      int rooms)
+      throws Exception {
+    ServiceRuntime runtime = ServiceRuntime.create("registration-service");
+    RegistrationService service =
+        RegistrationService.start(runtime, config)
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(60, TimeUnit.SECONDS);
+    try {
+      awaitReady(service.managementPort());
+      Phase phase =
+          measure(
+              "71", "registration-service", config.renderer(), kamailio, nodes, observer, rooms);
+      MeterRegistry registry = runtime.registry();
+      String figures =
+          String.format(
+              "service's own metrics: rescans_total %.0f, create_to_file p99 <= %.0f ms,"
+                  + " create_to_reged p99 <= %.0f ms (histogram bucket bounds)",
+              registry.get("switchboard_registration_rescans_total").counter().count(),
+              p99Bound(registry.get("switchboard_registration_create_to_file_seconds").timer()),
+              p99Bound(registry.get("switchboard_registration_create_to_reged_seconds").timer()));
+      return new Phase(
+          phase.rooms(),
+          phase.rescans(),
+          phase.toFile(),
+          phase.toReged(),
+          phase.bindings(),
+          phase.allRegedMillis(),
+          figures,
+          phase.queued(),
+          phase.rescanRuns());
+    } finally {
+      // Stopped before the baseline, so that it does not register the baseline's rooms too.
+      service.close();
+      runtime.close();
+    }
+  }
+
+  private static Phase fsconfreggerWay(
+      String bootstrap,
+      RegistrationConfig config,
+      Kamailio kamailio,
+      List<BenchNode> nodes,
+      RegistrationObserver observer,
+      int rooms)
+      throws Exception {
+    try (FsconfreggerBaseline baseline =
+        new FsconfreggerBaseline(bootstrap, config.renderer(), config.roomPattern())) {
+      return measure("72", "fsconfregger", config.renderer(), kamailio, nodes, observer, rooms);
+    }
+  }
+
+  /**
+   * Creates {@code rooms} rooms numbered {@code prefix}00000.. round-robin on the nodes, evenly
+   * within one second, and waits (at most {@link #PHASE_LIMIT}) until each is REGED and bound.
+   */
+  private static Phase measure(
+      String prefix,
+      String issuer,
+      GatewayRenderer renderer,
+      Kamailio kamailio,
+      List<BenchNode> nodes,
+      RegistrationObserver observer,
+      int rooms) {
+    int rescansBefore = observer.rescans();
+    Map<String, Long> created = new LinkedHashMap<>();
+    long start = System.nanoTime();
+    for (int i = 0; i < rooms; i++) {
+      LockSupport.parkNanos(
+          start + TimeUnit.MILLISECONDS.toNanos(i * 1000L / rooms) - System.nanoTime());
+      String room = String.format("%s%05d", prefix, i);
+      created.put(renderer.gatewayName(room), System.currentTimeMillis());
+      nodes.get(i % nodes.size()).fs().createConference(room);
+    }
+    long contactsBefore = kamailio.contacts();
+    long deadline = System.nanoTime() + PHASE_LIMIT.toNanos();
+    int bindings = 0;
+    long allReged = -1;
+    while (System.nanoTime() < deadline) {
+      if (allReged < 0
+          && created.keySet().stream().allMatch(g -> observer.reged().containsKey(g))) {
+        allReged = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      }
+      bindings = (int) (kamailio.contacts() - contactsBefore);
+      if (allReged >= 0 && bindings == rooms) {
+        break;
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(500));
+    }
+    return new Phase(
+        rooms,
+        observer.rescans() - rescansBefore,
+        RegistrationObserver.since(created, observer.filesWritten()),
+        RegistrationObserver.since(created, observer.reged()),
+        bindings,
+        allReged,
+        "",
+        observer.commandMillis(issuer, false, false),
+        observer.commandMillis(issuer, true, true));
+  }
+
+  private static void print(Phase service, Phase baseline) {
+    System.out.printf(
+        "%n| | registration-service | fsconfregger way (baseline) |%n|---|---:|---:|%n");
+    row("rooms created within 1 s on " + NODES + " nodes", service.rooms(), baseline.rooms());
+    row("rescans issued", service.rescans(), baseline.rescans());
+    row("files written OK", service.toFile().length, baseline.toFile().length);
+    row("create -> file written p50 ms", pct(service.toFile(), 0.5), pct(baseline.toFile(), 0.5));
+    row("create -> file written p99 ms", pct(service.toFile(), 0.99), pct(baseline.toFile(), 0.99));
+    row("create -> file written max ms", pct(service.toFile(), 1), pct(baseline.toFile(), 1));
+    row("REGED (gateway_state)", service.toReged().length, baseline.toReged().length);
+    row("create -> REGED p50 ms", pct(service.toReged(), 0.5), pct(baseline.toReged(), 0.5));
+    row("create -> REGED p99 ms", pct(service.toReged(), 0.99), pct(baseline.toReged(), 0.99));
+    row("create -> REGED max ms", pct(service.toReged(), 1), pct(baseline.toReged(), 1));
+    row("bindings in Kamailio (ul.dump)", service.bindings(), baseline.bindings());
+    row("all REGED after ms (-1: not all)", service.allRegedMillis(), baseline.allRegedMillis());
+    row(
+        "command queued at gateway p50 ms",
+        pct(service.queued(), 0.5),
+        pct(baseline.queued(), 0.5));
+    row("command queued at gateway max ms", pct(service.queued(), 1), pct(baseline.queued(), 1));
+    row("one rescan runs p50 ms", pct(service.rescanRuns(), 0.5), pct(baseline.rescanRuns(), 0.5));
+    row("one rescan runs max ms", pct(service.rescanRuns(), 1), pct(baseline.rescanRuns(), 1));
+    System.out.println();
+    System.out.println(service.serviceFigures());
+  }
+
+  private static void row(String what, long service, long baseline) {
+    System.out.printf("| %s | %,d | %,d |%n", what, service, baseline);
+  }
+
+  private static long pct(long[] sorted, double q) {
+    return RegistrationObserver.percentile(sorted, q);
+  }
+
+  /**
+   * Ready means its followers hold their partitions: rooms created before would wait out the
+   * broker's first group rebalance (group.initial.rebalance.delay.ms, 3 s), a start-up cost and not
+   * what is measured here.
+   */
+  private static void awaitReady(int managementPort) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    HttpRequest ready =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/health/ready"))
+            .build();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the registration service did not become ready");
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  /** The upper bound of the histogram bucket holding the 99th percentile, in ms. */
+  private static double p99Bound(Timer timer) {
+    HistogramSnapshot snapshot = timer.takeSnapshot();
+    for (CountAtBucket bucket : snapshot.histogramCounts()) {
+      if (bucket.count() >= 0.99 * snapshot.count()) {
+        return bucket.bucket(TimeUnit.MILLISECONDS);
+      }
+    }
+    return snapshot.max(TimeUnit.MILLISECONDS);
+  }
+
+  private static void createTopics(String bootstrap) throws Exception {
+    try (Admin admin = Admin.create(KafkaSettings.of(bootstrap).clientProperties())) {
+      List<NewTopic> topics =
+          Topics.ALL.stream()
+              .map(
+                  t ->
+                      new NewTopic(t.name(), 3, (short) 1)
+                          .configs(t.compacted() ? Map.of("cleanup.policy", "compact") : Map.of()))
+              .toList();
+      admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static int freePort() throws Exception {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
