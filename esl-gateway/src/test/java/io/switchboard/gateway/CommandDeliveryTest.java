@@ -13,8 +13,6 @@ import io.switchboard.bus.Json;
 import io.switchboard.gateway.command.CommandProcessor;
 import io.switchboard.testkit.Await;
 import io.switchboard.testkit.freeswitch.SimulatorOptions;
-import io.switchboard.testkit.kafka.KafkaBroker;
-import io.switchboard.testkit.kafka.KafkaExtension;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -29,52 +27,14 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
  * Exactly one result per command with a readable id, whatever else is on the topic or happens to
  * the gateway.
  */
-@ExtendWith(KafkaExtension.class)
-class CommandDeliveryTest {
-  private String bootstrap;
-  private Path dir;
-  private GatewayFixture f;
-  private CommandBus bus;
-
-  @BeforeAll
-  static void topics(KafkaBroker broker) {
-    GatewayFixture.createTopics(broker);
-  }
-
-  @BeforeEach
-  void bus(KafkaBroker broker, @TempDir Path tempDir) {
-    bootstrap = broker.bootstrapServers();
-    dir = tempDir;
-    bus = new CommandBus(bootstrap);
-  }
-
-  @AfterEach
-  void stop() {
-    bus.close();
-    if (f != null) {
-      f.close();
-    }
-  }
-
-  private void start(SimulatorOptions simulator, Map<String, String> settings) {
-    f =
-        new GatewayFixture(
-            bootstrap, dir, simulator.withHeartbeatInterval(Duration.ZERO), settings);
-    f.awaitConnected();
-  }
-
+class CommandDeliveryTest extends CommandGatewayTest {
   private byte[] raw(String json) {
     return json.replace("NODE", f.node)
         .replace("NOW", Long.toString(System.currentTimeMillis()))

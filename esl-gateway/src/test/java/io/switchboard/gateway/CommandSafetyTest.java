@@ -7,62 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.switchboard.bus.Command;
 import io.switchboard.bus.CommandResult;
 import io.switchboard.testkit.freeswitch.SimulatorOptions;
-import io.switchboard.testkit.kafka.KafkaBroker;
-import io.switchboard.testkit.kafka.KafkaExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a hostile producer on fs.commands can no longer do, against the simulator and the broker.
  */
-@ExtendWith(KafkaExtension.class)
-class CommandSafetyTest {
+class CommandSafetyTest extends CommandGatewayTest {
   private static final String GATEWAY_XML =
       "<include>\n  <gateway name=\"room-72013\">\n"
           + "    <param name=\"realm\" value=\"sip.example.org\"/>\n  </gateway>\n</include>\n";
-
-  private String bootstrap;
-  private Path dir;
-  private GatewayFixture f;
-  private CommandBus bus;
-
-  @BeforeAll
-  static void topics(KafkaBroker broker) {
-    GatewayFixture.createTopics(broker);
-  }
-
-  @BeforeEach
-  void bus(KafkaBroker broker, @TempDir Path tempDir) {
-    bootstrap = broker.bootstrapServers();
-    dir = tempDir;
-    bus = new CommandBus(bootstrap);
-  }
-
-  @AfterEach
-  void stop() {
-    bus.close();
-    if (f != null) {
-      f.close();
-    }
-  }
-
-  private void start(SimulatorOptions simulator, Map<String, String> settings) {
-    f =
-        new GatewayFixture(
-            bootstrap, dir, simulator.withHeartbeatInterval(Duration.ZERO), settings);
-    f.awaitConnected();
-  }
 
   private CommandResult run(Command command) throws Exception {
     bus.send(command);

@@ -11,31 +11,20 @@ import io.switchboard.bus.CommandResult;
 import io.switchboard.config.Config;
 import io.switchboard.config.ConfigException;
 import io.switchboard.security.SecretSealer;
-import io.switchboard.testkit.freeswitch.SimulatorOptions;
-import io.switchboard.testkit.kafka.KafkaBroker;
-import io.switchboard.testkit.kafka.KafkaExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * File puts whose content crosses fs.commands sealed (COMMAND_SEAL_KEY), against the simulator and
  * the broker: opened and written with the gateway's keys, rejected naming why when they do not
  * open, and the opened text in no result.
  */
-@ExtendWith(KafkaExtension.class)
-class SealedFilePutTest {
+class SealedFilePutTest extends CommandGatewayTest {
   private static final String PASSWORD = "Zq8-room-password-72013";
   private static final String GATEWAY_XML =
       "<include>\n  <gateway name=\"conf_72013\">\n"
@@ -47,45 +36,10 @@ class SealedFilePutTest {
   private static final String KEY_OLD = key(2);
   private static final String KEY_OTHER = key(3);
 
-  private String bootstrap;
-  private Path dir;
-  private GatewayFixture f;
-  private CommandBus bus;
-
-  @BeforeAll
-  static void topics(KafkaBroker broker) {
-    GatewayFixture.createTopics(broker);
-  }
-
-  @BeforeEach
-  void bus(KafkaBroker broker, @TempDir Path tempDir) {
-    bootstrap = broker.bootstrapServers();
-    dir = tempDir;
-    bus = new CommandBus(bootstrap);
-  }
-
-  @AfterEach
-  void stop() {
-    bus.close();
-    if (f != null) {
-      f.close();
-    }
-  }
-
   private static String key(int fill) {
     byte[] raw = new byte[32];
     java.util.Arrays.fill(raw, (byte) fill);
     return Base64.getEncoder().encodeToString(raw);
-  }
-
-  private void start(Map<String, String> settings) {
-    f =
-        new GatewayFixture(
-            bootstrap,
-            dir,
-            SimulatorOptions.defaults().withHeartbeatInterval(Duration.ZERO),
-            settings);
-    f.awaitConnected();
   }
 
   private CommandResult run(Command command) throws Exception {
