@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.switchboard.testkit.kamailio.Kamailio;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,7 +55,11 @@ class KamailioRegistrarTest {
   @Test
   void roomsRegisterAtKamailioAWrongPasswordTimesOutAndKillgwRemovesTheBinding() throws Exception {
     Files.createDirectories(conf.resolve("sip_profiles/external"));
-    try (Kamailio kamailio = Kamailio.start(PASSWORD);
+    Path config =
+        Path.of(Objects.requireNonNull(getClass().getResource("/kamailio/registrar.cfg")).toURI());
+    try (Kamailio kamailio =
+            Kamailio.start(
+                config, "127.0.0.1", Map.of("KAMAILIO_PASSWORD", "\"" + PASSWORD + "\""));
         FreeSwitchSimulator sim =
             FreeSwitchSimulator.start(
                 SimulatorOptions.defaults()
