@@ -6,7 +6,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -131,11 +130,7 @@ public abstract class SwitchboardService extends VerticleBase implements AutoClo
     String id = deploymentID();
     if (id != null && vertx.deploymentIDs().contains(id)) {
       try {
-        vertx
-            .undeploy(id)
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get(Duration.ofSeconds(60).toSeconds(), TimeUnit.SECONDS);
+        vertx.undeploy(id).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       } catch (Exception e) {
         LOG.warn("{}: stop did not complete: {}", runtime.service(), e.toString());
       }
