@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.testkit.Await;
-import io.switchboard.testkit.kafka.InterruptibleKafka;
+import io.switchboard.testkit.kafka.InterruptibleKafkaExtension;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -23,10 +23,9 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A follower keeps following whatever Kafka does: an outage longer than the client's API timeout, a
@@ -34,19 +33,11 @@ import org.junit.jupiter.api.Test;
  * says while it cannot follow, and offsets are committed only past what was handled.
  */
 class TopicFollowerResilienceTest {
-  private static InterruptibleKafka kafka;
+  @RegisterExtension
+  static final InterruptibleKafkaExtension KAFKA = new InterruptibleKafkaExtension();
+
   private final Vertx vertx = Vertx.vertx();
   private TopicFollower follower;
-
-  @BeforeAll
-  static void startKafka() {
-    kafka = InterruptibleKafka.start();
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    kafka.close();
-  }
 
   @AfterEach
   void tearDown() throws Exception {
@@ -58,7 +49,7 @@ class TopicFollowerResilienceTest {
 
   private static String topic() {
     String name = "follow-" + UUID.randomUUID().toString().substring(0, 8);
-    kafka.createTopic(name, 2, false);
+    KAFKA.broker().createTopic(name, 2, false);
     return name;
   }
 
@@ -68,7 +59,7 @@ class TopicFollowerResilienceTest {
         new java.util.HashMap<>(
             Map.of(
                 "BOOTSTRAP_SERVERS",
-                kafka.bootstrapServers(),
+                KAFKA.broker().bootstrapServers(),
                 "DEFAULT_API_TIMEOUT_MS",
                 "3000",
                 "REQUEST_TIMEOUT_MS",
@@ -80,7 +71,7 @@ class TopicFollowerResilienceTest {
   private static void produce(String topic, int from, int to) {
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(
-            KafkaSettings.of(kafka.directBootstrapServers())
+            KafkaSettings.of(KAFKA.broker().directBootstrapServers())
                 .reliableProducer("producer-" + from))) {
       for (int i = from; i < to; i++) {
         producer.send(
@@ -93,7 +84,8 @@ class TopicFollowerResilienceTest {
 
   private static long committed(String group, String topic) throws Exception {
     try (Admin admin =
-        Admin.create(KafkaSettings.of(kafka.directBootstrapServers()).clientProperties())) {
+        Admin.create(
+            KafkaSettings.of(KAFKA.broker().directBootstrapServers()).clientProperties())) {
       Map<TopicPartition, OffsetAndMetadata> offsets =
           admin
               .listConsumerGroupOffsets(group)
@@ -136,14 +128,14 @@ class TopicFollowerResilienceTest {
     Await.until(() -> seen.size() == 200, "the first records handled");
     Await.until(follower::following, "following");
 
-    kafka.cut();
+    KAFKA.broker().cut();
     produce(topic, 200, 400);
     Await.until(
         () -> !follower.following(), "not following while Kafka is away", Duration.ofSeconds(30));
     Thread.sleep(6000);
     assertFalse(follower.following(), "still not following after twice the API timeout");
 
-    kafka.restore();
+    KAFKA.broker().restore();
     Await.until(
         () -> seen.size() == 400,
         "records produced during the outage handled",
@@ -225,11 +217,11 @@ class TopicFollowerResilienceTest {
             });
     follower.caughtUp().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     assertEquals(20, handled.get());
-    kafka.cut();
+    KAFKA.broker().cut();
     Await.until(
         () -> !follower.following(), "not following while Kafka is away", Duration.ofSeconds(30));
     produce(topic, 20, 30);
-    kafka.restore();
+    KAFKA.broker().restore();
     Await.until(
         () -> handled.get() == 30 && follower.following(),
         "following again with the new records",

@@ -5,18 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.bus.Command;
 import io.switchboard.bus.CommandResult;
-import io.switchboard.bus.Topics;
 import io.switchboard.testkit.Await;
 import io.switchboard.testkit.freeswitch.SimulatorOptions;
-import io.switchboard.testkit.kafka.InterruptibleKafka;
+import io.switchboard.testkit.kafka.InterruptibleKafkaExtension;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,22 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
  * one result, and readiness says when the gateway cannot follow its commands.
  */
 class CommandFollowerTest {
-  private static InterruptibleKafka kafka;
-
-  @BeforeAll
-  static void startKafka() {
-    kafka = InterruptibleKafka.start();
-    Topics.ALL.forEach(t -> kafka.createTopic(t.name(), 3, t.compacted()));
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    kafka.close();
-  }
+  @RegisterExtension
+  static final InterruptibleKafkaExtension KAFKA =
+      new InterruptibleKafkaExtension(GatewayFixture::createTopics);
 
   private static GatewayFixture gateway(Path dir, Map<String, String> settings) {
     return new GatewayFixture(
-        kafka.bootstrapServers(),
+        KAFKA.broker().bootstrapServers(),
         dir,
         SimulatorOptions.defaults().withHeartbeatInterval(Duration.ZERO),
         settings);
@@ -84,12 +73,12 @@ class CommandFollowerTest {
                 dir,
                 Map.of(
                     "KAFKA_DEFAULT_API_TIMEOUT_MS", "3000", "KAFKA_REQUEST_TIMEOUT_MS", "2000"));
-        CommandBus bus = new CommandBus(kafka.directBootstrapServers())) {
+        CommandBus bus = new CommandBus(KAFKA.broker().directBootstrapServers())) {
       f.awaitConnected();
       Await.until(
           () -> readiness(f).contains("\"command-follower\":\"UP\""), "the command follower up");
       List<Command> commands = send(bus, f, 10);
-      kafka.cut();
+      KAFKA.broker().cut();
       commands.addAll(send(bus, f, 10));
       Await.until(
           () -> readiness(f).contains("\"command-follower\":\"DOWN\""),
@@ -98,7 +87,7 @@ class CommandFollowerTest {
       Thread.sleep(4000);
       assertEquals(503, f.management("/health/ready").statusCode(), "past the API timeout");
 
-      kafka.restore();
+      KAFKA.broker().restore();
       assertAnsweredOnce(bus, commands);
       Await.until(
           () -> readiness(f).contains("\"command-follower\":\"UP\""),
@@ -113,7 +102,7 @@ class CommandFollowerTest {
       throws Exception {
     try (GatewayFixture f =
             gateway(dir, Map.of("KAFKA_MAX_POLL_INTERVAL_MS", "2000", "ESL_JOB_TIMEOUT", "30s"));
-        CommandBus bus = new CommandBus(kafka.directBootstrapServers())) {
+        CommandBus bus = new CommandBus(KAFKA.broker().directBootstrapServers())) {
       f.awaitConnected();
       f.fs.freeze();
       List<Command> slow = send(bus, f, 3);

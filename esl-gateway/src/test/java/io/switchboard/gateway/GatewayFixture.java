@@ -6,6 +6,7 @@ import io.switchboard.service.ServiceRuntime;
 import io.switchboard.testkit.Await;
 import io.switchboard.testkit.freeswitch.FreeSwitchSimulator;
 import io.switchboard.testkit.freeswitch.SimulatorOptions;
+import io.switchboard.testkit.kafka.KafkaBroker;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,7 +51,7 @@ final class GatewayFixture implements AutoCloseable {
         bootstrap, dir, SimulatorOptions.defaults().withHeartbeatInterval(Duration.ZERO), Map.of());
   }
 
-  static void createTopics(io.switchboard.testkit.kafka.KafkaBroker broker) {
+  static void createTopics(KafkaBroker broker) {
     Topics.ALL.forEach(t -> broker.createTopic(t.name(), 3, t.compacted()));
   }
 

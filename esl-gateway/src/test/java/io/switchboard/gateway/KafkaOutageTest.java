@@ -9,7 +9,7 @@ import io.switchboard.bus.Topics;
 import io.switchboard.testkit.Await;
 import io.switchboard.testkit.freeswitch.BulkEmission;
 import io.switchboard.testkit.freeswitch.SimulatorOptions;
-import io.switchboard.testkit.kafka.InterruptibleKafka;
+import io.switchboard.testkit.kafka.InterruptibleKafkaExtension;
 import io.switchboard.testkit.kafka.RecordCollector;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,25 +17,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Kafka goes away while FreeSWITCH keeps talking: nothing is lost, nothing is reordered. */
 class KafkaOutageTest {
-  private static InterruptibleKafka kafka;
-
-  @BeforeAll
-  static void startKafka() {
-    kafka = InterruptibleKafka.start();
-    Topics.ALL.forEach(t -> kafka.createTopic(t.name(), 3, t.compacted()));
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    kafka.close();
-  }
+  @RegisterExtension
+  static final InterruptibleKafkaExtension KAFKA =
+      new InterruptibleKafkaExtension(GatewayFixture::createTopics);
 
   private static void assertInOrder(List<ConsumerRecord<String, byte[]>> records, int count) {
     assertEquals(count, records.size());
@@ -49,17 +39,18 @@ class KafkaOutageTest {
   @Test
   void fiftyThousandEventsDuringAnOutageAllArriveInOrder(@TempDir Path dir) throws Exception {
     int count = 50_000;
-    try (GatewayFixture f = new GatewayFixture(kafka.bootstrapServers(), dir)) {
+    try (GatewayFixture f = new GatewayFixture(KAFKA.broker().bootstrapServers(), dir)) {
       f.awaitConnected();
-      kafka.cut();
+      KAFKA.broker().cut();
       long fired =
           f.fs.emit(BulkEmission.conferenceEvents(count, 1024, 0)).get(120, TimeUnit.SECONDS);
       assertEquals(count, fired);
       Await.until(() -> f.gateway.spooled() >= count, "all events spooled while Kafka is away");
       assertEquals(0, f.fs.lostEvents(), "the gateway kept reading: FreeSWITCH lost nothing");
-      kafka.restore();
+      KAFKA.broker().restore();
       try (RecordCollector collector =
-          new RecordCollector(kafka.directBootstrapServers(), List.of(Topics.EVENTS_CONFERENCE))) {
+          new RecordCollector(
+              KAFKA.broker().directBootstrapServers(), List.of(Topics.EVENTS_CONFERENCE))) {
         List<ConsumerRecord<String, byte[]>> records =
             collector.await(r -> f.node.equals(r.key()), count, Duration.ofSeconds(120));
         Thread.sleep(500);
@@ -77,21 +68,22 @@ class KafkaOutageTest {
     // A 256 KiB buffer that send() waits 200 ms for: BufferExhaustedException many times over.
     try (GatewayFixture f =
         new GatewayFixture(
-            kafka.bootstrapServers(),
+            KAFKA.broker().bootstrapServers(),
             dir,
             SimulatorOptions.defaults().withHeartbeatInterval(Duration.ZERO),
             Map.of("KAFKA_BUFFER_MEMORY", "262144", "KAFKA_MAX_BLOCK_MS", "200"))) {
       f.awaitConnected();
-      kafka.cut();
+      KAFKA.broker().cut();
       try {
         f.fs.emit(BulkEmission.conferenceEvents(count, 1024, 0)).get(60, TimeUnit.SECONDS);
         Await.until(() -> f.gateway.spooled() >= count, "spooled");
         Thread.sleep(1000);
       } finally {
-        kafka.restore();
+        KAFKA.broker().restore();
       }
       try (RecordCollector collector =
-          new RecordCollector(kafka.directBootstrapServers(), List.of(Topics.EVENTS_CONFERENCE))) {
+          new RecordCollector(
+              KAFKA.broker().directBootstrapServers(), List.of(Topics.EVENTS_CONFERENCE))) {
         collector.await(r -> f.node.equals(r.key()), count, Duration.ofSeconds(60));
         Thread.sleep(500);
         assertInOrder(collector.matching(r -> f.node.equals(r.key())), count);
@@ -107,16 +99,17 @@ class KafkaOutageTest {
   @Test
   void aGatewayRestartLosesNothingThatWasSpooled(@TempDir Path dir) throws Exception {
     int count = 5_000;
-    try (GatewayFixture f = new GatewayFixture(kafka.bootstrapServers(), dir)) {
+    try (GatewayFixture f = new GatewayFixture(KAFKA.broker().bootstrapServers(), dir)) {
       f.awaitConnected();
-      kafka.cut();
+      KAFKA.broker().cut();
       f.fs.emit(BulkEmission.conferenceEvents(count, 512, 0)).get(60, TimeUnit.SECONDS);
       Await.until(() -> f.gateway.spooled() >= count, "spooled");
       f.stopGateway();
-      kafka.restore();
+      KAFKA.broker().restore();
       f.startGateway();
       try (RecordCollector collector =
-          new RecordCollector(kafka.directBootstrapServers(), List.of(Topics.EVENTS_CONFERENCE))) {
+          new RecordCollector(
+              KAFKA.broker().directBootstrapServers(), List.of(Topics.EVENTS_CONFERENCE))) {
         collector.await(r -> f.node.equals(r.key()), count, Duration.ofSeconds(60));
         Thread.sleep(500);
         List<ConsumerRecord<String, byte[]>> records =

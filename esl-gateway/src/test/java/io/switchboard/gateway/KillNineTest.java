@@ -10,7 +10,7 @@ import io.switchboard.testkit.Await;
 import io.switchboard.testkit.freeswitch.BulkEmission;
 import io.switchboard.testkit.freeswitch.FreeSwitchSimulator;
 import io.switchboard.testkit.freeswitch.SimulatorOptions;
-import io.switchboard.testkit.kafka.InterruptibleKafka;
+import io.switchboard.testkit.kafka.InterruptibleKafkaExtension;
 import io.switchboard.testkit.kafka.RecordCollector;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -26,9 +26,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,18 +37,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KillNineTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static InterruptibleKafka kafka;
 
-  @BeforeAll
-  static void startKafka() {
-    kafka = InterruptibleKafka.start();
-    Topics.ALL.forEach(t -> kafka.createTopic(t.name(), 3, t.compacted()));
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    kafka.close();
-  }
+  @RegisterExtension
+  static final InterruptibleKafkaExtension KAFKA =
+      new InterruptibleKafkaExtension(GatewayFixture::createTopics);
 
   /** A gateway in a process of its own, as deployed: settings from the environment. */
   private static Process startGateway(Map<String, String> settings, Path log) throws IOException {
@@ -96,7 +87,7 @@ class KillNineTest {
         "ESL_URL",
         eslUrl,
         "KAFKA_BOOTSTRAP_SERVERS",
-        kafka.bootstrapServers(),
+        KAFKA.broker().bootstrapServers(),
         "HTTP_HOST",
         "127.0.0.1",
         "HTTP_PORT",
@@ -130,7 +121,7 @@ class KillNineTest {
             () -> metric(port, "switchboard_gateway_socket_connected") == 1,
             "the gateway process connected",
             Duration.ofSeconds(60));
-        kafka.cut();
+        KAFKA.broker().cut();
         assertEquals(
             count,
             fs.emit(BulkEmission.conferenceEvents(count, 512, 0)).get(120, TimeUnit.SECONDS));
@@ -149,12 +140,13 @@ class KillNineTest {
         assertTrue(first.waitFor(30, TimeUnit.SECONDS));
       } finally {
         first.destroyForcibly();
-        kafka.restore();
+        KAFKA.broker().restore();
       }
       assertTrue(lost > 0 && lost < count, "the spool overflowed: " + lost + " lost");
       Process second = startGateway(settings, dir.resolve("second.log"));
       try (RecordCollector collector =
-          new RecordCollector(kafka.directBootstrapServers(), List.of(Topics.EVENTS_CONFERENCE))) {
+          new RecordCollector(
+              KAFKA.broker().directBootstrapServers(), List.of(Topics.EVENTS_CONFERENCE))) {
         collector.await(r -> node.equals(r.key()), (int) (count - lost), Duration.ofSeconds(120));
         Await.until(
             () -> metric(port, "switchboard_gateway_spool_depth_events") == 0, "spool drained");

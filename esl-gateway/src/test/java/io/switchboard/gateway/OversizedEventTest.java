@@ -7,7 +7,7 @@ import io.switchboard.bus.FsEvent;
 import io.switchboard.bus.Json;
 import io.switchboard.bus.Topics;
 import io.switchboard.testkit.Await;
-import io.switchboard.testkit.kafka.InterruptibleKafka;
+import io.switchboard.testkit.kafka.InterruptibleKafkaExtension;
 import io.switchboard.testkit.kafka.RecordCollector;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,9 +22,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.config.ConfigResource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,18 +34,10 @@ class OversizedEventTest {
   private static final int HUGE = 2 * 1024 * 1024;
   private static final List<String> SMALL_MARKS =
       IntStream.rangeClosed(1, 11).filter(i -> i != 6).mapToObj(Integer::toString).toList();
-  private static InterruptibleKafka kafka;
 
-  @BeforeAll
-  static void startKafka() {
-    kafka = InterruptibleKafka.start();
-    Topics.ALL.forEach(t -> kafka.createTopic(t.name(), 3, t.compacted()));
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    kafka.close();
-  }
+  @RegisterExtension
+  static final InterruptibleKafkaExtension KAFKA =
+      new InterruptibleKafkaExtension(GatewayFixture::createTopics);
 
   /** Events 1 to 11 in order; the 6th carries a 2 MiB body. */
   private static void fireStreamWithAHugeSixth(GatewayFixture f) {
@@ -61,7 +52,8 @@ class OversizedEventTest {
 
   private static void assertEverySmallEventArrivedInOrder(GatewayFixture f) throws Exception {
     try (RecordCollector collector =
-        new RecordCollector(kafka.directBootstrapServers(), List.of(Topics.EVENTS_CONFERENCE))) {
+        new RecordCollector(
+            KAFKA.broker().directBootstrapServers(), List.of(Topics.EVENTS_CONFERENCE))) {
       collector.await(r -> f.node.equals(r.key()), SMALL_MARKS.size(), Duration.ofSeconds(60));
       Thread.sleep(500);
       List<String> marks =
@@ -92,7 +84,7 @@ class OversizedEventTest {
   @Test
   void aTwoMebibyteEventIsSetAsideAndEverythingAfterItIsPublished(@TempDir Path dir)
       throws Exception {
-    try (GatewayFixture f = new GatewayFixture(kafka.bootstrapServers(), dir)) {
+    try (GatewayFixture f = new GatewayFixture(KAFKA.broker().bootstrapServers(), dir)) {
       f.awaitConnected();
       fireStreamWithAHugeSixth(f);
       assertEverySmallEventArrivedInOrder(f);
@@ -106,7 +98,8 @@ class OversizedEventTest {
       throws Exception {
     // The topic takes less than the gateway was told (TOPIC_MAX_MESSAGE_BYTES left at 1 MiB): the
     // producer sends the event and the broker refuses it. Random letters, so lz4 cannot shrink it.
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.directBootstrapServers()))) {
+    try (Admin admin =
+        Admin.create(Map.of("bootstrap.servers", KAFKA.broker().directBootstrapServers()))) {
       admin
           .incrementalAlterConfigs(
               Map.of(
@@ -123,9 +116,10 @@ class OversizedEventTest {
     while (body.length() < 600 * 1024) {
       body.append((char) ('a' + random.nextInt(26)));
     }
-    try (GatewayFixture f = new GatewayFixture(kafka.bootstrapServers(), dir);
+    try (GatewayFixture f = new GatewayFixture(KAFKA.broker().bootstrapServers(), dir);
         RecordCollector collector =
-            new RecordCollector(kafka.directBootstrapServers(), List.of(Topics.EVENTS_SYSTEM))) {
+            new RecordCollector(
+                KAFKA.broker().directBootstrapServers(), List.of(Topics.EVENTS_SYSTEM))) {
       f.awaitConnected();
       for (int i = 1; i <= 11; i++) {
         f.fs.fireEvent(
@@ -154,15 +148,15 @@ class OversizedEventTest {
   @Test
   void anOversizedEventSpooledBeforeARestartDoesNotBlockTheStreamAfterIt(@TempDir Path dir)
       throws Exception {
-    try (GatewayFixture f = new GatewayFixture(kafka.bootstrapServers(), dir)) {
+    try (GatewayFixture f = new GatewayFixture(KAFKA.broker().bootstrapServers(), dir)) {
       f.awaitConnected();
-      kafka.cut();
+      KAFKA.broker().cut();
       try {
         fireStreamWithAHugeSixth(f);
         Await.until(() -> f.gateway.spooled() >= 11, "all eleven spooled while Kafka is away");
         f.stopGateway();
       } finally {
-        kafka.restore();
+        KAFKA.broker().restore();
       }
       f.startGateway();
       assertEverySmallEventArrivedInOrder(f);

@@ -9,7 +9,7 @@ import io.switchboard.bus.Topics;
 import io.switchboard.testkit.Await;
 import io.switchboard.testkit.freeswitch.BulkEmission;
 import io.switchboard.testkit.freeswitch.SimulatorOptions;
-import io.switchboard.testkit.kafka.InterruptibleKafka;
+import io.switchboard.testkit.kafka.InterruptibleKafkaExtension;
 import io.switchboard.testkit.kafka.RecordCollector;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,9 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,18 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * the producer's buffer): the loss the gateway counted is exactly what never reached Kafka.
  */
 class SpoolOverflowLossTest {
-  private static InterruptibleKafka kafka;
-
-  @BeforeAll
-  static void startKafka() {
-    kafka = InterruptibleKafka.start();
-    Topics.ALL.forEach(t -> kafka.createTopic(t.name(), 3, t.compacted()));
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    kafka.close();
-  }
+  @RegisterExtension
+  static final InterruptibleKafkaExtension KAFKA =
+      new InterruptibleKafkaExtension(GatewayFixture::createTopics);
 
   private static long counter(String metrics, String name) {
     Matcher m = Pattern.compile("(?m)^" + name + "(\\{[^}]*})? ([0-9.E+]+)$").matcher(metrics);
@@ -63,13 +53,13 @@ class SpoolOverflowLossTest {
     int count = 20_000;
     try (GatewayFixture f =
         new GatewayFixture(
-            kafka.bootstrapServers(),
+            KAFKA.broker().bootstrapServers(),
             dir,
             SimulatorOptions.defaults().withHeartbeatInterval(Duration.ZERO),
             Map.of("SPOOL_SEGMENT_BYTES", "64k", "SPOOL_MAX_BYTES", "256k"))) {
       f.awaitConnected();
       long lost;
-      kafka.cut();
+      KAFKA.broker().cut();
       try {
         assertEquals(
             count,
@@ -79,13 +69,14 @@ class SpoolOverflowLossTest {
         lost = lost(f);
         f.stopGateway();
       } finally {
-        kafka.restore();
+        KAFKA.broker().restore();
       }
       assertTrue(lost > 0 && lost < count, "the spool overflowed: " + lost + " lost");
       f.startGateway();
       long delivered = count - lost;
       try (RecordCollector collector =
-          new RecordCollector(kafka.directBootstrapServers(), List.of(Topics.EVENTS_CONFERENCE))) {
+          new RecordCollector(
+              KAFKA.broker().directBootstrapServers(), List.of(Topics.EVENTS_CONFERENCE))) {
         collector.await(r -> f.node.equals(r.key()), (int) delivered, Duration.ofSeconds(120));
         Await.until(() -> f.gateway.spooled() == 0, "spool drained");
         Thread.sleep(1000);
