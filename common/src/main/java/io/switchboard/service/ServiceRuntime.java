@@ -1,5 +1,6 @@
 package io.switchboard.service;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -45,6 +46,11 @@ public final class ServiceRuntime implements AutoCloseable {
     this.vertx = vertx;
     this.registry = registry;
     this.ownsVertx = ownsVertx;
+    // Readiness as a gauge too, so that Prometheus can alert on a service that answers but is not
+    // ready (a scrape sees what /health/ready would answer).
+    Gauge.builder("switchboard_service_ready", health, h -> h.ready() ? 1 : 0)
+        .description("1 while every readiness check of the service holds, as /health/ready")
+        .register(registry);
   }
 
   /** A runtime with its own Vert.x instance, instrumented into a fresh registry. */
