@@ -19,6 +19,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -63,6 +64,10 @@ public final class ServiceRuntime implements AutoCloseable {
                     .setMetricsOptions(
                         new MicrometerMetricsOptions()
                             .setEnabled(true)
+                            // Vert.x shares one registry per name across the JVM: without a name
+                            // of its own, every runtime in a JVM after the first (the demo) would
+                            // record its HTTP and pool meters in the first one's registry.
+                            .setRegistryName(service + "-" + UUID.randomUUID())
                             .setJvmMetricsEnabled(false)))
             .withMetrics(new MicrometerMetricsFactory(registry))
             .build();

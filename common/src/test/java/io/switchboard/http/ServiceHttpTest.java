@@ -77,6 +77,29 @@ class ServiceHttpTest {
   }
 
   @Test
+  void twoRuntimesInOneJvmRecordTheirHttpMetersEachInItsOwnRegistry() throws Exception {
+    int port = start(Optional.empty(), new AtomicBoolean(true));
+    try (ServiceRuntime other = ServiceRuntime.create("other")) {
+      int otherPort =
+          other
+              .listen(other.router(), "127.0.0.1", 0)
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(10, TimeUnit.SECONDS)
+              .actualPort();
+      get(otherPort, "/health/live", null);
+      get(port, "/health/live", null);
+      String mine = get(port, "/metrics", null).body();
+      String theirs = get(otherPort, "/metrics", null).body();
+      assertTrue(
+          theirs.contains(
+              "vertx_http_server_requests_total{code=\"200\",method=\"GET\",service=\"other\"}"),
+          theirs);
+      assertFalse(mine.contains("service=\"other\""), mine);
+    }
+  }
+
+  @Test
   void readinessFollowsTheChecks() throws Exception {
     AtomicBoolean kafka = new AtomicBoolean(false);
     int port = start(Optional.empty(), kafka);
