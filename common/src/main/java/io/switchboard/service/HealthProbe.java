@@ -7,9 +7,9 @@ import java.util.Map;
 
 /**
  * A container's health check: asks the service's own {@code /health/ready} on its management port
- * and exits 0 when it answers 200, 1 otherwise. The Temurin JRE images carry neither curl nor wget
- * that a HEALTHCHECK could rely on, and a JRE cannot run a Java source file, so the probe ships in
- * every service's jar: {@code java -cp service.jar io.switchboard.service.HealthProbe}.
+ * and exits 0 when it answers 200, 1 otherwise. A HEALTHCHECK should not rely on curl or wget being
+ * in the base image, and a JRE cannot run a Java source file (it has no compiler), so the probe
+ * ships in every service's jar: {@code java -cp service.jar io.switchboard.service.HealthProbe}.
  *
  * <p>It reads {@code MANAGEMENT_HOST} and {@code MANAGEMENT_PORT} from the environment, as the
  * service does; a wildcard host is asked on loopback.
