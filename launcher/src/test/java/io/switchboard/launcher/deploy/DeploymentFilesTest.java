@@ -22,12 +22,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The deployment under {@code deploy/} as the tools read it: both compose files with
  * docker-compose, the Prometheus configuration and alerts with promtool (including the alerts' unit
- * tests), the Grafana dashboards, and the services' Dockerfiles. Without docker-compose or promtool
- * the checks are skipped, except where {@code CI=true}: there they fail.
+ * tests), the registrar configuration Kamailio runs with, the Grafana dashboards, and the services'
+ * Dockerfiles. Without docker-compose, promtool or kamailio the checks are skipped, except where
+ * {@code CI=true}: there they fail.
  */
 class DeploymentFilesTest {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -56,6 +58,29 @@ class DeploymentFilesTest {
     run(PROMETHEUS, promtool, "check", "rules", "alerts.yml");
     String tests = run(PROMETHEUS, promtool, "test", "rules", "alerts.test.yml");
     assertTrue(tests.contains("SUCCESS"), tests);
+  }
+
+  /** The compose file's Kamailio: the sample behind a secret it includes, as Kamailio reads it. */
+  @Test
+  void theRegistrarConfigurationOfTheComposeFileIsValid(@TempDir Path dir) throws Exception {
+    String kamailio = Kamailio.installed("kamailio").toString();
+    Path secret = dir.resolve("registrar-secret.cfg");
+    Files.writeString(secret, "#!define AUTH_SECRET \"test-secret\"\n", StandardCharsets.UTF_8);
+    String wrapper =
+        Files.readString(DEPLOY.resolve("kamailio/switchboard.cfg"), StandardCharsets.UTF_8);
+    assertTrue(wrapper.contains("\"/run/secrets/registrar-secret.cfg\""), wrapper);
+    assertTrue(wrapper.contains("\"/etc/kamailio/registrar.cfg\""), wrapper);
+    Path cfg = dir.resolve("switchboard.cfg");
+    Files.writeString(
+        cfg,
+        wrapper
+            .replace("/run/secrets/registrar-secret.cfg", secret.toString())
+            .replace(
+                "/etc/kamailio/registrar.cfg", DEPLOY.resolve("kamailio/registrar.cfg").toString())
+            .replace("unix:/tmp/kamailio_ctl", "unix:" + dir.resolve("ctl")),
+        StandardCharsets.UTF_8);
+    String checked = run(dir, kamailio, "-c", "-f", cfg.toString());
+    assertTrue(checked.toLowerCase(java.util.Locale.ROOT).contains("config file ok"), checked);
   }
 
   @Test
