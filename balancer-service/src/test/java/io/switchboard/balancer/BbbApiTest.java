@@ -99,6 +99,8 @@ class BbbApiTest {
           "switchboard_balancer_placements_total{kind=\"existing\"",
           "switchboard_balancer_servers_online",
           "switchboard_balancer_meetings{server=\"a\"",
+          "switchboard_balancer_participants{server=\"a\"",
+          "switchboard_balancer_server_online{server=\"a\",service=\"balancer-service\"} 1.0",
           "switchboard_balancer_poll_seconds_count"
         }) {
       assertTrue(metrics.contains(line), line + " in\n" + metrics);

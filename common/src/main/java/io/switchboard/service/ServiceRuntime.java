@@ -1,5 +1,6 @@
 package io.switchboard.service;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -18,6 +19,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -45,6 +47,11 @@ public final class ServiceRuntime implements AutoCloseable {
     this.vertx = vertx;
     this.registry = registry;
     this.ownsVertx = ownsVertx;
+    // Readiness as a gauge too, so that Prometheus can alert on a service that answers but is not
+    // ready (a scrape sees what /health/ready would answer).
+    Gauge.builder("switchboard_service_ready", health, h -> h.ready() ? 1 : 0)
+        .description("1 while every readiness check of the service holds, as /health/ready")
+        .register(registry);
   }
 
   /** A runtime with its own Vert.x instance, instrumented into a fresh registry. */
@@ -57,6 +64,10 @@ public final class ServiceRuntime implements AutoCloseable {
                     .setMetricsOptions(
                         new MicrometerMetricsOptions()
                             .setEnabled(true)
+                            // Vert.x shares one registry per name across the JVM: without a name
+                            // of its own, every runtime in a JVM after the first (the demo) would
+                            // record its HTTP and pool meters in the first one's registry.
+                            .setRegistryName(service + "-" + UUID.randomUUID())
                             .setJvmMetricsEnabled(false)))
             .withMetrics(new MicrometerMetricsFactory(registry))
             .build();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.switchboard.service.HealthProbe;
 import io.switchboard.service.ServiceRuntime;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
@@ -12,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -75,6 +77,29 @@ class ServiceHttpTest {
   }
 
   @Test
+  void twoRuntimesInOneJvmRecordTheirHttpMetersEachInItsOwnRegistry() throws Exception {
+    int port = start(Optional.empty(), new AtomicBoolean(true));
+    try (ServiceRuntime other = ServiceRuntime.create("other")) {
+      int otherPort =
+          other
+              .listen(other.router(), "127.0.0.1", 0)
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(10, TimeUnit.SECONDS)
+              .actualPort();
+      get(otherPort, "/health/live", null);
+      get(port, "/health/live", null);
+      String mine = get(port, "/metrics", null).body();
+      String theirs = get(otherPort, "/metrics", null).body();
+      assertTrue(
+          theirs.contains(
+              "vertx_http_server_requests_total{code=\"200\",method=\"GET\",service=\"other\"}"),
+          theirs);
+      assertFalse(mine.contains("service=\"other\""), mine);
+    }
+  }
+
+  @Test
   void readinessFollowsTheChecks() throws Exception {
     AtomicBoolean kafka = new AtomicBoolean(false);
     int port = start(Optional.empty(), kafka);
@@ -82,8 +107,40 @@ class ServiceHttpTest {
     HttpResponse<String> down = get(port, "/health/ready", null);
     assertEquals(503, down.statusCode());
     assertTrue(down.body().contains("\"kafka\":\"DOWN\""), down.body());
+    assertTrue(
+        get(port, "/metrics", null)
+            .body()
+            .contains("switchboard_service_ready{service=\"test\"} 0.0"));
+    URI probed =
+        HealthProbe.target(Map.of("MANAGEMENT_HOST", "0.0.0.0", "MANAGEMENT_PORT", "" + port));
+    assertEquals(1, HealthProbe.probe(probed));
     kafka.set(true);
     assertEquals(200, get(port, "/health/ready", null).statusCode());
+    assertTrue(
+        get(port, "/metrics", null)
+            .body()
+            .contains("switchboard_service_ready{service=\"test\"} 1.0"));
+    assertEquals(0, HealthProbe.probe(probed));
+  }
+
+  @Test
+  void theProbeAsksTheManagementPortOnLoopbackForAWildcardHost() {
+    assertEquals(URI.create("http://127.0.0.1:9400/health/ready"), HealthProbe.target(Map.of()));
+    assertEquals(
+        URI.create("http://127.0.0.1:9481/health/ready"),
+        HealthProbe.target(Map.of("MANAGEMENT_HOST", "0.0.0.0", "MANAGEMENT_PORT", "9481")));
+    assertEquals(
+        URI.create("http://[::1]:9400/health/ready"),
+        HealthProbe.target(Map.of("MANAGEMENT_HOST", "::1")));
+  }
+
+  @Test
+  void theProbeFailsWhenNothingAnswers() throws Exception {
+    int free;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      free = s.getLocalPort();
+    }
+    assertEquals(1, HealthProbe.probe(URI.create("http://127.0.0.1:" + free + "/health/ready")));
   }
 
   @Test

@@ -45,7 +45,7 @@ public final class ServerPoller implements AutoCloseable {
   private final Map<String, int[]> streaks = new ConcurrentHashMap<>();
   private final Timer latency;
   private final MeterRegistry registry;
-  private final Map<String, Gauge> gauged = new ConcurrentHashMap<>();
+  private final Map<String, List<Gauge>> gauged = new ConcurrentHashMap<>();
 
   /**
    * The poll of each server under way: one at a time, so each answer counts once towards its
@@ -144,7 +144,7 @@ public final class ServerPoller implements AutoCloseable {
   }
 
   private Future<Void> fetchAndReconcile(Server server) {
-    meetingsGauge(server);
+    serverGauges(server);
     long started = System.nanoTime();
     // The list is as of the request: a meeting created after it may be missing from it.
     long askedAt = clock.getAsLong();
@@ -220,16 +220,33 @@ public final class ServerPoller implements AutoCloseable {
   }
 
   /**
-   * A gauge of the server's meetings, read from the state when scraped; dropped with the server.
+   * The server's gauges, read from the state when scraped; dropped with the server: its meetings,
+   * their participants as last polled, and whether the poller finds it online.
    */
-  private void meetingsGauge(Server server) {
+  private void serverGauges(Server server) {
     gauged.computeIfAbsent(
         server.id(),
         id ->
-            Gauge.builder("switchboard.balancer.meetings", () -> state.meetingsOn(id).size())
-                .description("Meetings per server")
-                .tag("server", id)
-                .register(registry));
+            List.of(
+                Gauge.builder("switchboard.balancer.meetings", () -> state.meetingsOn(id).size())
+                    .description("Meetings per server")
+                    .tag("server", id)
+                    .register(registry),
+                Gauge.builder(
+                        "switchboard.balancer.participants",
+                        () ->
+                            state.meetingsOn(id).stream()
+                                .mapToInt(m -> m.counts().participants())
+                                .sum())
+                    .description("Participants per server, as last polled")
+                    .tag("server", id)
+                    .register(registry),
+                Gauge.builder(
+                        "switchboard.balancer.server.online",
+                        () -> state.server(id).map(s -> s.isOnline() ? 1 : 0).orElse(0))
+                    .description("1 while the poller finds the server online")
+                    .tag("server", id)
+                    .register(registry)));
   }
 
   private void forgetRemovedServers() {
@@ -240,7 +257,7 @@ public final class ServerPoller implements AutoCloseable {
               if (state.server(id).isPresent()) {
                 return false;
               }
-              registry.remove(gauged.get(id));
+              gauged.get(id).forEach(registry::remove);
               streaks.remove(id);
               return true;
             });
