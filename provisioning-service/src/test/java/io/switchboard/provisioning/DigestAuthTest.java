@@ -39,7 +39,7 @@ class DigestAuthTest {
     return new Challenge(m.group(1), offers);
   }
 
-  private static String authorization(
+  static String authorization(
       DigestAlgorithm algorithm,
       String user,
       String password,
