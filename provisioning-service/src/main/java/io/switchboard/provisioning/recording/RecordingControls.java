@@ -16,11 +16,17 @@ import java.util.Optional;
  */
 public record RecordingControls(Map<String, RecordingAction> byData) {
   static final String RULE =
-      "be data:action pairs, the data a word of letters, digits, '_', '.' or '-', the action one of "
+      "be `off` or data:action pairs, the data a word of letters, digits, '_', '.' or '-', the action one of "
           + "start, pause, resume, stop, each data once";
+
+  /** The setting's value that turns DTMF control off (an empty one is the default). */
+  static final String OFF = "off";
 
   public static RecordingControls from(List<String> entries) {
     Map<String, RecordingAction> byData = new LinkedHashMap<>();
+    if (entries.equals(List.of(OFF))) {
+      return new RecordingControls(Map.of());
+    }
     for (String entry : entries) {
       int colon = entry.indexOf(':');
       byData.put(
@@ -31,6 +37,9 @@ public record RecordingControls(Map<String, RecordingAction> byData) {
   }
 
   static boolean valid(List<String> entries) {
+    if (entries.equals(List.of(OFF))) {
+      return true;
+    }
     long distinct =
         entries.stream().map(e -> e.contains(":") ? e.substring(0, e.indexOf(':')).trim() : e).distinct().count();
     return distinct == entries.size()

@@ -14,7 +14,7 @@ public final class RecordingSettings {
               "startrecording:start,pauserecording:pause,resumerecording:resume,stoprecording:stop",
               "`data:action` pairs: a moderator's caller control `<control action=\"event\" digits=\"1\" "
                   + "data=\"startrecording\"/>` raises a `dtmf` event with that data, and the service then "
-                  + "starts, pauses, resumes or stops the conference's recording; empty turns DTMF control off")
+                  + "starts, pauses, resumes or stops the conference's recording; `off` turns DTMF control off")
           .check(RecordingControls::valid, RecordingControls.RULE);
   public static final Setting<String> NODE_RECORDINGS_DIR =
       Setting.string(
