@@ -88,7 +88,10 @@ class RecordingControlTest {
 
       assertTrue(fs.pressDtmf(ROOM, moderator, "1", "startrecording"));
       String path = nodeEvents(events, node, "start-recording", 1).get(0).header("Path");
-      assertTrue(path.matches(FOLDER + ROOM + "-\\d{4}-\\d\\d-\\d\\dT\\d\\d-\\d\\d-\\d\\d\\.\\d{3}Z\\.wav"), path);
+      assertTrue(
+          path.matches(
+              FOLDER + ROOM + "-\\d{4}-\\d\\d-\\d\\dT\\d\\d-\\d\\d-\\d\\d\\.\\d{3}Z\\.wav"),
+          path);
       String check =
           f.service
               .ask(node, "conference " + ROOM + " recording check " + path)
@@ -107,8 +110,7 @@ class RecordingControlTest {
       // A key bound to another event (the connector's muteall) starts nothing.
       assertTrue(fs.pressDtmf(ROOM, moderator, "*", "muteall"));
 
-      Await.until(
-          () -> metric(f, "stop", "done").endsWith(" 1.0"), "the stop counted", PATIENCE);
+      Await.until(() -> metric(f, "stop", "done").endsWith(" 1.0"), "the stop counted", PATIENCE);
       assertTrue(metric(f, "start", "done").endsWith(" 1.0"), metric(f, "start", "done"));
       assertTrue(metric(f, "pause", "done").endsWith(" 1.0"));
       assertTrue(metric(f, "resume", "done").endsWith(" 1.0"));
@@ -119,6 +121,22 @@ class RecordingControlTest {
                   r -> node.equals(r.key()) && "start-recording".equals(decode(r).header("Action")))
               .size());
     }
+  }
+
+  /** Requests that name no room, a bad name, file or node, or come unsigned. */
+  private static void assertRefusals(ClusterFixture f, String base) throws Exception {
+    assertEquals(
+        404, f.api("POST", base + "start/nosuchroom", null, ClusterFixture.TOKEN).statusCode());
+    assertEquals(400, f.api("POST", base + "start/-x", null, ClusterFixture.TOKEN).statusCode());
+    assertEquals(
+        400,
+        f.api("POST", base + "stop/" + ROOM + "?file=..%2Fx.wav", null, ClusterFixture.TOKEN)
+            .statusCode());
+    assertEquals(
+        400,
+        f.api("POST", base + "start/" + ROOM + "?node=elsewhere", null, ClusterFixture.TOKEN)
+            .statusCode());
+    assertEquals(401, f.api("POST", base + "start/" + ROOM, null, null).statusCode());
   }
 
   @Test
@@ -138,10 +156,12 @@ class RecordingControlTest {
       assertTrue(started.getString("reply").startsWith("+OK Record file " + FOLDER + file));
       assertEquals(
           FOLDER + file, nodeEvents(events, node, "start-recording", 1).get(0).header("Path"));
-      assertEquals(409, f.api("POST", base + "start/" + ROOM, null, ClusterFixture.TOKEN).statusCode());
+      assertEquals(
+          409, f.api("POST", base + "start/" + ROOM, null, ClusterFixture.TOKEN).statusCode());
 
       f.admin("POST", base + "pause/" + ROOM, null, 200);
-      assertEquals(FOLDER + file, nodeEvents(events, node, "pause-recording", 1).get(0).header("Path"));
+      assertEquals(
+          FOLDER + file, nodeEvents(events, node, "pause-recording", 1).get(0).header("Path"));
 
       // FreeSWITCH answers "+OK Pause recording file ..." then "-ERR non-existant recording".
       HttpResponse<String> wrong =
@@ -154,20 +174,12 @@ class RecordingControlTest {
 
       f.admin("POST", base + "resume/" + ROOM + "?node=" + node, null, 200);
       f.admin("POST", base + "stop/" + ROOM, null, 200);
-      assertEquals(FOLDER + file, nodeEvents(events, node, "stop-recording", 1).get(0).header("Path"));
-      assertEquals(409, f.api("POST", base + "stop/" + ROOM, null, ClusterFixture.TOKEN).statusCode());
+      assertEquals(
+          FOLDER + file, nodeEvents(events, node, "stop-recording", 1).get(0).header("Path"));
+      assertEquals(
+          409, f.api("POST", base + "stop/" + ROOM, null, ClusterFixture.TOKEN).statusCode());
 
-      assertEquals(404, f.api("POST", base + "start/nosuchroom", null, ClusterFixture.TOKEN).statusCode());
-      assertEquals(400, f.api("POST", base + "start/-x", null, ClusterFixture.TOKEN).statusCode());
-      assertEquals(
-          400,
-          f.api("POST", base + "stop/" + ROOM + "?file=..%2Fx.wav", null, ClusterFixture.TOKEN)
-              .statusCode());
-      assertEquals(
-          400,
-          f.api("POST", base + "start/" + ROOM + "?node=elsewhere", null, ClusterFixture.TOKEN)
-              .statusCode());
-      assertEquals(401, f.api("POST", base + "start/" + ROOM, null, null).statusCode());
+      assertRefusals(f, base);
 
       // The same room on both nodes: the caller has to say which.
       f.nodes.get(f.nodeIds().get(0)).createConference(ROOM);
@@ -189,8 +201,7 @@ class RecordingControlTest {
               .statusCode(),
           "nothing is recorded any more, so nothing can be paused");
 
-      HttpResponse<String> off =
-          f.api("GET", "/phones/linphone/20000", null, ClusterFixture.TOKEN);
+      HttpResponse<String> off = f.api("GET", "/phones/linphone/20000", null, ClusterFixture.TOKEN);
       assertEquals(503, off.statusCode(), off.body());
     }
   }

@@ -10,10 +10,10 @@ import java.util.List;
  * xmlns="http://www.linphone.org/xsds/lpconfig.xsd">} with {@code <section name>} and {@code <entry
  * name>} (Linphone wiki, "Remote Provisioning"), which the app downloads from its provisioning URL
  * and applies. The account is {@code proxy_0} ({@code reg_proxy}, {@code reg_identity}, {@code
- * reg_expires}, {@code reg_sendregister}: liblinphone's "Provisioning configuration keys") with
- * its credentials in {@code auth_info_0} ({@code username}, {@code passwd}, {@code domain}:
- * liblinphone AuthInfo, {@code auth_info_%i}); the conferences of the user's context are contacts,
- * {@code friend_N} sections with {@code url}, {@code pol} and {@code subscribe} (liblinphone
+ * reg_expires}, {@code reg_sendregister}: liblinphone's "Provisioning configuration keys") with its
+ * credentials in {@code auth_info_0} ({@code username}, {@code passwd}, {@code domain}: liblinphone
+ * AuthInfo, {@code auth_info_%i}); the conferences of the user's context are contacts, {@code
+ * friend_N} sections with {@code url}, {@code pol} and {@code subscribe} (liblinphone
  * coreapi/friend.c, linphone_friend_new_from_config_file). Every value is XML-escaped and display
  * names are SIP quoted-strings.
  */
@@ -26,7 +26,8 @@ public final class LinphoneConfig {
             .append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
             .append("<config xmlns=\"http://www.linphone.org/xsds/lpconfig.xsd\"")
             .append(" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"")
-            .append(" xsi:schemaLocation=\"http://www.linphone.org/xsds/lpconfig.xsd lpconfig.xsd\">\n");
+            .append(
+                " xsi:schemaLocation=\"http://www.linphone.org/xsds/lpconfig.xsd lpconfig.xsd\">\n");
     section(out, "proxy_0");
     entry(
         out,

@@ -17,10 +17,10 @@ import java.util.function.Predicate;
 
 /**
  * The phones' provisioning files, made from what the nodes hold at each request, so they follow
- * every change of users and conferences by themselves. They hold the user's SIP password: the
- * admin gets any phone's, a user of the API context (HTTP Digest, as the phone signs in) only the
- * files of their own phone; any other answers 404, as an unknown MAC does, so that nobody learns
- * which addresses exist.
+ * every change of users and conferences by themselves. They hold the user's SIP password: the admin
+ * gets any phone's, a user of the API context (HTTP Digest, as the phone signs in) only the files
+ * of their own phone; any other answers 404, as an unknown MAC does, so that nobody learns which
+ * addresses exist.
  */
 public final class PhoneRoutes {
   private static final String XML = "application/xml; charset=utf-8";
@@ -117,9 +117,6 @@ public final class PhoneRoutes {
 
   private static void send(RoutingContext ctx, String body) {
     // The files hold a password: no cache on the way may keep them.
-    ctx.response()
-        .putHeader("Content-Type", XML)
-        .putHeader("Cache-Control", "no-store")
-        .end(body);
+    ctx.response().putHeader("Content-Type", XML).putHeader("Cache-Control", "no-store").end(body);
   }
 }

@@ -17,9 +17,9 @@ import java.util.Map;
  *       folder ("Master Configuration Files");
  *   <li>{@code <MAC>-switchboard.cfg}, that configuration file: the registration as {@code reg.1.*}
  *       attributes of {@code <PHONE_CONFIG><ALL .../>} (reg.x.address, reg.x.auth.userId,
- *       reg.x.auth.password, reg.x.server.y.address/port/transport with transport one of
- *       DNSnaptr, TCPpreferred, UDPOnly, TLS, TCPOnly). Not {@code <MAC>-phone.cfg}: the phone
- *       uploads its own changes under that name;
+ *       reg.x.auth.password, reg.x.server.y.address/port/transport with transport one of DNSnaptr,
+ *       TCPpreferred, UDPOnly, TLS, TCPOnly). Not {@code <MAC>-phone.cfg}: the phone uploads its
+ *       own changes under that name;
  *   <li>{@code <MAC>-directory.xml}, the local contact directory ("Local Contact Directory File
  *       Format": {@code <directory><item_list><item>} with {@code fn} first name, {@code ln} last
  *       name, {@code ct} contact, {@code sd} speed dial): here the conferences of the user's

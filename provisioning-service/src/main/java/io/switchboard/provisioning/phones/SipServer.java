@@ -1,6 +1,9 @@
 package io.switchboard.provisioning.phones;
 
-/** Where provisioned phones register: host, port and transport ({@code udp}, {@code tcp}, {@code tls}). */
+/**
+ * Where provisioned phones register: host, port and transport ({@code udp}, {@code tcp}, {@code
+ * tls}).
+ */
 public record SipServer(String host, int port, String transport) {
   /**
    * A display name as a SIP quoted-string (RFC 3261 §25.1: {@code "} and {@code \} escaped as a

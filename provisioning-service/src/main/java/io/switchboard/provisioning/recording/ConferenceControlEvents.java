@@ -76,8 +76,7 @@ public final class ConferenceControlEvents {
       case "conference-destroy" -> control.ended(event.node(), conference, null);
       case "start-recording" -> {
         if (event.header("Error") != null) {
-          control.unopened(
-              event.node(), conference, event.header("Path"), event.header("Error"));
+          control.unopened(event.node(), conference, event.header("Path"), event.header("Error"));
         }
       }
       default -> {

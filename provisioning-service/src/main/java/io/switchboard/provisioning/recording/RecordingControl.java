@@ -115,9 +115,9 @@ public final class RecordingControl {
   private record Located(String node, RecordingOutcome refusal) {}
 
   /**
-   * The node that runs the conference: the one this service records it on, else the only node
-   * whose {@code conference <name> count} is no {@code -ERR}; a refusal when there is none or more
-   * than one.
+   * The node that runs the conference: the one this service records it on, else the only node whose
+   * {@code conference <name> count} is no {@code -ERR}; a refusal when there is none or more than
+   * one.
    */
   private Future<Located> locate(String conference, RecordingAction action) {
     List<String> recording =
@@ -151,24 +151,24 @@ public final class RecordingControl {
               return new Located(
                   null,
                   running.isEmpty()
-                  ? new RecordingOutcome(
-                      Kind.NOT_FOUND,
-                      null,
-                      conference,
-                      action,
-                      null,
-                      "conference: '" + conference + "' runs on no node that answered")
-                  : new RecordingOutcome(
-                      Kind.REFUSED,
-                      null,
-                      conference,
-                      action,
-                      null,
-                      "conference: '"
-                          + conference
-                          + "' runs on nodes "
-                          + running
-                          + "; name one with node"));
+                      ? new RecordingOutcome(
+                          Kind.NOT_FOUND,
+                          null,
+                          conference,
+                          action,
+                          null,
+                          "conference: '" + conference + "' runs on no node that answered")
+                      : new RecordingOutcome(
+                          Kind.REFUSED,
+                          null,
+                          conference,
+                          action,
+                          null,
+                          "conference: '"
+                              + conference
+                              + "' runs on nodes "
+                              + running
+                              + "; name one with node"));
             });
   }
 
@@ -218,7 +218,9 @@ public final class RecordingControl {
                   fileName.orElse(null),
                   fileName.isPresent()
                       ? "file: '" + fileName.get() + "' is not a file name of the recordings folder"
-                      : "conference: '" + conference + "' has no recording started here; name the file"),
+                      : "conference: '"
+                          + conference
+                          + "' has no recording started here; name the file"),
               by));
     }
     return send(key, action, path.get(), by)
@@ -230,18 +232,15 @@ public final class RecordingControl {
             });
   }
 
-  private Future<RecordingOutcome> send(
-      Key key, RecordingAction action, String path, String by) {
-    String command =
-        "conference " + key.conference() + " recording " + action.word() + " " + path;
+  private Future<RecordingOutcome> send(Key key, RecordingAction action, String path, String by) {
+    String command = "conference " + key.conference() + " recording " + action.word() + " " + path;
     return commands
         .api(key.node(), command)
         .map(
             result ->
                 failure(result)
                     .map(error -> outcome(Kind.FAILED, key, action, path, error))
-                    .orElseGet(
-                        () -> outcome(Kind.DONE, key, action, path, result.reply().trim())))
+                    .orElseGet(() -> outcome(Kind.DONE, key, action, path, result.reply().trim())))
         .otherwise(e -> outcome(Kind.FAILED, key, action, path, e.getMessage()))
         .map(outcome -> count(outcome, by));
   }
@@ -259,8 +258,8 @@ public final class RecordingControl {
   }
 
   /**
-   * The node says a recording ended ({@code stop-recording}, conference_record.c) or the
-   * conference is gone ({@code conference-destroy}, path null): forget it.
+   * The node says a recording ended ({@code stop-recording}, conference_record.c) or the conference
+   * is gone ({@code conference-destroy}, path null): forget it.
    */
   void ended(String node, String conference, String path) {
     Key key = new Key(node, conference);
@@ -288,7 +287,8 @@ public final class RecordingControl {
 
   /** The file this service records the conference to on the node, if any. */
   public Optional<String> recordingOf(String node, String conference) {
-    return Optional.ofNullable(active.get(new Key(node, conference))).map(a -> files.nameOf(a.path));
+    return Optional.ofNullable(active.get(new Key(node, conference)))
+        .map(a -> files.nameOf(a.path));
   }
 
   private RecordingOutcome outcome(

@@ -6,13 +6,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Which caller-control data means which recording action. FreeSWITCH's {@code event} control
- * raises {@code conference::maintenance} with {@code Action: dtmf}, {@code DTMF-Key} (the digits
- * bound) and {@code Data} (the control's data, channel variables expanded): conference_loop.c,
- * conference_loop_event (616-625 at signalwire/freeswitch cc93a683). The data names the intent;
- * the digits are FreeSWITCH's configuration and differ between control groups, so the data is
- * what is matched (as the connector's conference.conf.xml did: 1 startrecording, 2
- * pauserecording, 3 resumerecording, 4 stoprecording).
+ * Which caller-control data means which recording action. FreeSWITCH's {@code event} control raises
+ * {@code conference::maintenance} with {@code Action: dtmf}, {@code DTMF-Key} (the digits bound)
+ * and {@code Data} (the control's data, channel variables expanded): conference_loop.c,
+ * conference_loop_event (616-625 at signalwire/freeswitch cc93a683). The data names the intent; the
+ * digits are FreeSWITCH's configuration and differ between control groups, so the data is what is
+ * matched (as the connector's conference.conf.xml did: 1 startrecording, 2 pauserecording, 3
+ * resumerecording, 4 stoprecording).
  */
 public record RecordingControls(Map<String, RecordingAction> byData) {
   static final String RULE =
@@ -41,7 +41,10 @@ public record RecordingControls(Map<String, RecordingAction> byData) {
       return true;
     }
     long distinct =
-        entries.stream().map(e -> e.contains(":") ? e.substring(0, e.indexOf(':')).trim() : e).distinct().count();
+        entries.stream()
+            .map(e -> e.contains(":") ? e.substring(0, e.indexOf(':')).trim() : e)
+            .distinct()
+            .count();
     return distinct == entries.size()
         && entries.stream()
             .allMatch(

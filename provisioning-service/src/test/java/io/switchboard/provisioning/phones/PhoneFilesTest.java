@@ -18,7 +18,9 @@ class PhoneFilesTest {
     assertEquals(Optional.of(mac), MacAddress.parse("00:04:f2:00:10:6c"));
     assertEquals(Optional.of(mac), MacAddress.parse("00-04-F2-00-10-6C"));
     for (String bad :
-        new String[] {"none", "", "0004f200106", "0004f200106cc", "0004g200106c", "00:04f2:00:10:6c"}) {
+        new String[] {
+          "none", "", "0004f200106", "0004f200106cc", "0004g200106c", "00:04f2:00:10:6c"
+        }) {
       assertEquals(Optional.empty(), MacAddress.parse(bad), bad);
     }
     assertEquals(Optional.empty(), MacAddress.parse(null));
@@ -32,6 +34,7 @@ class PhoneFilesTest {
     assertFalse(directory.contains("<x>"));
     assertEquals("\"a \\\"b\\\\\"", SipServer.quoted("a \"b\\"));
     assertEquals(
-        "\"x\" <sip:20000@h.example>", new SipServer("h.example", 5060, "udp").nameAddr("x", "20000"));
+        "\"x\" <sip:20000@h.example>",
+        new SipServer("h.example", 5060, "udp").nameAddr("x", "20000"));
   }
 }

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /** Which replies fail, which names are recorded to, which controls are read. */
 class RecordingRulesTest {
   private static CommandResult result(CommandResult.Status status, String reply, String error) {
-    return new CommandResult(CommandResult.VERSION, "c1", "n1", status, reply, error, 1, 2, 3, null);
+    return new CommandResult(
+        CommandResult.VERSION, "c1", "n1", status, reply, error, 1, 2, 3, null);
   }
 
   @Test
