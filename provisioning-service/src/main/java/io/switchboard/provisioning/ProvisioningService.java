@@ -157,19 +157,25 @@ public final class ProvisioningService extends SwitchboardService {
         new ReloadEvents(
             config.nodes(),
             node -> provisioner.verify(node).onComplete(done -> metrics.update(provisioner)));
+    return followLatest("system-events", Topics.EVENTS_SYSTEM, "event-follower", events::onEvents);
+  }
+
+  /** Follows {@code topic} from the latest offset, in a group of this instance's own. */
+  private Future<?> followLatest(
+      String name, String topic, String health, TopicFollower.BatchHandler handler) {
     TopicFollower follower =
         resources.add(
             TopicFollower.start(
                 vertx,
                 service.kafka(),
                 TopicFollower.Options.group(
-                    config.instanceId() + "-system-events",
-                    List.of(service.topics().of(Topics.EVENTS_SYSTEM)),
-                    service.topics().group(config.instanceId() + "-system-events"),
+                    config.instanceId() + "-" + name,
+                    List.of(service.topics().of(topic)),
+                    service.topics().group(config.instanceId() + "-" + name),
                     "latest"),
-                events::onEvents));
+                handler));
     follower.bindTo(runtime.registry(), METRICS);
-    runtime.health().register("event-follower", follower::following);
+    runtime.health().register(health, follower::following);
     return follower.caughtUp();
   }
 
@@ -190,20 +196,11 @@ public final class ProvisioningService extends SwitchboardService {
             config.nodes(),
             RecordingControls.from(config.get(RecordingSettings.CONTROLS)),
             recordings);
-    TopicFollower follower =
-        resources.add(
-            TopicFollower.start(
-                vertx,
-                service.kafka(),
-                TopicFollower.Options.group(
-                    config.instanceId() + "-conference-events",
-                    List.of(service.topics().of(Topics.EVENTS_CONFERENCE)),
-                    service.topics().group(config.instanceId() + "-conference-events"),
-                    "latest"),
-                events::onEvents));
-    follower.bindTo(runtime.registry(), METRICS);
-    runtime.health().register("conference-event-follower", follower::following);
-    return follower.caughtUp();
+    return followLatest(
+        "conference-events",
+        Topics.EVENTS_CONFERENCE,
+        "conference-event-follower",
+        events::onEvents);
   }
 
   private Future<?> openPublicPort() {

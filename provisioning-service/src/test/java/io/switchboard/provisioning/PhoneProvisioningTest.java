@@ -9,9 +9,6 @@ import io.switchboard.testkit.kafka.KafkaBroker;
 import io.switchboard.testkit.kafka.KafkaExtension;
 import io.vertx.core.json.Json;
 import java.io.StringReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
@@ -41,16 +38,9 @@ class PhoneProvisioningTest {
 
   private static final Pattern NONCE = Pattern.compile("nonce=\"([^\"]+)\"");
 
-  private final HttpClient http = HttpClient.newHttpClient();
-
-  private HttpResponse<String> get(ClusterFixture f, String path, String authorization)
+  private static HttpResponse<String> get(ClusterFixture f, String path, String authorization)
       throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + f.service.httpPort() + path));
-    if (authorization != null) {
-      request.header("Authorization", authorization);
-    }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return f.get(path, authorization);
   }
 
   /** A GET signed with HTTP Digest, as a phone configured with the user's name and password. */
