@@ -32,10 +32,15 @@ public final class RecordingControl {
 
   private record Key(String node, String conference) {}
 
-  /** A recording this service started; {@code confirmed} once the node answered the start. */
+  /**
+   * A recording this service started; {@code confirmed} once the node answered the start, {@code
+   * ended} when the node said it ended before that answer arrived (results and events come on
+   * different topics, so their order is not the node's).
+   */
   private static final class Active {
     final String path;
     boolean confirmed;
+    boolean ended;
 
     Active(String path) {
       this.path = path;
@@ -197,7 +202,7 @@ public final class RecordingControl {
       return send(key, action, started.path, by)
           .onSuccess(
               outcome -> {
-                if (outcome.done()) {
+                if (outcome.done() && !started.ended) {
                   started.confirmed = true;
                 } else {
                   active.remove(key, started);
@@ -266,8 +271,14 @@ public final class RecordingControl {
     if (path == null) {
       active.remove(key);
     } else {
-      // A start still waiting for its reply is not ended by an older recorder's stop.
-      active.computeIfPresent(key, (k, a) -> a.path.equals(path) && a.confirmed ? null : a);
+      Active current = active.get(key);
+      if (current != null && current.path.equals(path)) {
+        if (current.confirmed) {
+          active.remove(key);
+        } else {
+          current.ended = true;
+        }
+      }
     }
   }
 
