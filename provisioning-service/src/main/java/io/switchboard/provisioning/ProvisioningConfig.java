@@ -17,6 +17,7 @@ import static io.switchboard.provisioning.ProvisioningSettings.SCAN_INTERVAL;
 
 import io.switchboard.config.Config;
 import io.switchboard.config.ConfigException;
+import io.switchboard.config.Setting;
 import io.switchboard.config.Settings;
 import io.switchboard.provisioning.folder.Layout;
 import io.switchboard.service.ServiceSettings;
@@ -27,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -145,6 +147,16 @@ public final class ProvisioningConfig {
 
   public String instanceId() {
     return instanceId;
+  }
+
+  /** A setting declared by one of the service's features (recording control, phones). */
+  public <T> T get(Setting<T> setting) {
+    return settings.get(setting);
+  }
+
+  /** A setting without a default: empty when it is not set. */
+  public <T> Optional<T> optional(Setting<T> setting) {
+    return settings.optional(setting);
   }
 
   /** Never prints the admin token. */

@@ -16,12 +16,18 @@ import io.switchboard.provisioning.folder.ConfigFolder;
 import io.switchboard.provisioning.node.NodeCommands;
 import io.switchboard.provisioning.node.NodeGlobals;
 import io.switchboard.provisioning.node.ReloadEvents;
+import io.switchboard.provisioning.recording.ConferenceControlEvents;
+import io.switchboard.provisioning.recording.RecordingControl;
+import io.switchboard.provisioning.recording.RecordingControls;
+import io.switchboard.provisioning.recording.RecordingFiles;
+import io.switchboard.provisioning.recording.RecordingSettings;
 import io.switchboard.service.ServiceRuntime;
 import io.switchboard.service.ServiceSettings;
 import io.switchboard.service.SwitchboardService;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpServer;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
@@ -44,6 +50,7 @@ public final class ProvisioningService extends SwitchboardService {
   private ConfigFolder folder;
   private RecordPublisher publisher;
   private ProvisioningMetrics metrics;
+  private RecordingControl recordings;
   private HttpServer http;
 
   public ProvisioningService(ServiceRuntime runtime, ProvisioningConfig config) {
@@ -65,6 +72,7 @@ public final class ProvisioningService extends SwitchboardService {
         new Step("command bus", this::commandBus),
         new Step("configuration folder", this::configurationFolder),
         new Step("reload events", this::followReloadEvents),
+        new Step("conference events", this::followConferenceEvents),
         new Step("public port", this::openPublicPort));
   }
 
@@ -76,7 +84,8 @@ public final class ProvisioningService extends SwitchboardService {
             new Topics.Spec(service.topics().of(Topics.COMMANDS), false),
             new Topics.Spec(service.topics().of(Topics.COMMAND_RESULTS), false),
             new Topics.Spec(service.topics().of(Topics.PROVISIONING_CHANGES), false),
-            new Topics.Spec(service.topics().of(Topics.EVENTS_SYSTEM), false)),
+            new Topics.Spec(service.topics().of(Topics.EVENTS_SYSTEM), false),
+            new Topics.Spec(service.topics().of(Topics.EVENTS_CONFERENCE), false)),
         service.topicPartitions(),
         service.topicReplication());
   }
@@ -148,20 +157,50 @@ public final class ProvisioningService extends SwitchboardService {
         new ReloadEvents(
             config.nodes(),
             node -> provisioner.verify(node).onComplete(done -> metrics.update(provisioner)));
+    return followLatest("system-events", Topics.EVENTS_SYSTEM, "event-follower", events::onEvents);
+  }
+
+  /** Follows {@code topic} from the latest offset, in a group of this instance's own. */
+  private Future<?> followLatest(
+      String name, String topic, String health, TopicFollower.BatchHandler handler) {
     TopicFollower follower =
         resources.add(
             TopicFollower.start(
                 vertx,
                 service.kafka(),
                 TopicFollower.Options.group(
-                    config.instanceId() + "-system-events",
-                    List.of(service.topics().of(Topics.EVENTS_SYSTEM)),
-                    service.topics().group(config.instanceId() + "-system-events"),
+                    config.instanceId() + "-" + name,
+                    List.of(service.topics().of(topic)),
+                    service.topics().group(config.instanceId() + "-" + name),
                     "latest"),
-                events::onEvents));
+                handler));
     follower.bindTo(runtime.registry(), METRICS);
-    runtime.health().register("event-follower", follower::following);
+    runtime.health().register(health, follower::following);
     return follower.caughtUp();
+  }
+
+  /**
+   * Moderators' recording keys arrive as conference events; like RELOADXML, every instance needs
+   * them from the latest, in a group of its own.
+   */
+  private Future<?> followConferenceEvents() {
+    recordings =
+        new RecordingControl(
+            commands,
+            config.nodes(),
+            new RecordingFiles(config.get(RecordingSettings.NODE_RECORDINGS_DIR)),
+            Clock.systemUTC(),
+            runtime.registry());
+    ConferenceControlEvents events =
+        new ConferenceControlEvents(
+            config.nodes(),
+            RecordingControls.from(config.get(RecordingSettings.CONTROLS)),
+            recordings);
+    return followLatest(
+        "conference-events",
+        Topics.EVENTS_CONFERENCE,
+        "conference-event-follower",
+        events::onEvents);
   }
 
   private Future<?> openPublicPort() {
@@ -171,6 +210,7 @@ public final class ProvisioningService extends SwitchboardService {
             provisioner,
             folder,
             new NodeGlobals(commands, config.nodes()),
+            recordings,
             runtime.registry())
         .compose(router -> listen(router, config.httpHost(), config.httpPort()))
         .onSuccess(server -> http = server);

@@ -1,6 +1,8 @@
 package io.switchboard.provisioning;
 
 import io.switchboard.config.Setting;
+import io.switchboard.provisioning.phones.PhoneSettings;
+import io.switchboard.provisioning.recording.RecordingSettings;
 import io.switchboard.service.CommonSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -116,6 +118,8 @@ public final class ProvisioningSettings {
             NONCE_LIFETIME,
             MAX_BODY,
             INSTANCE_ID));
+    all.addAll(RecordingSettings.ALL);
+    all.addAll(PhoneSettings.ALL);
     return List.copyOf(all);
   }
 }

@@ -199,6 +199,16 @@ final class ClusterFixture implements AutoCloseable {
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** A GET on the public port with an {@code Authorization} header as given (null for none). */
+  HttpResponse<String> get(String path, String authorization) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.httpPort() + path));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   /** A GET on the management port, as Prometheus or an orchestrator makes it. */
   String management(String path) throws Exception {
     return http.send(

@@ -9,9 +9,6 @@ import io.switchboard.provisioning.auth.DigestAlgorithm;
 import io.switchboard.testkit.kafka.KafkaBroker;
 import io.switchboard.testkit.kafka.KafkaExtension;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(KafkaExtension.class)
 class DigestAuthTest {
   private static final Pattern NONCE = Pattern.compile("nonce=\"([^\"]+)\"");
-  private final HttpClient http = HttpClient.newHttpClient();
 
   private record Challenge(String nonce, List<String> headers) {}
 
@@ -39,7 +35,7 @@ class DigestAuthTest {
     return new Challenge(m.group(1), offers);
   }
 
-  private static String authorization(
+  static String authorization(
       DigestAlgorithm algorithm,
       String user,
       String password,
@@ -73,12 +69,7 @@ class DigestAuthTest {
 
   private HttpResponse<String> get(ClusterFixture f, String path, String authorization)
       throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + f.service.httpPort() + path));
-    if (authorization != null) {
-      request.header("Authorization", authorization);
-    }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return f.get(path, authorization);
   }
 
   /** The status of GET /api/users signed with {@code nc}. */

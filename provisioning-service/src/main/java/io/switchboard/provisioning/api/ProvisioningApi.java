@@ -12,6 +12,9 @@ import io.switchboard.provisioning.folder.DirectoryUser;
 import io.switchboard.provisioning.folder.Recordings;
 import io.switchboard.provisioning.folder.UserXml;
 import io.switchboard.provisioning.node.NodeGlobals;
+import io.switchboard.provisioning.phones.PhoneRoutes;
+import io.switchboard.provisioning.recording.RecordingControl;
+import io.switchboard.provisioning.recording.RecordingControlRoutes;
 import io.switchboard.provisioning.users.FileIndex;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -44,6 +47,7 @@ public final class ProvisioningApi {
       Provisioner provisioner,
       ConfigFolder folder,
       NodeGlobals globals,
+      RecordingControl recordingControl,
       MeterRegistry registry) {
     Map<String, ContextRange> ranges = config.contexts();
     FileIndex<DirectoryUser> users =
@@ -71,6 +75,8 @@ public final class ProvisioningApi {
               new ConferencesRoutes(vertx, provisioner, folder, ranges).mount(builder);
               new ArchiveRoutes(vertx, provisioner, folder).mount(builder);
               new RecordingsRoutes(vertx, new Recordings(config.recordingsDir())).mount(builder);
+              new RecordingControlRoutes(recordingControl).mount(builder);
+              new PhoneRoutes(config, provisioner, users).mount(builder);
               builder.getRoute("info").addHandler(ctx -> info(ctx, provisioner, globals));
               Router router = Router.router(vertx);
               router
