@@ -147,7 +147,7 @@ public final class BbbApi {
 
   /**
    * @param tenant the tenant the host or path chose; without one, the balancer's own secrets and
-   *     every meeting (one front end, or the operator's view of all tenants)
+   *     the meetings of no tenant (every meeting while no tenant is configured)
    */
   private void handle(RoutingContext ctx, String name, Optional<Tenant> tenant) {
     HttpMethod method = ctx.request().method();
@@ -182,16 +182,15 @@ public final class BbbApi {
       send(ctx, name, Answer.failed("checksumError", "Checksums do not match"), tenant);
       return;
     }
-    String namespace = tenant.map(Tenant::namespace).orElse("");
-    ApiCall scoped =
-        withPolicy(namespace.isEmpty() ? request : request.inTenant(namespace), policy);
+    Scope scope =
+        tenant
+            .map(t -> Scope.tenant(t.namespace()))
+            .orElse(tenants.isEmpty() ? Scope.WHOLE_POOL : Scope.UNTENANTED);
+    String namespace = scope.namespace();
+    ApiCall scoped = withPolicy(request.in(scope), policy);
     Future<Answer> answer;
     try {
-      answer =
-          limits
-              .refusal(name, scoped, policy)
-              .map(Future::succeededFuture)
-              .orElseGet(() -> call.apply(scoped));
+      answer = limits.admit(name, scoped, policy, () -> call.apply(scoped));
     } catch (RuntimeException e) {
       answer = Future.failedFuture(e);
     }

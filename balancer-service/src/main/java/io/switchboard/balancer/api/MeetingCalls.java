@@ -7,6 +7,7 @@ import io.switchboard.balancer.placement.PlacementFailedException;
 import io.switchboard.balancer.placement.ServerTags;
 import io.switchboard.balancer.state.ClusterState;
 import io.switchboard.balancer.state.Meeting;
+import io.switchboard.balancer.state.MeetingNamespace;
 import io.switchboard.balancer.state.Server;
 import io.switchboard.balancer.state.StateStore;
 import io.switchboard.security.SecretSealer;
@@ -57,6 +58,15 @@ public final class MeetingCalls {
       return Future.succeededFuture(invalid.get());
     }
     String meetingId = call.param("meetingID");
+    if (!call.owns(meetingId)) {
+      return Future.succeededFuture(
+          Answer.failed(
+              "validationError",
+              "Meeting ID cannot start with '"
+                  + MeetingNamespace.of(meetingId)
+                  + MeetingNamespace.SEPARATOR
+                  + "': that form is kept for the meetings of tenants"));
+    }
     double load;
     try {
       load = call.has("load") ? Double.parseDouble(call.param("load")) : 1.0;
@@ -131,8 +141,7 @@ public final class MeetingCalls {
     if (invalid.isPresent()) {
       return Future.succeededFuture(invalid.get());
     }
-    return store
-        .findMeeting(call.param("meetingID"))
+    return find(call)
         .compose(
             meeting ->
                 meeting.isEmpty()
@@ -216,8 +225,7 @@ public final class MeetingCalls {
     if (invalid.isPresent()) {
       return Future.succeededFuture(invalid.get());
     }
-    return store
-        .findMeeting(call.param("meetingID"))
+    return find(call)
         .compose(
             meeting ->
                 meeting.isEmpty()
@@ -320,9 +328,7 @@ public final class MeetingCalls {
     if (invalid.isPresent()) {
       return Future.succeededFuture(invalid.get());
     }
-    return store
-        .findMeeting(call.param("meetingID"))
-        .compose(meeting -> proxied(call, name, unknown, meeting));
+    return find(call).compose(meeting -> proxied(call, name, unknown, meeting));
   }
 
   private Future<Answer> proxied(
@@ -374,8 +380,7 @@ public final class MeetingCalls {
               "unsupportedContentType", "POST request Content-Type is missing or unsupported"));
     }
     String meetingId = call.param("meetingID");
-    return store
-        .findMeeting(meetingId)
+    return find(call)
         .compose(
             meeting -> {
               Optional<Server> server =
@@ -421,6 +426,19 @@ public final class MeetingCalls {
   }
 
   /** BBB's MeetingIDConstraint: present, 2..256 characters, no comma. */
+  /**
+   * The meeting the call names, if the pool holds it and the call may reach it: a meeting outside
+   * the call's scope (another tenant's, or a tenant's asked with the balancer's own secret) is as
+   * unknown as one that never ran.
+   */
+  private Future<Optional<Meeting>> find(ApiCall call) {
+    String meetingId = call.param("meetingID");
+    if (!call.owns(meetingId)) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    return store.findMeeting(meetingId);
+  }
+
   private static Optional<Answer> meetingIdProblem(ApiCall call) {
     String id = call.param("meetingID");
     if (id == null || id.isEmpty()) {
