@@ -10,6 +10,7 @@ import io.switchboard.balancer.security.ApiChecksum;
 import io.switchboard.balancer.tenant.ParamPolicy;
 import io.switchboard.balancer.tenant.Policy;
 import io.switchboard.balancer.tenant.Tenant;
+import io.switchboard.balancer.tenant.TenantRules;
 import io.switchboard.balancer.tenant.Tenants;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
@@ -176,8 +177,9 @@ public final class BbbApi {
     }
     String checked =
         CallMethods.checksumOverBody(name) ? request.checkedString() : request.rawQuery();
-    ApiChecksum check = tenant.map(t -> t.checksum(clock.get())).orElse(checksum);
-    Policy policy = tenants.policy(tenant);
+    Optional<TenantRules> rules = tenant.map(t -> tenants.rules(t, clock.get()));
+    ApiChecksum check = rules.map(TenantRules::checksum).orElse(checksum);
+    Policy policy = rules.map(TenantRules::policy).orElse(tenants.global());
     if (!check.verify(name, checked, request.checksum())) {
       send(ctx, name, Answer.failed("checksumError", "Checksums do not match"), tenant);
       return;
