@@ -239,27 +239,17 @@ public final class BalancerLoadBench {
   private void tenantMode() throws Exception {
     int perTenant = o.meetings() / o.tenants();
     table.clear();
-    HttpClient http = HttpClient.newHttpClient();
-    for (int t = 0; t < o.tenants(); t++) {
-      JsonObject spec =
-          new JsonObject()
-              .put("secrets", new JsonArray().add(new JsonObject().put("secret", secret(t))));
-      admin(http, "PUT", "/admin/tenants/" + tenant(t), spec.encode());
-    }
+    addTenants();
     List<String> creates = new ArrayList<>();
-    for (int j = 0; j < perTenant; j++) {
-      for (int t = 0; t < o.tenants(); t++) {
-        creates.add(tenantUri(t, "create", "name=Room+" + j + "&meetingID=bench-" + j));
-      }
-    }
-    populate(creates, perTenant * o.tenants());
     List<String> tenantJoins = new ArrayList<>();
     for (int j = 0; j < perTenant; j++) {
       for (int t = 0; t < o.tenants(); t++) {
+        creates.add(tenantUri(t, "create", "name=Room+" + j + "&meetingID=bench-" + j));
         tenantJoins.add(
             tenantUri(t, "join", "meetingID=bench-" + j + "&fullName=User+" + j + "&role=VIEWER"));
       }
     }
+    populate(creates, perTenant * o.tenants());
     IntFunction<String> tenants = n -> tenantJoins.get(n % tenantJoins.size());
     IntFunction<String> single = singleJoins();
     List<JoinFigures> singleRounds = new ArrayList<>();
@@ -268,24 +258,7 @@ public final class BalancerLoadBench {
       singleRounds.add(joins(single));
       tenantRounds.add(joins(tenants));
     }
-    for (int r = 0; r < o.rounds(); r++) {
-      String round = " (round " + (r + 1) + ")";
-      table.add(
-          row(
-              "join, one front end" + round,
-              singleRounds.get(r).closed(),
-              singleRounds.get(r).throughput()));
-      table.add(
-          row(
-              "join, " + o.tenants() + " tenants" + round,
-              tenantRounds.get(r).closed(),
-              tenantRounds.get(r).throughput()));
-    }
-    for (int r = 0; r < o.rounds(); r++) {
-      String round = " (round " + (r + 1) + ")";
-      table.add(openRow("join, one front end" + round, singleRounds.get(r).open()));
-      table.add(openRow("join, " + o.tenants() + " tenants" + round, tenantRounds.get(r).open()));
-    }
+    addRoundRows(singleRounds, tenantRounds);
     print(
         "tenant mode: "
             + o.tenants()
@@ -298,6 +271,33 @@ public final class BalancerLoadBench {
         o,
         Double.NaN);
     compare(singleRounds, tenantRounds);
+  }
+
+  /** Tenants t00, t01, ... through the admin API, each with a secret of its own. */
+  private void addTenants() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    for (int t = 0; t < o.tenants(); t++) {
+      JsonObject spec =
+          new JsonObject()
+              .put("secrets", new JsonArray().add(new JsonObject().put("secret", secret(t))));
+      admin(http, "PUT", "/admin/tenants/" + tenant(t), spec.encode());
+    }
+  }
+
+  /** Each round's closed-loop rows, then each round's open-loop rows. */
+  private void addRoundRows(List<JoinFigures> single, List<JoinFigures> tenants) {
+    String many = "join, " + o.tenants() + " tenants";
+    for (int r = 0; r < single.size(); r++) {
+      String round = " (round " + (r + 1) + ")";
+      table.add(
+          row("join, one front end" + round, single.get(r).closed(), single.get(r).throughput()));
+      table.add(row(many + round, tenants.get(r).closed(), tenants.get(r).throughput()));
+    }
+    for (int r = 0; r < single.size(); r++) {
+      String round = " (round " + (r + 1) + ")";
+      table.add(openRow("join, one front end" + round, single.get(r).open()));
+      table.add(openRow(many + round, tenants.get(r).open()));
+    }
   }
 
   /** The medians of the rounds, tenants over one front end; the target is within 10 %. */
