@@ -40,15 +40,16 @@ import java.util.function.IntFunction;
  *   <li>join latency at a fixed rate (open loop);
  *   <li>create latency at a fixed rate, each create a Kafka round trip plus a call to a server;
  *   <li>tenant mode: {@code --tenants} tenants (chosen by host name) each create {@code
- *       meetings/tenants} meetings with the same meetingIDs, then {@code --rounds} rounds each
- *       measure the same join load through the balancer's own secret (on its meetings) and through
- *       the tenants (on theirs), one after the other, so both see the same pool and machine.
+ *       meetings/tenants} meetings with the same meetingIDs, then the same join load through the
+ *       balancer's own secret (on its meetings) and through the tenants (on theirs) in {@code
+ *       --slices} alternating slices of {@code --slice-seconds} each, so both see the same pool and
+ *       the same load of the machine.
  * </ul>
  *
  * <pre>
  * java -cp bench/target/bench.jar io.switchboard.bench.balancer.BalancerLoadBench [--servers 100]
  *     [--meetings 10000] [--seconds 10] [--join-rate 2000] [--create-rate 50] [--server-delay-ms 5]
- *     [--in-flight 64] [--tenants 50] [--rounds 3]
+ *     [--in-flight 64] [--tenants 50] [--slices 20] [--slice-seconds 1]
  * </pre>
  */
 public final class BalancerLoadBench {
@@ -77,7 +78,8 @@ public final class BalancerLoadBench {
       int delayMs,
       int inFlight,
       int tenants,
-      int rounds) {
+      int slices,
+      double sliceSeconds) {
     static Options parse(String[] args) {
       Map<String, String> o = new HashMap<>();
       for (int i = 0; i + 1 < args.length; i += 2) {
@@ -95,7 +97,8 @@ public final class BalancerLoadBench {
           Integer.parseInt(o.getOrDefault("server-delay-ms", "5")),
           Integer.parseInt(o.getOrDefault("in-flight", "64")),
           Integer.parseInt(o.getOrDefault("tenants", "50")),
-          Integer.parseInt(o.getOrDefault("rounds", "3")));
+          Integer.parseInt(o.getOrDefault("slices", "20")),
+          Double.parseDouble(o.getOrDefault("slice-seconds", "1")));
     }
   }
 
@@ -233,8 +236,8 @@ public final class BalancerLoadBench {
 
   /**
    * {@code --tenants} tenants chosen by host name, each with its own secret, create {@code meetings
-   * / tenants} meetings each (the same meetingIDs in every tenant); then, in each round, the same
-   * join load through the balancer's own secret and through the tenants.
+   * / tenants} meetings each (the same meetingIDs in every tenant); then the same join load through
+   * the balancer's own secret and through the tenants, in alternating slices.
    */
   private void tenantMode() throws Exception {
     int perTenant = o.meetings() / o.tenants();
@@ -252,13 +255,38 @@ public final class BalancerLoadBench {
     populate(creates, perTenant * o.tenants());
     IntFunction<String> tenants = n -> tenantJoins.get(n % tenantJoins.size());
     IntFunction<String> single = singleJoins();
-    List<JoinFigures> singleRounds = new ArrayList<>();
-    List<JoinFigures> tenantRounds = new ArrayList<>();
-    for (int r = 0; r < o.rounds(); r++) {
-      singleRounds.add(joins(single));
-      tenantRounds.add(joins(tenants));
-    }
-    addRoundRows(singleRounds, tenantRounds);
+    await(client.closedLoop(port, single, JOIN_IN_FLIGHT, 3, 302));
+    await(client.closedLoop(port, tenants, JOIN_IN_FLIGHT, 3, 302));
+    Alternation closed = alternate(single, tenants, false);
+    Alternation open = alternate(single, tenants, true);
+    report(perTenant, closed, open);
+  }
+
+  /** The tenant mode's table and its ratios, tenants over one front end. */
+  private void report(int perTenant, Alternation closed, Alternation open) {
+    String slices = o.slices() + " x " + o.sliceSeconds() + " s";
+    String many = "join, " + o.tenants() + " tenants";
+    double seconds = o.slices() * o.sliceSeconds();
+    table.add(
+        row(
+            "join, one front end, closed loop 128 (" + slices + ")",
+            closed.single(),
+            closed.single().count() / seconds));
+    table.add(
+        row(
+            many + ", closed loop 128 (" + slices + ")",
+            closed.tenants(),
+            closed.tenants().count() / seconds));
+    table.add(
+        row(
+            "join, one front end at " + o.joinRate() + " req/s (" + slices + ")",
+            open.single(),
+            open.single().count() / seconds));
+    table.add(
+        row(
+            many + " at " + o.joinRate() + " req/s (" + slices + ")",
+            open.tenants(),
+            open.tenants().count() / seconds));
     print(
         "tenant mode: "
             + o.tenants()
@@ -270,7 +298,46 @@ public final class BalancerLoadBench {
         table,
         o,
         Double.NaN);
-    compare(singleRounds, tenantRounds);
+    System.out.printf(
+        "%ntenants / one front end: join throughput %.0f %% (median of the slice pairs %.0f %%;"
+            + " target >= 90 %%), p99 closed loop %.0f %%, p99 at %d req/s %.0f %% (target <= 110 %%)%n",
+        100.0 * closed.tenants().count() / closed.single().count(),
+        100 * closed.medianRatio(),
+        100 * closed.tenants().millis(0.99) / closed.single().millis(0.99),
+        o.joinRate(),
+        100 * open.tenants().millis(0.99) / open.single().millis(0.99));
+  }
+
+  /**
+   * Both kinds of joins measured in alternating slices (one front end, tenants, tenants, one front
+   * end, ...), so that the machine's other load, which comes and goes over seconds, falls on both
+   * alike; each kind's latencies pooled over its slices.
+   */
+  record Alternation(Latencies single, Latencies tenants, double medianRatio) {}
+
+  private Alternation alternate(
+      IntFunction<String> single, IntFunction<String> tenants, boolean open) throws Exception {
+    Latencies singleAll = new Latencies();
+    Latencies tenantAll = new Latencies();
+    double[] ratios = new double[o.slices()];
+    for (int p = 0; p < o.slices(); p++) {
+      Latencies a = p % 2 == 0 ? slice(single, open) : null;
+      Latencies b = slice(tenants, open);
+      if (a == null) {
+        a = slice(single, open);
+      }
+      singleAll.add(a);
+      tenantAll.add(b);
+      ratios[p] = (double) b.count() / Math.max(1, a.count());
+    }
+    java.util.Arrays.sort(ratios);
+    return new Alternation(singleAll, tenantAll, ratios[ratios.length / 2]);
+  }
+
+  private Latencies slice(IntFunction<String> joins, boolean open) throws Exception {
+    return open
+        ? await(client.openLoop(port, joins, o.joinRate(), o.sliceSeconds(), 302))
+        : await(client.closedLoop(port, joins, JOIN_IN_FLIGHT, o.sliceSeconds(), 302));
   }
 
   /** Tenants t00, t01, ... through the admin API, each with a secret of its own. */
@@ -282,44 +349,6 @@ public final class BalancerLoadBench {
               .put("secrets", new JsonArray().add(new JsonObject().put("secret", secret(t))));
       admin(http, "PUT", "/admin/tenants/" + tenant(t), spec.encode());
     }
-  }
-
-  /** Each round's closed-loop rows, then each round's open-loop rows. */
-  private void addRoundRows(List<JoinFigures> single, List<JoinFigures> tenants) {
-    String many = "join, " + o.tenants() + " tenants";
-    for (int r = 0; r < single.size(); r++) {
-      String round = " (round " + (r + 1) + ")";
-      table.add(
-          row("join, one front end" + round, single.get(r).closed(), single.get(r).throughput()));
-      table.add(row(many + round, tenants.get(r).closed(), tenants.get(r).throughput()));
-    }
-    for (int r = 0; r < single.size(); r++) {
-      String round = " (round " + (r + 1) + ")";
-      table.add(openRow("join, one front end" + round, single.get(r).open()));
-      table.add(openRow(many + round, tenants.get(r).open()));
-    }
-  }
-
-  /** The medians of the rounds, tenants over one front end; the target is within 10 %. */
-  private void compare(List<JoinFigures> single, List<JoinFigures> tenants) {
-    double throughput =
-        median(tenants, JoinFigures::throughput) / median(single, JoinFigures::throughput);
-    double closedP99 =
-        median(tenants, f -> f.closed().millis(0.99))
-            / median(single, f -> f.closed().millis(0.99));
-    double openP99 =
-        median(tenants, f -> f.open().millis(0.99)) / median(single, f -> f.open().millis(0.99));
-    System.out.printf(
-        "%ntenants / one front end, medians of %d rounds: join throughput %.0f %% (target >= 90 %%),"
-            + " p99 closed loop %.0f %%, p99 at %d req/s %.0f %% (target <= 110 %%)%n",
-        single.size(), throughput * 100, closedP99 * 100, o.joinRate(), openP99 * 100);
-  }
-
-  private static double median(
-      List<JoinFigures> rounds, java.util.function.ToDoubleFunction<JoinFigures> figure) {
-    double[] values = rounds.stream().mapToDouble(figure).sorted().toArray();
-    int mid = values.length / 2;
-    return values.length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
   }
 
   private static String tenant(int t) {
