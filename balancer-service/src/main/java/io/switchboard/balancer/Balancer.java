@@ -206,13 +206,14 @@ public final class Balancer extends SwitchboardService {
                 bbb,
                 config.honourVoiceBridge(),
                 new PlacementMetrics(runtime.registry())),
-            new ListCalls(vertx, state, bbb, tenants),
+            new ListCalls(vertx, state, bbb),
             new TenantLimits(state),
             runtime.registry())
         .mount(router);
     new PoolAdminApi(store, claims, bbb, placer::loads, poller::pollServer, clock)
         .mount(router, service.adminToken());
-    new TenantAdminApi(tenants, tenantRecords, store::putTenant, Instant::now).mount(router);
+    new TenantAdminApi(tenants, tenantRecords, store::putTenant, Instant::now, state.tally())
+        .mount(router);
     return listen(router, config.httpHost(), config.httpPort()).onSuccess(server -> http = server);
   }
 

@@ -28,7 +28,12 @@ class BbbCompatibilityTest {
       "<modules><module name=\"presentation\"><document url=\"https://example.org/a.pdf\""
           + " filename=\"a.pdf\"/></module></modules>";
 
-  /** ValidationService.java:97: no URL query, so the checked string is the sorted form body. */
+  /**
+   * bbb-common-web ValidationService.java:97-98 (bigbluebutton/bigbluebutton 14c1b719): with no URL
+   * query the checked string is buildQueryStringFromParamsMap over the parameters sanitized at line
+   * 73 (names sorted, checksum skipped, values URL-encoded); RecordingController checks
+   * request.getQueryString() only.
+   */
   @Test
   void aChecksumInTheFormBodySignsTheSortedBodyParameters(KafkaBroker broker) throws Exception {
     try (BalancerFixture f = new BalancerFixture(broker.bootstrapServers())) {
@@ -80,7 +85,11 @@ class BbbCompatibilityTest {
     }
   }
 
-  /** ApiController.insertDocument: checked, then sent with its XML to the meeting's server. */
+  /**
+   * UrlMappings.groovy:106-107 (bigbluebutton/bigbluebutton 19e459d3) maps insertDocument to POST
+   * only; ApiController.insertDocument checks it, then the balancer sends it with its XML to the
+   * meeting's server.
+   */
   @Test
   void insertDocumentGoesWithItsXmlToTheServerHoldingTheMeeting(KafkaBroker broker)
       throws Exception {
@@ -114,7 +123,10 @@ class BbbCompatibilityTest {
     }
   }
 
-  /** UrlMappings.groovy: publishRecordings, deleteRecordings and join are GET only. */
+  /**
+   * UrlMappings.groovy (bigbluebutton/bigbluebutton 19e459d3): join GET only at 70-71,
+   * publishRecordings at 142-143 and deleteRecordings at 146-147; create GET and POST at 66-67.
+   */
   @Test
   void aCallAskedWithAMethodBbbDoesNotMapIsRefusedBeforeAnyServerSeesIt(KafkaBroker broker)
       throws Exception {

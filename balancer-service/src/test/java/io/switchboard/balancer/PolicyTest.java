@@ -13,8 +13,14 @@ import io.switchboard.testkit.kafka.KafkaExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,6 +122,56 @@ class PolicyTest {
       HostRequests.Raw join = acme(i, "join", "meetingID=two&fullName=Eve&role=VIEWER");
       assertEquals("attendeeLimitReached", xml(join.body(), "messageKey"), join.body());
       assertEquals(List.of(), a.calls("join"), "a refused join never reaches the server");
+    }
+  }
+
+  /**
+   * The limit is held against counts kept per tenant: creates arriving together cannot all slip
+   * under it, and an instance that replays bbb.meetings counts the same.
+   */
+  @Test
+  void aMeetingLimitHoldsForCreatesArrivingTogetherAndAfterAReplay(KafkaBroker broker)
+      throws Exception {
+    try (BalancerFixture f = fixture(broker)) {
+      BalancerFixture.Instance i = f.startInstance();
+      BbbServerSimulator a = f.addServer("a");
+      int creates = 8;
+      ExecutorService pool = Executors.newFixedThreadPool(creates);
+      List<Future<String>> answers = new ArrayList<>();
+      CountDownLatch start = new CountDownLatch(1);
+      for (int n = 0; n < creates; n++) {
+        String query = "name=Rush&meetingID=rush-" + n;
+        answers.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return xml(acme(i, "create", query).body(), "messageKey");
+                }));
+      }
+      start.countDown();
+      List<String> keys = new ArrayList<>();
+      for (Future<String> answer : answers) {
+        keys.add(String.valueOf(answer.get(60, TimeUnit.SECONDS)));
+      }
+      pool.shutdown();
+      assertEquals(2, keys.stream().filter(String::isEmpty).count(), "created: " + keys);
+      assertEquals(6, keys.stream().filter("meetingLimitReached"::equals).count(), "" + keys);
+      assertEquals(2, a.calls("create").size(), "the refused creates never reached the server");
+
+      BalancerFixture.Instance replayed = f.startInstance();
+      assertEquals(2, replayed.balancer().state().tally().of("acme").meetings());
+      assertEquals(
+          "meetingLimitReached",
+          xml(acme(replayed, "create", "name=Late&meetingID=late").body(), "messageKey"));
+      String running = a.meetings().get(0).meetingId().substring("acme~".length());
+      acme(i, "end", "meetingID=" + running);
+      Await.until(
+          () -> replayed.balancer().state().tally().of("acme").meetings() == 1,
+          "the end reached the other instance");
+      assertEquals(
+          "SUCCESS",
+          xml(acme(replayed, "create", "name=Late&meetingID=late").body(), "returncode"),
+          "a meeting ended frees its place");
     }
   }
 

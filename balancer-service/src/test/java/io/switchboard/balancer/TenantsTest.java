@@ -84,11 +84,6 @@ class TenantsTest {
       assertEquals(1, acmeList.split("<meeting>", -1).length - 1, acmeList);
       assertTrue(acmeList.contains("<meetingID>room</meetingID>"), acmeList);
       assertFalse(acmeList.contains("beta"), acmeList);
-      String operator = f.call("getMeetings", "").body();
-      assertTrue(
-          operator.contains("<meetingID>acme~room</meetingID>")
-              && operator.contains("<meetingID>beta~room</meetingID>"),
-          "the balancer's own secret sees every tenant: " + operator);
 
       HostRequests.Raw join = acme(i, "join", "meetingID=room&fullName=Ann&password=ap", ACME);
       assertEquals(302, join.status(), join.head());
@@ -97,6 +92,15 @@ class TenantsTest {
           "notFound",
           xml(acme(i, "getMeetingInfo", "meetingID=beta~room", ACME).body(), "messageKey"),
           "guessing another tenant's namespaced ID reaches nothing");
+      assertEquals(
+          "notFound",
+          xml(acme(i, "end", "meetingID=beta~room&password=mp", ACME).body(), "messageKey"));
+      assertEquals(
+          "invalidMeetingIdentifier",
+          xml(
+              acme(i, "join", "meetingID=beta~room&fullName=Eve&password=mp&redirect=false", ACME)
+                  .body(),
+              "messageKey"));
 
       assertEquals(
           "SUCCESS", xml(acme(i, "end", "meetingID=room&password=mp", ACME).body(), "returncode"));
@@ -105,6 +109,72 @@ class TenantsTest {
       HostRequests.Raw betaInfo = beta(i, "getMeetingInfo", "meetingID=room", BETA);
       assertEquals("room", xml(betaInfo.body(), "meetingID"), "beta's room runs on");
       assertTrue(a.meeting("beta~room").isPresent() || b.meeting("beta~room").isPresent());
+    }
+  }
+
+  /**
+   * Once tenants exist, the balancer's own secret is one more front end: its own meetings, never a
+   * tenant's, even named by their namespaced IDs.
+   */
+  @Test
+  void theBalancersOwnSecretReachesNoTenantsMeetingOrRecording(KafkaBroker broker)
+      throws Exception {
+    try (BalancerFixture f = fixture(broker)) {
+      BalancerFixture.Instance i = f.startInstance();
+      BbbServerSimulator a = f.addServer("a");
+      String create = "name=Room&meetingID=room&moderatorPW=mp&attendeePW=ap";
+      acme(i, "create", create, ACME);
+      assertEquals("SUCCESS", xml(f.call("create", create).body(), "returncode"));
+      assertTrue(a.meeting("room").isPresent() && a.meeting("acme~room").isPresent());
+
+      String own = f.call("getMeetings", "").body();
+      assertEquals(1, own.split("<meeting>", -1).length - 1, own);
+      assertTrue(own.contains("<meetingID>room</meetingID>") && !own.contains("acme"), own);
+      assertEquals(
+          "validationError",
+          xml(f.call("create", "name=Steal&meetingID=acme~room").body(), "messageKey"),
+          "a tenant's namespaced ID cannot be created under the balancer's secret");
+      assertEquals(
+          "notFound", xml(f.call("getMeetingInfo", "meetingID=acme~room").body(), "messageKey"));
+      assertEquals(
+          "invalidMeetingIdentifier",
+          xml(
+              f.call("join", "meetingID=acme~room&fullName=Eve&password=mp&redirect=false").body(),
+              "messageKey"));
+      assertEquals(
+          "notFound", xml(f.call("end", "meetingID=acme~room&password=mp").body(), "messageKey"));
+      assertEquals("notFound", xml(f.call("move", "meetingID=acme~room").body(), "messageKey"));
+      assertTrue(a.meeting("acme~room").isPresent(), "acme's room runs on");
+      assertTrue(a.calls("end").isEmpty() && a.calls("join").isEmpty());
+      String stats = f.call("getStatistics", "").body();
+      assertFalse(stats.contains("acme"), "no tenant's meeting or line: " + stats);
+
+      BbbRecording acmeRec = BbbRecording.builder("acme~room").startTime(1).build();
+      BbbRecording ownRec = BbbRecording.builder("room").startTime(2).build();
+      a.seedRecording(acmeRec);
+      a.seedRecording(ownRec);
+      String recordings = f.call("getRecordings", "").body();
+      assertTrue(
+          recordings.contains(ownRec.recordId()) && !recordings.contains(acmeRec.recordId()),
+          recordings);
+      assertFalse(
+          f.call("getRecordings", "meetingID=acme~room").body().contains("<recordID>"),
+          "asked by the tenant's namespaced meetingID");
+      String deleted =
+          f.call("deleteRecordings", "recordID=" + ownRec.recordId() + "," + acmeRec.recordId())
+              .body();
+      assertEquals("SUCCESS", xml(deleted, "returncode"), deleted);
+      assertEquals(
+          BbbRecording.DELETED,
+          a.recording(ownRec.recordId()).orElseThrow().state(),
+          "its own recording is deleted");
+      assertNotEquals(
+          BbbRecording.DELETED,
+          a.recording(acmeRec.recordId()).orElseThrow().state(),
+          "acme's is left alone");
+      assertTrue(
+          acme(i, "getMeetings", "", ACME).body().contains("<meetingID>room</meetingID>"),
+          "acme still sees its room");
     }
   }
 
@@ -195,21 +265,30 @@ class TenantsTest {
       beta(i, "create", "name=Three&meetingID=three", BETA);
       acme(i, "getMeetings", "", BETA);
 
-      String all = f.call("getStatistics", "").body();
-      assertTrue(
-          all.contains(
-              "<tenant><tenantID>acme</tenantID><meetingCount>2</meetingCount>"
-                  + "<participantCount>0</participantCount></tenant>"),
-          all);
-      assertTrue(all.contains("<tenantID>beta</tenantID><meetingCount>1</meetingCount>"), all);
       String own = acme(i, "getStatistics", "", ACME).body();
-      assertTrue(own.contains("<tenantID>acme</tenantID>") && !own.contains("beta"), own);
+      assertTrue(
+          own.contains(
+              "<tenants><tenant><tenantID>acme</tenantID><meetingCount>2</meetingCount>"
+                  + "<participantCount>0</participantCount></tenant></tenants>"),
+          own);
+      assertFalse(own.contains("beta"), own);
       assertTrue(own.contains("<meetingID>one</meetingID>"), "its own IDs: " + own);
+      String betaOwn = beta(i, "getStatistics", "", BETA).body();
+      assertTrue(
+          betaOwn.contains("<tenantID>beta</tenantID><meetingCount>1</meetingCount>"), betaOwn);
+      assertFalse(
+          f.call("getStatistics", "").body().contains("<tenants>"),
+          "the balancer's own secret sees no tenant's figures");
 
       String listed = f.admin("GET", "/admin/tenants", null, BalancerFixture.TOKEN).body();
       assertTrue(
           listed.contains("\"id\":\"acme\"") && listed.contains("\"pathPrefix\":\"/beta\""),
           listed);
+      assertTrue(
+          listed.matches(
+              "(?s).*\"id\":\"acme\".*?\"meetingCount\":2,\"participantCount\":0.*"
+                  + "\"id\":\"beta\".*?\"meetingCount\":1,.*"),
+          "the operator sees every tenant's figures: " + listed);
       assertTrue(listed.contains("\"validUntil\":\"2020-01-01T00:00:00Z\""), listed);
       assertFalse(listed.contains(ACME) || listed.contains(BETA_EXPIRED), "no secret: " + listed);
       assertEquals(401, f.admin("GET", "/admin/tenants", null, null).statusCode());

@@ -26,7 +26,7 @@ record ApiCall(
     Map<String, List<String>> params,
     Buffer body,
     String contentType,
-    String namespace) {
+    Scope scope) {
 
   static final String FORM = "application/x-www-form-urlencoded";
 
@@ -38,7 +38,23 @@ record ApiCall(
       parse(body.toString(StandardCharsets.UTF_8))
           .forEach((k, v) -> params.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
     }
-    return new ApiCall(name, method, query, params, body, contentType, "");
+    return new ApiCall(name, method, query, params, body, contentType, Scope.WHOLE_POOL);
+  }
+
+  /**
+   * This call as the servers must see it within {@code scope}: for a tenant, see {@link #inTenant};
+   * for the balancer's own secret unchanged, only limited in what it reaches.
+   */
+  ApiCall in(Scope scope) {
+    if (!scope.namespace().isEmpty()) {
+      return inTenant(scope);
+    }
+    return new ApiCall(name, method, rawQuery, params, body, contentType, scope);
+  }
+
+  /** The tenant's namespace ({@code <tenant>~}), empty for the balancer's own secret. */
+  String namespace() {
+    return scope.namespace();
   }
 
   /**
@@ -46,7 +62,8 @@ record ApiCall(
    * comma-separated list) carries {@code namespace}, and all parameters travel in the URL query
    * (already checked, so without the client's checksum); a document body stays the body.
    */
-  ApiCall inTenant(String namespace) {
+  private ApiCall inTenant(Scope tenant) {
+    String namespace = tenant.namespace();
     Map<String, List<String>> scoped = new LinkedHashMap<>();
     params.forEach(
         (k, values) -> {
@@ -59,7 +76,7 @@ record ApiCall(
                   ? values.stream().map(v -> namespaced(v, namespace)).toList()
                   : values);
         });
-    return rebuilt(scoped, namespace);
+    return rebuilt(scoped, tenant);
   }
 
   /**
@@ -87,7 +104,7 @@ record ApiCall(
         changed.put("duration", List.of(Integer.toString(maxDurationMinutes)));
       }
     }
-    return rebuilt(changed, namespace);
+    return rebuilt(changed, scope);
   }
 
   /** BBB's duration, minutes; anything it would not read as a number counts as none (0). */
@@ -99,7 +116,7 @@ record ApiCall(
     }
   }
 
-  private ApiCall rebuilt(Map<String, List<String>> changed, String namespace) {
+  private ApiCall rebuilt(Map<String, List<String>> changed, Scope scope) {
     StringBuilder query = new StringBuilder();
     changed.forEach((k, values) -> values.forEach(v -> append(query, k, v)));
     Buffer document = documentBody();
@@ -110,7 +127,7 @@ record ApiCall(
         changed,
         document,
         document == null ? null : contentType,
-        namespace);
+        scope);
   }
 
   private static String namespaced(String meetingIds, String namespace) {
@@ -124,9 +141,9 @@ record ApiCall(
     return out.toString();
   }
 
-  /** True for a meeting ID as the servers know it that belongs to this call's tenant. */
+  /** True for a meeting ID as the servers know it that this call may reach (see Scope). */
   boolean owns(String serverMeetingId) {
-    return serverMeetingId != null && serverMeetingId.startsWith(namespace);
+    return scope.owns(serverMeetingId);
   }
 
   String param(String name) {

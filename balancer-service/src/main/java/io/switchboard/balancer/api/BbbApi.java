@@ -10,6 +10,7 @@ import io.switchboard.balancer.security.ApiChecksum;
 import io.switchboard.balancer.tenant.ParamPolicy;
 import io.switchboard.balancer.tenant.Policy;
 import io.switchboard.balancer.tenant.Tenant;
+import io.switchboard.balancer.tenant.TenantRules;
 import io.switchboard.balancer.tenant.Tenants;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
@@ -147,7 +148,7 @@ public final class BbbApi {
 
   /**
    * @param tenant the tenant the host or path chose; without one, the balancer's own secrets and
-   *     every meeting (one front end, or the operator's view of all tenants)
+   *     the meetings of no tenant (every meeting while no tenant is configured)
    */
   private void handle(RoutingContext ctx, String name, Optional<Tenant> tenant) {
     HttpMethod method = ctx.request().method();
@@ -176,22 +177,22 @@ public final class BbbApi {
     }
     String checked =
         CallMethods.checksumOverBody(name) ? request.checkedString() : request.rawQuery();
-    ApiChecksum check = tenant.map(t -> t.checksum(clock.get())).orElse(checksum);
-    Policy policy = tenants.policy(tenant);
+    Optional<TenantRules> rules = tenant.map(t -> tenants.rules(t, clock.get()));
+    ApiChecksum check = rules.map(TenantRules::checksum).orElse(checksum);
+    Policy policy = rules.map(TenantRules::policy).orElse(tenants.global());
     if (!check.verify(name, checked, request.checksum())) {
       send(ctx, name, Answer.failed("checksumError", "Checksums do not match"), tenant);
       return;
     }
-    String namespace = tenant.map(Tenant::namespace).orElse("");
-    ApiCall scoped =
-        withPolicy(namespace.isEmpty() ? request : request.inTenant(namespace), policy);
+    Scope scope =
+        tenant
+            .map(t -> Scope.tenant(t.namespace()))
+            .orElse(tenants.isEmpty() ? Scope.WHOLE_POOL : Scope.UNTENANTED);
+    String namespace = scope.namespace();
+    ApiCall scoped = withPolicy(request.in(scope), policy);
     Future<Answer> answer;
     try {
-      answer =
-          limits
-              .refusal(name, scoped, policy)
-              .map(Future::succeededFuture)
-              .orElseGet(() -> call.apply(scoped));
+      answer = limits.admit(name, scoped, policy, () -> call.apply(scoped));
     } catch (RuntimeException e) {
       answer = Future.failedFuture(e);
     }

@@ -4,9 +4,8 @@ import io.switchboard.balancer.bbb.BbbClient;
 import io.switchboard.balancer.bbb.BbbDocument;
 import io.switchboard.balancer.state.ClusterState;
 import io.switchboard.balancer.state.Meeting;
+import io.switchboard.balancer.state.NamespaceTally;
 import io.switchboard.balancer.state.Server;
-import io.switchboard.balancer.tenant.TenantTotals;
-import io.switchboard.balancer.tenant.Tenants;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -29,10 +28,8 @@ public final class ListCalls {
   private final Vertx vertx;
   private final ClusterState state;
   private final BbbClient bbb;
-  private final Tenants tenants;
 
-  public ListCalls(Vertx vertx, ClusterState state, BbbClient bbb, Tenants tenants) {
-    this.tenants = tenants;
+  public ListCalls(Vertx vertx, ClusterState state, BbbClient bbb) {
     this.vertx = vertx;
     this.state = state;
     this.bbb = bbb;
@@ -123,30 +120,26 @@ public final class ListCalls {
               x.close("meetings").close("server");
             });
     x.close("servers");
-    if (!tenants.isEmpty()) {
+    if (!call.namespace().isEmpty()) {
       tenantTotals(x, call);
     }
     return Future.succeededFuture(Answer.xml(x.close("response").toString()));
   }
 
   /**
-   * Each tenant's meetings and participants at once (a tenant sees its own line only), the figures
-   * its limits are held against.
+   * The tenant's own meetings and participants at once, the figures its limits are held against.
+   * The balancer's own secret sees no tenant's line (the operator finds them all in GET
+   * /admin/tenants).
    */
   private void tenantTotals(Xml x, ApiCall call) {
-    x.open("tenants");
-    TenantTotals.of(tenants, state.meetings())
-        .forEach(
-            (id, totals) -> {
-              if (call.namespace().isEmpty() || call.namespace().equals(id + "~")) {
-                x.open("tenant")
-                    .element("tenantID", id)
-                    .element("meetingCount", totals.meetings())
-                    .element("participantCount", totals.participants())
-                    .close("tenant");
-              }
-            });
-    x.close("tenants");
+    NamespaceTally.Totals totals = state.tally().of(call.scope().tallyKey());
+    x.open("tenants")
+        .open("tenant")
+        .element("tenantID", call.scope().tallyKey())
+        .element("meetingCount", totals.meetings())
+        .element("participantCount", totals.participants())
+        .close("tenant")
+        .close("tenants");
   }
 
   /** Merges every server's recordings, then applies offset and limit to the merged list. */
@@ -212,11 +205,11 @@ public final class ListCalls {
   }
 
   /**
-   * The call as it came, or for a tenant with only the recordIDs it owns on that server: another
-   * tenant's recording named beside one's own is never touched.
+   * The call as it came (a pool without tenants), or with only the recordIDs the call may reach on
+   * that server: another tenant's recording named beside one's own is never touched.
    */
   private Future<BbbDocument> sendTo(Server server, String name, ApiCall call, List<String> held) {
-    if (!call.namespace().isEmpty()) {
+    if (call.scope().restricted()) {
       return bbb.get(server, name, call.encodedWith("recordID", String.join(",", held)));
     }
     return bbb.send(

@@ -7,6 +7,7 @@ import io.switchboard.balancer.placement.PlacementFailedException;
 import io.switchboard.balancer.placement.ServerTags;
 import io.switchboard.balancer.state.ClusterState;
 import io.switchboard.balancer.state.Meeting;
+import io.switchboard.balancer.state.MeetingNamespace;
 import io.switchboard.balancer.state.Server;
 import io.switchboard.balancer.state.StateStore;
 import io.switchboard.security.SecretSealer;
@@ -52,7 +53,7 @@ public final class MeetingCalls {
   }
 
   Future<Answer> create(ApiCall call) {
-    Optional<Answer> invalid = meetingIdProblem(call);
+    Optional<Answer> invalid = meetingIdProblem(call).or(() -> outOfScope(call));
     if (invalid.isPresent()) {
       return Future.succeededFuture(invalid.get());
     }
@@ -131,8 +132,7 @@ public final class MeetingCalls {
     if (invalid.isPresent()) {
       return Future.succeededFuture(invalid.get());
     }
-    return store
-        .findMeeting(call.param("meetingID"))
+    return find(call)
         .compose(
             meeting ->
                 meeting.isEmpty()
@@ -216,8 +216,7 @@ public final class MeetingCalls {
     if (invalid.isPresent()) {
       return Future.succeededFuture(invalid.get());
     }
-    return store
-        .findMeeting(call.param("meetingID"))
+    return find(call)
         .compose(
             meeting ->
                 meeting.isEmpty()
@@ -320,9 +319,7 @@ public final class MeetingCalls {
     if (invalid.isPresent()) {
       return Future.succeededFuture(invalid.get());
     }
-    return store
-        .findMeeting(call.param("meetingID"))
-        .compose(meeting -> proxied(call, name, unknown, meeting));
+    return find(call).compose(meeting -> proxied(call, name, unknown, meeting));
   }
 
   private Future<Answer> proxied(
@@ -374,8 +371,7 @@ public final class MeetingCalls {
               "unsupportedContentType", "POST request Content-Type is missing or unsupported"));
     }
     String meetingId = call.param("meetingID");
-    return store
-        .findMeeting(meetingId)
+    return find(call)
         .compose(
             meeting -> {
               Optional<Server> server =
@@ -421,6 +417,37 @@ public final class MeetingCalls {
   }
 
   /** BBB's MeetingIDConstraint: present, 2..256 characters, no comma. */
+  /**
+   * The meeting the call names, if the pool holds it and the call may reach it: a meeting outside
+   * the call's scope (another tenant's, or a tenant's asked with the balancer's own secret) is as
+   * unknown as one that never ran.
+   */
+  private Future<Optional<Meeting>> find(ApiCall call) {
+    String meetingId = call.param("meetingID");
+    if (!call.owns(meetingId)) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    return store.findMeeting(meetingId);
+  }
+
+  /**
+   * A create of an ID the call may not reach: a tenant's namespaced ID under the balancer's own
+   * secret, once tenants exist.
+   */
+  private static Optional<Answer> outOfScope(ApiCall call) {
+    String meetingId = call.param("meetingID");
+    if (call.owns(meetingId)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        Answer.failed(
+            "validationError",
+            "Meeting ID cannot start with '"
+                + MeetingNamespace.of(meetingId)
+                + MeetingNamespace.SEPARATOR
+                + "': that form is kept for the meetings of tenants"));
+  }
+
   private static Optional<Answer> meetingIdProblem(ApiCall call) {
     String id = call.param("meetingID");
     if (id == null || id.isEmpty()) {

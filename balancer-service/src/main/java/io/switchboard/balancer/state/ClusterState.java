@@ -24,6 +24,7 @@ public final class ClusterState {
   private final Map<String, Meeting> byInternalId = new ConcurrentHashMap<>();
   private final Map<String, Map<String, Meeting>> byServer = new ConcurrentHashMap<>();
   private final Map<String, VoiceBridgeRecord> bridges = new ConcurrentHashMap<>();
+  private final NamespaceTally tally = new NamespaceTally();
 
   public ClusterState(SecretSealer sealer) {
     this.sealer = sealer;
@@ -100,6 +101,7 @@ public final class ClusterState {
       remove(current);
     }
     meetings.put(meetingId, next);
+    next.attach(tally.totalsOf(meetingId));
     byInternalId.put(record.internalId(), next);
     byServer
         .computeIfAbsent(record.serverId(), k -> new ConcurrentHashMap<>())
@@ -108,7 +110,9 @@ public final class ClusterState {
 
   private void remove(Meeting current) {
     if (current != null) {
-      meetings.remove(current.meetingId(), current);
+      if (meetings.remove(current.meetingId(), current)) {
+        current.detach();
+      }
       byInternalId.remove(current.record().internalId(), current);
       Map<String, Meeting> onServer = byServer.get(current.serverId());
       if (onServer != null) {
@@ -150,6 +154,11 @@ public final class ClusterState {
 
   public Collection<Meeting> meetings() {
     return meetings.values();
+  }
+
+  /** Meetings and participants per namespace, kept current with the meetings. */
+  public NamespaceTally tally() {
+    return tally;
   }
 
   /** The meeting that holds a voice bridge, if any does. */

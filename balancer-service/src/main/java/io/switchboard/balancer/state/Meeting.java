@@ -5,8 +5,28 @@ public final class Meeting {
   private final MeetingRecord record;
   private volatile Counts counts = Counts.NONE;
 
+  /** Its namespace's figures while the state holds it; null before and after. */
+  private NamespaceTally.Totals tally;
+
   Meeting(MeetingRecord record) {
     this.record = record;
+  }
+
+  /** Counts this meeting and its participants into {@code totals}, as the state takes it in. */
+  synchronized void attach(NamespaceTally.Totals totals) {
+    tally = totals;
+    totals.add(1, counts.participants());
+  }
+
+  /**
+   * Takes this meeting out of its namespace's figures, as the state lets it go; a poll still
+   * holding it may set its counts afterwards without touching them.
+   */
+  synchronized void detach() {
+    if (tally != null) {
+      tally.add(-1, -counts.participants());
+      tally = null;
+    }
   }
 
   public MeetingRecord record() {
@@ -25,7 +45,10 @@ public final class Meeting {
     return counts;
   }
 
-  public void counts(Counts next) {
+  public synchronized void counts(Counts next) {
+    if (tally != null) {
+      tally.add(0, (long) next.participants() - counts.participants());
+    }
     counts = next;
   }
 

@@ -1,5 +1,6 @@
 package io.switchboard.balancer.tenant;
 
+import io.switchboard.balancer.state.NamespaceTally;
 import io.switchboard.config.ConfigException;
 import io.switchboard.http.AdminRoutes;
 import io.vertx.core.Future;
@@ -16,7 +17,8 @@ import java.util.function.Supplier;
  * The tenants' part of the admin API (behind the admin token, mounted with the pool's):
  *
  * <ul>
- *   <li>{@code GET /admin/tenants}: every tenant without its secrets
+ *   <li>{@code GET /admin/tenants}: every tenant without its secrets, with its running meetings and
+ *       participants
  *   <li>{@code PUT /admin/tenants/{id}} with the tenant's JSON (as in the tenants file): create or
  *       replace; without {@code secrets} an existing tenant keeps its own
  *   <li>{@code POST /admin/tenants/{id}/secrets} {@code {"secret":"..","overlapSeconds":3600}}:
@@ -32,16 +34,20 @@ public final class TenantAdminApi {
   private final TenantRecords records;
   private final BiFunction<String, byte[], Future<Void>> write;
   private final Supplier<Instant> clock;
+  private final NamespaceTally tally;
 
   /**
    * @param write writes a record of {@code bbb.tenants} (null: a tombstone) and completes once this
    *     instance has applied it
+   * @param tally each tenant's running meetings and participants, listed with it
    */
   public TenantAdminApi(
       Tenants table,
       TenantRecords records,
       BiFunction<String, byte[], Future<Void>> write,
-      Supplier<Instant> clock) {
+      Supplier<Instant> clock,
+      NamespaceTally tally) {
+    this.tally = tally;
     this.table = table;
     this.records = records;
     this.write = write;
@@ -50,7 +56,7 @@ public final class TenantAdminApi {
 
   /** After {@link io.switchboard.http.AdminRoutes#mount}, which guards {@code /admin}. */
   public void mount(Router router) {
-    router.get("/admin/tenants").handler(new TenantListing(table)::list);
+    router.get("/admin/tenants").handler(new TenantListing(table, tally)::list);
     router.put("/admin/tenants/:id").handler(this::put);
     router.post("/admin/tenants/:id/secrets").handler(this::rotate);
     router.delete("/admin/tenants/:id").handler(this::remove);

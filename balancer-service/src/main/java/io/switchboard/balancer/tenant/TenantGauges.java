@@ -4,8 +4,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.switchboard.balancer.state.ClusterState;
+import io.switchboard.balancer.state.NamespaceTally;
 import java.util.List;
-import java.util.Map;
+import java.util.function.ToLongFunction;
 
 /**
  * {@code switchboard_balancer_tenant_meetings{tenant}} and {@code
@@ -33,18 +34,18 @@ public final class TenantGauges {
 
   /** Call on the balancer's context. */
   public void refresh() {
-    Map<String, TenantTotals> totals = TenantTotals.of(tenants, state.meetings());
-    meetings.register(rows(totals, true), true);
-    participants.register(rows(totals, false), true);
+    List<Tenant> all = tenants.all();
+    meetings.register(rows(all, NamespaceTally.Totals::meetings), true);
+    participants.register(rows(all, NamespaceTally.Totals::participants), true);
   }
 
-  private static List<MultiGauge.Row<?>> rows(Map<String, TenantTotals> totals, boolean meetings) {
-    return totals.entrySet().stream()
+  private List<MultiGauge.Row<?>> rows(
+      List<Tenant> all, ToLongFunction<NamespaceTally.Totals> figure) {
+    return all.stream()
         .<MultiGauge.Row<?>>map(
-            e ->
+            t ->
                 MultiGauge.Row.of(
-                    Tags.of("tenant", e.getKey()),
-                    meetings ? e.getValue().meetings() : e.getValue().participants()))
+                    Tags.of("tenant", t.id()), figure.applyAsLong(state.tally().of(t.id()))))
         .toList();
   }
 }

@@ -1,6 +1,7 @@
 package io.switchboard.balancer.tenant;
 
 import io.switchboard.balancer.security.ChecksumAlgorithm;
+import io.switchboard.balancer.state.NamespaceTally;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -8,13 +9,16 @@ import java.util.Locale;
 
 /**
  * {@code GET /admin/tenants} (behind the admin token): each tenant as bbb.tenants holds it, with
- * each secret's end of validity but never the secret itself.
+ * each secret's end of validity but never the secret itself, and the meetings and participants it
+ * runs now (the operator's view of every tenant; getStatistics shows a tenant its own line).
  */
 public final class TenantListing {
   private final Tenants tenants;
+  private final NamespaceTally tally;
 
-  public TenantListing(Tenants tenants) {
+  public TenantListing(Tenants tenants, NamespaceTally tally) {
     this.tenants = tenants;
+    this.tally = tally;
   }
 
   public void list(RoutingContext ctx) {
@@ -44,7 +48,9 @@ public final class TenantListing {
               .put("maxDuration", p.maxDurationMinutes())
               .put("meetingLimit", p.meetingLimit())
               .put("attendeeLimit", p.attendeeLimit())
-              .put("serverTags", new JsonArray(p.serverTags().stream().sorted().toList())));
+              .put("serverTags", new JsonArray(p.serverTags().stream().sorted().toList()))
+              .put("meetingCount", tally.of(t.id()).meetings())
+              .put("participantCount", tally.of(t.id()).participants()));
     }
     ctx.json(new JsonObject().put("tenants", list));
   }

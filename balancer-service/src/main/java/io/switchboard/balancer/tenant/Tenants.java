@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
@@ -33,6 +34,9 @@ public final class Tenants {
   private final Map<String, Tenant> byId;
   private final Map<String, JsonObject> specs;
   private final Policy global;
+
+  /** Per tenant id, its rules as last built (see TenantRules). */
+  private final Map<String, TenantRules> rules = new ConcurrentHashMap<>();
 
   private Tenants(Map<String, Tenant> byId, Map<String, JsonObject> specs, Policy global) {
     // Written by the state follower, read by the API: both on the balancer's context, but the
@@ -63,6 +67,7 @@ public final class Tenants {
   }
 
   public void remove(String id) {
+    rules.remove(id);
     byId.remove(id);
     specs.remove(id);
   }
@@ -79,9 +84,20 @@ public final class Tenants {
         .findFirst();
   }
 
-  /** The rules for a call from {@code tenant}, or from the balancer's own front end. */
-  public Policy policy(Optional<Tenant> tenant) {
-    return tenant.map(t -> global.then(t.policy())).orElse(global);
+  /** The rules of a call from the balancer's own front end. */
+  public Policy global() {
+    return global;
+  }
+
+  /** The checksum check and policy of a call from {@code tenant} at {@code now}. */
+  public TenantRules rules(Tenant tenant, Instant now) {
+    TenantRules kept = rules.get(tenant.id());
+    if (kept != null && kept.holdFor(tenant, now)) {
+      return kept;
+    }
+    TenantRules fresh = TenantRules.of(tenant, global, now);
+    rules.put(tenant.id(), fresh);
+    return fresh;
   }
 
   private static Tenants of(List<Tenant> tenants, List<JsonObject> specs) {

@@ -1,11 +1,14 @@
 package io.switchboard.balancer.tenant;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.balancer.security.ChecksumAlgorithm;
 import io.switchboard.config.ConfigException;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +50,43 @@ class TenantsFileTest {
     assertTrue(
         !acme.checksum(Instant.parse("2030-01-01T00:00:00Z")).verify("getMeetings", "", signed),
         "validUntil is exclusive");
+  }
+
+  /** The rules kept per tenant between calls still end each secret at its validUntil. */
+  @Test
+  void aTenantsKeptRulesEndASecretAtItsValidUntilAndFollowAChangedTenant() throws Exception {
+    Tenants tenants =
+        read(
+            """
+            {"tenants": [{"id": "acme", "maxDuration": 30, "secrets": [
+              {"secret": "new-secret-123"},
+              {"secret": "old-secret-123", "validUntil": "2030-01-01T00:00:00Z"}]}]}
+            """);
+    Tenant acme = tenants.byHost("acme").orElseThrow();
+    String old = ChecksumAlgorithm.SHA256.hex("getMeetings" + "old-secret-123");
+    Instant before = Instant.parse("2029-12-31T23:59:59Z");
+    TenantRules early = tenants.rules(acme, before);
+    assertTrue(early.checksum().verify("getMeetings", "", old));
+    assertSame(early, tenants.rules(acme, before.plusMillis(500)), "kept between calls");
+    assertEquals(30, early.policy().maxDurationMinutes());
+    assertFalse(
+        tenants
+            .rules(acme, Instant.parse("2030-01-01T00:00:00Z"))
+            .checksum()
+            .verify("getMeetings", "", old),
+        "rebuilt once the old secret ends");
+
+    Tenant changed =
+        Tenants.parse(
+            new JsonObject(
+                "{\"id\": \"acme\", \"maxDuration\": 10,"
+                    + " \"secrets\": [{\"secret\": \"other-secret-123\"}]}"),
+            "test",
+            DEFAULTS);
+    tenants.put(changed, new JsonObject());
+    TenantRules now = tenants.rules(changed, before);
+    assertEquals(10, now.policy().maxDurationMinutes(), "a changed tenant's rules are rebuilt");
+    assertFalse(now.checksum().verify("getMeetings", "", old));
   }
 
   @Test

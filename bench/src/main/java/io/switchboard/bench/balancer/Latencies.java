@@ -17,6 +17,22 @@ final class Latencies {
     values[count++] = nanos;
   }
 
+  /** Adds another phase's latencies and errors to these. */
+  void add(Latencies other) {
+    long[] theirs;
+    int theirErrors;
+    synchronized (other) {
+      theirs = Arrays.copyOf(other.values, other.count);
+      theirErrors = other.errors;
+    }
+    synchronized (this) {
+      for (long v : theirs) {
+        record(v);
+      }
+      errors += theirErrors;
+    }
+  }
+
   synchronized void error() {
     errors++;
   }

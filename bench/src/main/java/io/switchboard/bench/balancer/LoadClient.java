@@ -29,9 +29,20 @@ final class LoadClient implements AutoCloseable {
             new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
   }
 
-  /** One GET; completes with the status code. */
+  /**
+   * One GET to 127.0.0.1:{@code port}; completes with the status code. A network-path reference
+   * ({@code //acme.example.test/bigbluebutton/api/...}) names the Host header the request carries,
+   * as a tenant's front end would send it, while the connection still goes to the port.
+   */
   Future<Integer> get(int port, String uri) {
-    return http.request(new RequestOptions().setMethod(HttpMethod.GET).setPort(port).setURI(uri))
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setPort(port);
+    if (uri.startsWith("//")) {
+      int path = uri.indexOf('/', 2);
+      options.setURI(uri.substring(path)).putHeader("Host", uri.substring(2, path));
+    } else {
+      options.setURI(uri);
+    }
+    return http.request(options)
         .compose(req -> req.send())
         .compose(res -> res.body().map(body -> res.statusCode()));
   }
