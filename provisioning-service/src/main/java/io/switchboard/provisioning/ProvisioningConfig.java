@@ -19,6 +19,8 @@ import io.switchboard.config.Config;
 import io.switchboard.config.ConfigException;
 import io.switchboard.config.Settings;
 import io.switchboard.provisioning.folder.Layout;
+import io.switchboard.security.CommandSealKey;
+import io.switchboard.security.SecretSealer;
 import io.switchboard.service.ServiceSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,6 +41,7 @@ public final class ProvisioningConfig {
   private final Map<String, ContextRange> contexts;
   private final List<String> nodes;
   private final String instanceId;
+  private final SecretSealer fileSealer;
 
   private ProvisioningConfig(Settings settings) {
     this.settings = settings;
@@ -56,6 +59,7 @@ public final class ProvisioningConfig {
         settings
             .optional(INSTANCE_ID)
             .orElse("provisioning-" + UUID.randomUUID().toString().substring(0, 8));
+    this.fileSealer = CommandSealKey.sealer(settings);
   }
 
   private static Map<String, ContextRange> contexts(List<String> entries) {
@@ -145,6 +149,11 @@ public final class ProvisioningConfig {
 
   public String instanceId() {
     return instanceId;
+  }
+
+  /** Seals the files sent to the gateways: users' files hold their passwords. */
+  public SecretSealer fileSealer() {
+    return fileSealer;
   }
 
   /** Never prints the admin token. */

@@ -1,6 +1,7 @@
 package io.switchboard.provisioning;
 
 import io.switchboard.config.Setting;
+import io.switchboard.security.CommandSealKey;
 import io.switchboard.service.CommonSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -115,6 +116,7 @@ public final class ProvisioningSettings {
             COMMAND_TIMEOUT,
             NONCE_LIFETIME,
             MAX_BODY,
+            CommandSealKey.SETTING,
             INSTANCE_ID));
     return List.copyOf(all);
   }
