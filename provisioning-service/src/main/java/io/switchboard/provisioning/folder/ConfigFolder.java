@@ -1,6 +1,7 @@
 package io.switchboard.provisioning.folder;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -49,6 +50,7 @@ public final class ConfigFolder {
     SortedMap<String, String> files = new TreeMap<>();
     for (String folder : layout.folders()) {
       Path dir = root.resolve(folder);
+      StagedRestore.recover(dir);
       Files.createDirectories(dir);
       try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "*.xml")) {
         for (Path file : entries) {
@@ -82,6 +84,17 @@ public final class ConfigFolder {
       names.add(m.group(1));
     }
     return names;
+  }
+
+  /**
+   * Unpacks a restore archive beside the managed folders it replaces ({@link StagedRestore}); the
+   * live folders are untouched until its swap.
+   *
+   * @param folders the managed folders the archive replaces
+   */
+  public StagedRestore stage(InputStream archive, String prefix, List<String> folders)
+      throws ConfigArchive.Unsound, IOException {
+    return StagedRestore.unpack(root, archive, prefix, folders);
   }
 
   /** Writes the {@code after} side of each change (null deletes). */
