@@ -23,8 +23,8 @@ public final class CommandSealKey {
   private CommandSealKey() {}
 
   /**
-   * The sealer of {@code settings}' keys; a key that is not base64 of an AES key's length stops
-   * the start, naming the setting.
+   * The sealer of {@code settings}' keys; a key that is not base64 of an AES key's length stops the
+   * start, naming the setting.
    */
   public static SecretSealer sealer(Settings settings) {
     return SecretSealer.fromKeys(SETTING.name(), settings.get(SETTING));

@@ -132,7 +132,8 @@ class ArchiveApiTest {
       // Swapped: a new folder in the live one's place, what was not managed carried into it.
       assertFalse(liveFolder.equals(fileKey(f.serviceDir.resolve("directory/team"))));
       assertEquals(
-          treeBefore.get("directory/team/notes.txt"), tree(f.serviceDir).get("directory/team/notes.txt"));
+          treeBefore.get("directory/team/notes.txt"),
+          tree(f.serviceDir).get("directory/team/notes.txt"));
       assertEquals(
           List.of("friends", "friends.xml", "team", "team.xml").stream()
               .filter(n -> Files.exists(f.serviceDir.resolve("directory").resolve(n)))

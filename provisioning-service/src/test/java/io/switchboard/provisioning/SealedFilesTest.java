@@ -69,7 +69,8 @@ class SealedFilesTest {
       for (String node : f.nodeIds()) {
         String file = Files.readString(f.nodeDirs.get(node).resolve("directory/team/20000.xml"));
         assertTrue(file.contains("value=\"" + MODDED + "\""), file);
-        String friend = Files.readString(f.nodeDirs.get(node).resolve("directory/friends/30000.xml"));
+        String friend =
+            Files.readString(f.nodeDirs.get(node).resolve("directory/friends/30000.xml"));
         assertTrue(friend.contains("value=\"" + generated + "\""), friend);
         assertTrue(f.loadedDomain(node, "team").contains("id=\"20000\""));
       }

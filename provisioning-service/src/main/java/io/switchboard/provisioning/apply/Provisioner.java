@@ -37,6 +37,7 @@ public final class Provisioner {
   private Map<String, String> refusedFolder;
   private volatile ApplyOutcome last;
   private volatile List<String> behindNow = List.of();
+  private long version;
   private Future<?> tail = Future.succeededFuture();
 
   public Provisioner(
@@ -229,7 +230,8 @@ public final class Provisioner {
     return writeFolder(plan)
         .recover(
             e -> {
-              LOG.warn("the folder did not take a change the nodes took; undoing it: {}", e.toString());
+              LOG.warn(
+                  "the folder did not take a change the nodes took; undoing it: {}", e.toString());
               List<FileChange> undo = changes.stream().map(FileChange::reversed).toList();
               return applier.onNodes(applier.nodes(), undo).transform(r -> Future.failedFuture(e));
             });
@@ -237,6 +239,7 @@ public final class Provisioner {
 
   private ApplyOutcome remember(List<FileChange> changes, ApplyOutcome outcome) {
     if (outcome.applied()) {
+      version++;
       for (FileChange change : changes) {
         if (change.after() == null) {
           applied.remove(change.path());
@@ -257,6 +260,14 @@ public final class Provisioner {
   /** The managed files as the nodes hold them (read-only view; on the service's context). */
   public Map<String, String> applied() {
     return Collections.unmodifiableMap(applied);
+  }
+
+  /**
+   * Grows with every change of {@link #applied}: what is derived from it (an answer of the API) can
+   * be kept while the version stays (on the service's context).
+   */
+  public long version() {
+    return version;
   }
 
   /** Nodes that missed a change; safe from any thread. */

@@ -2,8 +2,6 @@ package io.switchboard.provisioning.folder;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
@@ -77,16 +75,16 @@ public final class StagedRestore {
       if (!folders.contains(folder) || !dir.equals(target.getParent())) {
         throw new IllegalStateException("entry '" + path + "' resolves outside " + folder);
       }
-      try (FileChannel ch =
-          FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        ByteBuffer buf = ByteBuffer.wrap(file.getValue().getBytes(StandardCharsets.UTF_8));
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        ch.force(true);
-      }
+      Files.writeString(
+          target, file.getValue(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
       files.put(path, file.getValue());
     }
+    List<Path> written = new ArrayList<>();
+    for (String path : files.keySet()) {
+      String folder = path.substring(0, path.lastIndexOf('/'));
+      written.add(stagedOf(folder).resolve(path.substring(folder.length() + 1)));
+    }
+    ConfigFolder.syncAll(written);
   }
 
   /** The managed files of the restored folders after the swap, by relative path. */
@@ -150,16 +148,17 @@ public final class StagedRestore {
   }
 
   /**
-   * After a stop between the two renames of a swap the live folder is missing and its replaced
-   * copy is beside it: that copy goes back, so a restart never reads an empty folder (which would
-   * take every user off the nodes).
+   * After a stop between the two renames of a swap the live folder is missing and its replaced copy
+   * is beside it: that copy goes back, so a restart never reads an empty folder (which would take
+   * every user off the nodes).
    */
   static void recover(Path live) throws IOException {
     if (Files.exists(live, LinkOption.NOFOLLOW_LINKS) || !Files.isDirectory(live.getParent())) {
       return;
     }
     String prefix = "." + live.getFileName() + REPLACED;
-    try (DirectoryStream<Path> siblings = Files.newDirectoryStream(live.getParent(), prefix + "*")) {
+    try (DirectoryStream<Path> siblings =
+        Files.newDirectoryStream(live.getParent(), prefix + "*")) {
       for (Path replaced : siblings) {
         Files.move(replaced, live, StandardCopyOption.ATOMIC_MOVE);
         return;
