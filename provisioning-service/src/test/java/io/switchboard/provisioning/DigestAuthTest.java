@@ -108,16 +108,21 @@ class DigestAuthTest {
         .statusCode();
   }
 
+  /** teamuser1 of the API context and frienduser of another, with passwords known here. */
+  private static void addTeamUserAndFriend(ClusterFixture f) throws Exception {
+    f.admin(
+        "POST",
+        "/api/users/add",
+        "[{\"name\":\"teamuser1\",\"email\":\"t@example.org\",\"context\":\"team\",\"password\":\"napw-team\"},"
+            + "{\"name\":\"frienduser\",\"email\":\"f@example.org\",\"context\":\"friends\",\"password\":\"napw-friend\"}]",
+        200);
+  }
+
   @Test
   void apiUsersSignInWithSha256OrMd5AndNeverSeePasswordsWhileReplaysAndOtherContextsAreRefused(
       KafkaBroker broker, @TempDir Path dir) throws Exception {
     try (ClusterFixture f = new ClusterFixture(broker.bootstrapServers(), dir, 1).startService()) {
-      f.admin(
-          "POST",
-          "/api/users/add",
-          "[{\"name\":\"teamuser1\",\"email\":\"t@example.org\",\"context\":\"team\",\"password\":\"napw-team\"},"
-              + "{\"name\":\"frienduser\",\"email\":\"f@example.org\",\"context\":\"friends\",\"password\":\"napw-friend\"}]",
-          200);
+      addTeamUserAndFriend(f);
       Challenge challenge = challenge(f);
       assertTrue(
           challenge.headers().get(0).contains("algorithm=SHA-256"), challenge.headers().toString());
@@ -190,12 +195,7 @@ class DigestAuthTest {
   void usersOfOtherContextsAreInTheDirectoryButNoOperationOfTheApiTakesThem(
       KafkaBroker broker, @TempDir Path dir) throws Exception {
     try (ClusterFixture f = new ClusterFixture(broker.bootstrapServers(), dir, 1).startService()) {
-      f.admin(
-          "POST",
-          "/api/users/add",
-          "[{\"name\":\"teamuser1\",\"email\":\"t@example.org\",\"context\":\"team\",\"password\":\"napw-team\"},"
-              + "{\"name\":\"frienduser\",\"email\":\"f@example.org\",\"context\":\"friends\",\"password\":\"napw-friend\"}]",
-          200);
+      addTeamUserAndFriend(f);
       String node = f.nodeIds().get(0);
       assertTrue(f.loadedDomain(node, "friends").contains("id=\"30000\""));
       String friendFile =

@@ -248,11 +248,22 @@ public final class ProvisioningLoadRun {
         "1. %,d users in one batch on %d nodes: %.2f s, reloadxml per node %s%n",
         batch, NODES, one.millis() / 1000.0, one.reloads());
 
+    double[] served = listUsersTimer();
     double[] listed = list(lists);
+    double[] servedAfter = listUsersTimer();
     System.out.printf(
         "2. listing %,d users (GET /api/users, admin, %d calls): p50 %.1f ms, p99 %.1f ms,"
-            + " max %.1f ms, %,d bytes%n",
-        nextUser - FIRST_NUMBER, lists, listed[0], listed[1], listed[2], (long) listed[3]);
+            + " max %.1f ms, %,d bytes; in the service (request to response end): mean %.1f ms,"
+            + " max %.1f ms; load average %s%n",
+        nextUser - FIRST_NUMBER,
+        lists,
+        listed[0],
+        listed[1],
+        listed[2],
+        (long) listed[3],
+        (servedAfter[1] - served[1]) * 1000 / (servedAfter[0] - served[0]),
+        servedAfter[2] * 1000,
+        loadAverage());
 
     long started = System.nanoTime();
     int[] reloads = new int[nodes.size()];
@@ -386,6 +397,36 @@ public final class ProvisioningLoadRun {
       used += Double.parseDouble(m.group(1));
     }
     return (long) used;
+  }
+
+  private static final Pattern LIST_TIMER =
+      Pattern.compile(
+          "^switchboard_provisioning_api_seconds_(count|sum|max)\\{[^}]*operation=\"listUsers\""
+              + "[^}]*status=\"2xx\"[^}]*\\} (\\S+)$",
+          Pattern.MULTILINE);
+
+  /** The service's own timer of GET /api/users: count, sum and max (seconds). */
+  private double[] listUsersTimer() throws Exception {
+    String metrics =
+        http.send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + managementPort + "/metrics"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    double[] timer = new double[3];
+    Matcher m = LIST_TIMER.matcher(metrics);
+    while (m.find()) {
+      int at = List.of("count", "sum", "max").indexOf(m.group(1));
+      timer[at] = Double.parseDouble(m.group(2));
+    }
+    return timer;
+  }
+
+  /** The machine's load while the run ran: two cores shared with whatever else runs. */
+  private static String loadAverage() throws IOException {
+    Path proc = Path.of("/proc/loadavg");
+    return Files.exists(proc) ? Files.readString(proc).split(" ")[0] : "unknown";
   }
 
   private static Map<String, String> options(String[] args) {
