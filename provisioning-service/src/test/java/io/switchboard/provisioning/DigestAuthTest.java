@@ -41,16 +41,6 @@ class DigestAuthTest {
   }
 
   private static String authorization(
-      DigestAlgorithm algorithm,
-      String user,
-      String password,
-      String nonce,
-      String nc,
-      String uri) {
-    return authorization("GET", algorithm, user, password, nonce, nc, uri);
-  }
-
-  private static String authorization(
       String method,
       DigestAlgorithm algorithm,
       String user,
@@ -104,7 +94,9 @@ class DigestAuthTest {
       throws Exception {
     String uri = "/api/users";
     return get(
-            f, uri, authorization(algorithm, user, password, nonce, String.format("%08x", nc), uri))
+            f,
+            uri,
+            authorization("GET", algorithm, user, password, nonce, String.format("%08x", nc), uri))
         .statusCode();
   }
 
@@ -132,6 +124,7 @@ class DigestAuthTest {
       String uri = "/api/users";
       String first =
           authorization(
+              "GET",
               DigestAlgorithm.SHA_256,
               "teamuser1",
               "napw-team",
@@ -256,6 +249,7 @@ class DigestAuthTest {
               f,
               "/api/users",
               authorization(
+                  "GET",
                   DigestAlgorithm.SHA_256,
                   "teamuser1",
                   "napw-team",

@@ -384,13 +384,7 @@ public final class ProvisioningLoadRun {
     if (gc.waitFor() != 0) {
       throw new IllegalStateException("jcmd GC.run failed: " + out);
     }
-    String metrics =
-        http.send(
-                HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + managementPort + "/metrics"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
+    String metrics = metrics();
     Matcher m = HEAP_USED.matcher(metrics);
     double used = 0;
     while (m.find()) {
@@ -405,15 +399,18 @@ public final class ProvisioningLoadRun {
               + "[^}]*status=\"2xx\"[^}]*\\} (\\S+)$",
           Pattern.MULTILINE);
 
+  /** The service's /metrics, as Prometheus reads them. */
+  private String metrics() throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/metrics"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
   /** The service's own timer of GET /api/users: count, sum and max (seconds). */
   private double[] listUsersTimer() throws Exception {
-    String metrics =
-        http.send(
-                HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + managementPort + "/metrics"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
+    String metrics = metrics();
     double[] timer = new double[3];
     Matcher m = LIST_TIMER.matcher(metrics);
     while (m.find()) {
