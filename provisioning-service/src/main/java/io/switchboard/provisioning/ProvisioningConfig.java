@@ -20,6 +20,8 @@ import io.switchboard.config.ConfigException;
 import io.switchboard.config.Setting;
 import io.switchboard.config.Settings;
 import io.switchboard.provisioning.folder.Layout;
+import io.switchboard.security.CommandSealKey;
+import io.switchboard.security.SecretSealer;
 import io.switchboard.service.ServiceSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,6 +43,7 @@ public final class ProvisioningConfig {
   private final Map<String, ContextRange> contexts;
   private final List<String> nodes;
   private final String instanceId;
+  private final SecretSealer fileSealer;
 
   private ProvisioningConfig(Settings settings) {
     this.settings = settings;
@@ -58,6 +61,7 @@ public final class ProvisioningConfig {
         settings
             .optional(INSTANCE_ID)
             .orElse("provisioning-" + UUID.randomUUID().toString().substring(0, 8));
+    this.fileSealer = CommandSealKey.sealer(settings);
   }
 
   private static Map<String, ContextRange> contexts(List<String> entries) {
@@ -157,6 +161,11 @@ public final class ProvisioningConfig {
   /** A setting without a default: empty when it is not set. */
   public <T> Optional<T> optional(Setting<T> setting) {
     return settings.optional(setting);
+  }
+
+  /** Seals the files sent to the gateways: users' files hold their passwords. */
+  public SecretSealer fileSealer() {
+    return fileSealer;
   }
 
   /** Never prints the admin token. */

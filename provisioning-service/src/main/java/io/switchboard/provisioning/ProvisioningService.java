@@ -105,6 +105,7 @@ public final class ProvisioningService extends SwitchboardService {
         new NodeCommands(
             vertx,
             new TopicWriter(publisher, service.topics().of(Topics.COMMANDS)),
+            config.fileSealer(),
             config.commandTimeout());
     TopicFollower results =
         resources.add(

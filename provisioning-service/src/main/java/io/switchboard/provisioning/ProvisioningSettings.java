@@ -3,6 +3,7 @@ package io.switchboard.provisioning;
 import io.switchboard.config.Setting;
 import io.switchboard.provisioning.phones.PhoneSettings;
 import io.switchboard.provisioning.recording.RecordingSettings;
+import io.switchboard.security.CommandSealKey;
 import io.switchboard.service.CommonSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -117,6 +118,7 @@ public final class ProvisioningSettings {
             COMMAND_TIMEOUT,
             NONCE_LIFETIME,
             MAX_BODY,
+            CommandSealKey.SETTING,
             INSTANCE_ID));
     all.addAll(RecordingSettings.ALL);
     all.addAll(PhoneSettings.ALL);

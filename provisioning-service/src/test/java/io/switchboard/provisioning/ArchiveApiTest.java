@@ -14,9 +14,12 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,7 +96,10 @@ class ArchiveApiTest {
       KafkaBroker broker, @TempDir Path dir) throws Exception {
     try (ClusterFixture f = new ClusterFixture(broker.bootstrapServers(), dir, 1).startService()) {
       f.admin("POST", "/api/users/add", users("anna"), 200);
+      f.handEdit("directory/team/notes.txt", "not a managed file: carried over by a restore\n");
       String node = f.nodeIds().get(0);
+      Map<String, String> treeBefore = tree(f.serviceDir);
+      Object liveFolder = fileKey(f.serviceDir.resolve("directory/team"));
       Map<String, String> folderBefore = managedFiles(f.serviceDir, "directory");
       Map<String, String> nodeBefore = managedFiles(f.nodeDirs.get(node), "directory");
       long reloadsBefore = reloads(f, node);
@@ -109,6 +115,8 @@ class ArchiveApiTest {
         assertTrue(failed.contains(expected), archive.getKey() + ": " + body);
       }
       assertEquals(folderBefore, managedFiles(f.serviceDir, "directory"));
+      assertEquals(treeBefore, tree(f.serviceDir), "byte for byte, and nothing staged is left");
+      assertEquals(liveFolder, fileKey(f.serviceDir.resolve("directory/team")));
       assertEquals(nodeBefore, managedFiles(f.nodeDirs.get(node), "directory"));
       assertEquals(reloadsBefore, reloads(f, node), "no archive reached the node");
       assertFalse(Files.exists(dir.resolve("x.xml")));
@@ -121,6 +129,20 @@ class ArchiveApiTest {
           Map.of("directory/team/20005.xml", USER), managedFiles(f.serviceDir, "directory"));
       assertTrue(f.loadedDomain(node, "team").contains("id=\"20005\""));
       assertFalse(f.loadedDomain(node, "team").contains("value=\"anna\""));
+      // Swapped: a new folder in the live one's place, what was not managed carried into it.
+      assertFalse(liveFolder.equals(fileKey(f.serviceDir.resolve("directory/team"))));
+      assertEquals(
+          treeBefore.get("directory/team/notes.txt"),
+          tree(f.serviceDir).get("directory/team/notes.txt"));
+      assertEquals(
+          List.of("friends", "friends.xml", "team", "team.xml").stream()
+              .filter(n -> Files.exists(f.serviceDir.resolve("directory").resolve(n)))
+              .toList(),
+          Files.list(f.serviceDir.resolve("directory"))
+              .map(p -> p.getFileName().toString())
+              .sorted()
+              .toList(),
+          "no staged or replaced folder is left beside the live one");
     }
   }
 
@@ -237,6 +259,26 @@ class ArchiveApiTest {
       }
     }
     return files;
+  }
+
+  /** Every file and folder under {@code root} (hidden ones too), with each file's bytes. */
+  private static Map<String, String> tree(Path root) throws IOException {
+    Map<String, String> entries = new TreeMap<>();
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.toList()) {
+        entries.put(
+            root.relativize(p).toString(),
+            Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)
+                ? "folder"
+                : Base64.getEncoder().encodeToString(Files.readAllBytes(p)));
+      }
+    }
+    return entries;
+  }
+
+  private static Object fileKey(Path dir) throws IOException {
+    return Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+        .fileKey();
   }
 
   /** The *.xml files under {@code folder} of a configuration folder, by relative path. */

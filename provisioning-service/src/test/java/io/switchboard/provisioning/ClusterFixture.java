@@ -31,6 +31,9 @@ final class ClusterFixture implements AutoCloseable {
   static final String TOKEN = "test-admin-token";
   static final String CONTEXTS = "team:20000-20009,friends:30000-30999";
 
+  /** COMMAND_SEAL_KEY of the service and of every gateway: base64 of 32 bytes. */
+  static final String SEAL_KEY = "c3dpdGNoYm9hcmQtcHJvdmlzaW9uaW5nLXRlc3QtayE=";
+
   final Path dir;
   final String bootstrap;
   final Path serviceDir;
@@ -137,6 +140,7 @@ final class ClusterFixture implements AutoCloseable {
     map.put("HTTP_PORT", "0");
     map.put("MANAGEMENT_PORT", "0");
     map.put("ADMIN_TOKEN", TOKEN);
+    map.put("COMMAND_SEAL_KEY", SEAL_KEY);
     map.put("TOPIC_PARTITIONS", "3");
     map.put("PROVISIONING_CONF_DIR", serviceDir.toString());
     map.put("PROVISIONING_CONTEXTS", CONTEXTS);

@@ -9,7 +9,11 @@ import io.switchboard.provisioning.auth.DigestAlgorithm;
 import io.switchboard.testkit.kafka.KafkaBroker;
 import io.switchboard.testkit.kafka.KafkaExtension;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** HTTP Digest (RFC 7616) against the users of the API context, over real HTTP. */
 @ExtendWith(KafkaExtension.class)
 class DigestAuthTest {
+  private final HttpClient http = HttpClient.newHttpClient();
   private static final Pattern NONCE = Pattern.compile("nonce=\"([^\"]+)\"");
 
   private record Challenge(String nonce, List<String> headers) {}
@@ -36,6 +41,7 @@ class DigestAuthTest {
   }
 
   static String authorization(
+      String method,
       DigestAlgorithm algorithm,
       String user,
       String password,
@@ -47,7 +53,7 @@ class DigestAuthTest {
             user,
             ApiAuth.REALM,
             password,
-            "GET",
+            method,
             uri,
             new DigestAlgorithm.DigestHeaderValues(nonce, nc, "c0ffee"));
     return "Digest username=\""
@@ -83,20 +89,27 @@ class DigestAuthTest {
       throws Exception {
     String uri = "/api/users";
     return get(
-            f, uri, authorization(algorithm, user, password, nonce, String.format("%08x", nc), uri))
+            f,
+            uri,
+            authorization("GET", algorithm, user, password, nonce, String.format("%08x", nc), uri))
         .statusCode();
+  }
+
+  /** teamuser1 of the API context and frienduser of another, with passwords known here. */
+  private static void addTeamUserAndFriend(ClusterFixture f) throws Exception {
+    f.admin(
+        "POST",
+        "/api/users/add",
+        "[{\"name\":\"teamuser1\",\"email\":\"t@example.org\",\"context\":\"team\",\"password\":\"napw-team\"},"
+            + "{\"name\":\"frienduser\",\"email\":\"f@example.org\",\"context\":\"friends\",\"password\":\"napw-friend\"}]",
+        200);
   }
 
   @Test
   void apiUsersSignInWithSha256OrMd5AndNeverSeePasswordsWhileReplaysAndOtherContextsAreRefused(
       KafkaBroker broker, @TempDir Path dir) throws Exception {
     try (ClusterFixture f = new ClusterFixture(broker.bootstrapServers(), dir, 1).startService()) {
-      f.admin(
-          "POST",
-          "/api/users/add",
-          "[{\"name\":\"teamuser1\",\"email\":\"t@example.org\",\"context\":\"team\",\"password\":\"napw-team\"},"
-              + "{\"name\":\"frienduser\",\"email\":\"f@example.org\",\"context\":\"friends\",\"password\":\"napw-friend\"}]",
-          200);
+      addTeamUserAndFriend(f);
       Challenge challenge = challenge(f);
       assertTrue(
           challenge.headers().get(0).contains("algorithm=SHA-256"), challenge.headers().toString());
@@ -106,6 +119,7 @@ class DigestAuthTest {
       String uri = "/api/users";
       String first =
           authorization(
+              "GET",
               DigestAlgorithm.SHA_256,
               "teamuser1",
               "napw-team",
@@ -134,6 +148,84 @@ class DigestAuthTest {
     }
   }
 
+  /** The connector's API, every operation: what a user of the API context may call. */
+  private static final List<String> CONNECTOR_API =
+      List.of(
+          "GET /api/users",
+          "GET /api/users/byid/3",
+          "GET /api/users/byemail/example",
+          "GET /api/users/match/friend",
+          "POST /api/users/add",
+          "POST /api/users/mod",
+          "POST /api/users/del",
+          "GET /api/users/rebuild",
+          "GET /api/users/reprov",
+          "GET /api/conferences",
+          "GET /api/conferences/byname/daily",
+          "POST /api/conferences/add",
+          "POST /api/conferences/mod",
+          "POST /api/conferences/del",
+          "GET /api/recordings",
+          "GET /api/recordings/find/daily",
+          "GET /api/recordings/daily.wav",
+          "POST /api/recordings/del",
+          "GET /api/store/directory",
+          "POST /api/restore/directory",
+          "GET /api/info");
+
+  /**
+   * The connector (its README: "Connector exposes a REST API to all users in the fast.apiallow
+   * context. The other users are just added to freeswitchs directory and provisioned"): a user of
+   * another context is in FreeSWITCH's directory like any other, and the API refuses them on every
+   * operation exactly as it refuses a name it does not know, so it does not even tell them apart.
+   */
+  @Test
+  void usersOfOtherContextsAreInTheDirectoryButNoOperationOfTheApiTakesThem(
+      KafkaBroker broker, @TempDir Path dir) throws Exception {
+    try (ClusterFixture f = new ClusterFixture(broker.bootstrapServers(), dir, 1).startService()) {
+      addTeamUserAndFriend(f);
+      String node = f.nodeIds().get(0);
+      assertTrue(f.loadedDomain(node, "friends").contains("id=\"30000\""));
+      String friendFile =
+          Files.readString(f.nodeDirs.get(node).resolve("directory/friends/30000.xml"));
+      assertTrue(friendFile.contains("value=\"napw-friend\""), friendFile);
+
+      for (String operation : CONNECTOR_API) {
+        String method = operation.substring(0, operation.indexOf(' '));
+        String uri = operation.substring(operation.indexOf(' ') + 1);
+        HttpResponse<String> friend = call(f, method, uri, "frienduser", "napw-friend");
+        HttpResponse<String> stranger = call(f, method, uri, "nobody", "napw-friend");
+        assertEquals(401, friend.statusCode(), operation + ": " + friend.body());
+        assertEquals(stranger.body(), friend.body(), operation);
+        assertTrue(
+            friend.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Digest "),
+            operation);
+        // The API user is let through on the same operation (whatever it then answers).
+        HttpResponse<String> member = call(f, method, uri, "teamuser1", "napw-team");
+        assertFalse(member.statusCode() == 401, operation + ": " + member.body());
+      }
+    }
+  }
+
+  /** {@code method uri} signed by {@code user} with a fresh nonce; POSTs carry an empty batch. */
+  private HttpResponse<String> call(
+      ClusterFixture f, String method, String uri, String user, String password) throws Exception {
+    String auth =
+        authorization(
+            method, DigestAlgorithm.SHA_256, user, password, challenge(f).nonce(), "00000001", uri);
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + f.service.httpPort() + uri))
+            .method(
+                method,
+                method.equals("POST")
+                    ? HttpRequest.BodyPublishers.ofString("[]")
+                    : HttpRequest.BodyPublishers.noBody())
+            .header("Content-Type", "application/json")
+            .header("Authorization", auth)
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   @Test
   void anExpiredNonceIsAnsweredStaleWithAFreshOne(KafkaBroker broker, @TempDir Path dir)
       throws Exception {
@@ -152,6 +244,7 @@ class DigestAuthTest {
               f,
               "/api/users",
               authorization(
+                  "GET",
                   DigestAlgorithm.SHA_256,
                   "teamuser1",
                   "napw-team",

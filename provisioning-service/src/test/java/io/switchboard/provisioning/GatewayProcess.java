@@ -63,6 +63,7 @@ final class GatewayProcess implements AutoCloseable {
                 Map.entry("DATA_DIR", dataDir.toString()),
                 Map.entry("FS_CONF_DIR", confDir.toString()),
                 Map.entry("FS_FILE_COMMANDS", "on"),
+                Map.entry("COMMAND_SEAL_KEY", ClusterFixture.SEAL_KEY),
                 Map.entry("FS_FILE_FOLDERS", "directory,dialplan,autoload_configs"),
                 Map.entry("RECONNECT_MIN", "100ms"),
                 Map.entry("RECONNECT_MAX", "1s"),

@@ -54,7 +54,7 @@ class PhoneProvisioningTest {
         f,
         path,
         DigestAuthTest.authorization(
-            DigestAlgorithm.SHA_256, user, password, nonce.group(1), "00000001", path));
+            "GET", DigestAlgorithm.SHA_256, user, password, nonce.group(1), "00000001", path));
   }
 
   private static Document xml(String text) throws Exception {

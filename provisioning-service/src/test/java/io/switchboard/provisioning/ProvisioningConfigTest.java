@@ -19,6 +19,7 @@ class ProvisioningConfigTest {
     map.put("PROVISIONING_NODES", "a,b");
     map.put("PROVISIONING_CONTEXTS", "team:20000-29999,friends:30000-30999");
     map.put("PROVISIONING_API_CONTEXT", "team");
+    map.put("COMMAND_SEAL_KEY", ClusterFixture.SEAL_KEY);
     return map;
   }
 
@@ -71,5 +72,15 @@ class ProvisioningConfigTest {
         refused("PROVISIONING_DIRECTORY_PATH", "../etc")
             .getMessage()
             .contains("PROVISIONING_DIRECTORY_PATH"));
+  }
+
+  @Test
+  void noSealKeyOrABadOneStopsTheStartNamingIt() {
+    Map<String, String> map = minimal();
+    map.remove("COMMAND_SEAL_KEY");
+    ConfigException none =
+        assertThrows(ConfigException.class, () -> ProvisioningConfig.from(Config.of(map)));
+    assertTrue(none.getMessage().contains("COMMAND_SEAL_KEY"), none.getMessage());
+    assertTrue(refused("COMMAND_SEAL_KEY", "c2hvcnQ=").getMessage().contains("COMMAND_SEAL_KEY"));
   }
 }

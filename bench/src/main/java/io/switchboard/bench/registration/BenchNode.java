@@ -7,34 +7,45 @@ import io.switchboard.testkit.freeswitch.FreeSwitchSimulator;
 import io.switchboard.testkit.freeswitch.SimulatorOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
- * One BBB node: a simulated FreeSWITCH with BBB's external profile (gateways in {@code
- * sip_profiles/external/*.xml}) and its esl-gateway, in this process on its own runtime, with file
- * commands on as the registration service needs them.
+ * One BBB node (also the provisioning load run's): a simulated FreeSWITCH with BBB's external
+ * profile (gateways in {@code sip_profiles/external/*.xml}) and its esl-gateway, in this process on
+ * its own runtime, with file commands on as the registration service needs them.
  */
-record BenchNode(String id, FreeSwitchSimulator fs, ServiceRuntime runtime, EslGateway gateway)
+public record BenchNode(
+    String id, FreeSwitchSimulator fs, ServiceRuntime runtime, EslGateway gateway)
     implements AutoCloseable {
 
   static BenchNode start(String id, String bootstrap, Path dir, SimulatorOptions options)
+      throws Exception {
+    return start(id, bootstrap, dir, options, Map.of());
+  }
+
+  /** As {@link #start}, with {@code extra} gateway settings (other folders, a seal key). */
+  public static BenchNode start(
+      String id, String bootstrap, Path dir, SimulatorOptions options, Map<String, String> extra)
       throws Exception {
     Path conf = Files.createDirectories(dir.resolve(id).resolve("conf"));
     FreeSwitchSimulator fs = FreeSwitchSimulator.start(options.withConfigurationDir(conf));
     ServiceRuntime runtime = ServiceRuntime.create("esl-gateway");
     EslGateway gateway =
-        BenchGateway.start(
-            runtime,
-            fs,
-            bootstrap,
-            id,
-            dir.resolve(id),
+        BenchGateway.start(runtime, fs, bootstrap, id, dir.resolve(id), settings(conf, extra));
+    return new BenchNode(id, fs, runtime, gateway);
+  }
+
+  private static Map<String, String> settings(Path conf, Map<String, String> extra) {
+    Map<String, String> settings =
+        new HashMap<>(
             Map.of(
                 "FS_CONF_DIR", conf.toString(),
                 "FS_FILE_COMMANDS", "on",
                 "MANAGEMENT_PORT", "0",
                 "TOPIC_PARTITIONS", "3"));
-    return new BenchNode(id, fs, runtime, gateway);
+    settings.putAll(extra);
+    return settings;
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.switchboard.provisioning.auth.ApiAuth;
 import io.switchboard.provisioning.folder.ConfigArchive;
 import io.switchboard.provisioning.folder.ConfigFolder;
 import io.switchboard.provisioning.folder.FileChange;
+import io.switchboard.provisioning.folder.StagedRestore;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -12,23 +13,28 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The connector's store and restore of the configuration folders ({@code freeswitch}, {@code
  * directory}, {@code dialplan}) as gzipped tarballs of their managed files. Admin only: the archive
- * holds every user's password. A restore is one change by the single writer: the archive is read
- * and checked whole first, and the folder takes its files only once every node loaded them; an
- * unsound archive or a refusing node leaves the live configuration as it was.
+ * holds every user's password. A restore is one change by the single writer: the archive is checked
+ * whole and unpacked beside the live folders first, and those staged folders are swapped in only
+ * once every node loaded them; an unsound archive or a refusing node leaves the live configuration
+ * as it was, byte for byte.
  */
 final class ArchiveRoutes {
+  private static final Logger LOG = LoggerFactory.getLogger(ArchiveRoutes.class);
+
   private final Vertx vertx;
   private final Provisioner provisioner;
   private final ConfigFolder folder;
@@ -107,9 +113,7 @@ final class ArchiveRoutes {
         folder.layout().folders().stream().filter(f -> under(f, prefix)).toList();
     vertx
         .executeBlocking(
-            () ->
-                ConfigArchive.read(new ByteArrayInputStream(archive), prefix, Set.copyOf(folders)),
-            false)
+            () -> folder.stage(new ByteArrayInputStream(archive), prefix, folders), false)
         .onFailure(
             e -> {
               String reason =
@@ -124,10 +128,12 @@ final class ArchiveRoutes {
                       .put("failed", reason)
                       .put("error", "body: " + reason + "; the configuration is unchanged"));
             })
-        .onSuccess(files -> apply(ctx, op, prefix, files));
+        .onSuccess(staged -> apply(ctx, op, prefix, staged));
   }
 
-  private void apply(RoutingContext ctx, String op, String prefix, Map<String, String> files) {
+  /** The restore as one change; its staged folders are swapped in only if every node took it. */
+  private void apply(RoutingContext ctx, String op, String prefix, StagedRestore staged) {
+    Map<String, String> files = staged.files();
     provisioner
         .change(
             ApiAuth.caller(ctx),
@@ -136,8 +142,19 @@ final class ArchiveRoutes {
               Map<String, String> before = new TreeMap<>(applied);
               before.keySet().removeIf(path -> !under(path, prefix));
               List<FileChange> changes = ConfigFolder.diff(before, files);
-              return () -> changes;
+              return new Provisioner.Plan() {
+                @Override
+                public List<FileChange> changes() {
+                  return changes;
+                }
+
+                @Override
+                public void commit(ConfigFolder live) throws IOException {
+                  staged.swapIn();
+                }
+              };
             })
+        .onComplete(done -> vertx.executeBlocking(() -> discard(staged), false))
         .onSuccess(
             changed -> {
               int count = changed.plan().changes().size();
@@ -161,5 +178,15 @@ final class ArchiveRoutes {
                               changed.outcome() == null ? List.of() : changed.outcome().behind())));
             })
         .onFailure(ctx::fail);
+  }
+
+  /** What was not swapped in goes; a leftover is never read (its name is no managed folder). */
+  private static Void discard(StagedRestore staged) {
+    try {
+      staged.discard();
+    } catch (IOException e) {
+      LOG.warn("a staged restore could not be removed: {}", e.toString());
+    }
+    return null;
   }
 }

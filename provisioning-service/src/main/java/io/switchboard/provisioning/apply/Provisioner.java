@@ -6,6 +6,7 @@ import io.switchboard.provisioning.node.NodeAnswer;
 import io.switchboard.provisioning.node.NodeCommands;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -36,6 +37,7 @@ public final class Provisioner {
   private Map<String, String> refusedFolder;
   private volatile ApplyOutcome last;
   private volatile List<String> behindNow = List.of();
+  private long version;
   private Future<?> tail = Future.succeededFuture();
 
   public Provisioner(
@@ -64,6 +66,15 @@ public final class Provisioner {
   /** What a change will do, computed from the files the nodes hold. */
   public interface Plan {
     List<FileChange> changes();
+
+    /**
+     * Puts the change into the folder once every node took it (on a worker); a restore swaps its
+     * staged folders in instead. Also called when the nodes hold the change already, so that the
+     * folder says what they hold.
+     */
+    default void commit(ConfigFolder folder) throws IOException {
+      folder.write(changes());
+    }
   }
 
   /** A plan and how applying it went; no outcome when the plan changed nothing. */
@@ -80,14 +91,14 @@ public final class Provisioner {
           P plan = planner.apply(Collections.unmodifiableMap(applied));
           List<FileChange> changes = plan.changes();
           if (changes.isEmpty()) {
-            return Future.succeededFuture(new Changed<>(plan, null));
+            return writeFolder(plan).map(w -> new Changed<>(plan, null));
           }
           return applier
               .apply(changes)
               .compose(
                   outcome ->
                       outcome.applied()
-                          ? writeFolder(changes).map(w -> remember(changes, outcome))
+                          ? commit(plan, changes).map(w -> remember(changes, outcome))
                           : Future.succeededFuture(remember(changes, outcome)))
               .compose(outcome -> journal.publish(who, what, changes, outcome).map(outcome))
               .map(outcome -> new Changed<>(plan, outcome));
@@ -202,17 +213,33 @@ public final class Provisioner {
         });
   }
 
-  private Future<Void> writeFolder(List<FileChange> changes) {
+  private Future<Void> writeFolder(Plan plan) {
     return vertx.executeBlocking(
         () -> {
-          folder.write(changes);
+          plan.commit(folder);
           return null;
         },
         false);
   }
 
+  /**
+   * The folder takes a change the nodes took; when it cannot (a full disk), the nodes get their
+   * previous files back, so that they and the folder still agree.
+   */
+  private Future<Void> commit(Plan plan, List<FileChange> changes) {
+    return writeFolder(plan)
+        .recover(
+            e -> {
+              LOG.warn(
+                  "the folder did not take a change the nodes took; undoing it: {}", e.toString());
+              List<FileChange> undo = changes.stream().map(FileChange::reversed).toList();
+              return applier.onNodes(applier.nodes(), undo).transform(r -> Future.failedFuture(e));
+            });
+  }
+
   private ApplyOutcome remember(List<FileChange> changes, ApplyOutcome outcome) {
     if (outcome.applied()) {
+      version++;
       for (FileChange change : changes) {
         if (change.after() == null) {
           applied.remove(change.path());
@@ -233,6 +260,14 @@ public final class Provisioner {
   /** The managed files as the nodes hold them (read-only view; on the service's context). */
   public Map<String, String> applied() {
     return Collections.unmodifiableMap(applied);
+  }
+
+  /**
+   * Grows with every change of {@link #applied}: what is derived from it (an answer of the API) can
+   * be kept while the version stays (on the service's context).
+   */
+  public long version() {
+    return version;
   }
 
   /** Nodes that missed a change; safe from any thread. */

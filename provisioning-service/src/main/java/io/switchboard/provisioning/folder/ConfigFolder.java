@@ -1,7 +1,8 @@
 package io.switchboard.provisioning.folder;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -20,6 +22,10 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -49,6 +55,7 @@ public final class ConfigFolder {
     SortedMap<String, String> files = new TreeMap<>();
     for (String folder : layout.folders()) {
       Path dir = root.resolve(folder);
+      StagedRestore.recover(dir);
       Files.createDirectories(dir);
       try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "*.xml")) {
         for (Path file : entries) {
@@ -84,40 +91,96 @@ public final class ConfigFolder {
     return names;
   }
 
-  /** Writes the {@code after} side of each change (null deletes). */
+  /**
+   * Unpacks a restore archive beside the managed folders it replaces ({@link StagedRestore}); the
+   * live folders are untouched until its swap.
+   *
+   * @param folders the managed folders the archive replaces
+   */
+  public StagedRestore stage(InputStream archive, String prefix, List<String> folders)
+      throws ConfigArchive.Unsound, IOException {
+    return StagedRestore.unpack(root, archive, prefix, folders);
+  }
+
+  /** Files synced at once by a large write: a disk takes concurrent fsyncs in one commit. */
+  private static final int SYNC_THREADS = 16;
+
+  /**
+   * Writes the {@code after} side of each change (null deletes), each file atomically: every new
+   * text goes to a temporary file first, all of them are synced (at the same time: one by one, a
+   * batch of 10,000 users costs a minute on a disk with 6 ms fsyncs), and only then renamed over
+   * their targets, so a reader never sees half a file and a crash never leaves an empty one.
+   */
   public void write(List<FileChange> changes) throws IOException {
-    for (FileChange change : changes) {
-      Path target = root.resolve(change.path());
-      if (change.after() == null) {
-        Files.deleteIfExists(target);
-      } else {
-        writeAtomically(target, change.after());
+    Map<Path, Path> renames = new LinkedHashMap<>();
+    try {
+      for (FileChange change : changes) {
+        if (change.after() != null) {
+          Path target = root.resolve(change.path());
+          Files.createDirectories(target.getParent());
+          // No ".xml" ending: an include glob of FreeSWITCH's never picks up the temporary file.
+          Path tmp = target.resolveSibling(".tmp-" + UUID.randomUUID());
+          renames.put(tmp, target);
+          Files.writeString(
+              tmp, change.after(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+        }
+      }
+      syncAll(List.copyOf(renames.keySet()));
+      for (Map.Entry<Path, Path> rename : renames.entrySet()) {
+        try {
+          Files.move(
+              rename.getKey(),
+              rename.getValue(),
+              StandardCopyOption.ATOMIC_MOVE,
+              StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+          Files.move(rename.getKey(), rename.getValue(), StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+      for (FileChange change : changes) {
+        if (change.after() == null) {
+          Files.deleteIfExists(root.resolve(change.path()));
+        }
+      }
+    } finally {
+      for (Path tmp : renames.keySet()) {
+        Files.deleteIfExists(tmp);
       }
     }
   }
 
-  private static void writeAtomically(Path target, String content) throws IOException {
-    Files.createDirectories(target.getParent());
-    // No ".xml" ending: an include glob of FreeSWITCH's never picks up the temporary file.
-    Path tmp = target.resolveSibling(".tmp-" + UUID.randomUUID());
-    try {
-      try (FileChannel ch =
-          FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        ByteBuffer buf = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        ch.force(true);
+  /** Syncs {@code files} to the disk, many at the same time. */
+  static void syncAll(List<Path> files) throws IOException {
+    if (files.size() <= 1) {
+      for (Path file : files) {
+        sync(file);
       }
-      try {
-        Files.move(
-            tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
+      return;
     }
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(SYNC_THREADS, files.size()));
+    try {
+      List<Future<?>> synced = new ArrayList<>();
+      for (Path file : files) {
+        synced.add(pool.submit(() -> sync(file)));
+      }
+      for (Future<?> done : synced) {
+        done.get();
+      }
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while syncing the folder");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static Void sync(Path file) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      ch.force(true);
+    }
+    return null;
   }
 
   /** The changes that turn {@code from} into {@code to}, in path order. */

@@ -5,6 +5,7 @@ import io.switchboard.bus.CommandResult;
 import io.switchboard.bus.EnvelopeException;
 import io.switchboard.bus.Json;
 import io.switchboard.kafka.TopicWriter;
+import io.switchboard.security.SecretSealer;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -23,6 +24,9 @@ import org.slf4j.LoggerFactory;
  * {@code fs.command-results}. Confined to the service's context: {@link #send} and {@link
  * #onResults} run there, so the table of waiting commands needs no lock.
  *
+ * <p>A file's text travels sealed ({@code COMMAND_SEAL_KEY}): users' files hold their passwords,
+ * which must not cross the shared topic in clear text.
+ *
  * <p>A command carries an expiry as long as the wait for its answer: a gateway that reads it later
  * must not run a change the service has already given up on (and maybe rolled back elsewhere).
  */
@@ -32,12 +36,14 @@ public final class NodeCommands {
 
   private final Vertx vertx;
   private final TopicWriter commands;
+  private final SecretSealer sealer;
   private final Duration timeout;
   private final Map<String, Promise<CommandResult>> waiting = new HashMap<>();
 
-  public NodeCommands(Vertx vertx, TopicWriter commands, Duration timeout) {
+  public NodeCommands(Vertx vertx, TopicWriter commands, SecretSealer sealer, Duration timeout) {
     this.vertx = vertx;
     this.commands = commands;
+    this.sealer = sealer;
     this.timeout = timeout;
   }
 
@@ -49,7 +55,8 @@ public final class NodeCommands {
   public Future<CommandResult> put(String node, String path, String content) {
     long now = System.currentTimeMillis();
     return send(
-        Command.filePut(newId(), node, path, content, ISSUER, now, now + timeout.toMillis()));
+        Command.sealedFilePut(
+            newId(), node, path, sealer.seal(content), ISSUER, now, now + timeout.toMillis()));
   }
 
   public Future<CommandResult> delete(String node, String path) {
