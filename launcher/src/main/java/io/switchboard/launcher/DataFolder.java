@@ -38,6 +38,13 @@ final class DataFolder {
     return secret(name, Base64.getEncoder()::encodeToString);
   }
 
+  /** Writes {@code content} to the file {@code name} whole or not at all; its path. */
+  Path write(String name, String content) throws IOException {
+    Path temp = Files.createTempFile(root, name, ".tmp");
+    Files.writeString(temp, content);
+    return Files.move(temp, root.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+  }
+
   private String secret(String name, Function<byte[], String> encoding) {
     Path file = root.resolve(name);
     try {

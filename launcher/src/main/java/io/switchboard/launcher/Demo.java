@@ -75,7 +75,7 @@ public final class Demo implements AutoCloseable {
     BalancerPool pool = new BalancerPool(balancer.httpUrl(), adminToken);
     nodes.values().forEach(node -> pool.add(node.bbb()));
     if (config.traffic()) {
-      traffic = started.add(Traffic.start(this));
+      startTraffic();
     }
   }
 
@@ -127,28 +127,34 @@ public final class Demo implements AutoCloseable {
     return data.root();
   }
 
-  Map<String, SimulatedNode> nodes() {
+  /** The nodes by id (fs1, fs2, ...). */
+  public Map<String, SimulatedNode> nodes() {
     return Map.copyOf(nodes);
   }
 
   /** The services, in start order: registration, provisioning, balancer. */
-  List<RunningService> services() {
+  public List<RunningService> services() {
     return List.copyOf(services);
   }
 
-  RunningService service(String name) {
+  public RunningService service(String name) {
     return services.stream()
         .filter(s -> s.name().equals(name))
         .findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no service " + name));
   }
 
-  Registrar registrar() {
+  public Registrar registrar() {
     return registrar;
   }
 
   public String balancerSecret() {
     return data.hexSecret("balancer-secret");
+  }
+
+  /** The secret of the balancer's tenant {@value ServiceStarter#TENANT}. */
+  public String tenantSecret() {
+    return data.hexSecret("tenant-" + ServiceStarter.TENANT + "-secret");
   }
 
   public String adminToken() {
@@ -165,6 +171,13 @@ public final class Demo implements AutoCloseable {
     nodes.values().forEach(n -> ports.put("esl-gateway-" + n.id(), n.gateway().managementPort()));
     services.forEach(s -> ports.put(s.name(), s.managementPort()));
     return ports;
+  }
+
+  /** Starts {@code --traffic}'s work, unless it runs already. */
+  public synchronized void startTraffic() {
+    if (traffic == null) {
+      traffic = started.add(Traffic.start(this));
+    }
   }
 
   /** What an operator needs to look at the running demo. */

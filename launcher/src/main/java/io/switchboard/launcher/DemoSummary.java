@@ -25,6 +25,16 @@ final class DemoSummary {
             + "/bigbluebutton/api (the balancer; secret in "
             + demo.dataDir().resolve("balancer-secret")
             + ")");
+    lines.add(
+        "Tenant API:   "
+            + balancer.httpUrl()
+            + "/"
+            + ServiceStarter.TENANT
+            + "/bigbluebutton/api (tenant "
+            + ServiceStarter.TENANT
+            + "; secret in "
+            + demo.dataDir().resolve("tenant-" + ServiceStarter.TENANT + "-secret")
+            + ")");
     for (RunningService service : demo.services()) {
       lines.add(
           String.format(

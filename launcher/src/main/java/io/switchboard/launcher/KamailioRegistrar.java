@@ -4,6 +4,8 @@ import io.switchboard.testkit.kamailio.Kamailio;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Optional;
 
@@ -11,7 +13,7 @@ import java.util.Optional;
  * Debian's Kamailio running the shipped sample (deploy/kamailio/registrar.cfg) as a child process,
  * its pid file, control socket and log in the data folder; killed with the demo.
  */
-final class KamailioRegistrar implements Registrar {
+public final class KamailioRegistrar implements Registrar {
   private final Kamailio kamailio;
 
   private KamailioRegistrar(Kamailio kamailio) {
@@ -23,18 +25,34 @@ final class KamailioRegistrar implements Registrar {
     return Kamailio.find("kamailio").filter(b -> Files.exists(Kamailio.SAMPLE));
   }
 
+  /**
+   * Starts the sample through a configuration of the demo's that defines the secret and includes
+   * it: on the command line the secret would show in every user's process list.
+   */
   static KamailioRegistrar start(Path binary, int port, String secret, Path dir)
       throws Exception {
+    Files.createDirectories(dir);
+    Path config = dir.resolve("demo.cfg");
+    Path temp =
+        Files.createTempFile(
+            dir,
+            "demo.cfg",
+            ".tmp",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(
+        temp,
+        "#!KAMAILIO\n#!define AUTH_SECRET \""
+            + secret
+            + "\"\ninclude_file \""
+            + Kamailio.SAMPLE.toAbsolutePath().normalize()
+            + "\"\n");
+    Files.move(temp, config, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     return new KamailioRegistrar(
         Kamailio.start(
-            Kamailio.SAMPLE,
-            new InetSocketAddress("127.0.0.1", port),
-            Map.of("AUTH_SECRET", "\"" + secret + "\""),
-            dir,
-            binary));
+            config, new InetSocketAddress("127.0.0.1", port), Map.of(), dir, binary));
   }
 
-  Kamailio kamailio() {
+  public Kamailio kamailio() {
     return kamailio;
   }
 

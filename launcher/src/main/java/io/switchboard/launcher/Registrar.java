@@ -1,7 +1,7 @@
 package io.switchboard.launcher;
 
 /** The SIP registrar the nodes register their rooms at, and where dial-in calls go. */
-interface Registrar extends AutoCloseable {
+public interface Registrar extends AutoCloseable {
   /** host:port (UDP), as registration-service's REGISTRAR_PROXY. */
   String address();
 

@@ -12,6 +12,8 @@ import io.switchboard.registration.RegistrationService;
 import io.switchboard.service.Closer;
 import io.switchboard.service.ServiceRuntime;
 import io.switchboard.testkit.freeswitch.DefaultConfiguration;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -23,6 +25,9 @@ import java.util.Map;
  * its own /metrics) as its main class would, with settings the demo chooses.
  */
 final class ServiceStarter {
+  /** The balancer's tenant in the demo, served under /demo/bigbluebutton/api. */
+  static final String TENANT = "demo";
+
   private final DemoConfig config;
   private final DataFolder data;
   private final Map<String, String> common;
@@ -80,6 +85,32 @@ final class ServiceStarter {
     settings.put("BALANCER_SECRET", data.hexSecret("balancer-secret"));
     settings.put("BALANCER_STATE_KEY", data.base64Key("balancer-state-key"));
     settings.put("BALANCER_INSTANCE_ID", "demo-balancer");
+    // Participant counts come from polling the servers: often enough to watch them change.
+    settings.put("BALANCER_POLL_INTERVAL", "2s");
+    // One tenant, so that the per-tenant figures show: a front end of its own at /demo.
+    settings.put(
+        "BALANCER_TENANTS_FILE",
+        data.write(
+                "balancer-tenants.json",
+                new JsonObject()
+                    .put(
+                        "tenants",
+                        new JsonArray()
+                            .add(
+                                new JsonObject()
+                                    .put("id", TENANT)
+                                    .put("pathPrefix", "/" + TENANT)
+                                    .put(
+                                        "secrets",
+                                        new JsonArray()
+                                            .add(
+                                                new JsonObject()
+                                                    .put(
+                                                        "secret",
+                                                        data.hexSecret(
+                                                            "tenant-" + TENANT + "-secret"))))))
+                    .encodePrettily())
+            .toString());
     ServiceRuntime runtime = runtime("balancer-service");
     Balancer balancer =
         started.add(await(Balancer.start(runtime, BalancerConfig.from(Config.of(settings)))));

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * One BBB node: a simulated FreeSWITCH, the esl-gateway in front of it, and a simulated BBB server
  * whose meetings open and close their voice conferences on that FreeSWITCH.
  */
-final class SimulatedNode implements AutoCloseable {
+public final class SimulatedNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SimulatedNode.class);
 
   /** The provisioning context the demo's nodes include in their directory and dialplan. */
@@ -162,19 +162,19 @@ final class SimulatedNode implements AutoCloseable {
                         "demo: {} voice conference {} failed: {}", what, voiceBridge, e.toString()));
   }
 
-  String id() {
+  public String id() {
     return id;
   }
 
-  FreeSwitchSimulator freeswitch() {
+  public FreeSwitchSimulator freeswitch() {
     return freeswitch;
   }
 
-  EslGateway gateway() {
+  public EslGateway gateway() {
     return gateway;
   }
 
-  BbbServerSimulator bbb() {
+  public BbbServerSimulator bbb() {
     return bbb;
   }
 

@@ -24,10 +24,11 @@ final class Traffic implements AutoCloseable {
   private static final int LIVE_MEETINGS = 3;
 
   private final Demo demo;
-  private final BbbApiClient bbb;
+  private final BbbApiClient operator;
+  private final BbbApiClient tenant;
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-  private final Deque<String> meetings = new ArrayDeque<>();
+  private final Deque<Meeting> meetings = new ArrayDeque<>();
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -38,12 +39,16 @@ final class Traffic implements AutoCloseable {
   private int round;
   private String lastUser;
 
+  /** A meeting and the front end that created it: the balancer's own, or its tenant's. */
+  private record Meeting(String id, BbbApiClient bbb) {}
+
   private Traffic(Demo demo) {
     this.demo = demo;
-    this.bbb =
+    String balancer = demo.service("balancer-service").httpUrl();
+    this.operator = new BbbApiClient(balancer + "/bigbluebutton/api", demo.balancerSecret());
+    this.tenant =
         new BbbApiClient(
-            demo.service("balancer-service").httpUrl() + "/bigbluebutton/api",
-            demo.balancerSecret());
+            balancer + "/" + ServiceStarter.TENANT + "/bigbluebutton/api", demo.tenantSecret());
   }
 
   static Traffic start(Demo demo) {
@@ -55,7 +60,7 @@ final class Traffic implements AutoCloseable {
   private void step() {
     try {
       round++;
-      String meeting = create();
+      Meeting meeting = create(round % 2 == 0 ? operator : tenant);
       if (meeting != null) {
         joinAndTalk(meeting);
       }
@@ -72,7 +77,7 @@ final class Traffic implements AutoCloseable {
     }
   }
 
-  private String create() throws Exception {
+  private Meeting create(BbbApiClient bbb) throws Exception {
     String id = "traffic-" + System.currentTimeMillis();
     String xml =
         bbb.call(
@@ -82,19 +87,24 @@ final class Traffic implements AutoCloseable {
       LOG.warn("demo traffic: create {} failed: {}", id, xml);
       return null;
     }
-    meetings.addLast(id);
+    Meeting meeting = new Meeting(id, bbb);
+    meetings.addLast(meeting);
     LOG.info("demo traffic: created {} (room {})", id, BbbApiClient.element(xml, "voiceBridge"));
-    return id;
+    return meeting;
   }
 
   /** Two users join the meeting on its server, and callers talk in its voice conference. */
-  private void joinAndTalk(String meeting) throws Exception {
+  private void joinAndTalk(Meeting meeting) throws Exception {
     for (String user : new String[] {"Alice", "Bob"}) {
-      bbb.call(
-          "join", "meetingID", meeting, "fullName", user, "password", "ap", "redirect", "false");
+      meeting
+          .bbb()
+          .call(
+              "join", "meetingID", meeting.id(), "fullName", user, "password", "ap", "redirect",
+              "false");
     }
     String voiceBridge =
-        BbbApiClient.element(bbb.call("getMeetingInfo", "meetingID", meeting), "voiceBridge");
+        BbbApiClient.element(
+            meeting.bbb().call("getMeetingInfo", "meetingID", meeting.id()), "voiceBridge");
     for (SimulatedNode node : demo.nodes().values()) {
       if (voiceBridge != null && node.freeswitch().conferences().containsKey(voiceBridge)) {
         int caller = node.freeswitch().addMember(voiceBridge, "Caller " + round, "+4930" + round);
@@ -104,17 +114,17 @@ final class Traffic implements AutoCloseable {
     }
   }
 
-  private void move(String meeting) throws Exception {
-    String xml = bbb.call("move", "meetingID", meeting);
+  private void move(Meeting meeting) throws Exception {
+    String xml = meeting.bbb().call("move", "meetingID", meeting.id());
     LOG.info(
         "demo traffic: moved {}: {}",
-        meeting,
+        meeting.id(),
         BbbApiClient.succeeded(xml) ? "ok" : BbbApiClient.element(xml, "message"));
   }
 
-  private void end(String meeting) throws Exception {
-    bbb.call("end", "meetingID", meeting, "password", "mp");
-    LOG.info("demo traffic: ended {}", meeting);
+  private void end(Meeting meeting) throws Exception {
+    meeting.bbb().call("end", "meetingID", meeting.id(), "password", "mp");
+    LOG.info("demo traffic: ended {}", meeting.id());
   }
 
   /** Odd rounds add a user and a conference, even rounds remove the last user again. */

@@ -10,7 +10,6 @@ import io.switchboard.bus.Topics;
 import io.switchboard.config.Config;
 import io.switchboard.testkit.Await;
 import io.switchboard.testkit.sip.DemoRegistrar;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +42,7 @@ class DemoTest {
 
   @Test
   void everyNodeReachesKafkaARoomRegistersAndTheDemoStartsAgainOnItsFolder() throws Exception {
-    Map<String, String> settings = demoSettings(dir, freePort());
+    Map<String, String> settings = DemoSettings.onFreePorts(dir);
     settings.put("DEMO_REGISTRAR", "builtin");
     try (Demo demo = Demo.start(Config.of(settings))) {
       assertTrue(Files.readString(demo.dataDir().resolve("admin-token")).strip().length() >= 32);
@@ -76,19 +74,6 @@ class DemoTest {
       assertAllReady(again);
       createMeeting(again, "demo-room-2");
     }
-  }
-
-  /** The README's defaults, on free or ephemeral ports and in {@code dir}. */
-  static Map<String, String> demoSettings(Path dir, int kafkaPort) {
-    Map<String, String> settings = new HashMap<>(Demo.DEFAULTS);
-    settings.put("DEMO_DATA_DIR", dir.toString());
-    settings.put("DEMO_KAFKA_PORT", Integer.toString(kafkaPort));
-    for (String key : Demo.DEFAULTS.keySet()) {
-      if (key.endsWith("_PORT") && !key.equals("DEMO_KAFKA_PORT")) {
-        settings.put(key, "0");
-      }
-    }
-    return settings;
   }
 
   /** Creates a meeting through the balancer; its voice bridge. */
@@ -148,11 +133,5 @@ class DemoTest {
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     return new KafkaConsumer<>(props);
-  }
-
-  static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }
