@@ -21,8 +21,8 @@ final class BalancerPool {
 
   /**
    * Adds and enables {@code bbb}. A restarted demo finds its servers on Kafka already, perhaps at
-   * other ports (port 0) or with a secret sealed under the key of a wiped data folder: each is added
-   * afresh. A remove of a server the pool does not know is refused, and that is fine.
+   * other ports (port 0) or with a secret sealed under the key of a wiped data folder: each is
+   * added afresh. A remove of a server the pool does not know is refused, and that is fine.
    */
   void add(BbbServerSimulator bbb) {
     cli(Map.of(), "remove", bbb.serverId());

@@ -29,8 +29,7 @@ public final class KamailioRegistrar implements Registrar {
    * Starts the sample through a configuration of the demo's that defines the secret and includes
    * it: on the command line the secret would show in every user's process list.
    */
-  static KamailioRegistrar start(Path binary, int port, String secret, Path dir)
-      throws Exception {
+  static KamailioRegistrar start(Path binary, int port, String secret, Path dir) throws Exception {
     Files.createDirectories(dir);
     Path config = dir.resolve("demo.cfg");
     Path temp =
@@ -48,8 +47,7 @@ public final class KamailioRegistrar implements Registrar {
             + "\"\n");
     Files.move(temp, config, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     return new KamailioRegistrar(
-        Kamailio.start(
-            config, new InetSocketAddress("127.0.0.1", port), Map.of(), dir, binary));
+        Kamailio.start(config, new InetSocketAddress("127.0.0.1", port), Map.of(), dir, binary));
   }
 
   public Kamailio kamailio() {
@@ -63,7 +61,9 @@ public final class KamailioRegistrar implements Registrar {
 
   @Override
   public String description() {
-    return "Kamailio (" + Kamailio.SAMPLE.toAbsolutePath().normalize() + ", log in the data folder)";
+    return "Kamailio ("
+        + Kamailio.SAMPLE.toAbsolutePath().normalize()
+        + ", log in the data folder)";
   }
 
   @Override

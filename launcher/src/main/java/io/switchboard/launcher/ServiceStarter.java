@@ -21,8 +21,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Starts the cluster's services, each on its own runtime (its own Vert.x and meter registry, so
- * its own /metrics) as its main class would, with settings the demo chooses.
+ * Starts the cluster's services, each on its own runtime (its own Vert.x and meter registry, so its
+ * own /metrics) as its main class would, with settings the demo chooses.
  */
 final class ServiceStarter {
   /** The balancer's tenant in the demo, served under /demo/bigbluebutton/api. */
@@ -52,8 +52,7 @@ final class ServiceStarter {
     RegistrationService service =
         started.add(
             await(
-                RegistrationService.start(
-                    runtime, RegistrationConfig.from(Config.of(settings)))));
+                RegistrationService.start(runtime, RegistrationConfig.from(Config.of(settings)))));
     return new RunningService(
         "registration-service", service, service.httpPort(), "/admin/registrations");
   }
@@ -75,8 +74,7 @@ final class ServiceStarter {
     ProvisioningService service =
         started.add(
             await(
-                ProvisioningService.start(
-                    runtime, ProvisioningConfig.from(Config.of(settings)))));
+                ProvisioningService.start(runtime, ProvisioningConfig.from(Config.of(settings)))));
     return new RunningService("provisioning-service", service, service.httpPort(), "/api/users");
   }
 

@@ -47,7 +47,11 @@ public final class SimulatedNode implements AutoCloseable {
 
   /** Node {@code index} (0-based): fs1 and bbb1 for the first. */
   static SimulatedNode start(
-      Vertx vertx, DemoConfig config, DataFolder data, Map<String, String> gatewaySettings, int index)
+      Vertx vertx,
+      DemoConfig config,
+      DataFolder data,
+      Map<String, String> gatewaySettings,
+      int index)
       throws Exception {
     SimulatedNode node = new SimulatedNode("fs" + (index + 1), "bbb" + (index + 1));
     try {
@@ -83,7 +87,11 @@ public final class SimulatedNode implements AutoCloseable {
             + "\n        </users>\n      </group>\n    </groups>\n  </domain>\n</include>\n");
     writeIfMissing(
         dialplan.resolveSibling(CONTEXT + ".xml"),
-        "<include>\n  <context name=\"" + CONTEXT + "\">\n    " + include + "\n  </context>\n</include>\n");
+        "<include>\n  <context name=\""
+            + CONTEXT
+            + "\">\n    "
+            + include
+            + "\n  </context>\n</include>\n");
   }
 
   private static void writeIfMissing(Path file, String content) throws IOException {
@@ -117,7 +125,8 @@ public final class SimulatedNode implements AutoCloseable {
             "MANAGEMENT_PORT", Integer.toString(config.port("DEMO_GATEWAY_MANAGEMENT_PORT", index)),
             "FS_CONF_DIR", conf.toString(),
             "FS_FILE_COMMANDS", "on",
-            "FS_FILE_FOLDERS", "sip_profiles/external,directory/" + CONTEXT + ",dialplan/" + CONTEXT,
+            "FS_FILE_FOLDERS",
+                "sip_profiles/external,directory/" + CONTEXT + ",dialplan/" + CONTEXT,
             "DATA_DIR", dir.resolve("esl-gateway").toString()));
     ServiceRuntime runtime = ServiceRuntime.create("esl-gateway");
     started.add(runtime::close);
@@ -159,7 +168,10 @@ public final class SimulatedNode implements AutoCloseable {
             .onFailure(
                 e ->
                     LOG.warn(
-                        "demo: {} voice conference {} failed: {}", what, voiceBridge, e.toString()));
+                        "demo: {} voice conference {} failed: {}",
+                        what,
+                        voiceBridge,
+                        e.toString()));
   }
 
   public String id() {

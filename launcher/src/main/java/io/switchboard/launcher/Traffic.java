@@ -81,8 +81,15 @@ final class Traffic implements AutoCloseable {
     String id = "traffic-" + System.currentTimeMillis();
     String xml =
         bbb.call(
-            "create", "meetingID", id, "name", "Traffic " + round, "attendeePW", "ap",
-            "moderatorPW", "mp");
+            "create",
+            "meetingID",
+            id,
+            "name",
+            "Traffic " + round,
+            "attendeePW",
+            "ap",
+            "moderatorPW",
+            "mp");
     if (!BbbApiClient.succeeded(xml)) {
       LOG.warn("demo traffic: create {} failed: {}", id, xml);
       return null;
@@ -99,7 +106,14 @@ final class Traffic implements AutoCloseable {
       meeting
           .bbb()
           .call(
-              "join", "meetingID", meeting.id(), "fullName", user, "password", "ap", "redirect",
+              "join",
+              "meetingID",
+              meeting.id(),
+              "fullName",
+              user,
+              "password",
+              "ap",
+              "redirect",
               "false");
     }
     String voiceBridge =

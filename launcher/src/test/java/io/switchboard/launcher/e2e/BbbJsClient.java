@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * bigbluebutton-js (npm), a BBB API client written independently of this project, one call per
- * node process (src/test/js/e2e-client.js). It is installed with {@code npm ci} from the balancer's
+ * bigbluebutton-js (npm), a BBB API client written independently of this project, one call per node
+ * process (src/test/js/e2e-client.js). It is installed with {@code npm ci} from the balancer's
  * locked package files, as balancer-service's BbbJsClientTest installs it.
  */
 final class BbbJsClient {
@@ -32,7 +32,9 @@ final class BbbJsClient {
     this.secret = secret;
   }
 
-  /** Installs the client under {@code work}; {@code base} is e.g. http://host/demo/bigbluebutton. */
+  /**
+   * Installs the client under {@code work}; {@code base} is e.g. http://host/demo/bigbluebutton.
+   */
   static BbbJsClient install(Path work, String base, String secret) throws Exception {
     Kamailio.installed("node");
     Kamailio.installed("npm");

@@ -12,6 +12,7 @@ import io.switchboard.launcher.KamailioRegistrar;
 import io.switchboard.launcher.SimulatedNode;
 import io.switchboard.testkit.Await;
 import io.switchboard.testkit.kamailio.Kamailio;
+import io.switchboard.testkit.kamailio.Sipp;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -175,12 +176,16 @@ class EndToEndTest {
             + node.freeswitch().sipAddress()
             + ";";
     long before = count(kamailio.log(), line);
-    Process sipp = SippCall.start(kamailio.address(), room, dir.resolve("sipp"));
+    Process sipp = Sipp.start(kamailio.address(), room, dir.resolve("sipp"));
     try {
       Await.until(
-          () -> count(kamailio.log(), line) > before, "INVITE for " + room + " to " + node.id(), SLOW);
+          () -> count(kamailio.log(), line) > before,
+          "INVITE for " + room + " to " + node.id(),
+          SLOW);
     } finally {
-      SippCall.await(sipp);
+      // Where the INVITE went is all that counts: the call need not run out its timeout.
+      sipp.destroy();
+      Sipp.await(sipp);
     }
     assertNotEquals(-1, kamailio.log().indexOf(line));
   }

@@ -24,8 +24,7 @@ final class MonitoringCheck {
             JsonArray up = prometheus.query("up");
             return up.size() == targets
                 && up.stream()
-                    .allMatch(
-                        s -> "1".equals(((JsonObject) s).getJsonArray("value").getString(1)));
+                    .allMatch(s -> "1".equals(((JsonObject) s).getJsonArray("value").getString(1)));
           } catch (Exception e) {
             return false;
           }

@@ -21,10 +21,10 @@ import java.util.stream.Stream;
  * $__interval}, {@code $__range}) by {@code 1m}; any other ({@code $node}, {@code ${tenant}}) by
  * {@code .*}, a label matcher on it becoming {@code =~".*"}: all of them.
  *
- * <p>An alert rule ({@code expr: X > 5}) fires only past its threshold, which a healthy cluster does
- * not reach; what is checked is that it watches series that exist: its expression is evaluated
- * with its top-level comparison and everything after it removed ({@code X}). An expression
- * without a top-level comparison is evaluated as it is.
+ * <p>An alert rule ({@code expr: X > 5}) fires only past its threshold, which a healthy cluster
+ * does not reach; what is checked is that it watches series that exist: its expression is evaluated
+ * with its top-level comparison and everything after it removed ({@code X}). An expression without
+ * a top-level comparison is evaluated as it is.
  */
 final class PanelExpressions {
   /** Where an expression comes from (file and panel or alert), and the query to run. */

@@ -1,14 +1,9 @@
 package io.switchboard.testkit.sip;
 
-import io.switchboard.testkit.freeswitch.SofiaSipLogger;
-import java.net.DatagramSocket;
-import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sip.DialogTerminatedEvent;
@@ -64,26 +59,15 @@ public final class DemoRegistrar implements SipListener, AutoCloseable {
     this.credentials = new EphemeralCredentials(secret);
   }
 
-  /** Listens on UDP {@code host:port} (port 0: a free one) checking passwords with {@code secret}. */
+  /**
+   * Listens on UDP {@code host:port} (port 0: a free one) checking passwords with {@code secret}.
+   */
   public static DemoRegistrar start(String host, int port, String secret) {
     DemoRegistrar registrar = new DemoRegistrar(secret);
     try {
       SipFactory factory = SipFactory.getInstance();
-      factory.setPathName("gov.nist");
-      Properties props = new Properties();
-      props.setProperty("javax.sip.STACK_NAME", "demo-registrar-" + UUID.randomUUID());
-      // JAIN-SIP's default loggers need log4j 1, which is not here: the simulator's go to SLF4J.
-      props.setProperty("gov.nist.javax.sip.STACK_LOGGER", SofiaSipLogger.class.getName());
-      props.setProperty("gov.nist.javax.sip.SERVER_LOGGER", SofiaSipLogger.Server.class.getName());
-      props.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "0");
-      registrar.stack = factory.createSipStack(props);
-      int bound = port;
-      if (bound == 0) {
-        try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(host, 0))) {
-          bound = probe.getLocalPort();
-        }
-      }
-      registrar.point = registrar.stack.createListeningPoint(host, bound, ListeningPoint.UDP);
+      registrar.stack = SipStacks.create(factory, "demo-registrar-");
+      registrar.point = SipStacks.listen(registrar.stack, host, port);
       registrar.provider = registrar.stack.createSipProvider(registrar.point);
       registrar.addresses = factory.createAddressFactory();
       registrar.headers = factory.createHeaderFactory();
@@ -142,13 +126,15 @@ public final class DemoRegistrar implements SipListener, AutoCloseable {
 
   private void register(RequestEvent event) throws Exception {
     Request request = event.getRequest();
-    String room = ((SipURI) ((ToHeader) request.getHeader(ToHeader.NAME)).getAddress().getURI()).getUser();
+    String room =
+        ((SipURI) ((ToHeader) request.getHeader(ToHeader.NAME)).getAddress().getURI()).getUser();
     AuthorizationHeader auth = (AuthorizationHeader) request.getHeader(AuthorizationHeader.NAME);
     if (auth == null || !nonces.valid(auth.getNonce())) {
       challenge(event, realmOf(request));
       return;
     }
-    String refusal = EphemeralCredentials.refusal(auth.getUsername(), room, System.currentTimeMillis() / 1000);
+    String refusal =
+        EphemeralCredentials.refusal(auth.getUsername(), room, System.currentTimeMillis() / 1000);
     if (refusal == null && !digestMatches(auth, request.getMethod())) {
       refusal = "wrong password";
     }
@@ -193,7 +179,11 @@ public final class DemoRegistrar implements SipListener, AutoCloseable {
   private boolean digestMatches(AuthorizationHeader auth, String method) {
     String ha1 =
         EphemeralCredentials.md5(
-            auth.getUsername() + ":" + auth.getRealm() + ":" + credentials.password(auth.getUsername()));
+            auth.getUsername()
+                + ":"
+                + auth.getRealm()
+                + ":"
+                + credentials.password(auth.getUsername()));
     String ha2 = EphemeralCredentials.md5(method + ":" + auth.getURI());
     String expected =
         auth.getQop() == null

@@ -9,9 +9,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Kamailio's auth_ephemeral scheme as deploy/kamailio/registrar.cfg uses it: the username is
- * {@code <expiry epoch seconds>:<room>}, the password base64(HMAC-SHA1(secret, username)), and
- * the credentials register only the room they name (autheph_check_to).
+ * Kamailio's auth_ephemeral scheme as deploy/kamailio/registrar.cfg uses it: the username is {@code
+ * <expiry epoch seconds>:<room>}, the password base64(HMAC-SHA1(secret, username)), and the
+ * credentials register only the room they name (autheph_check_to).
  */
 final class EphemeralCredentials {
   private final byte[] secret;
