@@ -46,10 +46,12 @@ class EndToEndTest {
     }
     Map<String, String> settings = DemoSettings.onFreePorts(dir.resolve("demo"));
     settings.put("DEMO_REGISTRAR", "kamailio");
+    List<ProcessHandle> kamailioProcesses;
     try (Demo demo = Demo.start(Config.of(settings));
         PrometheusProcess prometheus =
             PrometheusProcess.start(demo.managementPorts(), dir.resolve("prometheus"))) {
       Kamailio kamailio = assertInstanceOf(KamailioRegistrar.class, demo.registrar()).kamailio();
+      kamailioProcesses = kamailio.processes();
       BbbJsClient bbb =
           BbbJsClient.install(
               Path.of("target", "e2e-js"),
@@ -81,6 +83,8 @@ class EndToEndTest {
       MonitoringCheck.assertEveryTargetUp(prometheus, demo.managementPorts().size());
       MonitoringCheck.assertEveryExpressionHasData(prometheus, dashboards(), alerts());
     }
+    // The demo stopped leaves no registrar behind.
+    assertEquals(List.of(), kamailioProcesses.stream().filter(ProcessHandle::isAlive).toList());
   }
 
   /**
