@@ -1,13 +1,15 @@
 package io.switchboard.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.bus.FsEvent;
 import io.switchboard.bus.Json;
 import io.switchboard.bus.Topics;
 import io.switchboard.config.Config;
-import java.net.ServerSocket;
+import io.switchboard.testkit.Await;
+import io.switchboard.testkit.sip.DemoRegistrar;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,112 +17,98 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The demo as the README starts it, on free ports: both nodes' callers show up on Kafka. */
+/**
+ * The demo as the README starts it, on free ports, with the built-in registrar (the end-to-end test
+ * runs it with Kamailio): every node's callers show up on Kafka, a meeting created through the
+ * balancer opens its room on a node that registers it, and a second start on the same data folder
+ * works.
+ */
 class DemoTest {
+  private static final Duration SLOW = Duration.ofSeconds(60);
+
   @TempDir Path dir;
 
   @Test
-  void conferenceEventsOfEveryNodeReachKafkaAndGatewaysAreReady() throws Exception {
-    try (Demo demo = Demo.start(Config.of(demoSettings()))) {
+  void everyNodeReachesKafkaARoomRegistersAndTheDemoStartsAgainOnItsFolder() throws Exception {
+    Map<String, String> settings = DemoSettings.onFreePorts(dir);
+    settings.put("DEMO_REGISTRAR", "builtin");
+    try (Demo demo = Demo.start(Config.of(settings))) {
       assertTrue(Files.readString(demo.dataDir().resolve("admin-token")).strip().length() >= 32);
       assertTrue(
           demo.summary().stream().noneMatch(line -> line.contains(demo.adminToken())),
           "the summary must not print the admin token");
-
-      assertEquals(Set.of("fs1", "fs2"), nodesWithAMember(demo.bootstrapServers()));
-
-      // A front end's create through the balancer: the meeting's voice conference opens on the
-      // FreeSWITCH node of the BBB server that got it, and its gateway reports it on Kafka.
-      HttpClient http =
-          HttpClient.newBuilder()
-              .version(HttpClient.Version.HTTP_1_1)
-              .connectTimeout(Duration.ofSeconds(10))
-              .build();
-      String query = "meetingID=demo-room&name=Demo+Room";
-      HttpResponse<String> created =
-          http.send(
-              HttpRequest.newBuilder(
-                      URI.create(
-                          "http://127.0.0.1:"
-                              + demo.balancer().httpPort()
-                              + "/bigbluebutton/api/create?"
-                              + query
-                              + "&checksum="
-                              + sha256Hex("create" + query + demo.balancerSecret())))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertTrue(created.body().contains("<returncode>SUCCESS</returncode>"), created.body());
-      Matcher bridge = Pattern.compile("<voiceBridge>(\\d+)</voiceBridge>").matcher(created.body());
-      assertTrue(bridge.find(), created.body());
       assertTrue(
-          conferenceSeen(demo.bootstrapServers(), bridge.group(1)),
-          "no conference-create for voice bridge "
-              + bridge.group(1)
-              + " on "
-              + Topics.EVENTS_CONFERENCE);
+          demo.summary().stream().anyMatch(line -> line.contains("built-in registrar")),
+          String.join("\n", demo.summary()));
+      assertEquals(Set.of("fs1", "fs2", "fs3"), nodesWithAMember(demo.bootstrapServers()));
 
-      for (var gateway : demo.gateways().values()) {
-        HttpResponse<String> ready =
-            http.send(
-                HttpRequest.newBuilder(
-                        URI.create(
-                            "http://127.0.0.1:" + gateway.managementPort() + "/health/ready"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, ready.statusCode(), ready.body());
-      }
+      String room = createMeeting(demo, "demo-room");
+      DemoRegistrar registrar =
+          assertInstanceOf(BuiltInRegistrar.class, demo.registrar()).registrar();
+      Await.until(
+          () -> registrar.locationTable().containsKey(room), "room " + room + " registered", SLOW);
+      SimulatedNode host =
+          demo.nodes().values().stream()
+              .filter(n -> n.freeswitch().conferences().containsKey(room))
+              .findFirst()
+              .orElseThrow();
+      assertTrue(
+          registrar.locationTable().get(room).contains(host.freeswitch().sipAddress()),
+          registrar.locationTable() + " vs " + host.freeswitch().sipAddress());
+      assertAllReady(demo);
+    }
+    // A second start on the same folder: same secrets, Kafka's log kept, servers added afresh.
+    try (Demo again = Demo.start(Config.of(settings))) {
+      assertAllReady(again);
+      createMeeting(again, "demo-room-2");
     }
   }
 
-  /** The README's defaults, on free or ephemeral ports and in the test's folder. */
-  private Map<String, String> demoSettings() throws Exception {
-    Map<String, String> settings = new java.util.HashMap<>(Demo.DEFAULTS);
-    settings.putAll(
-        Map.of(
-            "DEMO_DATA_DIR",
-            dir.toString(),
-            "DEMO_KAFKA_PORT",
-            Integer.toString(freePort()),
-            "DEMO_ESL_PORT",
-            "0",
-            "DEMO_GATEWAY_HTTP_PORT",
-            "0",
-            "DEMO_BBB_PORT",
-            "0",
-            "DEMO_BALANCER_HTTP_PORT",
-            "0",
-            "DEMO_BALANCER_MANAGEMENT_PORT",
-            "0",
-            "DEMO_GATEWAY_MANAGEMENT_PORT",
-            "0"));
-    return settings;
+  /** Creates a meeting through the balancer; its voice bridge. */
+  private static String createMeeting(Demo demo, String id) throws Exception {
+    BbbApiClient bbb =
+        new BbbApiClient(
+            demo.service("balancer-service").httpUrl() + "/bigbluebutton/api",
+            demo.balancerSecret());
+    String created = bbb.call("create", "meetingID", id, "name", "Demo Room");
+    assertTrue(BbbApiClient.succeeded(created), created);
+    String bridge = BbbApiClient.element(created, "voiceBridge");
+    assertTrue(bridge != null && bridge.matches("\\d{5}"), created);
+    return bridge;
   }
 
-  /**
-   * The nodes whose callers show up on Kafka as add-member events within a minute (two at most).
-   */
+  private static void assertAllReady(Demo demo) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    for (var port : demo.managementPorts().entrySet()) {
+      HttpResponse<String> ready =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + port.getValue() + "/health/ready"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, ready.statusCode(), port.getKey() + ": " + ready.body());
+    }
+  }
+
+  /** The nodes whose callers show up on Kafka as add-member events within a minute. */
   private static Set<String> nodesWithAMember(String bootstrap) {
     Set<String> nodes = new HashSet<>();
     try (KafkaConsumer<String, String> consumer = consumer(bootstrap)) {
       consumer.subscribe(List.of(Topics.EVENTS_CONFERENCE));
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (nodes.size() < 2 && System.nanoTime() < deadline) {
+      long deadline = System.nanoTime() + SLOW.toNanos();
+      while (nodes.size() < 3 && System.nanoTime() < deadline) {
         consumer
             .poll(Duration.ofMillis(200))
             .forEach(
@@ -137,29 +125,6 @@ class DemoTest {
     return nodes;
   }
 
-  private static boolean conferenceSeen(String bootstrap, String conference) {
-    try (KafkaConsumer<String, String> consumer = consumer(bootstrap)) {
-      consumer.subscribe(List.of(Topics.EVENTS_CONFERENCE));
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (System.nanoTime() < deadline) {
-        for (var r : consumer.poll(Duration.ofMillis(200))) {
-          FsEvent event = Json.decode(r.value().getBytes(StandardCharsets.UTF_8), FsEvent.class);
-          if ("conference-create".equals(event.header("Action"))
-              && conference.equals(event.header("Conference-Name"))) {
-            return true;
-          }
-        }
-      }
-      return false;
-    }
-  }
-
-  private static String sha256Hex(String text) throws Exception {
-    return HexFormat.of()
-        .formatHex(
-            MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-  }
-
   private static KafkaConsumer<String, String> consumer(String bootstrap) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -168,11 +133,5 @@ class DemoTest {
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     return new KafkaConsumer<>(props);
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.switchboard.registration.fixture.RegistrationFixture;
 import io.switchboard.registration.fixture.SimulatedNode;
-import io.switchboard.registration.fixture.Sipp;
 import io.switchboard.testkit.Await;
 import io.switchboard.testkit.kafka.KafkaBroker;
 import io.switchboard.testkit.kafka.KafkaExtension;
 import io.switchboard.testkit.kamailio.Kamailio;
+import io.switchboard.testkit.kamailio.Sipp;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,11 +1,8 @@
 package io.switchboard.testkit.freeswitch;
 
 import gov.nist.javax.sip.message.SIPResponse;
+import io.switchboard.testkit.sip.SipStacks;
 import io.vertx.core.Context;
-import java.net.DatagramSocket;
-import java.net.InetSocketAddress;
-import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.sip.ClientTransaction;
@@ -87,15 +84,9 @@ final class SofiaSipStack implements SipListener, AutoCloseable {
   static SofiaSipStack start(String ip, Context context, int t1Millis, String version) {
     try {
       SipFactory factory = SipFactory.getInstance();
-      factory.setPathName("gov.nist");
-      Properties props = new Properties();
-      // Each simulated FreeSWITCH is a stack of its own, so names must not collide in one JVM.
-      props.setProperty("javax.sip.STACK_NAME", "fs-sim-sofia-" + UUID.randomUUID());
-      props.setProperty("gov.nist.javax.sip.STACK_LOGGER", SofiaSipLogger.class.getName());
-      props.setProperty("gov.nist.javax.sip.SERVER_LOGGER", SofiaSipLogger.Server.class.getName());
-      props.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "0");
-      SipStack stack = factory.createSipStack(props);
-      ListeningPoint point = listen(stack, ip);
+      // Each simulated FreeSWITCH is a stack of its own.
+      SipStack stack = SipStacks.create(factory, "fs-sim-sofia-");
+      ListeningPoint point = SipStacks.listen(stack, ip, 0);
       SipProvider provider = stack.createSipProvider(point);
       SofiaSipStack sip =
           new SofiaSipStack(context, stack, provider, point, factory, t1Millis, version);
@@ -106,26 +97,6 @@ final class SofiaSipStack implements SipListener, AutoCloseable {
       throw new IllegalStateException(
           "cannot start the simulated sofia SIP stack on " + ip + ": " + e, e);
     }
-  }
-
-  /**
-   * JAIN-SIP refuses port 0, so a free port is found first; another process may take it in between,
-   * hence a few tries.
-   */
-  private static ListeningPoint listen(SipStack stack, String ip) throws Exception {
-    Exception last = null;
-    for (int attempt = 0; attempt < 5; attempt++) {
-      int port;
-      try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(ip, 0))) {
-        port = probe.getLocalPort();
-      }
-      try {
-        return stack.createListeningPoint(ip, port, ListeningPoint.UDP);
-      } catch (Exception e) {
-        last = e;
-      }
-    }
-    throw last;
   }
 
   String userAgent() {
