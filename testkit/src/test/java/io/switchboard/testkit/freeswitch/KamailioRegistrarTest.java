@@ -27,8 +27,13 @@ class KamailioRegistrarTest {
   @TempDir Path conf;
 
   private void gateway(String name, String password, String proxy) throws Exception {
+    gateway("external", name, password, proxy);
+  }
+
+  private void gateway(String profile, String name, String password, String proxy)
+      throws Exception {
     Files.writeString(
-        conf.resolve("sip_profiles/external/" + name + ".xml"),
+        conf.resolve("sip_profiles/" + profile + "/" + name + ".xml"),
         "<include>\n"
             + "  <gateway name=\""
             + name
@@ -107,6 +112,52 @@ class KamailioRegistrarTest {
         Thread.sleep(50);
       }
       assertTrue(kamailio.locationTable().contains("AoR: room-72014\n"));
+    }
+  }
+
+  /**
+   * BBB's external-ipv6 profile binds its own address ({@code sip-ip} {@code $${local_ip_v6}}) and
+   * registers with a registrar written as a bracketed IPv6 literal; the binding names the profile's
+   * IPv6 contact, and the IPv4 profile keeps its own address.
+   */
+  @Test
+  void anIpv6ProfileRegistersFromItsOwnAddressAtAnIpv6Registrar() throws Exception {
+    Files.createDirectories(conf.resolve("sip_profiles/external-ipv6"));
+    Files.writeString(
+        conf.resolve("sip_profiles/external-ipv6.xml"),
+        """
+        <profile name="external-ipv6">
+          <gateways>
+            <X-PRE-PROCESS cmd="include" data="external-ipv6/*.xml"/>
+          </gateways>
+          <settings>
+            <param name="sip-ip" value="$${local_ip_v6}"/>
+          </settings>
+        </profile>
+        """);
+    Path config =
+        Path.of(Objects.requireNonNull(getClass().getResource("/kamailio/registrar.cfg")).toURI());
+    try (Kamailio kamailio =
+            Kamailio.start(config, "::1", Map.of("KAMAILIO_PASSWORD", "\"" + PASSWORD + "\""));
+        FreeSwitchSimulator sim =
+            FreeSwitchSimulator.start(
+                SimulatorOptions.defaults()
+                    .withConfigurationDir(conf)
+                    .withHeartbeatInterval(Duration.ZERO)
+                    .withSofiaTick(Duration.ofMillis(50)));
+        SofiaEvents fs = new SofiaEvents(sim)) {
+      assertTrue(kamailio.address().startsWith("[::1]:"), kamailio.address());
+      gateway("external-ipv6", "room-72016", PASSWORD, kamailio.address());
+      fs.api("sofia profile external-ipv6 rescan");
+      fs.until("room-72016", state("REGED"));
+      String contact = sim.sipAddress("external-ipv6");
+      assertTrue(contact.startsWith("[::1]:"), contact);
+      assertTrue(sim.sipAddress("external").startsWith("127.0.0.1:"), sim.sipAddress("external"));
+      String table = kamailio.locationTable();
+      assertTrue(
+          table.contains(
+              "Address: sip:gw+room-72016@" + contact + ";transport=udp;gw=room-72016\n"),
+          table);
     }
   }
 }
