@@ -107,7 +107,7 @@ public final class RegistrationConfig {
             settings.get(SECRET), settings.get(HMAC), settings.get(CREDENTIAL_LIFETIME)),
         new GatewayRenderer.Registrar(
             proxy,
-            settings.optional(REGISTRAR_REALM).orElse(proxy),
+            settings.optional(REGISTRAR_REALM).orElse(GatewayRenderer.Registrar.hostOf(proxy)),
             settings.get(REGISTRAR_TRANSPORT),
             settings.get(EXPIRE_SECONDS),
             settings.get(RETRY_SECONDS)),
