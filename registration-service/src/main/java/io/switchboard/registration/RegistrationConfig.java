@@ -124,6 +124,11 @@ public final class RegistrationConfig {
         settings.get(RESCAN_WINDOW), settings.get(RETRY_MIN), settings.get(RETRY_MAX));
   }
 
+  /** How long a room's credentials are valid at the registrar (REGISTRAR_CREDENTIAL_LIFETIME). */
+  public Duration credentialLifetime() {
+    return settings.get(CREDENTIAL_LIFETIME);
+  }
+
   public Duration commandTimeout() {
     return settings.get(COMMAND_TIMEOUT);
   }

@@ -72,8 +72,8 @@ public final class RegistrationSettings {
       Setting.duration(
               "REGISTRAR_CREDENTIAL_LIFETIME",
               "7d",
-              "how long a room's credentials stay valid at the registrar (the timestamp in its username); set it above the longest meeting: a room living longer fails to refresh")
-          .positive();
+              "how long a room's credentials stay valid at the registrar (the timestamp in its username); a room gets its gateway again with fresh ones after half of it (see Credentials)")
+          .check(d -> d.toSeconds() >= 10, "be at least 10s");
   public static final Setting<String> GATEWAY_PREFIX =
       Setting.string(
               "REGISTRATION_GATEWAY_PREFIX",

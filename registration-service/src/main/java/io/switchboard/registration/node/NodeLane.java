@@ -78,6 +78,22 @@ public final class NodeLane {
     schedule(pace.window());
   }
 
+  /**
+   * The room keeps its gateway with fresh credentials ({@code work}): FreeSWITCH's rescan never
+   * changes a gateway it has ("Ignoring duplicate gateway", sofia.c parse_gateways), so the one
+   * placed is killed and the new file written and rescanned in the same flush, as for a room ended
+   * and created again at once.
+   */
+  public void renew(NodeWork work) {
+    String name = work.gateway().name();
+    Placed was = placed.remove(name);
+    if (was != null) {
+      doomed.put(name, was);
+    }
+    wanted.put(name, work);
+    schedule(pace.window());
+  }
+
   /** The node should not have gateway {@code name} (its room ended or moved away). */
   public void unwant(String name, String profile, String path) {
     NodeWork unsent = wanted.remove(name);
@@ -204,8 +220,10 @@ public final class NodeLane {
         .map(
             result -> {
               if (ok(result, "")) {
-                metrics.createToFile.record(
-                    Duration.ofMillis(Math.max(0, clock.getAsLong() - work.createdAt())));
+                if (work.createdAt() >= 0) {
+                  metrics.createToFile.record(
+                      Duration.ofMillis(Math.max(0, clock.getAsLong() - work.createdAt())));
+                }
                 if (!doomed.containsKey(name)) {
                   // Else the room ended while the file was on its way: the kill is queued.
                   placed.put(name, new Placed(work.gateway().profile(), work.gateway().path()));
