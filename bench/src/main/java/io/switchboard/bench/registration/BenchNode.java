@@ -32,6 +32,7 @@ record BenchNode(String id, FreeSwitchSimulator fs, ServiceRuntime runtime, EslG
             Map.of(
                 "FS_CONF_DIR", conf.toString(),
                 "FS_FILE_COMMANDS", "on",
+                "COMMAND_SEAL_KEY", RegistrationLoadRun.SEAL_KEY,
                 "MANAGEMENT_PORT", "0",
                 "TOPIC_PARTITIONS", "3"));
     return new BenchNode(id, fs, runtime, gateway);
