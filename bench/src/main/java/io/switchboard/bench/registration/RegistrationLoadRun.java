@@ -158,9 +158,12 @@ public final class RegistrationLoadRun {
       MeterRegistry registry = runtime.registry();
       String figures =
           String.format(
-              "service's own metrics: rescans_total %.0f, create_to_file p99 <= %.0f ms,"
+              "service's own metrics: rescans_total %.0f, commands_failed_total %.0f,"
+                  + " retries_total %.0f, create_to_file p99 <= %.0f ms,"
                   + " create_to_reged p99 <= %.0f ms (histogram bucket bounds)",
               registry.get("switchboard_registration_rescans_total").counter().count(),
+              registry.get("switchboard_registration_commands_failed_total").counter().count(),
+              registry.get("switchboard_registration_retries_total").counter().count(),
               p99Bound(registry.get("switchboard_registration_create_to_file_seconds").timer()),
               p99Bound(registry.get("switchboard_registration_create_to_reged_seconds").timer()));
       return new Phase(

@@ -26,6 +26,21 @@ class KamailioRegistrarTest {
 
   @TempDir Path conf;
 
+  /** This test's digest registrar (src/test/resources/kamailio/registrar.cfg) on {@code host}. */
+  private Kamailio kamailio(String host) throws Exception {
+    Path config =
+        Path.of(Objects.requireNonNull(getClass().getResource("/kamailio/registrar.cfg")).toURI());
+    return Kamailio.start(config, host, Map.of("KAMAILIO_PASSWORD", "\"" + PASSWORD + "\""));
+  }
+
+  private FreeSwitchSimulator simulator() {
+    return FreeSwitchSimulator.start(
+        SimulatorOptions.defaults()
+            .withConfigurationDir(conf)
+            .withHeartbeatInterval(Duration.ZERO)
+            .withSofiaTick(Duration.ofMillis(50)));
+  }
+
   private void gateway(String name, String password, String proxy) throws Exception {
     gateway("external", name, password, proxy);
   }
@@ -60,17 +75,8 @@ class KamailioRegistrarTest {
   @Test
   void roomsRegisterAtKamailioAWrongPasswordTimesOutAndKillgwRemovesTheBinding() throws Exception {
     Files.createDirectories(conf.resolve("sip_profiles/external"));
-    Path config =
-        Path.of(Objects.requireNonNull(getClass().getResource("/kamailio/registrar.cfg")).toURI());
-    try (Kamailio kamailio =
-            Kamailio.start(
-                config, "127.0.0.1", Map.of("KAMAILIO_PASSWORD", "\"" + PASSWORD + "\""));
-        FreeSwitchSimulator sim =
-            FreeSwitchSimulator.start(
-                SimulatorOptions.defaults()
-                    .withConfigurationDir(conf)
-                    .withHeartbeatInterval(Duration.ZERO)
-                    .withSofiaTick(Duration.ofMillis(50)));
+    try (Kamailio kamailio = kamailio("127.0.0.1");
+        FreeSwitchSimulator sim = simulator();
         SofiaEvents fs = new SofiaEvents(sim)) {
       gateway("room-72013", PASSWORD, kamailio.address());
       gateway("room-72014", PASSWORD, kamailio.address());
@@ -122,29 +128,9 @@ class KamailioRegistrarTest {
    */
   @Test
   void anIpv6ProfileRegistersFromItsOwnAddressAtAnIpv6Registrar() throws Exception {
-    Files.createDirectories(conf.resolve("sip_profiles/external-ipv6"));
-    Files.writeString(
-        conf.resolve("sip_profiles/external-ipv6.xml"),
-        """
-        <profile name="external-ipv6">
-          <gateways>
-            <X-PRE-PROCESS cmd="include" data="external-ipv6/*.xml"/>
-          </gateways>
-          <settings>
-            <param name="sip-ip" value="$${local_ip_v6}"/>
-          </settings>
-        </profile>
-        """);
-    Path config =
-        Path.of(Objects.requireNonNull(getClass().getResource("/kamailio/registrar.cfg")).toURI());
-    try (Kamailio kamailio =
-            Kamailio.start(config, "::1", Map.of("KAMAILIO_PASSWORD", "\"" + PASSWORD + "\""));
-        FreeSwitchSimulator sim =
-            FreeSwitchSimulator.start(
-                SimulatorOptions.defaults()
-                    .withConfigurationDir(conf)
-                    .withHeartbeatInterval(Duration.ZERO)
-                    .withSofiaTick(Duration.ofMillis(50)));
+    DefaultConfiguration.installIpv6Profile(conf);
+    try (Kamailio kamailio = kamailio("::1");
+        FreeSwitchSimulator sim = simulator();
         SofiaEvents fs = new SofiaEvents(sim)) {
       assertTrue(kamailio.address().startsWith("[::1]:"), kamailio.address());
       gateway("external-ipv6", "room-72016", PASSWORD, kamailio.address());
