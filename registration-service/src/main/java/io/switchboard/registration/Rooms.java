@@ -175,10 +175,34 @@ final class Rooms implements NodeLane.Owner {
    * registrar then refuses the gateway's refreshes: at half of it, the room's gateway is renewed.
    */
   private void renewLater(NodeWork work) {
-    Long before = renewals.put(work.key(), vertx.setTimer(renewAfter.toMillis(), t -> renew(work)));
+    renewIn(work, renewAfter.toMillis());
+  }
+
+  private void renewIn(NodeWork work, long millis) {
+    Long before = renewals.put(work.key(), vertx.setTimer(Math.max(1, millis), t -> renew(work)));
     if (before != null) {
       vertx.cancelTimer(before);
     }
+  }
+
+  /**
+   * The room's gateway runs with credentials expiring at {@code expiresAtMillis} (a reconcile read
+   * them from FreeSWITCH): renewed when they have half their lifetime left, at once if less.
+   */
+  void renewBefore(String node, String room, long expiresAtMillis) {
+    Long generation = generations.get(node + "/" + room);
+    registrations
+        .get(room)
+        .filter(r -> r.node().equals(node) && generation != null && r.generation() == generation)
+        .ifPresent(
+            r ->
+                renewIn(
+                    new NodeWork(
+                        node,
+                        renderer.render(room, r.profile(), clock.getAsLong()),
+                        r.generation(),
+                        -1),
+                    expiresAtMillis - renewAfter.toMillis() - clock.getAsLong()));
   }
 
   private void renew(NodeWork old) {
