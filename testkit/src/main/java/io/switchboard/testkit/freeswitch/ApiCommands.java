@@ -18,7 +18,6 @@ final class ApiCommands {
     this.core = core;
     globals.put("hostname", core.identity().hostname());
     globals.put("local_ip_v4", core.identity().ipv4());
-    globals.put("local_ip_v6", core.identity().ipv6());
     globals.put("domain", core.identity().hostname());
     globals.put("switch_serial", "1");
     this.conference = new ConferenceApi(core.conferences());

@@ -108,10 +108,11 @@ public final class DefaultConfiguration {
   }
 
   /**
-   * BBB's {@code external-ipv6} profile beside {@code external}: bound to the node's IPv6 address
-   * ({@code sip-ip} {@code $${local_ip_v6}}, the simulator's ::1), gateways from {@code
-   * external-ipv6/*.xml}. Not in the defaults: written into {@code dir} for a node that registers
-   * over IPv6.
+   * BBB's {@code external-ipv6} profile beside {@code external}: bound to the node's IPv6 address,
+   * gateways from {@code external-ipv6/*.xml}. BBB's file says {@code $${local_ip_v6}}; the
+   * simulator leaves that global unset (as a FreeSWITCH on a host without IPv6, and as other tests
+   * expect), so this one names ::1. Not in the defaults: written into {@code dir} for a node that
+   * registers over IPv6.
    */
   public static void installIpv6Profile(Path dir) {
     try {
@@ -124,7 +125,7 @@ public final class DefaultConfiguration {
               <X-PRE-PROCESS cmd="include" data="external-ipv6/*.xml"/>
             </gateways>
             <settings>
-              <param name="sip-ip" value="$${local_ip_v6}"/>
+              <param name="sip-ip" value="::1"/>
             </settings>
           </profile>
           """);

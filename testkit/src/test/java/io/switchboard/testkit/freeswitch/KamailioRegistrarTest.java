@@ -122,9 +122,9 @@ class KamailioRegistrarTest {
   }
 
   /**
-   * BBB's external-ipv6 profile binds its own address ({@code sip-ip} {@code $${local_ip_v6}}) and
-   * registers with a registrar written as a bracketed IPv6 literal; the binding names the profile's
-   * IPv6 contact, and the IPv4 profile keeps its own address.
+   * BBB's external-ipv6 profile binds its own address (its {@code sip-ip}, here ::1) and registers
+   * with a registrar written as a bracketed IPv6 literal; the binding names the profile's IPv6
+   * contact, and the IPv4 profile keeps its own address.
    */
   @Test
   void anIpv6ProfileRegistersFromItsOwnAddressAtAnIpv6Registrar() throws Exception {
