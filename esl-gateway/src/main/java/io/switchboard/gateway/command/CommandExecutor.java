@@ -7,6 +7,8 @@ import io.switchboard.gateway.socket.SocketRegistry;
 import io.switchboard.security.SecretSealer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -81,10 +83,20 @@ public final class CommandExecutor {
             () -> {
               try {
                 if (command.op() == Command.Op.FILE_PUT) {
-                  long bytes = ops.put(command.path(), contentOf(command));
+                  long bytes =
+                      ops.put(
+                          command.path(),
+                          contentOf(command.content(), command.sealedContent(), ""));
                   return new Outcome(
                       CommandResult.Status.OK,
                       "wrote " + bytes + " bytes to " + command.path(),
+                      null);
+                }
+                if (command.op() == Command.Op.FILES_PUT) {
+                  long bytes = ops.putAll(opened(command.files()));
+                  return new Outcome(
+                      CommandResult.Status.OK,
+                      "wrote " + command.files().size() + " files, " + bytes + " bytes",
                       null);
                 }
                 boolean existed = ops.delete(command.path());
@@ -106,19 +118,34 @@ public final class CommandExecutor {
    * see what would be written; opened, it lives only on this worker's stack until it is on disk. A
    * refusal names why it does not open, never the content.
    */
-  private String contentOf(Command command) throws FileOperations.Refused {
-    if (!command.sealed()) {
-      return command.content();
+  private String contentOf(String content, String sealedContent, String name)
+      throws FileOperations.Refused {
+    if (sealedContent == null) {
+      return content;
     }
     if (opener.isEmpty()) {
       throw new FileOperations.Refused(
-          "content is sealed but this gateway has no COMMAND_SEAL_KEY to open it");
+          name + "content is sealed but this gateway has no COMMAND_SEAL_KEY to open it");
     }
     try {
-      return opener.get().open(command.sealedContent());
+      return opener.get().open(sealedContent);
     } catch (SecretSealer.SealException e) {
-      throw new FileOperations.Refused("sealedContent: " + e.getMessage());
+      throw new FileOperations.Refused(name + "sealedContent: " + e.getMessage());
     }
+  }
+
+  /** A files.put's files with their text opened; the first that does not open refuses them all. */
+  private List<FileOperations.Put> opened(List<Command.FileContent> files)
+      throws FileOperations.Refused {
+    List<FileOperations.Put> puts = new ArrayList<>(files.size());
+    for (int i = 0; i < files.size(); i++) {
+      Command.FileContent file = files.get(i);
+      String name = FileOperations.name(i, file.path()) + ": ";
+      puts.add(
+          new FileOperations.Put(
+              file.path(), contentOf(file.content(), file.sealedContent(), name)));
+    }
+    return puts;
   }
 
   private static String firstLine(String text) {
