@@ -1,8 +1,8 @@
 package io.switchboard.gateway.command;
 
 import io.switchboard.config.ConfigException;
+import io.switchboard.files.FileSync;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -190,8 +190,9 @@ public final class FileOperations {
   }
 
   /**
-   * The writing of checked files: temporary files beside their targets, synced together, renamed,
-   * then their folders synced, so that one sync per folder (not per file) makes the renames last.
+   * The writing of checked files: temporary files beside their targets, synced at the same time
+   * ({@link FileSync}: one by one, 10,000 files cost a minute), renamed, then each folder synced
+   * once so that the renames last.
    */
   private static final class StagedWrite {
     private final List<Staged> files;
@@ -215,9 +216,11 @@ public final class FileOperations {
           temps.add(tmp);
           Files.write(tmp, files.get(at).bytes(), StandardOpenOption.CREATE_NEW);
         }
-        for (at = 0; at < files.size(); at++) {
-          // fsync is per file, not per descriptor: a fresh one syncs what the write left.
-          sync(temps.get(at), StandardOpenOption.WRITE);
+        try {
+          FileSync.syncAll(temps);
+        } catch (FileSync.Failed e) {
+          at = temps.indexOf(e.file());
+          throw e;
         }
         for (at = 0; at < files.size(); at++) {
           move(temps.get(at), files.get(at).target());
@@ -226,7 +229,7 @@ public final class FileOperations {
         Set<Path> folders = new LinkedHashSet<>();
         files.forEach(f -> folders.add(f.target().getParent()));
         for (Path folder : folders) {
-          sync(folder, StandardOpenOption.READ);
+          FileSync.syncFolder(folder);
         }
       } catch (IOException e) {
         throw failure(at, e);
@@ -239,18 +242,12 @@ public final class FileOperations {
 
     private IOException failure(int at, IOException e) {
       String which =
-          at < files.size()
+          at >= 0 && at < files.size()
               ? (named ? name(at, files.get(at).put().path()) : files.get(at).put().path())
-              : "a folder";
+              : "the files";
       String written =
           renamed == 0 ? "" : " after " + renamed + " of " + files.size() + " were in place";
       return new IOException("writing " + which + " failed" + written + ": " + e, e);
-    }
-
-    private static void sync(Path path, StandardOpenOption mode) throws IOException {
-      try (FileChannel ch = FileChannel.open(path, mode)) {
-        ch.force(true);
-      }
     }
 
     private static void move(Path tmp, Path target) throws IOException {
