@@ -74,36 +74,6 @@ public record Command(
     }
   }
 
-  /** A command of any op but {@code files.put}. */
-  public Command(
-      int v,
-      String id,
-      String node,
-      Op op,
-      String command,
-      String path,
-      String content,
-      String issuer,
-      long issuedAt,
-      long expiresAt,
-      String socket,
-      String sealedContent) {
-    this(
-        v,
-        id,
-        node,
-        op,
-        command,
-        path,
-        content,
-        issuer,
-        issuedAt,
-        expiresAt,
-        socket,
-        sealedContent,
-        null);
-  }
-
   /** The operations a gateway performs; both API forms run as bgapi so events keep flowing. */
   public enum Op {
     API("api"),
@@ -142,7 +112,8 @@ public record Command(
   public static Command api(
       String id, String node, String command, String issuer, long issuedAt, long expiresAt) {
     return new Command(
-        VERSION, id, node, Op.API, command, null, null, issuer, issuedAt, expiresAt, null, null);
+        VERSION, id, node, Op.API, command, null, null, issuer, issuedAt, expiresAt, null, null,
+        null);
   }
 
   public static Command filePut(
@@ -164,6 +135,7 @@ public record Command(
         issuer,
         issuedAt,
         expiresAt,
+        null,
         null,
         null);
   }
@@ -189,7 +161,8 @@ public record Command(
         issuedAt,
         expiresAt,
         null,
-        sealedContent);
+        sealedContent,
+        null);
   }
 
   /** Whether the file text travels sealed, in {@code sealedContent}. */
@@ -238,6 +211,7 @@ public record Command(
         issuer,
         issuedAt,
         expiresAt,
+        null,
         null,
         null);
   }

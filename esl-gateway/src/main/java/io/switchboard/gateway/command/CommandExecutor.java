@@ -7,6 +7,7 @@ import io.switchboard.gateway.socket.SocketRegistry;
 import io.switchboard.security.SecretSealer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -82,28 +83,7 @@ public final class CommandExecutor {
         return vertx.executeBlocking(
             () -> {
               try {
-                if (command.op() == Command.Op.FILE_PUT) {
-                  long bytes =
-                      ops.put(
-                          command.path(),
-                          contentOf(command.content(), command.sealedContent(), ""));
-                  return new Outcome(
-                      CommandResult.Status.OK,
-                      "wrote " + bytes + " bytes to " + command.path(),
-                      null);
-                }
-                if (command.op() == Command.Op.FILES_PUT) {
-                  long bytes = ops.putAll(opened(command.files()));
-                  return new Outcome(
-                      CommandResult.Status.OK,
-                      "wrote " + command.files().size() + " files, " + bytes + " bytes",
-                      null);
-                }
-                boolean existed = ops.delete(command.path());
-                return new Outcome(
-                    CommandResult.Status.OK,
-                    (existed ? "deleted " : "no such file ") + command.path(),
-                    null);
+                return runFile(ops, command);
               } catch (FileOperations.Refused e) {
                 return new Outcome(CommandResult.Status.REJECTED, null, e.getMessage());
               }
@@ -111,6 +91,27 @@ public final class CommandExecutor {
             false);
       }
     }
+  }
+
+  /** A file command, on a worker; a refusal is thrown, an I/O failure fails the command. */
+  private Outcome runFile(FileOperations ops, Command command)
+      throws FileOperations.Refused, IOException {
+    if (command.op() == Command.Op.FILE_PUT) {
+      long bytes =
+          ops.put(command.path(), contentOf(command.content(), command.sealedContent(), ""));
+      return new Outcome(
+          CommandResult.Status.OK, "wrote " + bytes + " bytes to " + command.path(), null);
+    }
+    if (command.op() == Command.Op.FILES_PUT) {
+      long bytes = ops.putAll(opened(command.files()));
+      return new Outcome(
+          CommandResult.Status.OK,
+          "wrote " + command.files().size() + " files, " + bytes + " bytes",
+          null);
+    }
+    boolean existed = ops.delete(command.path());
+    return new Outcome(
+        CommandResult.Status.OK, (existed ? "deleted " : "no such file ") + command.path(), null);
   }
 
   /**
