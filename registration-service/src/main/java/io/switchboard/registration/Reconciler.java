@@ -135,6 +135,7 @@ final class Reconciler {
         NodeListings.conferences(list).stream()
             .filter(room -> roomPattern.matcher(room).matches())
             .collect(Collectors.toSet());
+    Map<String, Long> expiries = NodeListings.credentialExpiries(status);
     Map<String, String> gateways = new HashMap<>();
     NodeListings.gateways(status)
         .forEach(
@@ -147,6 +148,12 @@ final class Reconciler {
       SipRegistration r = registrations.get(room).orElse(null);
       if (r == null) {
         rooms.created(node, room);
+        Long expiry = expiries.get(prefix + room);
+        if (gateways.containsKey(room) && expiry != null) {
+          // Found running (this service restarted): FreeSWITCH keeps the credentials it has,
+          // not the file just written, so their renewal is timed from their own expiry.
+          rooms.renewBefore(node, room, expiry * 1000);
+        }
         corrections.increment();
       } else if (r.node().equals(node) && !gateways.containsKey(room)) {
         rooms.restore(node, room);

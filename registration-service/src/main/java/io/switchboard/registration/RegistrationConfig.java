@@ -107,7 +107,7 @@ public final class RegistrationConfig {
             settings.get(SECRET), settings.get(HMAC), settings.get(CREDENTIAL_LIFETIME)),
         new GatewayRenderer.Registrar(
             proxy,
-            settings.optional(REGISTRAR_REALM).orElse(proxy),
+            settings.optional(REGISTRAR_REALM).orElse(GatewayRenderer.Registrar.hostOf(proxy)),
             settings.get(REGISTRAR_TRANSPORT),
             settings.get(EXPIRE_SECONDS),
             settings.get(RETRY_SECONDS)),
@@ -122,6 +122,11 @@ public final class RegistrationConfig {
   public NodeLane.Pace pace() {
     return new NodeLane.Pace(
         settings.get(RESCAN_WINDOW), settings.get(RETRY_MIN), settings.get(RETRY_MAX));
+  }
+
+  /** How long a room's credentials are valid at the registrar (REGISTRAR_CREDENTIAL_LIFETIME). */
+  public Duration credentialLifetime() {
+    return settings.get(CREDENTIAL_LIFETIME);
   }
 
   public Duration commandTimeout() {

@@ -120,7 +120,8 @@ public final class RegistrationService extends SwitchboardService {
 
   private Future<?> followEvents() {
     rooms =
-        new Rooms(config, config.renderer(), registrations, this::lane, clock, runtime.registry());
+        new Rooms(
+            vertx, config, config.renderer(), registrations, this::lane, clock, runtime.registry());
     // Ready once both know where "latest" is: nothing published after the start is missed.
     return Future.all(
         follow("registration-conference", Topics.EVENTS_CONFERENCE, rooms::onConferenceEvents)

@@ -12,6 +12,10 @@ import java.util.List;
  * against it.
  */
 public final class RegistrationSettings {
+  private static final String IPV6_IN_BRACKETS =
+      "have an IPv6 address in brackets, e.g. [2001:db8::5]:5060 (FreeSWITCH takes what follows"
+          + " the last ':' for the port)";
+
   public static final Setting<String> HTTP_HOST =
       Setting.string("HTTP_HOST", "0.0.0.0", "address of the public port: the registrations API");
   public static final Setting<Integer> HTTP_PORT =
@@ -30,10 +34,12 @@ public final class RegistrationSettings {
               null,
               "the registrar as the gateways' `proxy`: host, host:port or [IPv6]:port")
           .required()
-          .matches("[^\"<>&\\s]+", "a host[:port] without quotes, spaces or XML characters");
+          .matches("[^\"<>&\\s]+", "a host[:port] without quotes, spaces or XML characters")
+          .check(RegistrationSettings::ipv6InBrackets, IPV6_IN_BRACKETS);
   public static final Setting<String> REGISTRAR_REALM =
       Setting.string("REGISTRAR_REALM", null, "the gateways' `realm` (default: the proxy's host)")
-          .matches("[^\"<>&\\s]+", "a realm without quotes, spaces or XML characters");
+          .matches("[^\"<>&\\s]+", "a realm without quotes, spaces or XML characters")
+          .check(RegistrationSettings::ipv6InBrackets, IPV6_IN_BRACKETS);
   public static final Setting<String> REGISTRAR_TRANSPORT =
       Setting.string(
               "REGISTRAR_TRANSPORT", "udp", "the gateways' `register-transport`: udp, tcp or tls")
@@ -66,8 +72,8 @@ public final class RegistrationSettings {
       Setting.duration(
               "REGISTRAR_CREDENTIAL_LIFETIME",
               "7d",
-              "how long a room's credentials stay valid at the registrar (the timestamp in its username); set it above the longest meeting: a room living longer fails to refresh")
-          .positive();
+              "how long a room's credentials stay valid at the registrar (the timestamp in its username); a room gets its gateway again with fresh ones after half of it (see Credentials)")
+          .check(d -> d.toSeconds() >= 10, "be at least 10s");
   public static final Setting<String> GATEWAY_PREFIX =
       Setting.string(
               "REGISTRATION_GATEWAY_PREFIX",
@@ -135,6 +141,12 @@ public final class RegistrationSettings {
   public static final List<Setting<?>> ALL = all();
 
   private RegistrationSettings() {}
+
+  /** More than one ':' outside brackets is a bare IPv6 address, which sofia misreads. */
+  private static boolean ipv6InBrackets(String address) {
+    String rest = address.replaceFirst("(?i)^sips?:", "").replaceAll("\\[[^]]*]", "");
+    return rest.indexOf(':') == rest.lastIndexOf(':');
+  }
 
   private static boolean compiles(String regex) {
     try {

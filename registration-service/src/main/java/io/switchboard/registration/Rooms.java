@@ -11,6 +11,8 @@ import io.switchboard.registration.node.NodeLane;
 import io.switchboard.registration.node.NodeWork;
 import io.switchboard.registration.state.Registrations;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns the nodes' conference and sofia events into registrations: a matching room's
  * conference-create gives its node a gateway, its conference-destroy takes it away, and the
- * gateway's sofia::gateway_state events say how the registration stands. Runs on the service's
- * context.
+ * gateway's sofia::gateway_state events say how the registration stands. A room whose credentials
+ * have lived half their lifetime gets its gateway again with fresh ones, so a meeting longer than
+ * the lifetime stays registered. Runs on the service's context.
  */
 final class Rooms implements NodeLane.Owner {
   private static final Logger LOG = LoggerFactory.getLogger(Rooms.class);
@@ -42,15 +45,24 @@ final class Rooms implements NodeLane.Owner {
   private final String gatewayPrefix;
   private final Counter ignored;
   private final Counter unreadable;
+  private final Counter renewed;
   private final Map<String, Long> generations = new HashMap<>();
+  private final Vertx vertx;
+  private final Duration renewAfter;
+
+  /** Each placed room's renewal timer, by {@link NodeWork#key()}. */
+  private final Map<String, Long> renewals = new HashMap<>();
 
   Rooms(
+      Vertx vertx,
       RegistrationConfig config,
       GatewayRenderer renderer,
       Registrations registrations,
       Function<String, NodeLane> lanes,
       LongSupplier clock,
       MeterRegistry registry) {
+    this.vertx = vertx;
+    this.renewAfter = config.credentialLifetime().dividedBy(2);
     this.roomPattern = config.roomPattern();
     this.renderer = renderer;
     this.registrations = registrations;
@@ -61,6 +73,10 @@ final class Rooms implements NodeLane.Owner {
     this.ignored =
         Counter.builder("switchboard_registration_ignored_conferences_total")
             .description("conference-create events of rooms the pattern does not match")
+            .register(registry);
+    this.renewed =
+        Counter.builder("switchboard_registration_credential_renewals_total")
+            .description("rooms' gateways renewed with fresh credentials before theirs expired")
             .register(registry);
     this.unreadable =
         Counter.builder("switchboard_registration_unreadable_events_total")
@@ -131,7 +147,9 @@ final class Rooms implements NodeLane.Owner {
     }
     generations.put(node + "/" + room, generation);
     RoomGateway gateway = renderer.render(room, profile, now);
-    lanes.apply(node).want(new NodeWork(node, gateway, generation, now));
+    NodeWork work = new NodeWork(node, gateway, generation, now);
+    lanes.apply(node).want(work);
+    renewLater(work);
   }
 
   /** The room's gateway is gone from its node (FreeSWITCH lost it): written again. */
@@ -140,15 +158,74 @@ final class Rooms implements NodeLane.Owner {
         .get(room)
         .filter(r -> r.node().equals(node))
         .ifPresent(
+            r -> {
+              NodeWork work =
+                  new NodeWork(
+                      node,
+                      renderer.render(room, r.profile(), clock.getAsLong()),
+                      r.generation(),
+                      r.createdAt());
+              lanes.apply(node).want(work);
+              renewLater(work);
+            });
+  }
+
+  /**
+   * The credentials in {@code work}'s file expire after REGISTRAR_CREDENTIAL_LIFETIME, and the
+   * registrar then refuses the gateway's refreshes: at half of it, the room's gateway is renewed.
+   */
+  private void renewLater(NodeWork work) {
+    renewIn(work, renewAfter.toMillis());
+  }
+
+  private void renewIn(NodeWork work, long millis) {
+    Long before = renewals.put(work.key(), vertx.setTimer(Math.max(1, millis), t -> renew(work)));
+    if (before != null) {
+      vertx.cancelTimer(before);
+    }
+  }
+
+  /**
+   * The room's gateway runs with credentials expiring at {@code expiresAtMillis} (a reconcile read
+   * them from FreeSWITCH): renewed when they have half their lifetime left, at once if less.
+   */
+  void renewBefore(String node, String room, long expiresAtMillis) {
+    Long generation = generations.get(node + "/" + room);
+    registrations
+        .get(room)
+        .filter(r -> r.node().equals(node) && generation != null && r.generation() == generation)
+        .ifPresent(
             r ->
-                lanes
-                    .apply(node)
-                    .want(
-                        new NodeWork(
-                            node,
-                            renderer.render(room, r.profile(), clock.getAsLong()),
-                            r.generation(),
-                            r.createdAt())));
+                renewIn(
+                    new NodeWork(
+                        node,
+                        renderer.render(room, r.profile(), clock.getAsLong()),
+                        r.generation(),
+                        -1),
+                    expiresAtMillis - renewAfter.toMillis() - clock.getAsLong()));
+  }
+
+  private void renew(NodeWork old) {
+    renewals.remove(old.key());
+    if (!stillWanted(old)) {
+      return;
+    }
+    registrations
+        .get(old.gateway().room())
+        .filter(r -> r.node().equals(old.node()) && r.generation() == old.generation())
+        .ifPresent(
+            r -> {
+              // Untimed (createdAt -1): a renewal is no room's create-to-file-written.
+              NodeWork work =
+                  new NodeWork(
+                      old.node(),
+                      renderer.render(r.room(), r.profile(), clock.getAsLong()),
+                      r.generation(),
+                      -1);
+              renewed.increment();
+              lanes.apply(old.node()).renew(work);
+              renewLater(work);
+            });
   }
 
   void destroyed(String node, String room) {
@@ -158,6 +235,10 @@ final class Rooms implements NodeLane.Owner {
     String name = renderer.gatewayName(room);
     String profile = profileOf.apply(node);
     generations.remove(node + "/" + room);
+    Long renewal = renewals.remove(node + "/" + room);
+    if (renewal != null) {
+      vertx.cancelTimer(renewal);
+    }
     lanes.apply(node).unwant(name, profile, renderer.path(profile, name));
     registrations.destroyed(room, node);
   }

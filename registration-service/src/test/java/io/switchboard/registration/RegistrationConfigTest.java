@@ -43,4 +43,26 @@ class RegistrationConfigTest {
     assertEquals(
         "<include/>", SecretSealer.fromKeys("COMMAND_SEAL_KEY", List.of(KEY)).open(sealed));
   }
+
+  /** FreeSWITCH reads a bracketed IPv6 registrar; the realm defaults to its host, brackets kept. */
+  @Test
+  void anIpv6RegistrarRendersInBracketsAndABareOneIsRefused() {
+    Map<String, String> settings = settings();
+    settings.put("COMMAND_SEAL_KEY", KEY);
+    settings.put("REGISTRAR_PROXY", "[2001:db8::5]:5070");
+    String file =
+        RegistrationConfig.from(Config.of(settings))
+            .renderer()
+            .render("71234", "external-ipv6", 1_700_000_000_000L)
+            .content();
+    assertTrue(file.contains("<param name=\"proxy\" value=\"[2001:db8::5]:5070\"/>"), file);
+    assertTrue(file.contains("<param name=\"realm\" value=\"[2001:db8::5]\"/>"), file);
+
+    settings.put("REGISTRAR_PROXY", "2001:db8::5");
+    ConfigException e =
+        assertThrows(ConfigException.class, () -> RegistrationConfig.from(Config.of(settings)));
+    assertTrue(
+        e.getMessage().contains("REGISTRAR_PROXY") && e.getMessage().contains("in brackets"),
+        e.getMessage());
+  }
 }

@@ -16,6 +16,7 @@ import io.switchboard.testkit.kafka.KafkaBroker;
 import io.switchboard.testkit.kafka.KafkaExtension;
 import io.switchboard.testkit.kafka.RecordCollector;
 import io.switchboard.testkit.kamailio.Kamailio;
+import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -113,8 +114,8 @@ class RoomRegistrationTest {
       node.fs.createConference("75001");
       Await.until(
           () -> {
-            // Read once: between two reads the old generation's record may go (it is destroyed).
-            io.vertx.core.json.JsonObject r = service.registration("75001");
+            // One read: the room is briefly absent between its destroy and its create.
+            JsonObject r = service.registration("75001");
             return r != null
                 && r.getLong("generation") > first
                 && "REGED".equals(r.getString("state"));

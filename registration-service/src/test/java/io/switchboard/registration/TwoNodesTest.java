@@ -16,15 +16,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Two nodes behind one Kamailio: each room is bound to the contact of the node hosting it, a call
  * for the room number goes there, a moved room's calls go to its new node, and an ended room's
  * calls find no binding. The simulated FreeSWITCH ignores INVITEs, so where a call went is read
- * from the registrar's routing log line (deploy/kamailio/registrar.cfg, route[ROOM]).
+ * from the registrar's routing log line (deploy/kamailio/registrar.cfg, route[ROOM]). Run twice:
+ * over IPv4 with BBB's external profile, and over IPv6 with Kamailio on [::1] and the nodes'
+ * external-ipv6 profile (sip-ip ::1), the registrar given as [::1]:port.
  */
 @ExtendWith(KafkaExtension.class)
 class TwoNodesTest {
@@ -36,38 +39,44 @@ class TwoNodesTest {
     RegistrationFixture.createTopics(broker);
   }
 
-  @Test
+  @ParameterizedTest(name = "registrar on {0}, profile {1}")
+  @CsvSource({"127.0.0.1, external", "::1, external-ipv6"})
   void callsForARoomReachTheNodeHostingItFollowAMoveAndStopWhenTheRoomEnds(
-      KafkaBroker broker, @TempDir Path dir) throws Exception {
-    try (Kamailio kamailio = Kamailio.start("127.0.0.1", SECRET);
-        SimulatedNode a = new SimulatedNode("bbb-a", broker.bootstrapServers(), dir.resolve("a"));
-        SimulatedNode b = new SimulatedNode("bbb-b", broker.bootstrapServers(), dir.resolve("b"));
+      String registrar, String profile, KafkaBroker broker, @TempDir Path dir) throws Exception {
+    String v = profile.equals("external") ? "" : "6";
+    try (Kamailio kamailio = Kamailio.start(registrar, SECRET);
+        SimulatedNode a =
+            new SimulatedNode("bbb-a" + v, broker.bootstrapServers(), dir.resolve("a"), profile);
+        SimulatedNode b =
+            new SimulatedNode("bbb-b" + v, broker.bootstrapServers(), dir.resolve("b"), profile);
         RegistrationFixture service =
             new RegistrationFixture(broker.bootstrapServers(), kamailio.address(), SECRET)
+                .with(
+                    "REGISTRATION_NODE_PROFILES", a.id + "=" + profile + "," + b.id + "=" + profile)
                 .start()) {
       a.fs.createConference("72001");
       b.fs.createConference("72002");
       awaitState(service, a, kamailio, "72001", "REGED");
       awaitState(service, b, kamailio, "72002", "REGED");
-      assertEquals("bbb-a", service.registration("72001").getString("node"));
-      assertEquals("bbb-b", service.registration("72002").getString("node"));
+      assertEquals(a.id, service.registration("72001").getString("node"));
+      assertEquals(b.id, service.registration("72002").getString("node"));
       assertRoutedTo(kamailio, "72001", a, dir);
       assertRoutedTo(kamailio, "72002", b, dir);
 
       // The balancer's move: the room starts on b, then ends on a.
       b.fs.createConference("72001");
       Await.until(
-          () -> "bbb-b".equals(service.registration("72001").getString("node")),
-          "72001 registered from bbb-b",
+          () -> b.id.equals(service.registration("72001").getString("node")),
+          "72001 registered from " + b.id,
           SLOW);
       awaitState(service, b, kamailio, "72001", "REGED");
       a.fs.destroyConference("72001");
       Await.until(
-          () -> !kamailio.locationTable().contains("@" + a.fs.sipAddress() + ";"),
-          "bbb-a's binding gone",
+          () -> !kamailio.locationTable().contains("@" + a.sipAddress() + ";"),
+          a.id + "'s binding gone",
           SLOW);
       JsonObject moved = service.registration("72001");
-      assertEquals("bbb-b", moved.getString("node"));
+      assertEquals(b.id, moved.getString("node"));
       assertEquals("REGED", moved.getString("state"), moved.encode());
       assertRoutedTo(kamailio, "72001", b, dir);
       assertFalse(a.hasFile("conf_72001"));
@@ -84,7 +93,7 @@ class TwoNodesTest {
   private static void assertRoutedTo(Kamailio kamailio, String room, SimulatedNode node, Path dir)
       throws Exception {
     String line =
-        "ROOM " + room + ": INVITE to sip:gw+conf_" + room + "@" + node.fs.sipAddress() + ";";
+        "ROOM " + room + ": INVITE to sip:gw+conf_" + room + "@" + node.sipAddress() + ";";
     long before = count(kamailio.log(), line);
     Sipp.invite(kamailio.address(), room, Files.createDirectories(dir.resolve("sipp")));
     Await.until(

@@ -42,6 +42,7 @@ public record BenchNode(
             Map.of(
                 "FS_CONF_DIR", conf.toString(),
                 "FS_FILE_COMMANDS", "on",
+                "COMMAND_SEAL_KEY", RegistrationLoadRun.SEAL_KEY,
                 "MANAGEMENT_PORT", "0",
                 "TOPIC_PARTITIONS", "3"));
     settings.putAll(extra);

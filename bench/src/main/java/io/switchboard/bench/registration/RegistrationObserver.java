@@ -128,6 +128,16 @@ final class RegistrationObserver implements AutoCloseable {
         .toArray();
   }
 
+  /** How long each of {@code issuer}'s file puts ran at its gateway, in ms, sorted. */
+  long[] putMillis(String issuer) {
+    return issued.values().stream()
+        .filter(c -> issuer.equals(c.issuer()) && c.op() == Command.Op.FILE_PUT)
+        .filter(c -> results.containsKey(c.id()) && results.get(c.id()).startedAt() > 0)
+        .mapToLong(c -> results.get(c.id()).finishedAt() - results.get(c.id()).startedAt())
+        .sorted()
+        .toArray();
+  }
+
   private static boolean isRescan(Command command) {
     return command.op().isApi() && RESCAN.matcher(command.command()).matches();
   }

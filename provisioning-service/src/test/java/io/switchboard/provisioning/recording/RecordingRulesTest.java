@@ -80,8 +80,7 @@ class RecordingRulesTest {
     settings.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
     settings.put("PROVISIONING_CONF_DIR", "/tmp/conf");
     settings.put("PROVISIONING_NODES", "n1");
-    // Required since the service seals its files; any valid key serves here.
-    settings.put("COMMAND_SEAL_KEY", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
+    settings.put("COMMAND_SEAL_KEY", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
     for (String bad : new String[] {"rec:record", "a:start,a:stop", "start", "a b:start"}) {
       settings.put("PROVISIONING_RECORDING_CONTROLS", bad);
       ConfigException e =

@@ -10,7 +10,20 @@ import java.util.Map;
 public final class GatewayRenderer {
   /** What the registrar is told, from settings. */
   public record Registrar(
-      String proxy, String realm, String transport, int expireSeconds, int retrySeconds) {}
+      String proxy, String realm, String transport, int expireSeconds, int retrySeconds) {
+    /**
+     * The host of a proxy written as host, host:port or [IPv6]:port (optionally {@code sip:} and
+     * URI params): an IPv6 address keeps its brackets, as a realm and a SIP URI's host need them.
+     */
+    public static String hostOf(String proxy) {
+      String h = proxy.replaceFirst("(?i)^sips?:", "").replaceFirst(";.*$", "");
+      if (h.startsWith("[")) {
+        return h.substring(0, h.indexOf(']') + 1);
+      }
+      int colon = h.lastIndexOf(':');
+      return colon < 0 ? h : h.substring(0, colon);
+    }
+  }
 
   /** A rendered gateway; {@code content} holds the password and is never logged or published. */
   public record RoomGateway(String room, String name, String profile, String path, String content) {

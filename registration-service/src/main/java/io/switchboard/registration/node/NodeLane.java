@@ -6,23 +6,25 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
- * One node's gateway work, done in flushes: rooms created within the window cost one {@code sofia
- * profile <p> rescan}, not one each. A flush kills the gateways of ended rooms first ({@code
- * killgw} and the file's deletion), then writes the new gateways' files, then rescans each profile
- * that got files. Flushes never overlap, so a room destroyed and created again has its old gateway
- * killed before its new file is written under the same name; FreeSWITCH then adds the new gateway
- * before the old one's DOWN and gateway_delete arrive (sofia.c:3784), which {@link
- * #oldGatewayEvent} tells apart.
+ * One node's gateway work. Each gateway file is sent as soon as its room is known, and files
+ * written within the window share one {@code sofia profile <p> rescan}: the window delays the
+ * rescan, never the file. Rescans of a profile never overlap; files written while one runs wait for
+ * the next. The kill of a gateway ({@code killgw} and the file's deletion) and the writing of a new
+ * file under the same name never overlap either, and the kill goes first, so a room destroyed and
+ * created again (or renewed) has its old gateway killed before its new file is written and scanned;
+ * FreeSWITCH then adds the new gateway before the old one's DOWN and gateway_delete arrive
+ * (sofia.c:3784), which {@link #oldGatewayEvent} tells apart.
  *
  * <p>Work that fails (a refused command, or no result because the node's gateway or Kafka is down)
- * is kept and retried with a doubling delay, so a node whose gateway returns gets it. Runs on the
- * service's context.
+ * is kept, and the node's work is held for a doubling delay before it is tried again, so a node
+ * whose gateway returns gets it. Runs on the service's context.
  */
 public final class NodeLane {
   /** What the lane asks of, and tells, the registrations. */
@@ -46,13 +48,34 @@ public final class NodeLane {
   private final Pace pace;
   private final LongSupplier clock;
   private final Owner owner;
+
+  /** Files to write, not sent yet (behind their name's kill, or held after a failure). */
   private final Map<String, NodeWork> wanted = new LinkedHashMap<>();
+
+  /** Gateways to kill, not sent yet. */
   private final Map<String, Placed> doomed = new LinkedHashMap<>();
+
+  /** Gateway names with a kill or a file put on its way. */
+  private final Set<String> busy = new HashSet<>();
+
   private final Map<String, Placed> placed = new HashMap<>();
+
+  /** Files written per profile that no rescan has brought in yet. */
   private final Map<String, Integer> unscanned = new LinkedHashMap<>();
+
+  private final Set<String> scanning = new HashSet<>();
+
+  /**
+   * Names whose old gateway was just killed for a new file (a renewal, or a room ended and created
+   * again): FreeSWITCH has neither until the rescan, so theirs is not delayed by the window.
+   */
+  private final Set<String> replacing = new HashSet<>();
+
   private final Map<String, Integer> killsInFlight = new HashMap<>();
-  private boolean flushing;
-  private long timer = -1;
+  private long rescanTimer = -1;
+  private long rescanDueAt;
+  private long retryTimer = -1;
+  private long firstUnscannedAt = -1;
   private Duration backoff = Duration.ZERO;
 
   public NodeLane(
@@ -75,7 +98,23 @@ public final class NodeLane {
   /** The node should have this gateway. */
   public void want(NodeWork work) {
     wanted.put(work.gateway().name(), work);
-    schedule(pace.window());
+    pump();
+  }
+
+  /**
+   * The room keeps its gateway with fresh credentials ({@code work}): FreeSWITCH's rescan never
+   * changes a gateway it has ("Ignoring duplicate gateway", sofia.c parse_gateways), so the one
+   * placed is killed, then the new file written and rescanned, as for a room ended and created
+   * again at once.
+   */
+  public void renew(NodeWork work) {
+    String name = work.gateway().name();
+    Placed was = placed.remove(name);
+    if (was != null) {
+      doomed.put(name, was);
+    }
+    wanted.put(name, work);
+    pump();
   }
 
   /** The node should not have gateway {@code name} (its room ended or moved away). */
@@ -86,7 +125,7 @@ public final class NodeLane {
       return; // never written: nothing to kill
     }
     doomed.put(name, was != null ? was : new Placed(profile, path));
-    schedule(pace.window());
+    pump();
   }
 
   /**
@@ -119,49 +158,47 @@ public final class NodeLane {
 
   /** Work not yet done: nothing here means the node has what it should. */
   public boolean idle() {
-    return !flushing && wanted.isEmpty() && doomed.isEmpty() && unscanned.isEmpty();
+    return wanted.isEmpty()
+        && doomed.isEmpty()
+        && busy.isEmpty()
+        && unscanned.isEmpty()
+        && scanning.isEmpty();
   }
 
-  /** Do the pending work soon (a node's gateway came back, or a reconcile found a gap). */
+  /** Do the pending work now (a node's gateway came back, or a reconcile found a gap). */
   public void nudge() {
-    if (timer != -1 && !flushing) {
-      vertx.cancelTimer(timer);
-      timer = -1;
+    if (retryTimer != -1) {
+      vertx.cancelTimer(retryTimer);
+      retryTimer = -1;
     }
-    schedule(Duration.ZERO);
+    pump();
+    if (!unscanned.isEmpty()) {
+      rescanSoon(0);
+    }
   }
 
-  private void schedule(Duration delay) {
-    if (flushing || timer != -1) {
+  /** Sends every kill and file that may go now; nothing while the node's work is held. */
+  private void pump() {
+    if (retryTimer != -1) {
       return;
     }
-    timer = vertx.setTimer(Math.max(1, delay.toMillis()), t -> flush());
-  }
-
-  private void flush() {
-    timer = -1;
-    if (wanted.isEmpty() && doomed.isEmpty() && unscanned.isEmpty()) {
-      return;
+    for (Map.Entry<String, Placed> kill : new ArrayList<>(doomed.entrySet())) {
+      if (busy.add(kill.getKey())) {
+        doomed.remove(kill.getKey());
+        killOne(kill.getKey(), kill.getValue());
+      }
     }
-    flushing = true;
-    Map<String, Placed> kills = new LinkedHashMap<>(doomed);
-    doomed.clear();
-    List<NodeWork> puts = new ArrayList<>(wanted.values());
-    wanted.clear();
-    kill(kills)
-        .compose(killed -> put(puts).map(written -> killed && written))
-        .compose(ok -> rescan().map(scanned -> ok && scanned))
-        .onComplete(ar -> finish(ar.succeeded() && ar.result()));
+    for (NodeWork work : new ArrayList<>(wanted.values())) {
+      String name = work.gateway().name();
+      if (!doomed.containsKey(name) && busy.add(name)) {
+        wanted.remove(name);
+        putOne(work);
+      }
+    }
   }
 
-  private Future<Boolean> kill(Map<String, Placed> kills) {
-    List<Future<Boolean>> each = new ArrayList<>();
-    kills.forEach((name, where) -> each.add(killOne(name, where)));
-    return all(each);
-  }
-
-  private Future<Boolean> killOne(String name, Placed where) {
-    return settle(commands.api(node, "sofia profile " + where.profile() + " killgw " + name))
+  private void killOne(String name, Placed where) {
+    settle(commands.api(node, "sofia profile " + where.profile() + " killgw " + name))
         .compose(
             result -> {
               boolean marked = ok(result, "+OK");
@@ -175,75 +212,100 @@ public final class NodeLane {
               }
               return settle(commands.delete(node, where.path())).map(deleted -> ok(deleted, ""));
             })
-        .map(
-            done -> {
+        .onComplete(
+            ar -> {
+              busy.remove(name);
+              boolean done = ar.succeeded() && ar.result();
               if (!done) {
                 doomed.putIfAbsent(name, where);
+              } else if (wanted.containsKey(name)) {
+                replacing.add(name);
               }
-              return done;
+              settled(done);
             });
   }
 
-  private Future<Boolean> put(List<NodeWork> puts) {
-    List<Future<Boolean>> each = new ArrayList<>();
-    for (NodeWork work : puts) {
-      if (doomed.containsKey(work.gateway().name())) {
-        // Its old generation could not be killed yet: writing now would leave FreeSWITCH running
-        // the old one ("Ignoring duplicate gateway") while this lane believed the new one placed.
-        wanted.putIfAbsent(work.gateway().name(), work);
-        continue;
-      }
-      each.add(putOne(work));
-    }
-    return all(each);
-  }
-
-  private Future<Boolean> putOne(NodeWork work) {
+  private void putOne(NodeWork work) {
     String name = work.gateway().name();
-    return settle(commands.put(node, work.gateway().path(), work.gateway().content()))
-        .map(
-            result -> {
-              if (ok(result, "")) {
-                metrics.createToFile.record(
-                    Duration.ofMillis(Math.max(0, clock.getAsLong() - work.createdAt())));
+    settle(commands.put(node, work.gateway().path(), work.gateway().content()))
+        .onComplete(
+            ar -> {
+              busy.remove(name);
+              CommandResult result = ar.result();
+              boolean written = ok(result, "");
+              if (written) {
+                if (work.createdAt() >= 0) {
+                  metrics.createToFile.record(
+                      Duration.ofMillis(Math.max(0, clock.getAsLong() - work.createdAt())));
+                }
                 if (!doomed.containsKey(name)) {
                   // Else the room ended while the file was on its way: the kill is queued.
                   placed.put(name, new Placed(work.gateway().profile(), work.gateway().path()));
                 }
                 unscanned.merge(work.gateway().profile(), 1, Integer::sum);
-                return true;
-              }
-              if (owner.stillWanted(work)) {
+                if (firstUnscannedAt < 0) {
+                  firstUnscannedAt = clock.getAsLong();
+                }
+                rescanSoon(replacing.remove(name) ? 0 : pace.window().toMillis());
+              } else if (owner.stillWanted(work)) {
                 wanted.putIfAbsent(name, work);
                 owner.failed(work, why(result));
               }
-              return false;
+              settled(written);
             });
   }
 
-  private Future<Boolean> rescan() {
-    List<Future<Boolean>> each = new ArrayList<>();
-    for (Map.Entry<String, Integer> profile : new ArrayList<>(unscanned.entrySet())) {
-      each.add(
-          settle(commands.api(node, "sofia profile " + profile.getKey() + " rescan"))
-              .map(
-                  result -> {
-                    if (!ok(result, "+OK scan complete")) {
-                      return false;
-                    }
-                    metrics.rescans.increment();
-                    metrics.roomsPerRescan.record(profile.getValue());
-                    unscanned.merge(profile.getKey(), -profile.getValue(), Integer::sum);
-                    unscanned.remove(profile.getKey(), 0);
-                    return true;
-                  }));
+  /** A rescan {@code windowMillis} after the first file it is to bring in was written. */
+  private void rescanSoon(long windowMillis) {
+    if (retryTimer != -1) {
+      return;
     }
-    return all(each);
+    long now = clock.getAsLong();
+    long dueAt = firstUnscannedAt < 0 ? now : firstUnscannedAt + windowMillis;
+    if (rescanTimer != -1) {
+      if (dueAt >= rescanDueAt) {
+        return;
+      }
+      vertx.cancelTimer(rescanTimer);
+    }
+    rescanDueAt = dueAt;
+    rescanTimer = vertx.setTimer(Math.max(1, dueAt - now), t -> rescan());
   }
 
-  private void finish(boolean ok) {
-    flushing = false;
-    if (!ok) {
+  private void rescan() {
+    rescanTimer = -1;
+    firstUnscannedAt = -1;
+    for (Map.Entry<String, Integer> entry : new ArrayList<>(unscanned.entrySet())) {
+      String profile = entry.getKey();
+      if (!scanning.add(profile)) {
+        continue; // one is running: these files wait for the next
+      }
+      int files = unscanned.remove(profile);
+      settle(commands.api(node, "sofia profile " + profile + " rescan"))
+          .onComplete(
+              ar -> {
+                scanning.remove(profile);
+                boolean scanned = ok(ar.result(), "+OK scan complete");
+                if (scanned) {
+                  metrics.rescans.increment();
+                  metrics.roomsPerRescan.record(files);
+                } else {
+                  unscanned.merge(profile, files, Integer::sum);
+                }
+                settled(scanned);
+              });
+    }
+  }
+
+  /**
+   * After each command: a failure holds the node's work for the backoff, which doubles up to its
+   * maximum; a success clears it, and what waited for the command's gateway name goes. Files left
+   * unscanned get their rescan.
+   */
+  private void settled(boolean ok) {
+    if (ok) {
+      backoff = Duration.ZERO;
+    } else if (retryTimer == -1) {
       metrics.retries.increment();
       backoff =
           backoff.isZero()
@@ -251,11 +313,22 @@ public final class NodeLane {
               : backoff.multipliedBy(2).compareTo(pace.retryMax()) > 0
                   ? pace.retryMax()
                   : backoff.multipliedBy(2);
-      schedule(backoff);
+      retryTimer =
+          vertx.setTimer(
+              backoff.toMillis(),
+              t -> {
+                retryTimer = -1;
+                nudge();
+              });
       return;
     }
-    backoff = Duration.ZERO;
-    schedule(pace.window());
+    pump();
+    if (!unscanned.isEmpty()) {
+      if (firstUnscannedAt < 0) {
+        firstUnscannedAt = clock.getAsLong();
+      }
+      rescanSoon(pace.window().toMillis());
+    }
   }
 
   /** A command's result, or null when it failed without one (timeout, Kafka refused it). */
@@ -280,11 +353,5 @@ public final class NodeLane {
     return result.status().wire()
         + ": "
         + (result.error() != null ? result.error() : reply(result).strip());
-  }
-
-  private static Future<Boolean> all(List<Future<Boolean>> each) {
-    return Future.join(each)
-        .map(cf -> each.stream().allMatch(f -> Boolean.TRUE.equals(f.result())))
-        .otherwise(false);
   }
 }

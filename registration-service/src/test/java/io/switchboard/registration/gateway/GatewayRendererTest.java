@@ -99,4 +99,12 @@ class GatewayRendererTest {
         "<include>\n<gateway name=\"a&amp;b\" u=\"&lt;x&gt;\" p=\"&quot;\"/>\n</include>",
         t.render(java.util.Map.of("gateway", "a&b", "username", "<x>", "password", "\"")));
   }
+
+  @Test
+  void theRealmIsTheProxysHostWithAnIpv6AddressInBrackets() {
+    assertEquals("[::1]", GatewayRenderer.Registrar.hostOf("[::1]:5060"));
+    assertEquals("[2001:db8::5]", GatewayRenderer.Registrar.hostOf("sip:[2001:db8::5]"));
+    assertEquals("registrar.example", GatewayRenderer.Registrar.hostOf("registrar.example:5080"));
+    assertEquals("10.0.0.5", GatewayRenderer.Registrar.hostOf("10.0.0.5;transport=tcp"));
+  }
 }

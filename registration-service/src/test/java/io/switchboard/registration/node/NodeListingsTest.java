@@ -31,5 +31,8 @@ class NodeListingsTest {
     Map<String, String> states = NodeListings.gateways(reply);
     assertEquals("REGED", states.get("conf_71234"));
     assertEquals("FAIL_WAIT", states.get("conf_71235"));
+    assertEquals(
+        Map.of("conf_71234", 1700000000L, "conf_71235", 1L),
+        NodeListings.credentialExpiries(reply));
   }
 }

@@ -107,6 +107,33 @@ public final class DefaultConfiguration {
         """);
   }
 
+  /**
+   * BBB's {@code external-ipv6} profile beside {@code external}: bound to the node's IPv6 address,
+   * gateways from {@code external-ipv6/*.xml}. BBB's file says {@code $${local_ip_v6}}; the
+   * simulator leaves that global unset (as a FreeSWITCH on a host without IPv6, and as other tests
+   * expect), so this one names ::1. Not in the defaults: written into {@code dir} for a node that
+   * registers over IPv6.
+   */
+  public static void installIpv6Profile(Path dir) {
+    try {
+      Files.createDirectories(dir.resolve("sip_profiles/external-ipv6"));
+      Files.writeString(
+          dir.resolve("sip_profiles/external-ipv6.xml"),
+          """
+          <profile name="external-ipv6">
+            <gateways>
+              <X-PRE-PROCESS cmd="include" data="external-ipv6/*.xml"/>
+            </gateways>
+            <settings>
+              <param name="sip-ip" value="::1"/>
+            </settings>
+          </profile>
+          """);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the external-ipv6 profile into " + dir, e);
+    }
+  }
+
   /** Writes the files into {@code dir} unless it already has a freeswitch.xml. */
   public static void installIfMissing(Path dir) {
     if (Files.exists(dir.resolve(XmlConfiguration.ROOT_FILE))) {

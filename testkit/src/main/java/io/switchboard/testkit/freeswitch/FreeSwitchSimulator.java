@@ -195,7 +195,16 @@ public final class FreeSwitchSimulator implements AutoCloseable {
    * Contact shows it; each process (a restart makes a new one) binds an ephemeral port.
    */
   public String sipAddress() {
-    return await(() -> core.sofia().sipStack().map(sip -> sip.ip() + ":" + sip.port()));
+    return sipAddress(call(() -> core.sofia().defaultProfile()));
+  }
+
+  /**
+   * The host:port profile {@code profile}'s gateways register from, as their Contact shows it: the
+   * profile's {@code ext-sip-ip} or {@code sip-ip} (else the simulator's address), IPv6 in
+   * brackets.
+   */
+  public String sipAddress(String profile) {
+    return await(() -> core.sofia().sipStack(profile).map(SofiaSipStack::contactAddress));
   }
 
   /** Gateway name to its state (UNREGED, TRYING, REGED, FAIL_WAIT, NOREG, ...). */

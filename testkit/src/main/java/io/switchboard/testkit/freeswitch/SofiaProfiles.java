@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,8 +78,11 @@ final class SofiaProfiles {
   private final List<Gateway> gateways = new ArrayList<>();
 
   private Context context;
-  private Future<SofiaSipStack> sipStarting;
-  private SofiaSipStack sip;
+
+  /** Each profile's SIP stack, bound to its own address (its sip-ip), as each sofia profile is. */
+  private final Map<String, Future<SofiaSipStack>> sipStarting = new HashMap<>();
+
+  private final Map<String, SofiaSipStack> sip = new HashMap<>();
   private long tickTimer = -1;
 
   SofiaProfiles(
@@ -134,38 +138,70 @@ final class SofiaProfiles {
             g.nh.destroy();
           }
         });
-    if (sipStarting == null) {
-      return Future.succeededFuture();
+    List<Future<Object>> closed = new ArrayList<>();
+    for (Future<SofiaSipStack> starting : sipStarting.values()) {
+      closed.add(
+          starting.compose(
+              stack ->
+                  vertx.executeBlocking(
+                      () -> {
+                        stack.close();
+                        return null;
+                      }),
+              failed -> Future.succeededFuture()));
     }
-    return sipStarting
-        .compose(
-            stack ->
-                vertx.executeBlocking(
-                    () -> {
-                      stack.close();
-                      return null;
-                    }),
-            failed -> Future.succeededFuture())
-        .mapEmpty();
+    return Future.join(closed).mapEmpty();
   }
 
   /**
    * The profile's SIP stack, bound on first use (so the many simulators that never see a gateway
-   * carry no SIP threads) and off the event loop, since binding takes a while.
+   * carry no SIP threads) and off the event loop, since binding takes a while. It binds the
+   * profile's {@code sip-ip} (BBB's external-ipv6 profile has {@code $${local_ip_v6}}), else the
+   * simulator's address; its gateways' Contact names {@code ext-sip-ip} instead when that is an
+   * address (sofia.c: {@code sipip = profile->extsipip ? profile->extsipip : profile->sipip}).
    */
-  Future<SofiaSipStack> sipStack() {
-    if (sipStarting == null) {
-      sipStarting =
-          vertx
+  Future<SofiaSipStack> sipStack(String profile) {
+    return sipStarting.computeIfAbsent(
+        profile,
+        p -> {
+          Map<String, String> settings = xml.profileSettings(p);
+          String bind = literalAddress(settings.get("sip-ip"));
+          String ip = bind != null ? bind : sipIp;
+          String external = literalAddress(settings.get("ext-sip-ip"));
+          return vertx
               .executeBlocking(
                   () ->
                       SofiaSipStack.start(
-                          sipIp, context, (int) Math.max(1, 500 * tickMillis / 1000), version))
-              .onSuccess(stack -> sip = stack)
+                          ip,
+                          external,
+                          context,
+                          (int) Math.max(1, 500 * tickMillis / 1000),
+                          version))
+              .onSuccess(stack -> sip.put(p, stack))
               .onFailure(
-                  e -> LOG.error("sofia profiles have no SIP stack; gateways stay UNREGED", e));
+                  e -> LOG.error("sofia profile {} has no SIP stack; gateways stay UNREGED", p, e));
+        });
+  }
+
+  /**
+   * An IP address written in a profile param, brackets off; null for anything else (unset, a
+   * variable left unexpanded, or sofia's {@code auto}, {@code stun:} and {@code host:} forms, which
+   * the simulator does not resolve).
+   */
+  static String literalAddress(String value) {
+    if (value == null) {
+      return null;
     }
-    return sipStarting;
+    String bare = value.trim().replaceAll("^\\[|]$", "");
+    boolean v4 = bare.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+    boolean v6 = bare.contains(":") && bare.matches("[0-9A-Fa-f:.]+");
+    return v4 || v6 ? bare : null;
+  }
+
+  /** The profile that {@code sofia status} lists first: BBB's external, else the first. */
+  String defaultProfile() {
+    List<String> profiles = xml.profiles();
+    return profiles.isEmpty() || profiles.contains("external") ? "external" : profiles.get(0);
   }
 
   /**
@@ -219,7 +255,7 @@ final class SofiaProfiles {
       GatewayDefinition def = GatewayDefinition.parse(name, profile, entry.getValue());
       Gateway gateway = new Gateway(def);
       gateways.add(0, gateway);
-      sipStack();
+      sipStack(profile);
       SimEvent add =
           events.create(
               "CUSTOM",
@@ -340,13 +376,14 @@ final class SofiaProfiles {
 
   /** REG_STATE_UNREGED: a REGISTER, and the time it may take before it counts as timed out. */
   private void sendRegister(Gateway g, long now) {
-    if (sip == null) {
+    SofiaSipStack stack = sip.get(g.profile());
+    if (stack == null) {
       // The profile's SIP stack is still binding: as a profile still starting, no REGISTER yet.
       return;
     }
     g.retry = 0;
     if (g.nh == null) {
-      g.nh = newHandle(g);
+      g.nh = newHandle(g, stack);
     }
     g.nh.register();
     g.retry = now + g.def.retrySeconds();
@@ -380,18 +417,10 @@ final class SofiaProfiles {
     g.up = up;
   }
 
-  private RegistrationHandle newHandle(Gateway g) {
-    // sofia.c:4183-4195: <sip:gw+NAME@sip-ip:port;transport=udp;gw=NAME>.
+  private RegistrationHandle newHandle(Gateway g, SofiaSipStack sip) {
+    // sofia.c:4183-4195: <sip:gw+NAME@sip-ip:port;transport=udp;gw=NAME>, IPv6 in brackets.
     g.contact =
-        "<sip:gw+"
-            + g.name()
-            + "@"
-            + sip.ip()
-            + ":"
-            + sip.port()
-            + ";transport=udp;gw="
-            + g.name()
-            + ">";
+        "<sip:gw+" + g.name() + "@" + sip.contactAddress() + ";transport=udp;gw=" + g.name() + ">";
     return new RegistrationHandle(
         sip,
         vertx,

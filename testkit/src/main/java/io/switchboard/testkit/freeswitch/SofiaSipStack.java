@@ -43,6 +43,7 @@ final class SofiaSipStack implements SipListener, AutoCloseable {
   private final ExecutorService sender;
   private final int t1Millis;
   private final String userAgent;
+  private final String contactHost;
   final AddressFactory addresses;
   final HeaderFactory headers;
   final MessageFactory messages;
@@ -52,11 +53,13 @@ final class SofiaSipStack implements SipListener, AutoCloseable {
       SipStack stack,
       SipProvider provider,
       ListeningPoint point,
+      String contactHost,
       SipFactory factory,
       int t1Millis,
       String version)
       throws Exception {
     this.context = context;
+    this.contactHost = contactHost;
     this.t1Millis = t1Millis;
     // sofia.c:4618, the profile's default user-agent.
     this.userAgent = "FreeSWITCH-mod_sofia/" + version;
@@ -76,12 +79,15 @@ final class SofiaSipStack implements SipListener, AutoCloseable {
   }
 
   /**
+   * @param ip the address bound (the profile's sip-ip), IPv4 or IPv6 without brackets
+   * @param externalIp the address the Contact names instead (ext-sip-ip), or null
    * @param t1Millis RFC 3261's T1 (500 ms in sofia-sip and here at FreeSWITCH's pace): a
    *     transaction that gets no answer ends after 64 x T1, which the tests' faster sofia clock
    *     shortens alike so that it stays 32 sofia seconds
    * @param version FreeSWITCH's version, for the User-Agent of the profile
    */
-  static SofiaSipStack start(String ip, Context context, int t1Millis, String version) {
+  static SofiaSipStack start(
+      String ip, String externalIp, Context context, int t1Millis, String version) {
     try {
       SipFactory factory = SipFactory.getInstance();
       // Each simulated FreeSWITCH is a stack of its own.
@@ -89,7 +95,15 @@ final class SofiaSipStack implements SipListener, AutoCloseable {
       ListeningPoint point = SipStacks.listen(stack, ip, 0);
       SipProvider provider = stack.createSipProvider(point);
       SofiaSipStack sip =
-          new SofiaSipStack(context, stack, provider, point, factory, t1Millis, version);
+          new SofiaSipStack(
+              context,
+              stack,
+              provider,
+              point,
+              externalIp != null ? externalIp : ip,
+              factory,
+              t1Millis,
+              version);
       provider.addSipListener(sip);
       stack.start();
       return sip;
@@ -109,6 +123,11 @@ final class SofiaSipStack implements SipListener, AutoCloseable {
 
   int port() {
     return point.getPort();
+  }
+
+  /** host:port as a Contact or Via names this profile: sip-ip or ext-sip-ip, IPv6 in brackets. */
+  String contactAddress() {
+    return (contactHost.contains(":") ? "[" + contactHost + "]" : contactHost) + ":" + port();
   }
 
   String newCallId() {

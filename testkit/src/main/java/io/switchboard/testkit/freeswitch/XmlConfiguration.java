@@ -71,6 +71,22 @@ final class XmlConfiguration {
     return result;
   }
 
+  /**
+   * The {@code <param>}s of the profile's {@code <settings>} (sofia.c config_sofia), e.g. {@code
+   * sip-ip} and {@code ext-sip-ip}; empty when the profile or its settings are missing.
+   */
+  Map<String, String> profileSettings(String profile) {
+    Map<String, String> result = new LinkedHashMap<>();
+    SwitchXml.Element xprofile = profileElement(profile);
+    SwitchXml.Element settings = xprofile == null ? null : xprofile.child("settings");
+    if (settings != null) {
+      for (SwitchXml.Element param : settings.children("param")) {
+        result.putIfAbsent(soft(param.attr("name")), soft(param.attr("value")));
+      }
+    }
+    return result;
+  }
+
   /** The {@code <profile name>}s of sofia.conf's {@code <profiles>} (sofia.c config_sofia). */
   List<String> profiles() {
     List<String> names = new ArrayList<>();

@@ -25,7 +25,8 @@ public final class Sipp {
             "-m",
             "1",
             "-i",
-            "127.0.0.1",
+            // sipp's local address, of the registrar's family: [::1]:port is IPv6.
+            registrar.startsWith("[") ? "::1" : "127.0.0.1",
             "-p",
             "0",
             "-timeout",

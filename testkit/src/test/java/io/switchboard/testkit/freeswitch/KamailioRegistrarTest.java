@@ -26,9 +26,29 @@ class KamailioRegistrarTest {
 
   @TempDir Path conf;
 
+  /** This test's digest registrar (src/test/resources/kamailio/registrar.cfg) on {@code host}. */
+  private Kamailio kamailio(String host) throws Exception {
+    Path config =
+        Path.of(Objects.requireNonNull(getClass().getResource("/kamailio/registrar.cfg")).toURI());
+    return Kamailio.start(config, host, Map.of("KAMAILIO_PASSWORD", "\"" + PASSWORD + "\""));
+  }
+
+  private FreeSwitchSimulator simulator() {
+    return FreeSwitchSimulator.start(
+        SimulatorOptions.defaults()
+            .withConfigurationDir(conf)
+            .withHeartbeatInterval(Duration.ZERO)
+            .withSofiaTick(Duration.ofMillis(50)));
+  }
+
   private void gateway(String name, String password, String proxy) throws Exception {
+    gateway("external", name, password, proxy);
+  }
+
+  private void gateway(String profile, String name, String password, String proxy)
+      throws Exception {
     Files.writeString(
-        conf.resolve("sip_profiles/external/" + name + ".xml"),
+        conf.resolve("sip_profiles/" + profile + "/" + name + ".xml"),
         "<include>\n"
             + "  <gateway name=\""
             + name
@@ -55,17 +75,8 @@ class KamailioRegistrarTest {
   @Test
   void roomsRegisterAtKamailioAWrongPasswordTimesOutAndKillgwRemovesTheBinding() throws Exception {
     Files.createDirectories(conf.resolve("sip_profiles/external"));
-    Path config =
-        Path.of(Objects.requireNonNull(getClass().getResource("/kamailio/registrar.cfg")).toURI());
-    try (Kamailio kamailio =
-            Kamailio.start(
-                config, "127.0.0.1", Map.of("KAMAILIO_PASSWORD", "\"" + PASSWORD + "\""));
-        FreeSwitchSimulator sim =
-            FreeSwitchSimulator.start(
-                SimulatorOptions.defaults()
-                    .withConfigurationDir(conf)
-                    .withHeartbeatInterval(Duration.ZERO)
-                    .withSofiaTick(Duration.ofMillis(50)));
+    try (Kamailio kamailio = kamailio("127.0.0.1");
+        FreeSwitchSimulator sim = simulator();
         SofiaEvents fs = new SofiaEvents(sim)) {
       gateway("room-72013", PASSWORD, kamailio.address());
       gateway("room-72014", PASSWORD, kamailio.address());
@@ -107,6 +118,32 @@ class KamailioRegistrarTest {
         Thread.sleep(50);
       }
       assertTrue(kamailio.locationTable().contains("AoR: room-72014\n"));
+    }
+  }
+
+  /**
+   * BBB's external-ipv6 profile binds its own address (its {@code sip-ip}, here ::1) and registers
+   * with a registrar written as a bracketed IPv6 literal; the binding names the profile's IPv6
+   * contact, and the IPv4 profile keeps its own address.
+   */
+  @Test
+  void anIpv6ProfileRegistersFromItsOwnAddressAtAnIpv6Registrar() throws Exception {
+    DefaultConfiguration.installIpv6Profile(conf);
+    try (Kamailio kamailio = kamailio("::1");
+        FreeSwitchSimulator sim = simulator();
+        SofiaEvents fs = new SofiaEvents(sim)) {
+      assertTrue(kamailio.address().startsWith("[::1]:"), kamailio.address());
+      gateway("external-ipv6", "room-72016", PASSWORD, kamailio.address());
+      fs.api("sofia profile external-ipv6 rescan");
+      fs.until("room-72016", state("REGED"));
+      String contact = sim.sipAddress("external-ipv6");
+      assertTrue(contact.startsWith("[::1]:"), contact);
+      assertTrue(sim.sipAddress("external").startsWith("127.0.0.1:"), sim.sipAddress("external"));
+      String table = kamailio.locationTable();
+      assertTrue(
+          table.contains(
+              "Address: sip:gw+room-72016@" + contact + ";transport=udp;gw=room-72016\n"),
+          table);
     }
   }
 }
