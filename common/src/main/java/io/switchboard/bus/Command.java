@@ -25,6 +25,8 @@ import java.util.List;
  *     with a key shared by issuer and gateways ({@code COMMAND_SEAL_KEY}, {@link
  *     io.switchboard.security.SecretSealer}), for files holding a secret that must not cross the
  *     topic in clear text; a gateway that cannot open it rejects the command
+ * @param files for {@code files.put}: the files written together, all or none, at most {@link
+ *     #MAX_FILES}; each with its path and its {@code content} or {@code sealedContent}
  */
 @JsonPropertyOrder({
   "v",
@@ -38,7 +40,8 @@ import java.util.List;
   "issuedAt",
   "expiresAt",
   "socket",
-  "sealedContent"
+  "sealedContent",
+  "files"
 })
 public record Command(
     int v,
@@ -52,15 +55,31 @@ public record Command(
     long issuedAt,
     long expiresAt,
     String socket,
-    String sealedContent) {
+    String sealedContent,
+    List<FileContent> files) {
   public static final int VERSION = 1;
   public static final int MAX_ID_CHARS = 256;
+
+  /**
+   * Most files in one {@code files.put}: the gateway checks and writes them in one go, and the
+   * whole command must fit in one Kafka record.
+   */
+  public static final int MAX_FILES = 1000;
+
+  /** One file of a {@code files.put}: as a {@code file.put}'s path, content and sealedContent. */
+  public record FileContent(String path, String content, String sealedContent) {
+    /** Whether the file text travels sealed, in {@code sealedContent}. */
+    public boolean sealed() {
+      return sealedContent != null;
+    }
+  }
 
   /** The operations a gateway performs; both API forms run as bgapi so events keep flowing. */
   public enum Op {
     API("api"),
     BGAPI("bgapi"),
     FILE_PUT("file.put"),
+    FILES_PUT("files.put"),
     FILE_DELETE("file.delete");
 
     private final String wire;
@@ -82,7 +101,7 @@ public record Command(
         }
       }
       throw new IllegalArgumentException(
-          "unknown op '" + value + "' (expected api, bgapi, file.put or file.delete)");
+          "unknown op '" + value + "' (expected api, bgapi, file.put, files.put or file.delete)");
     }
 
     public boolean isApi() {
@@ -93,7 +112,8 @@ public record Command(
   public static Command api(
       String id, String node, String command, String issuer, long issuedAt, long expiresAt) {
     return new Command(
-        VERSION, id, node, Op.API, command, null, null, issuer, issuedAt, expiresAt, null, null);
+        VERSION, id, node, Op.API, command, null, null, issuer, issuedAt, expiresAt, null, null,
+        null);
   }
 
   public static Command filePut(
@@ -115,6 +135,7 @@ public record Command(
         issuer,
         issuedAt,
         expiresAt,
+        null,
         null,
         null);
   }
@@ -140,12 +161,41 @@ public record Command(
         issuedAt,
         expiresAt,
         null,
-        sealedContent);
+        sealedContent,
+        null);
   }
 
   /** Whether the file text travels sealed, in {@code sealedContent}. */
   public boolean sealed() {
     return sealedContent != null;
+  }
+
+  /**
+   * A {@code files.put}: {@code files} written all or none, in one command with one result.
+   *
+   * @param files each with its {@code content} or {@code sealedContent}
+   */
+  public static Command filesPut(
+      String id,
+      String node,
+      List<FileContent> files,
+      String issuer,
+      long issuedAt,
+      long expiresAt) {
+    return new Command(
+        VERSION,
+        id,
+        node,
+        Op.FILES_PUT,
+        null,
+        null,
+        null,
+        issuer,
+        issuedAt,
+        expiresAt,
+        null,
+        null,
+        List.copyOf(files));
   }
 
   public static Command fileDelete(
@@ -161,6 +211,7 @@ public record Command(
         issuer,
         issuedAt,
         expiresAt,
+        null,
         null,
         null);
   }
@@ -198,6 +249,8 @@ public record Command(
         // A line break would let one command smuggle a second ESL command or header.
         problems.add("command must be a single line");
       }
+    } else if (op == Op.FILES_PUT) {
+      filesProblems(problems);
     } else {
       if (blank(path)) {
         problems.add("path is missing for op " + op.wire());
@@ -212,10 +265,43 @@ public record Command(
     if (op != null && op != Op.FILE_PUT && sealedContent != null) {
       problems.add("sealedContent is only for op file.put");
     }
+    if (op != null && op != Op.FILES_PUT && files != null) {
+      problems.add("files is only for op files.put");
+    }
     if (expiresAt <= 0) {
       problems.add("expiresAt is missing");
     }
     return problems;
+  }
+
+  /** A {@code files.put} carries its files in {@code files} only, each complete. */
+  private void filesProblems(List<String> problems) {
+    if (path != null || content != null) {
+      problems.add("path and content are for op file.put; op files.put carries them in files");
+    }
+    if (files == null || files.isEmpty()) {
+      problems.add("files is missing or empty for op files.put");
+      return;
+    }
+    if (files.size() > MAX_FILES) {
+      problems.add("files holds " + files.size() + " files, more than the limit of " + MAX_FILES);
+      return;
+    }
+    for (int i = 0; i < files.size(); i++) {
+      FileContent file = files.get(i);
+      if (file == null || blank(file.path())) {
+        problems.add("files[" + i + "].path is missing");
+      } else if (file.content() == null && file.sealedContent() == null) {
+        problems.add("files[" + i + "] (" + file.path() + "): content is missing");
+      } else if (file.content() != null && file.sealedContent() != null) {
+        problems.add(
+            "files["
+                + i
+                + "] ("
+                + file.path()
+                + "): content and sealedContent are both set: send one of them");
+      }
+    }
   }
 
   /** Not a space, not a control character, not a line or paragraph separator. */

@@ -40,12 +40,14 @@ class EnvelopeTest {
             0,
             0,
             null,
+            null,
             null);
     assertEquals(
         List.of("id is missing", "command must be a single line", "expiresAt is missing"),
         bad.problems());
     Command put =
-        new Command(1, "i", "n", Command.Op.FILE_PUT, null, null, null, "me", 0, 5, null, null);
+        new Command(
+            1, "i", "n", Command.Op.FILE_PUT, null, null, null, "me", 0, 5, null, null, null);
     assertEquals(
         List.of("path is missing for op file.put", "content is missing for op file.put"),
         put.problems());
@@ -58,11 +60,12 @@ class EnvelopeTest {
         Command.sealedFilePut("i", "n", "a.xml", "gcm1.k.x", "me", 0, 5).problems(),
         "sealed content stands in for content");
     Command both =
-        new Command(1, "i", "n", Command.Op.FILE_PUT, null, "a.xml", "<x/>", "me", 0, 5, null, "s");
+        new Command(
+            1, "i", "n", Command.Op.FILE_PUT, null, "a.xml", "<x/>", "me", 0, 5, null, "s", null);
     assertEquals(
         List.of("content and sealedContent are both set: send one of them"), both.problems());
     Command api =
-        new Command(1, "i", "n", Command.Op.API, "status", null, null, "me", 0, 5, null, "s");
+        new Command(1, "i", "n", Command.Op.API, "status", null, null, "me", 0, 5, null, "s", null);
     assertEquals(List.of("sealedContent is only for op file.put"), api.problems());
   }
 
@@ -81,6 +84,7 @@ class EnvelopeTest {
             0,
             5,
             null,
+            null,
             null);
     assertEquals(
         List.of(
@@ -89,13 +93,37 @@ class EnvelopeTest {
         newline.problems());
     Command separator =
         new Command(
-            1, "a\u2028b", "n", Command.Op.API, "status", null, null, "svc 1", 0, 5, null, null);
+            1,
+            "a\u2028b",
+            "n",
+            Command.Op.API,
+            "status",
+            null,
+            null,
+            "svc 1",
+            0,
+            5,
+            null,
+            null,
+            null);
     assertEquals(
         List.of("id must be 1-256 characters without spaces or control characters"),
         separator.problems());
     Command longId =
         new Command(
-            1, "x".repeat(257), "n", Command.Op.API, "status", null, null, null, 0, 5, null, null);
+            1,
+            "x".repeat(257),
+            "n",
+            Command.Op.API,
+            "status",
+            null,
+            null,
+            null,
+            0,
+            5,
+            null,
+            null,
+            null);
     assertEquals(1, longId.problems().size());
   }
 

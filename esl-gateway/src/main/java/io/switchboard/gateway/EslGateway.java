@@ -114,7 +114,8 @@ public final class EslGateway extends SwitchboardService {
                           new FileOperations(
                               config.fsConfDir().get(),
                               config.fileFolders(),
-                              config.fileMaxBytes()))
+                              config.fileMaxBytes(),
+                              config.filesMaxBytes()))
                       : Optional.empty();
               if (files.isPresent()) {
                 LOG.warn(

@@ -10,6 +10,7 @@ import static io.switchboard.gateway.GatewaySettings.DEAD_LETTER_MAX_BYTES;
 import static io.switchboard.gateway.GatewaySettings.ESL_EVENTS;
 import static io.switchboard.gateway.GatewaySettings.ESL_EVENT_FORMAT;
 import static io.switchboard.gateway.GatewaySettings.ESL_URL;
+import static io.switchboard.gateway.GatewaySettings.FILES_MAX_BYTES;
 import static io.switchboard.gateway.GatewaySettings.FILE_COMMANDS;
 import static io.switchboard.gateway.GatewaySettings.FILE_FOLDERS;
 import static io.switchboard.gateway.GatewaySettings.FILE_MAX_BYTES;
@@ -134,6 +135,10 @@ public final class GatewayConfig {
 
   public long fileMaxBytes() {
     return settings.get(FILE_MAX_BYTES);
+  }
+
+  public long filesMaxBytes() {
+    return settings.get(FILES_MAX_BYTES);
   }
 
   /** Opens sealed file contents ({@code COMMAND_SEAL_KEY}); empty when no key is set. */

@@ -111,7 +111,7 @@ public final class GatewaySettings {
       Setting.bool(
           "FS_FILE_COMMANDS",
           "off",
-          "`on` lets `file.put`/`file.delete` run: as strong as root on the node (see Command allowlist)");
+          "`on` lets `file.put`/`files.put`/`file.delete` run: as strong as root on the node (see Command allowlist)");
   public static final Setting<List<String>> FILE_FOLDERS =
       Setting.list(
           "FS_FILE_FOLDERS",
@@ -120,7 +120,7 @@ public final class GatewaySettings {
   public static final Setting<List<String>> COMMAND_SEAL_KEY =
       Setting.repeated(
               "COMMAND_SEAL_KEY",
-              "base64 AES key (16, 24 or 32 bytes) that opens a `file.put`'s `sealedContent` (the issuers seal with "
+              "base64 AES key (16, 24 or 32 bytes) that opens a `file.put`'s or `files.put`'s `sealedContent` (the issuers seal with "
                   + "the same key); older keys as `COMMAND_SEAL_KEY_1`, ... still open; unset: sealed puts are rejected")
           .secret();
   public static final Setting<String> RECORDINGS_DIR =
@@ -143,6 +143,13 @@ public final class GatewaySettings {
           .between(1, 64L << 20);
   public static final Setting<Long> FILE_MAX_BYTES =
       Setting.bytes("FS_FILE_MAX_BYTES", "1m", "largest file a command may write").positive();
+  public static final Setting<Long> FILES_MAX_BYTES =
+      Setting.bytes(
+              "FS_FILES_MAX_BYTES",
+              "4m",
+              "most bytes one `files.put` may write, all its files together (at most 1000 files); the command "
+                  + "itself must also fit in one record of `fs.commands` (`max.message.bytes`, 1 MiB by default)")
+          .positive();
   public static final Setting<List<String>> ALLOWLIST =
       Setting.list(
           "COMMAND_ALLOWLIST",
@@ -190,6 +197,7 @@ public final class GatewaySettings {
             FILE_COMMANDS,
             FILE_FOLDERS,
             FILE_MAX_BYTES,
+            FILES_MAX_BYTES,
             COMMAND_SEAL_KEY,
             RECORDINGS_DIR,
             ALLOWLIST,

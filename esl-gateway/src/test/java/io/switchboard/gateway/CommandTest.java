@@ -136,6 +136,7 @@ class CommandTest {
             now,
             now + 30_000,
             null,
+            null,
             null);
     send(expired);
     send(foreign);

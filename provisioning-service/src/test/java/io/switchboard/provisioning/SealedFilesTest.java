@@ -53,12 +53,14 @@ class SealedFilesTest {
 
       List<ConsumerRecord<String, byte[]>> puts =
           commands.await(
-              r -> new String(r.value(), StandardCharsets.UTF_8).contains("\"file.put\""),
-              3 * f.nodeIds().size(),
+              r -> new String(r.value(), StandardCharsets.UTF_8).contains("\"files.put\""),
+              2 * f.nodeIds().size(),
               Duration.ofSeconds(30));
       for (ConsumerRecord<String, byte[]> put : puts) {
         Command command = Json.decode(put.value(), Command.class);
-        assertTrue(command.sealed(), "a file.put in clear: " + command.path());
+        for (Command.FileContent file : command.files()) {
+          assertTrue(file.sealed(), "a file in clear: " + file.path());
+        }
       }
       for (ConsumerRecord<String, byte[]> any : commands.matching(r -> true)) {
         String raw = new String(any.value(), StandardCharsets.UTF_8);

@@ -151,7 +151,7 @@ class RoomRegistrationTest {
             .await(
                 r ->
                     r.topic().equals(Topics.COMMANDS)
-                        && text(r.value()).contains("\"op\":\"file.put\""),
+                        && text(r.value()).contains("\"op\":\"files.put\""),
                 2,
                 SLOW)
             .stream()
@@ -159,7 +159,10 @@ class RoomRegistrationTest {
             .toList();
     for (String put : puts) {
       Command command = Json.decode(put.getBytes(StandardCharsets.UTF_8), Command.class);
-      assertTrue(command.sealed() && command.content() == null, put);
+      assertTrue(
+          command.files().stream()
+              .allMatch(file -> file.content() == null && file.sealedContent() != null),
+          put);
     }
     List<String> leaks =
         topics

@@ -271,8 +271,8 @@ public final class RegistrationLoadRun {
     row("command queued at gateway max ms", pct(service.queued(), 1), pct(baseline.queued(), 1));
     row("one rescan runs p50 ms", pct(service.rescanRuns(), 0.5), pct(baseline.rescanRuns(), 0.5));
     row("one rescan runs max ms", pct(service.rescanRuns(), 1), pct(baseline.rescanRuns(), 1));
-    row("one file put runs p50 ms", pct(service.putRuns(), 0.5), pct(baseline.putRuns(), 0.5));
-    row("one file put runs max ms", pct(service.putRuns(), 1), pct(baseline.putRuns(), 1));
+    row("one put command runs p50 ms", pct(service.putRuns(), 0.5), pct(baseline.putRuns(), 0.5));
+    row("one put command runs max ms", pct(service.putRuns(), 1), pct(baseline.putRuns(), 1));
     System.out.println();
     System.out.println(service.serviceFigures());
   }

@@ -9,6 +9,7 @@ import io.switchboard.kafka.KafkaSettings;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,8 +34,8 @@ final class RegistrationObserver implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
 
-  /** File put command id -> gateway name. */
-  private final Map<String, String> puts = new ConcurrentHashMap<>();
+  /** File put command id -> the gateways whose files it writes. */
+  private final Map<String, List<String>> puts = new ConcurrentHashMap<>();
 
   /** Command id -> when its gateway finished it OK (epoch ms). */
   private final Map<String, Long> okAt = new ConcurrentHashMap<>();
@@ -72,11 +73,17 @@ final class RegistrationObserver implements AutoCloseable {
   private void onCommand(Command command) {
     issued.put(command.id(), command);
     if (command.op() == Command.Op.FILE_PUT) {
-      String file = command.path().substring(command.path().lastIndexOf('/') + 1);
-      puts.put(command.id(), file.substring(0, file.length() - ".xml".length()));
+      puts.put(command.id(), List.of(gatewayOf(command.path())));
+    } else if (command.op() == Command.Op.FILES_PUT) {
+      puts.put(command.id(), command.files().stream().map(file -> gatewayOf(file.path())).toList());
     } else if (isRescan(command)) {
       rescans.incrementAndGet();
     }
+  }
+
+  private static String gatewayOf(String path) {
+    String file = path.substring(path.lastIndexOf('/') + 1);
+    return file.substring(0, file.length() - ".xml".length());
   }
 
   private void onResult(CommandResult result) {
@@ -102,10 +109,10 @@ final class RegistrationObserver implements AutoCloseable {
   Map<String, Long> filesWritten() {
     Map<String, Long> first = new ConcurrentHashMap<>();
     puts.forEach(
-        (id, gateway) -> {
+        (id, gateways) -> {
           Long at = okAt.get(id);
           if (at != null) {
-            first.merge(gateway, at, Math::min);
+            gateways.forEach(gateway -> first.merge(gateway, at, Math::min));
           }
         });
     return first;
@@ -128,10 +135,13 @@ final class RegistrationObserver implements AutoCloseable {
         .toArray();
   }
 
-  /** How long each of {@code issuer}'s file puts ran at its gateway, in ms, sorted. */
+  /** How long each of {@code issuer}'s file puts (one file or many) ran at its gateway, in ms. */
   long[] putMillis(String issuer) {
     return issued.values().stream()
-        .filter(c -> issuer.equals(c.issuer()) && c.op() == Command.Op.FILE_PUT)
+        .filter(
+            c ->
+                issuer.equals(c.issuer())
+                    && (c.op() == Command.Op.FILE_PUT || c.op() == Command.Op.FILES_PUT))
         .filter(c -> results.containsKey(c.id()) && results.get(c.id()).startedAt() > 0)
         .mapToLong(c -> results.get(c.id()).finishedAt() - results.get(c.id()).startedAt())
         .sorted()

@@ -7,6 +7,9 @@ import io.switchboard.gateway.socket.SocketRegistry;
 import io.switchboard.security.SecretSealer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -80,18 +83,7 @@ public final class CommandExecutor {
         return vertx.executeBlocking(
             () -> {
               try {
-                if (command.op() == Command.Op.FILE_PUT) {
-                  long bytes = ops.put(command.path(), contentOf(command));
-                  return new Outcome(
-                      CommandResult.Status.OK,
-                      "wrote " + bytes + " bytes to " + command.path(),
-                      null);
-                }
-                boolean existed = ops.delete(command.path());
-                return new Outcome(
-                    CommandResult.Status.OK,
-                    (existed ? "deleted " : "no such file ") + command.path(),
-                    null);
+                return runFile(ops, command);
               } catch (FileOperations.Refused e) {
                 return new Outcome(CommandResult.Status.REJECTED, null, e.getMessage());
               }
@@ -101,24 +93,60 @@ public final class CommandExecutor {
     }
   }
 
+  /** A file command, on a worker; a refusal is thrown, an I/O failure fails the command. */
+  private Outcome runFile(FileOperations ops, Command command)
+      throws FileOperations.Refused, IOException {
+    if (command.op() == Command.Op.FILE_PUT) {
+      long bytes =
+          ops.put(command.path(), contentOf(command.content(), command.sealedContent(), ""));
+      return new Outcome(
+          CommandResult.Status.OK, "wrote " + bytes + " bytes to " + command.path(), null);
+    }
+    if (command.op() == Command.Op.FILES_PUT) {
+      long bytes = ops.putAll(opened(command.files()));
+      return new Outcome(
+          CommandResult.Status.OK,
+          "wrote " + command.files().size() + " files, " + bytes + " bytes",
+          null);
+    }
+    boolean existed = ops.delete(command.path());
+    return new Outcome(
+        CommandResult.Status.OK, (existed ? "deleted " : "no such file ") + command.path(), null);
+  }
+
   /**
    * The text a put writes. Sealed content is opened first, so that the preprocessor and size checks
    * see what would be written; opened, it lives only on this worker's stack until it is on disk. A
    * refusal names why it does not open, never the content.
    */
-  private String contentOf(Command command) throws FileOperations.Refused {
-    if (!command.sealed()) {
-      return command.content();
+  private String contentOf(String content, String sealedContent, String name)
+      throws FileOperations.Refused {
+    if (sealedContent == null) {
+      return content;
     }
     if (opener.isEmpty()) {
       throw new FileOperations.Refused(
-          "content is sealed but this gateway has no COMMAND_SEAL_KEY to open it");
+          name + "content is sealed but this gateway has no COMMAND_SEAL_KEY to open it");
     }
     try {
-      return opener.get().open(command.sealedContent());
+      return opener.get().open(sealedContent);
     } catch (SecretSealer.SealException e) {
-      throw new FileOperations.Refused("sealedContent: " + e.getMessage());
+      throw new FileOperations.Refused(name + "sealedContent: " + e.getMessage());
     }
+  }
+
+  /** A files.put's files with their text opened; the first that does not open refuses them all. */
+  private List<FileOperations.Put> opened(List<Command.FileContent> files)
+      throws FileOperations.Refused {
+    List<FileOperations.Put> puts = new ArrayList<>(files.size());
+    for (int i = 0; i < files.size(); i++) {
+      Command.FileContent file = files.get(i);
+      String name = FileOperations.name(i, file.path()) + ": ";
+      puts.add(
+          new FileOperations.Put(
+              file.path(), contentOf(file.content(), file.sealedContent(), name)));
+    }
+    return puts;
   }
 
   private static String firstLine(String text) {

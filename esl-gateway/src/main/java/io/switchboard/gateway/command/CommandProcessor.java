@@ -239,6 +239,7 @@ public final class CommandProcessor implements AutoCloseable {
                 command.issuedAt(),
                 command.expiresAt(),
                 command.socket(),
+                null,
                 null);
       }
     } else {

@@ -63,14 +63,21 @@ public final class ClusterApplier {
             });
   }
 
+  /**
+   * The puts go in batches, each all or none on the node; a failed one fails the node, and what the
+   * others wrote is restored like any file the node took.
+   */
   private Future<NodeAnswer> onNode(String node, List<FileChange> changes) {
     List<Future<CommandResult>> ops = new ArrayList<>();
+    Map<String, String> puts = new LinkedHashMap<>();
     for (FileChange change : changes) {
-      ops.add(
-          change.after() == null
-              ? commands.delete(node, change.path())
-              : commands.put(node, change.path(), change.after()));
+      if (change.after() == null) {
+        ops.add(commands.delete(node, change.path()));
+      } else {
+        puts.put(change.path(), change.after());
+      }
     }
+    ops.addAll(commands.putAll(node, puts));
     return Future.join(ops)
         .transform(
             ignored -> {

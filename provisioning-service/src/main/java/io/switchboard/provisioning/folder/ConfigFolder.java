@@ -1,9 +1,8 @@
 package io.switchboard.provisioning.folder;
 
+import io.switchboard.files.FileSync;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -22,10 +21,6 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -102,9 +97,6 @@ public final class ConfigFolder {
     return StagedRestore.unpack(root, archive, prefix, folders);
   }
 
-  /** Files synced at once by a large write: a disk takes concurrent fsyncs in one commit. */
-  private static final int SYNC_THREADS = 16;
-
   /**
    * Writes the {@code after} side of each change (null deletes), each file atomically: every new
    * text goes to a temporary file first, all of them are synced (at the same time: one by one, a
@@ -125,7 +117,7 @@ public final class ConfigFolder {
               tmp, change.after(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
         }
       }
-      syncAll(List.copyOf(renames.keySet()));
+      FileSync.syncAll(List.copyOf(renames.keySet()));
       for (Map.Entry<Path, Path> rename : renames.entrySet()) {
         try {
           Files.move(
@@ -147,40 +139,6 @@ public final class ConfigFolder {
         Files.deleteIfExists(tmp);
       }
     }
-  }
-
-  /** Syncs {@code files} to the disk, many at the same time. */
-  static void syncAll(List<Path> files) throws IOException {
-    if (files.size() <= 1) {
-      for (Path file : files) {
-        sync(file);
-      }
-      return;
-    }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(SYNC_THREADS, files.size()));
-    try {
-      List<Future<?>> synced = new ArrayList<>();
-      for (Path file : files) {
-        synced.add(pool.submit(() -> sync(file)));
-      }
-      for (Future<?> done : synced) {
-        done.get();
-      }
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while syncing the folder");
-    } finally {
-      pool.shutdownNow();
-    }
-  }
-
-  private static Void sync(Path file) throws IOException {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-      ch.force(true);
-    }
-    return null;
   }
 
   /** The changes that turn {@code from} into {@code to}, in path order. */

@@ -1,5 +1,6 @@
 package io.switchboard.provisioning.folder;
 
+import io.switchboard.files.FileSync;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -84,7 +85,7 @@ public final class StagedRestore {
       String folder = path.substring(0, path.lastIndexOf('/'));
       written.add(stagedOf(folder).resolve(path.substring(folder.length() + 1)));
     }
-    ConfigFolder.syncAll(written);
+    FileSync.syncAll(written);
   }
 
   /** The managed files of the restored folders after the swap, by relative path. */

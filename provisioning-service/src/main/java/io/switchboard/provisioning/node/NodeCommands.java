@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,9 @@ import org.slf4j.LoggerFactory;
  * {@code fs.command-results}. Confined to the service's context: {@link #send} and {@link
  * #onResults} run there, so the table of waiting commands needs no lock.
  *
+ * <p>Files are put in batches ({@code files.put}): one command per file made adding 10,000 users
+ * take a minute, the gateway journaling, syncing and answering each on its own.
+ *
  * <p>A file's text travels sealed ({@code COMMAND_SEAL_KEY}): users' files hold their passwords,
  * which must not cross the shared topic in clear text.
  *
@@ -33,6 +37,19 @@ import org.slf4j.LoggerFactory;
 public final class NodeCommands {
   private static final Logger LOG = LoggerFactory.getLogger(NodeCommands.class);
   private static final String ISSUER = "provisioning-service";
+
+  /** Files per {@code files.put}: half the envelope's limit of {@link Command#MAX_FILES}. */
+  static final int CHUNK_FILES = 500;
+
+  /**
+   * The text of one {@code files.put}, paths and sealed contents (base64: JSON leaves it as is):
+   * half of the 1 MiB that Kafka's producer ({@code max.request.size}) and topic ({@code
+   * max.message.bytes}) take by default, and well under the gateway's FS_FILES_MAX_BYTES.
+   */
+  static final long CHUNK_BYTES = 512 * 1024;
+
+  /** A file's JSON around its path and content. */
+  private static final int FILE_OVERHEAD = 64;
 
   private final Vertx vertx;
   private final TopicWriter commands;
@@ -52,11 +69,37 @@ public final class NodeCommands {
     return send(Command.api(newId(), node, command, ISSUER, now, now + timeout.toMillis()));
   }
 
-  public Future<CommandResult> put(String node, String path, String content) {
+  /**
+   * Puts files on a node in {@code files.put} commands of at most {@link #CHUNK_FILES} files and
+   * about {@link #CHUNK_BYTES}, each written all or none by the gateway; one result per chunk.
+   *
+   * @param contentByPath each file's text by its path
+   */
+  public List<Future<CommandResult>> putAll(String node, Map<String, String> contentByPath) {
+    List<Future<CommandResult>> results = new ArrayList<>();
+    List<Command.FileContent> chunk = new ArrayList<>();
+    long bytes = 0;
+    for (Map.Entry<String, String> file : contentByPath.entrySet()) {
+      Command.FileContent sealed =
+          new Command.FileContent(file.getKey(), null, sealer.seal(file.getValue()));
+      long size = sealed.path().length() + sealed.sealedContent().length() + FILE_OVERHEAD;
+      if (!chunk.isEmpty() && (chunk.size() == CHUNK_FILES || bytes + size > CHUNK_BYTES)) {
+        results.add(putChunk(node, chunk));
+        chunk = new ArrayList<>();
+        bytes = 0;
+      }
+      chunk.add(sealed);
+      bytes += size;
+    }
+    if (!chunk.isEmpty()) {
+      results.add(putChunk(node, chunk));
+    }
+    return results;
+  }
+
+  private Future<CommandResult> putChunk(String node, List<Command.FileContent> files) {
     long now = System.currentTimeMillis();
-    return send(
-        Command.sealedFilePut(
-            newId(), node, path, sealer.seal(content), ISSUER, now, now + timeout.toMillis()));
+    return send(Command.filesPut(newId(), node, files, ISSUER, now, now + timeout.toMillis()));
   }
 
   public Future<CommandResult> delete(String node, String path) {

@@ -12,6 +12,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,11 +69,16 @@ public final class CommandChannel {
     return send(Command.api(id(), node, command, ISSUER, now, now + lifetime.toMillis()));
   }
 
-  public Future<CommandResult> put(String node, String path, String content) {
+  /**
+   * Writes {@code files} (path to content) on {@code node} all or none, in one {@code files.put}:
+   * one journal entry, one grouped fsync and one result at the gateway instead of one each.
+   */
+  public Future<CommandResult> putAll(String node, Map<String, String> files) {
     long now = clock.getAsLong();
-    return send(
-        Command.sealedFilePut(
-            id(), node, path, sealer.seal(content), ISSUER, now, now + lifetime.toMillis()));
+    List<Command.FileContent> sealed = new ArrayList<>(files.size());
+    files.forEach(
+        (path, content) -> sealed.add(new Command.FileContent(path, null, sealer.seal(content))));
+    return send(Command.filesPut(id(), node, sealed, ISSUER, now, now + lifetime.toMillis()));
   }
 
   public Future<CommandResult> delete(String node, String path) {

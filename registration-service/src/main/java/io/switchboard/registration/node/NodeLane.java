@@ -8,25 +8,34 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
- * One node's gateway work. Each gateway file is sent as soon as its room is known, and files
- * written within the window share one {@code sofia profile <p> rescan}: the window delays the
- * rescan, never the file. Rescans of a profile never overlap; files written while one runs wait for
- * the next. The kill of a gateway ({@code killgw} and the file's deletion) and the writing of a new
- * file under the same name never overlap either, and the kill goes first, so a room destroyed and
- * created again (or renewed) has its old gateway killed before its new file is written and scanned;
- * FreeSWITCH then adds the new gateway before the old one's DOWN and gateway_delete arrive
- * (sofia.c:3784), which {@link #oldGatewayEvent} tells apart.
+ * One node's gateway work. Each gateway file is sent as soon as its room is known, in a {@code
+ * files.put} with the others that came while the node's previous put was on its way (so a burst of
+ * rooms costs a few commands, and a lone room waits for none), and files written within the window
+ * share one {@code sofia profile <p> rescan}: the window delays the rescan, never the file. Rescans
+ * of a profile never overlap; files written while one runs wait for the next. The kill of a gateway
+ * ({@code killgw} and the file's deletion) and the writing of a new file under the same name never
+ * overlap either, and the kill goes first, so a room destroyed and created again (or renewed) has
+ * its old gateway killed before its new file is written and scanned; FreeSWITCH then adds the new
+ * gateway before the old one's DOWN and gateway_delete arrive (sofia.c:3784), which {@link
+ * #oldGatewayEvent} tells apart.
  *
  * <p>Work that fails (a refused command, or no result because the node's gateway or Kafka is down)
  * is kept, and the node's work is held for a doubling delay before it is tried again, so a node
  * whose gateway returns gets it. Runs on the service's context.
  */
 public final class NodeLane {
+  /**
+   * Files per {@code files.put}: about 1 KiB each sealed, well inside a Kafka record of 1 MiB and
+   * the gateway's limit of files per command.
+   */
+  static final int MAX_FILES_PER_PUT = 200;
+
   /** What the lane asks of, and tells, the registrations. */
   public interface Owner {
     /** Whether this gateway generation is still wanted (the room neither ended nor moved). */
@@ -72,6 +81,7 @@ public final class NodeLane {
   private final Set<String> replacing = new HashSet<>();
 
   private final Map<String, Integer> killsInFlight = new HashMap<>();
+  private boolean putting;
   private long rescanTimer = -1;
   private long rescanDueAt;
   private long retryTimer = -1;
@@ -188,12 +198,19 @@ public final class NodeLane {
         killOne(kill.getKey(), kill.getValue());
       }
     }
+    if (putting) {
+      return; // files that came meanwhile go together when it returns
+    }
+    List<NodeWork> batch = new ArrayList<>();
     for (NodeWork work : new ArrayList<>(wanted.values())) {
       String name = work.gateway().name();
-      if (!doomed.containsKey(name) && busy.add(name)) {
+      if (batch.size() < MAX_FILES_PER_PUT && !doomed.containsKey(name) && busy.add(name)) {
         wanted.remove(name);
-        putOne(work);
+        batch.add(work);
       }
+    }
+    if (!batch.isEmpty()) {
+      put(batch);
     }
   }
 
@@ -225,34 +242,49 @@ public final class NodeLane {
             });
   }
 
-  private void putOne(NodeWork work) {
-    String name = work.gateway().name();
-    settle(commands.put(node, work.gateway().path(), work.gateway().content()))
+  /**
+   * Writes the files in one {@code files.put}, all or none. One put at a time per node: a file that
+   * comes while one is on its way goes with the next, so a burst costs a few commands (group
+   * commit) while a lone file goes at once.
+   */
+  private void put(List<NodeWork> batch) {
+    putting = true;
+    Map<String, String> files = new LinkedHashMap<>();
+    batch.forEach(work -> files.put(work.gateway().path(), work.gateway().content()));
+    settle(commands.putAll(node, files))
         .onComplete(
             ar -> {
-              busy.remove(name);
+              putting = false;
               CommandResult result = ar.result();
               boolean written = ok(result, "");
-              if (written) {
-                if (work.createdAt() >= 0) {
-                  metrics.createToFile.record(
-                      Duration.ofMillis(Math.max(0, clock.getAsLong() - work.createdAt())));
+              for (NodeWork work : batch) {
+                busy.remove(work.gateway().name());
+                if (written) {
+                  written(work);
+                } else if (owner.stillWanted(work)) {
+                  wanted.putIfAbsent(work.gateway().name(), work);
+                  owner.failed(work, why(result));
                 }
-                if (!doomed.containsKey(name)) {
-                  // Else the room ended while the file was on its way: the kill is queued.
-                  placed.put(name, new Placed(work.gateway().profile(), work.gateway().path()));
-                }
-                unscanned.merge(work.gateway().profile(), 1, Integer::sum);
-                if (firstUnscannedAt < 0) {
-                  firstUnscannedAt = clock.getAsLong();
-                }
-                rescanSoon(replacing.remove(name) ? 0 : pace.window().toMillis());
-              } else if (owner.stillWanted(work)) {
-                wanted.putIfAbsent(name, work);
-                owner.failed(work, why(result));
               }
               settled(written);
             });
+  }
+
+  private void written(NodeWork work) {
+    String name = work.gateway().name();
+    if (work.createdAt() >= 0) {
+      metrics.createToFile.record(
+          Duration.ofMillis(Math.max(0, clock.getAsLong() - work.createdAt())));
+    }
+    if (!doomed.containsKey(name)) {
+      // Else the room ended while the file was on its way: the kill is queued.
+      placed.put(name, new Placed(work.gateway().profile(), work.gateway().path()));
+    }
+    unscanned.merge(work.gateway().profile(), 1, Integer::sum);
+    if (firstUnscannedAt < 0) {
+      firstUnscannedAt = clock.getAsLong();
+    }
+    rescanSoon(replacing.remove(name) ? 0 : pace.window().toMillis());
   }
 
   /** A rescan {@code windowMillis} after the first file it is to bring in was written. */
