@@ -52,6 +52,8 @@ public final class ProvisioningApi {
     Map<String, ContextRange> ranges = config.contexts();
     FileIndex<DirectoryUser> users =
         new FileIndex<>(ranges.keySet(), folder.layout()::usersOf, UserXml::parse);
+    // Users come 10,000 in a batch: their files are parsed off the event loop once a change lands.
+    provisioner.whenChanged(() -> users.prepare(vertx, provisioner.applied()));
     ApiAuth auth =
         new ApiAuth(
             config.service().adminToken(),

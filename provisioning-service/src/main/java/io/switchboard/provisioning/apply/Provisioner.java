@@ -33,6 +33,7 @@ public final class Provisioner {
   private final ChangeJournal journal;
   private final LoadedState loaded;
   private final BehindNodes behind = new BehindNodes();
+  private final List<Runnable> changeListeners = new ArrayList<>();
   private SortedMap<String, String> applied = new TreeMap<>();
   private Map<String, String> refusedFolder;
   private volatile ApplyOutcome last;
@@ -247,6 +248,7 @@ public final class Provisioner {
           applied.put(change.path(), change.after());
         }
       }
+      changeListeners.forEach(Runnable::run);
     }
     List<String> paths = changes.stream().map(FileChange::path).toList();
     for (String node : outcome.behind()) {
@@ -255,6 +257,11 @@ public final class Provisioner {
     last = outcome;
     behindNow = behind.nodes();
     return outcome;
+  }
+
+  /** Runs {@code listener} on the service's context after every change of {@link #applied}. */
+  public void whenChanged(Runnable listener) {
+    changeListeners.add(listener);
   }
 
   /** The managed files as the nodes hold them (read-only view; on the service's context). */
