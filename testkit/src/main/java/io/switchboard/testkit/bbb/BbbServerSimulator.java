@@ -1,6 +1,7 @@
 package io.switchboard.testkit.bbb;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -34,6 +35,9 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class BbbServerSimulator {
+  private static final int REBIND_ATTEMPTS = 50;
+  private static final long REBIND_PAUSE_MILLIS = 100;
+
   private static final Logger LOG = LoggerFactory.getLogger(BbbServerSimulator.class);
 
   private final Vertx vertx;
@@ -153,7 +157,9 @@ public final class BbbServerSimulator {
           if (next == BbbFault.OFFLINE) {
             return closeServer();
           }
-          return previous == BbbFault.OFFLINE ? listen() : Future.succeededFuture();
+          return previous == BbbFault.OFFLINE
+              ? listenAgain(REBIND_ATTEMPTS)
+              : Future.succeededFuture();
         });
   }
 
@@ -338,6 +344,30 @@ public final class BbbServerSimulator {
     Future<Void> next = transitions.transform(ignored -> step.get());
     transitions = next.otherwiseEmpty();
     return next;
+  }
+
+  /**
+   * Binds the port it had before going offline, as a restarted server does. While it was closed, a
+   * client socket of this machine may have been given that port as its ephemeral local port; it
+   * frees it soon, so the bind is tried again for a while rather than failing the switch.
+   */
+  private Future<Void> listenAgain(int attemptsLeft) {
+    return listen()
+        .recover(
+            e -> {
+              if (attemptsLeft <= 1) {
+                return Future.failedFuture(e);
+              }
+              LOG.info(
+                  "BBB simulator {} rebinding port {}: {}",
+                  config.serverId(),
+                  port(),
+                  e.toString());
+              Promise<Void> retried = Promise.promise();
+              vertx.setTimer(
+                  REBIND_PAUSE_MILLIS, t -> listenAgain(attemptsLeft - 1).onComplete(retried));
+              return retried.future();
+            });
   }
 
   private Future<Void> listen() {
