@@ -1,6 +1,5 @@
 package io.switchboard.registration;
 
-import static io.switchboard.registration.RegistrationSettings.COMMAND_SEAL_KEY;
 import static io.switchboard.registration.RegistrationSettings.COMMAND_TIMEOUT;
 import static io.switchboard.registration.RegistrationSettings.CREDENTIAL_LIFETIME;
 import static io.switchboard.registration.RegistrationSettings.EXPIRE_SECONDS;
@@ -28,6 +27,7 @@ import io.switchboard.registration.gateway.GatewayRenderer;
 import io.switchboard.registration.gateway.GatewayTemplate;
 import io.switchboard.registration.gateway.RoomCredentials;
 import io.switchboard.registration.node.NodeLane;
+import io.switchboard.security.CommandSealKey;
 import io.switchboard.security.SecretSealer;
 import io.switchboard.service.ServiceSettings;
 import java.time.Duration;
@@ -61,8 +61,7 @@ public final class RegistrationConfig {
             .map(GatewayTemplate::load)
             .orElseGet(GatewayTemplate::shipped);
     // Built here so that a key that is not base64 of an AES key's length stops the start.
-    this.fileSealer =
-        SecretSealer.fromKeys(COMMAND_SEAL_KEY.name(), settings.get(COMMAND_SEAL_KEY));
+    this.fileSealer = CommandSealKey.sealer(settings);
   }
 
   public static RegistrationConfig from(Settings settings) {

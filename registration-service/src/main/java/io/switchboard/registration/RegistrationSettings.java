@@ -1,6 +1,7 @@
 package io.switchboard.registration;
 
 import io.switchboard.config.Setting;
+import io.switchboard.security.CommandSealKey;
 import io.switchboard.service.CommonSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -129,14 +130,6 @@ public final class RegistrationSettings {
               "how often each connected node's conferences and gateways are compared with what should be registered (also when its gateway reconnects)")
           .positive();
 
-  public static final Setting<List<String>> COMMAND_SEAL_KEY =
-      Setting.repeated(
-              "COMMAND_SEAL_KEY",
-              "base64 AES key (16, 24 or 32 bytes, e.g. `openssl rand -base64 32`) sealing the gateway files on "
-                  + "`fs.commands`; the nodes' gateways need it too; the first of `COMMAND_SEAL_KEY`, `_1`, ... seals (see Sealed gateway files)")
-          .required()
-          .secret();
-
   /** The common settings, then the service's own, in the order of the docs. */
   public static final List<Setting<?>> ALL = all();
 
@@ -172,7 +165,7 @@ public final class RegistrationSettings {
             SECRET,
             HMAC,
             CREDENTIAL_LIFETIME,
-            COMMAND_SEAL_KEY,
+            CommandSealKey.SETTING,
             GATEWAY_PREFIX,
             GATEWAY_TEMPLATE,
             PROFILE,
