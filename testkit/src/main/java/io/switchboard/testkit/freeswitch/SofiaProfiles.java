@@ -229,8 +229,14 @@ final class SofiaProfiles {
     return List.copyOf(gateways);
   }
 
+  /** The newest live gateway of that name; a scan asks once per gateway, so no map is built. */
   Gateway find(String name) {
-    return gateways().get(name);
+    for (Gateway g : gateways) {
+      if (!g.deleted && g.name().equals(name)) {
+        return g;
+      }
+    }
+    return null;
   }
 
   /**
@@ -249,7 +255,9 @@ final class SofiaProfiles {
         continue;
       }
       if (find(name) != null) {
-        LOG.info("Ignoring duplicate gateway '{}'", name);
+        // Every rescan says this of every live gateway: at debug, a burst of rescans over a
+        // thousand gateways would otherwise print a million lines.
+        LOG.debug("Ignoring duplicate gateway '{}'", name);
         continue;
       }
       GatewayDefinition def = GatewayDefinition.parse(name, profile, entry.getValue());
