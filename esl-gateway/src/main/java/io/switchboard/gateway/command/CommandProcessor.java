@@ -22,8 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Executes the commands on {@code fs.commands} that are addressed to this node, one at a time and
- * in order, and answers each with exactly one result on {@code fs.command-results}. A command is
+ * Executes the commands on {@code fs.commands} that are addressed to this node, started in order
+ * ({@link BatchSchedule}: a file command need not wait for an API command still running in
+ * FreeSWITCH), and answers each with exactly one result on {@code fs.command-results}. A command is
  * executed only if it is well-formed, not expired, expires within the allowed lifetime, was never
  * started before, and is allowlisted (API commands) or allowed by {@link FileOperations}. API
  * commands run as bgapi, so events keep flowing meanwhile; their replies are masked by {@link
@@ -48,6 +49,9 @@ public final class CommandProcessor implements AutoCloseable {
    * Replies can be large; a batch stops at its first unpublished result, so few are ever waiting.
    */
   private static final int MAX_UNPUBLISHED = 64;
+
+  /** Between attempts to send an API command's result that Kafka did not take. */
+  private static final long RESEND_PAUSE_MS = 1000;
 
   /** The command's settings, beside the parts it works with. */
   public record Limits(Duration maxLifetime, int replyMaxBytes) {}
@@ -76,6 +80,10 @@ public final class CommandProcessor implements AutoCloseable {
       };
 
   private final Promise<Void> settled = Promise.promise();
+
+  /** The end of the last API command started; the next one waits for it. On the context. */
+  private Future<Void> apiEnd = Future.succeededFuture();
+
   private volatile boolean closed;
 
   public CommandProcessor(
@@ -129,23 +137,39 @@ public final class CommandProcessor implements AutoCloseable {
             });
   }
 
-  /** A polled batch, in order; fails only when a result could not be published. */
+  /**
+   * A polled batch, its commands started in order as {@link BatchSchedule} allows; fails only when
+   * a result could not be published.
+   */
   public Future<Void> handle(List<ConsumerRecord<String, byte[]>> batch) {
-    Future<Void> chain = settled.future();
+    BatchSchedule schedule = new BatchSchedule(apiEnd);
     for (ConsumerRecord<String, byte[]> record : batch) {
-      chain = chain.compose(v -> process(record));
+      CommandReading reading = read(record);
+      schedule.add(kind(reading, record), started -> process(record, reading, started));
     }
-    return chain;
+    return schedule.run(settled.future()).andThen(ar -> apiEnd = schedule.lastApi());
   }
 
-  private Future<Void> process(ConsumerRecord<String, byte[]> record) {
-    long receivedAt = System.currentTimeMillis();
-    CommandReading reading;
+  private static CommandReading read(ConsumerRecord<String, byte[]> record) {
     try {
-      reading = CommandReading.of(record.value());
+      return CommandReading.of(record.value());
     } catch (RuntimeException e) {
-      reading = new CommandReading.Unreadable(e.toString());
+      return new CommandReading.Unreadable(e.toString());
     }
+  }
+
+  /** A command of this node for FreeSWITCH or for its files; anything else is only answered. */
+  private BatchSchedule.Kind kind(CommandReading reading, ConsumerRecord<String, byte[]> record) {
+    if (reading instanceof CommandReading.Readable readable
+        && ours(readable.command().node(), record)) {
+      return readable.command().op().isApi() ? BatchSchedule.Kind.API : BatchSchedule.Kind.FILE;
+    }
+    return BatchSchedule.Kind.ANSWER;
+  }
+
+  private Future<Void> process(
+      ConsumerRecord<String, byte[]> record, CommandReading reading, Promise<Void> started) {
+    long receivedAt = System.currentTimeMillis();
     if (reading instanceof CommandReading.Unreadable unreadable) {
       // Without a readable id there is no key to answer under; records keyed to this node are ours.
       if (node.equals(record.key())) {
@@ -187,7 +211,7 @@ public final class CommandProcessor implements AutoCloseable {
       metrics.command("ignored");
       return Future.succeededFuture();
     }
-    return settledBefore(command.id()).orElseGet(() -> decide(command, receivedAt));
+    return settledBefore(command.id()).orElseGet(() -> decide(command, receivedAt, started));
   }
 
   /**
@@ -214,7 +238,7 @@ public final class CommandProcessor implements AutoCloseable {
     };
   }
 
-  private Future<Void> decide(Command command, long receivedAt) {
+  private Future<Void> decide(Command command, long receivedAt, Promise<Void> started) {
     Optional<Future<Void>> invalid = rejectInvalid(command, receivedAt);
     if (invalid.isPresent()) {
       return invalid.get();
@@ -257,7 +281,7 @@ public final class CommandProcessor implements AutoCloseable {
       return answer(
           command, CommandResult.Status.REJECTED, null, refusal.get(), receivedAt, 0, "rejected");
     }
-    return run(toRun, receivedAt);
+    return run(toRun, receivedAt, started);
   }
 
   /**
@@ -317,42 +341,66 @@ public final class CommandProcessor implements AutoCloseable {
 
   /**
    * Journals the command as started before running it, so a gateway that dies mid-run answers it
-   * {@code unknown} on its next start instead of running it twice.
+   * {@code unknown} on its next start instead of running it twice. From then on it is {@code
+   * started}: an API command's batch may be committed while FreeSWITCH runs it, so its result is
+   * sent until Kafka takes it.
    */
-  private Future<Void> run(Command command, long receivedAt) {
+  private Future<Void> run(Command command, long receivedAt, Promise<Void> started) {
     long startedAt = System.currentTimeMillis();
-    return vertx
-        .executeBlocking(
-            () -> {
-              journal.started(command.id(), command.expiresAt());
-              return null;
-            },
-            false)
-        .compose(v -> executor.execute(command))
-        .transform(
-            ar -> {
-              Outcome outcome =
-                  ar.succeeded()
-                      ? ar.result()
-                      : new Outcome(
-                          CommandResult.Status.ERROR,
-                          null,
-                          String.valueOf(ar.cause().getMessage()));
-              String counted =
-                  switch (outcome.status()) {
-                    case OK -> "executed";
-                    case REJECTED -> "rejected";
-                    default -> "failed";
-                  };
-              return answer(
-                  command,
-                  outcome.status(),
-                  outcome.reply(),
-                  outcome.error(),
-                  receivedAt,
-                  startedAt,
-                  counted);
-            });
+    Future<Void> answered =
+        vertx
+            .executeBlocking(
+                () -> {
+                  journal.started(command.id(), command.expiresAt());
+                  return null;
+                },
+                false)
+            .andThen(ar -> started.tryComplete())
+            .compose(v -> executor.execute(command))
+            .transform(
+                ar -> {
+                  Outcome outcome =
+                      ar.succeeded()
+                          ? ar.result()
+                          : new Outcome(
+                              CommandResult.Status.ERROR,
+                              null,
+                              String.valueOf(ar.cause().getMessage()));
+                  String counted =
+                      switch (outcome.status()) {
+                        case OK -> "executed";
+                        case REJECTED -> "rejected";
+                        default -> "failed";
+                      };
+                  return answer(
+                      command,
+                      outcome.status(),
+                      outcome.reply(),
+                      outcome.error(),
+                      receivedAt,
+                      startedAt,
+                      counted);
+                });
+    return command.op().isApi() ? answered.recover(e -> untilTaken(command.id(), e)) : answered;
+  }
+
+  /**
+   * Sends again, after a pause, a result Kafka did not take, until it does or the gateway stops
+   * (then the next start answers the command {@code unknown}).
+   */
+  private Future<Void> untilTaken(String id, Throwable failure) {
+    Pending waiting = unpublished.get(id);
+    if (closed || waiting == null) {
+      return Future.failedFuture(failure);
+    }
+    Promise<Void> sent = Promise.promise();
+    vertx.setTimer(
+        RESEND_PAUSE_MS,
+        t ->
+            publish(waiting.result(), waiting.expiresAt(), "resent")
+                .recover(e -> untilTaken(id, e))
+                .onComplete(sent));
+    return sent.future();
   }
 
   private Future<Void> answer(

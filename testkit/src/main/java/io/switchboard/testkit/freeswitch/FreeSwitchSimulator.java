@@ -305,6 +305,28 @@ public final class FreeSwitchSimulator implements AutoCloseable {
         });
   }
 
+  /**
+   * bgapi jobs are accepted (their Job-UUID reply goes out) but run only at {@link
+   * #releaseBackgroundJobs}: a FreeSWITCH busy with a long job, such as a reloadxml of a large
+   * configuration, for as long as a test needs.
+   */
+  public void holdBackgroundJobs() {
+    call(
+        () -> {
+          core.holdJobs();
+          return null;
+        });
+  }
+
+  /** Runs the held bgapi jobs in the order they came; later ones run at once again. */
+  public void releaseBackgroundJobs() {
+    call(
+        () -> {
+          core.releaseJobs();
+          return null;
+        });
+  }
+
   /** Writes bytes no FreeSWITCH would send to every connection. */
   public void sendMalformedFrame(MalformedFrame frame) {
     call(

@@ -31,6 +31,10 @@ final class SimulatorCore {
   private final Map<Long, Listener> listeners = new LinkedHashMap<>();
   private final List<String> commandLog;
   private final AtomicLong lostEvents;
+
+  /** bgapi jobs waiting for {@link #releaseJobs}, in order; null while jobs run at once. */
+  private List<Runnable> heldJobs;
+
   private long nextListenerId = 1;
   private long heartbeatTimer = -1;
   private InboundAcl inboundAcl = InboundAcl.ALLOW_ALL;
@@ -191,8 +195,28 @@ final class SimulatorCore {
             new EventFactory.Origin("switch_xml.c", "switch_xml_open_root", 2424)));
   }
 
+  /** From now on bgapi jobs are taken but not run until {@link #releaseJobs}. */
+  void holdJobs() {
+    if (heldJobs == null) {
+      heldJobs = new ArrayList<>();
+    }
+  }
+
+  /** Runs the held jobs in the order they came, and later ones at once again. */
+  void releaseJobs() {
+    List<Runnable> held = heldJobs;
+    heldJobs = null;
+    if (held != null) {
+      held.forEach(Runnable::run);
+    }
+  }
+
   /** api_exec for a bgapi job: the result travels as the body of a BACKGROUND_JOB event. */
   void runBackgroundJob(String job, String commandLine) {
+    if (heldJobs != null) {
+      heldJobs.add(() -> runBackgroundJob(job, commandLine));
+      return;
+    }
     String result = api.execute(commandLine);
     int space = commandLine.indexOf(' ');
     SimEvent event =

@@ -1,0 +1,162 @@
+package io.switchboard.gateway.command;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * When each step of one polled batch may start, and when the batch is done. Steps start in the
+ * batch's order. A step for FreeSWITCH (an API command) starts when no other API or file step runs,
+ * an earlier batch's included, so it sees every file written before it and FreeSWITCH gets its
+ * commands one at a time, as they were sent. A file step starts when no other file step runs: it
+ * does not wait for an API command still running in FreeSWITCH, since a file command neither reads
+ * nor changes anything FreeSWITCH does (a {@code rescan} or {@code reloadxml} of a large
+ * configuration takes hundreds of milliseconds, and the next rooms' files should not wait for it).
+ * A step that only answers or skips a record starts at its turn whatever runs.
+ *
+ * <p>The batch is done when its file and answer steps have finished and its API steps have started:
+ * an API step is journaled as started before it runs, so its records may be committed while
+ * FreeSWITCH works, and the next batch's files need not wait for it (a gateway that stops meanwhile
+ * answers it {@code unknown} on its next start, as for any command it stopped during). Its end
+ * gates the next API step, in this batch or a later one ({@link #lastApi}). After a step fails, no
+ * further step of the batch starts and the batch fails with the first failure once the steps under
+ * way are done. On the processor's context.
+ */
+final class BatchSchedule {
+  /** What a step needs to have to itself before it starts. */
+  enum Kind {
+    API,
+    FILE,
+    ANSWER
+  }
+
+  /** A step: completes {@code started} once it is safely under way, returns its end. */
+  @FunctionalInterface
+  interface Run {
+    Future<Void> run(Promise<Void> started);
+  }
+
+  private record Step(Kind kind, Run run) {}
+
+  private final Deque<Step> waiting = new ArrayDeque<>();
+  private final Promise<Void> done = Promise.promise();
+  private Future<Void> apiEnd;
+  private boolean fileRunning;
+  private int underWay;
+  private Throwable failure;
+  private boolean begun;
+  private boolean starting;
+  private boolean again;
+
+  /** {@code apiBefore}: the end of the last API step of the batches before. */
+  BatchSchedule(Future<Void> apiBefore) {
+    this.apiEnd = apiBefore;
+  }
+
+  void add(Kind kind, Run run) {
+    waiting.add(new Step(kind, run));
+  }
+
+  /** Starts the steps once {@code after} succeeded; fails without starting any if it failed. */
+  Future<Void> run(Future<Void> after) {
+    after.onComplete(
+        ar -> {
+          if (ar.failed()) {
+            done.fail(ar.cause());
+          } else {
+            begun = true;
+            next();
+          }
+        });
+    apiEnd.onComplete(ar -> next());
+    return done.future();
+  }
+
+  /** The end of the last API step started so far: final once the batch is done. */
+  Future<Void> lastApi() {
+    return apiEnd;
+  }
+
+  /**
+   * Starts what may start. A step that finishes at once calls back in here; it only asks for
+   * another round, so a batch of records for other nodes does not nest a call per record.
+   */
+  private void next() {
+    if (!begun) {
+      return;
+    }
+    if (starting) {
+      again = true;
+      return;
+    }
+    starting = true;
+    do {
+      again = false;
+      while (failure == null && !waiting.isEmpty() && mayStart(waiting.peekFirst().kind())) {
+        start(waiting.removeFirst());
+      }
+    } while (again);
+    starting = false;
+    if (underWay == 0 && (failure != null || waiting.isEmpty())) {
+      if (failure != null) {
+        done.tryFail(failure);
+      } else {
+        done.tryComplete();
+      }
+    }
+  }
+
+  private boolean mayStart(Kind kind) {
+    return switch (kind) {
+      case API -> apiEnd.isComplete() && !fileRunning;
+      case FILE -> !fileRunning;
+      case ANSWER -> true;
+    };
+  }
+
+  private void start(Step step) {
+    underWay++;
+    Promise<Void> started = Promise.promise();
+    if (step.kind() == Kind.FILE) {
+      fileRunning = true;
+    }
+    Future<Void> end;
+    try {
+      end = step.run().run(started);
+    } catch (RuntimeException e) {
+      end = Future.failedFuture(e);
+    }
+    // A step answered without running (refused, expired, seen before) starts as it ends.
+    end.onComplete(
+        ar -> {
+          if (ar.failed()) {
+            started.tryFail(ar.cause());
+          } else {
+            started.tryComplete();
+          }
+        });
+    if (step.kind() == Kind.API) {
+      apiEnd = end;
+      started.future().onComplete(ar -> over(ar.cause()));
+      end.onComplete(ar -> next());
+    } else {
+      end.onComplete(
+          ar -> {
+            if (step.kind() == Kind.FILE) {
+              fileRunning = false;
+            }
+            over(ar.cause());
+          });
+    }
+  }
+
+  /** A step's part in the batch is over; {@code cause} is its failure, or null. */
+  private void over(Throwable cause) {
+    underWay--;
+    if (cause != null && failure == null) {
+      failure = cause;
+    }
+    next();
+  }
+}
