@@ -214,7 +214,12 @@ public final class Balancer extends SwitchboardService {
         .mount(router, service.adminToken());
     new TenantAdminApi(tenants, tenantRecords, store::putTenant, Instant::now, state.tally())
         .mount(router);
-    return listen(router, config.httpHost(), config.httpPort()).onSuccess(server -> http = server);
+    return listen(router, config.httpHost(), config.httpPort())
+        .map(
+            server -> {
+              http = server; // before start() completes, which an onSuccess may not be
+              return server;
+            });
   }
 
   public int httpPort() {

@@ -130,10 +130,13 @@ public final class EslGateway extends SwitchboardService {
               return new Storage(spool, journal, files, deadLetters, epochs);
             },
             false)
-        .onSuccess(
+        // map, not onSuccess: the next step is composed on what this returns, and a listener
+        // added beside it may run after that step has started.
+        .map(
             opened -> {
               storage = opened;
               resources.add(opened.journal());
+              return opened;
             });
   }
 
@@ -256,7 +259,7 @@ public final class EslGateway extends SwitchboardService {
     new AdminApi(sockets, allowlist, reloadSource, this::nodeChanged)
         .mount(router, service.adminToken());
     return listen(router, config.httpHost(), config.httpPort())
-        .onSuccess(
+        .map(
             server -> {
               http = server;
               LOG.info(
@@ -264,6 +267,7 @@ public final class EslGateway extends SwitchboardService {
                   config.nodeId(),
                   config.sockets().size(),
                   config.spoolDir());
+              return server;
             });
   }
 

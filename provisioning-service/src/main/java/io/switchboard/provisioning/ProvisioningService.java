@@ -214,7 +214,11 @@ public final class ProvisioningService extends SwitchboardService {
             recordings,
             runtime.registry())
         .compose(router -> listen(router, config.httpHost(), config.httpPort()))
-        .onSuccess(server -> http = server);
+        .map(
+            server -> {
+              http = server; // before start() completes, which an onSuccess may not be
+              return server;
+            });
   }
 
   public int httpPort() {

@@ -175,7 +175,12 @@ public final class RegistrationService extends SwitchboardService {
   private Future<?> openPublicPort() {
     Router router = Router.router(vertx);
     new RegistrationApi(registrations).mount(router, service.adminToken());
-    return listen(router, config.httpHost(), config.httpPort()).onSuccess(server -> http = server);
+    return listen(router, config.httpHost(), config.httpPort())
+        .map(
+            server -> {
+              http = server; // before start() completes, which an onSuccess may not be
+              return server;
+            });
   }
 
   public int httpPort() {
