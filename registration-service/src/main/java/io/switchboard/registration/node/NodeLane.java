@@ -18,12 +18,12 @@ import java.util.function.LongSupplier;
  * files.put} with the others that came while the node's previous put was on its way (so a burst of
  * rooms costs a few commands, and a lone room waits for none), and files written within the window
  * share one {@code sofia profile <p> rescan}: the window delays the rescan, never the file. Rescans
- * of a profile never overlap; files written while one runs wait for the next. The kill of a gateway
- * ({@code killgw} and the file's deletion) and the writing of a new file under the same name never
- * overlap either, and the kill goes first, so a room destroyed and created again (or renewed) has
- * its old gateway killed before its new file is written and scanned; FreeSWITCH then adds the new
- * gateway before the old one's DOWN and gateway_delete arrive (sofia.c:3784), which {@link
- * #oldGatewayEvent} tells apart.
+ * of a profile never overlap, and the next starts a window after the last ended; files written
+ * while one runs wait for the next. The kill of a gateway ({@code killgw} and the file's deletion)
+ * and the writing of a new file under the same name never overlap either, and the kill goes first,
+ * so a room destroyed and created again (or renewed) has its old gateway killed before its new file
+ * is written and scanned; FreeSWITCH then adds the new gateway before the old one's DOWN and
+ * gateway_delete arrive (sofia.c:3784), which {@link #oldGatewayEvent} tells apart.
  *
  * <p>Work that fails (a refused command, or no result because the node's gateway or Kafka is down)
  * is kept, and the node's work is held for a doubling delay before it is tried again, so a node
@@ -35,6 +35,13 @@ public final class NodeLane {
    * the gateway's limit of files per command.
    */
   static final int MAX_FILES_PER_PUT = 200;
+
+  /**
+   * Puts on their way to one node at a time. The second waits in Kafka while the gateway writes the
+   * first and starts as that one ends, instead of a result and a new command later; the gateway
+   * writes a node's files one put at a time anyway.
+   */
+  static final int MAX_PUTS_IN_FLIGHT = 2;
 
   /** What the lane asks of, and tells, the registrations. */
   public interface Owner {
@@ -81,11 +88,15 @@ public final class NodeLane {
   private final Set<String> replacing = new HashSet<>();
 
   private final Map<String, Integer> killsInFlight = new HashMap<>();
-  private boolean putting;
+  private int putsInFlight;
   private long rescanTimer = -1;
   private long rescanDueAt;
   private long retryTimer = -1;
   private long firstUnscannedAt = -1;
+
+  /** When the node's last rescan ended, or -1. */
+  private long lastRescanEnd = -1;
+
   private Duration backoff = Duration.ZERO;
 
   public NodeLane(
@@ -198,8 +209,8 @@ public final class NodeLane {
         killOne(kill.getKey(), kill.getValue());
       }
     }
-    if (putting) {
-      return; // files that came meanwhile go together when it returns
+    if (putsInFlight >= MAX_PUTS_IN_FLIGHT) {
+      return; // files that came meanwhile go together when one returns
     }
     List<NodeWork> batch = new ArrayList<>();
     for (NodeWork work : new ArrayList<>(wanted.values())) {
@@ -243,18 +254,18 @@ public final class NodeLane {
   }
 
   /**
-   * Writes the files in one {@code files.put}, all or none. One put at a time per node: a file that
-   * comes while one is on its way goes with the next, so a burst costs a few commands (group
-   * commit) while a lone file goes at once.
+   * Writes the files in one {@code files.put}, all or none. A few puts at a time per node: a file
+   * that comes while they are on their way goes with the next, so a burst costs a few commands
+   * (group commit) while a lone file goes at once.
    */
   private void put(List<NodeWork> batch) {
-    putting = true;
+    putsInFlight++;
     Map<String, String> files = new LinkedHashMap<>();
     batch.forEach(work -> files.put(work.gateway().path(), work.gateway().content()));
     settle(commands.putAll(node, files))
         .onComplete(
             ar -> {
-              putting = false;
+              putsInFlight--;
               CommandResult result = ar.result();
               boolean written = ok(result, "");
               for (NodeWork work : batch) {
@@ -287,13 +298,21 @@ public final class NodeLane {
     rescanSoon(replacing.remove(name) ? 0 : pace.window().toMillis());
   }
 
-  /** A rescan {@code windowMillis} after the first file it is to bring in was written. */
+  /**
+   * A rescan {@code windowMillis} after the first file it is to bring in was written, and as long
+   * after the node's last rescan ended: a rescan reloads the whole XML configuration, and during a
+   * burst the files written while one runs would otherwise get the next at once, one rescan after
+   * the other.
+   */
   private void rescanSoon(long windowMillis) {
     if (retryTimer != -1) {
       return;
     }
     long now = clock.getAsLong();
     long dueAt = firstUnscannedAt < 0 ? now : firstUnscannedAt + windowMillis;
+    if (windowMillis > 0 && lastRescanEnd >= 0) {
+      dueAt = Math.max(dueAt, lastRescanEnd + windowMillis);
+    }
     if (rescanTimer != -1) {
       if (dueAt >= rescanDueAt) {
         return;
@@ -317,6 +336,7 @@ public final class NodeLane {
           .onComplete(
               ar -> {
                 scanning.remove(profile);
+                lastRescanEnd = clock.getAsLong();
                 boolean scanned = ok(ar.result(), "+OK scan complete");
                 if (scanned) {
                   metrics.rescans.increment();
