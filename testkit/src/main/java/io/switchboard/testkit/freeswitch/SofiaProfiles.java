@@ -229,7 +229,7 @@ final class SofiaProfiles {
     return List.copyOf(gateways);
   }
 
-  /** The newest live gateway of that name; a scan asks once per gateway, so no map is built. */
+  /** The newest live gateway of that name. */
   Gateway find(String name) {
     for (Gateway g : gateways) {
       if (!g.deleted && g.name().equals(name)) {
@@ -244,6 +244,8 @@ final class SofiaProfiles {
    * {@code only} when not null.
    */
   void scan(String profile, String only) {
+    // Looked up once per scan: a rescan goes over every gateway file of the profile.
+    Map<String, Gateway> live = gateways();
     for (Map.Entry<String, Map<String, String>> entry : xml.gateways(profile).entrySet()) {
       String name = entry.getKey();
       String rejection = GatewayDefinition.rejection(name, entry.getValue());
@@ -254,7 +256,7 @@ final class SofiaProfiles {
       if (only != null && !only.equals(name)) {
         continue;
       }
-      if (find(name) != null) {
+      if (live.containsKey(name)) {
         // Every rescan says this of every live gateway: at debug, a burst of rescans over a
         // thousand gateways would otherwise print a million lines.
         LOG.debug("Ignoring duplicate gateway '{}'", name);
@@ -263,6 +265,7 @@ final class SofiaProfiles {
       GatewayDefinition def = GatewayDefinition.parse(name, profile, entry.getValue());
       Gateway gateway = new Gateway(def);
       gateways.add(0, gateway);
+      live.put(name, gateway);
       sipStack(profile);
       SimEvent add =
           events.create(
