@@ -105,8 +105,9 @@ public final class RegistrationSettings {
   public static final Setting<Duration> RESCAN_WINDOW =
       Setting.duration(
           "REGISTRATION_RESCAN_WINDOW",
-          "250ms",
-          "rooms created on one node within this window share one `sofia profile rescan`");
+          "500ms",
+          "rooms created on one node within this window share one `sofia profile rescan`, and a"
+              + " node's next rescan starts at least this long after its last ended");
   public static final Setting<Duration> COMMAND_TIMEOUT =
       Setting.duration(
               "REGISTRATION_COMMAND_TIMEOUT",
