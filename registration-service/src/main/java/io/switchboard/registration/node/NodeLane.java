@@ -299,10 +299,10 @@ public final class NodeLane {
   }
 
   /**
-   * A rescan {@code windowMillis} after the first file it is to bring in was written, and as long
-   * after the node's last rescan ended: a rescan reloads the whole XML configuration, and during a
-   * burst the files written while one runs would otherwise get the next at once, one rescan after
-   * the other.
+   * A rescan {@code windowMillis} after the first file it is to bring in was written, and at least
+   * a window after the node's last rescan ended: a rescan reloads the whole XML configuration, and
+   * during a burst the files written while one runs would otherwise get the next at once, one
+   * rescan after the other.
    */
   private void rescanSoon(long windowMillis) {
     if (retryTimer != -1) {
@@ -310,8 +310,8 @@ public final class NodeLane {
     }
     long now = clock.getAsLong();
     long dueAt = firstUnscannedAt < 0 ? now : firstUnscannedAt + windowMillis;
-    if (windowMillis > 0 && lastRescanEnd >= 0) {
-      dueAt = Math.max(dueAt, lastRescanEnd + windowMillis);
+    if (lastRescanEnd >= 0) {
+      dueAt = Math.max(dueAt, lastRescanEnd + pace.window().toMillis());
     }
     if (rescanTimer != -1) {
       if (dueAt >= rescanDueAt) {
@@ -325,6 +325,14 @@ public final class NodeLane {
 
   private void rescan() {
     rescanTimer = -1;
+    long now = clock.getAsLong();
+    long spaced = lastRescanEnd < 0 ? now : lastRescanEnd + pace.window().toMillis();
+    if (spaced > now) {
+      // Set while the last rescan ran, this timer did not know when that one would end.
+      rescanDueAt = spaced;
+      rescanTimer = vertx.setTimer(spaced - now, t -> rescan());
+      return;
+    }
     firstUnscannedAt = -1;
     for (Map.Entry<String, Integer> entry : new ArrayList<>(unscanned.entrySet())) {
       String profile = entry.getKey();
