@@ -32,7 +32,15 @@ public final class ClusterApplier {
 
   /** Never fails: what went wrong on each node is in the outcome. */
   public Future<ApplyOutcome> apply(List<FileChange> changes) {
-    return onNodes(nodes, changes)
+    return apply(changes, () -> {});
+  }
+
+  /**
+   * {@link #apply(List)}; {@code filesAnswered} runs once every node answered its file commands,
+   * before their reloads.
+   */
+  public Future<ApplyOutcome> apply(List<FileChange> changes, Runnable filesAnswered) {
+    return onNodes(nodes, changes, filesAnswered)
         .compose(
             answers -> {
               if (answers.values().stream().noneMatch(ApplyOutcome::isRefusal)) {
@@ -52,6 +60,11 @@ public final class ClusterApplier {
    * wrote is restored like any file the node took.
    */
   public Future<Map<String, NodeAnswer>> onNodes(List<String> targets, List<FileChange> changes) {
+    return onNodes(targets, changes, () -> {});
+  }
+
+  private Future<Map<String, NodeAnswer>> onNodes(
+      List<String> targets, List<FileChange> changes, Runnable filesAnswered) {
     Map<String, String> puts = new LinkedHashMap<>();
     List<String> deletes = new ArrayList<>();
     for (FileChange change : changes) {
@@ -70,6 +83,9 @@ public final class ClusterApplier {
     if (!puts.isEmpty()) {
       commands.putAll(targets, puts).forEach((node, results) -> ops.get(node).addAll(results));
     }
+    List<Future<CommandResult>> all = new ArrayList<>();
+    ops.values().forEach(all::addAll);
+    Future.join(all).onComplete(files -> filesAnswered.run());
     List<Future<NodeAnswer>> answers = new ArrayList<>();
     for (String node : targets) {
       answers.add(onNode(node, ops.get(node)));
