@@ -117,6 +117,10 @@ class ConferencesApiTest {
         assertFalse(Files.exists(f.nodeDirs.get(node).resolve("directory/team/20000.xml")), node);
       }
       assertFalse(Files.exists(f.serviceDir.resolve("directory/team/20000.xml")));
+      // What was staged in the folder while the nodes took the change is gone with it.
+      try (var left = Files.list(f.serviceDir.resolve("directory/team"))) {
+        assertEquals(List.of(), left.toList());
+      }
       assertEquals(0, f.admin("GET", "/api/users", null, 200).getJsonArray("users").size());
       try (RecordCollector changes =
           new RecordCollector(broker.bootstrapServers(), List.of(Topics.PROVISIONING_CHANGES))) {

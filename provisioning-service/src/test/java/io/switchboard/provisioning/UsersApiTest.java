@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.switchboard.testkit.Await;
 import io.switchboard.testkit.kafka.KafkaBroker;
 import io.switchboard.testkit.kafka.KafkaExtension;
 import io.vertx.core.json.JsonArray;
@@ -11,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -212,6 +214,53 @@ class UsersApiTest {
       assertTrue(onNode.contains("name=\"user_context\" value=\"team\""), onNode);
       assertEquals(onNode, Files.readString(f.serviceDir.resolve("directory/team/20004.xml")));
       assertTrue(f.loadedDomain(node, "team").contains("value=\"handmade\""));
+    }
+  }
+
+  @Test
+  void aListingRightAfterABatchHoldsItsUsersAndAHandEditAfterItIsHonoured(
+      KafkaBroker broker, @TempDir Path dir) throws Exception {
+    try (ClusterFixture f = new ClusterFixture(broker.bootstrapServers(), dir, 1).startService()) {
+      JsonArray batch = new JsonArray();
+      for (int i = 0; i < 300; i++) {
+        batch.add(user("member" + i, "member" + i + "@example.org", "friends"));
+      }
+      assertEquals(
+          300, f.admin("POST", "/api/users/add", batch.encode(), 200).getJsonArray("done").size());
+
+      // Answered only once the users are described: the next listing holds them all.
+      JsonArray listed = f.admin("GET", "/api/users", null, 200).getJsonArray("users");
+      assertEquals(300, listed.size());
+      Set<String> names = new HashSet<>();
+      listed.forEach(u -> names.add(((JsonObject) u).getString("name")));
+      for (int i = 0; i < 300; i++) {
+        assertTrue(names.contains("member" + i), "member" + i);
+      }
+      // The folder's files were staged beside their targets and renamed: nothing else is left.
+      try (var files = Files.list(f.serviceDir.resolve("directory/friends"))) {
+        assertTrue(files.allMatch(p -> p.getFileName().toString().endsWith(".xml")));
+      }
+
+      // The folder stays the source of truth: a hand edit shows in the listing once applied.
+      f.handEdit("directory/friends/30007.xml", FolderToNodesTest.user("30007", "edited by hand"));
+      Files.delete(f.serviceDir.resolve("directory/friends/30008.xml"));
+      Await.until(
+          () -> {
+            JsonObject now = listing(f);
+            return now.encode().contains("edited by hand")
+                && !now.encode().contains("\"member8\"")
+                && now.getJsonObject("info").getInteger("total") == 299;
+          },
+          "the listing follows the hand edit",
+          Duration.ofSeconds(60));
+    }
+  }
+
+  private static JsonObject listing(ClusterFixture f) {
+    try {
+      return f.admin("GET", "/api/users", null, 200);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
   }
 }

@@ -5,6 +5,7 @@ import io.switchboard.provisioning.auth.ApiAuth;
 import io.switchboard.provisioning.folder.ConfigArchive;
 import io.switchboard.provisioning.folder.ConfigFolder;
 import io.switchboard.provisioning.folder.FileChange;
+import io.switchboard.provisioning.folder.FolderChange;
 import io.switchboard.provisioning.folder.StagedRestore;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -149,8 +150,8 @@ final class ArchiveRoutes {
                 }
 
                 @Override
-                public void commit(ConfigFolder live) throws IOException {
-                  staged.swapIn();
+                public FolderChange stage(ConfigFolder live) {
+                  return staged;
                 }
               };
             })
@@ -183,7 +184,7 @@ final class ArchiveRoutes {
   /** What was not swapped in goes; a leftover is never read (its name is no managed folder). */
   private static Void discard(StagedRestore staged) {
     try {
-      staged.discard();
+      staged.abandon();
     } catch (IOException e) {
       LOG.warn("a staged restore could not be removed: {}", e.toString());
     }

@@ -4,7 +4,6 @@ import io.switchboard.provisioning.ContextRange;
 import io.switchboard.provisioning.apply.Provisioner;
 import io.switchboard.provisioning.auth.ApiAuth;
 import io.switchboard.provisioning.folder.Conference;
-import io.switchboard.provisioning.folder.ConferenceXml;
 import io.switchboard.provisioning.folder.ConfigFolder;
 import io.switchboard.provisioning.users.ConferenceBatch;
 import io.switchboard.provisioning.users.FileIndex;
@@ -30,13 +29,16 @@ final class ConferencesRoutes {
   private final FileIndex<Conference> index;
 
   ConferencesRoutes(
-      Vertx vertx, Provisioner provisioner, ConfigFolder folder, Map<String, ContextRange> ranges) {
+      Vertx vertx,
+      Provisioner provisioner,
+      ConfigFolder folder,
+      Map<String, ContextRange> ranges,
+      FileIndex<Conference> index) {
     this.vertx = vertx;
     this.provisioner = provisioner;
     this.folder = folder;
     this.ranges = ranges;
-    this.index =
-        new FileIndex<>(ranges.keySet(), folder.layout()::conferencesOf, ConferenceXml::parse);
+    this.index = index;
   }
 
   void mount(RouterBuilder builder) {
@@ -64,9 +66,11 @@ final class ConferencesRoutes {
   private void list(RoutingContext ctx) {
     vertx
         .executeBlocking(folder::conferenceProfiles, false)
+        .compose(types -> index.ready().map(conferences -> Map.entry(types, conferences)))
         .onSuccess(
-            types -> {
-              List<Conference> conferences = index.all(provisioner.applied());
+            listed -> {
+              Set<String> types = listed.getKey();
+              List<Conference> conferences = listed.getValue();
               Map<String, Integer> contexts = new TreeMap<>();
               JsonArray array = new JsonArray();
               for (Conference c : conferences) {
@@ -90,11 +94,20 @@ final class ConferencesRoutes {
   private void byName(RoutingContext ctx) {
     ValidatedRequest request = ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
     String name = request.getPathParameters().get("name").getString();
-    JsonArray array = new JsonArray();
-    index.all(provisioner.applied()).stream()
-        .filter(c -> c.name().startsWith(name))
-        .forEach(c -> array.add(json(c)));
-    ctx.json(new JsonObject().put("op", "conferences/byname/" + name).put("conferences", array));
+    index
+        .ready()
+        .onSuccess(
+            conferences -> {
+              JsonArray array = new JsonArray();
+              conferences.stream()
+                  .filter(c -> c.name().startsWith(name))
+                  .forEach(c -> array.add(json(c)));
+              ctx.json(
+                  new JsonObject()
+                      .put("op", "conferences/byname/" + name)
+                      .put("conferences", array));
+            })
+        .onFailure(ctx::fail);
   }
 
   private void batch(
@@ -114,7 +127,7 @@ final class ConferencesRoutes {
                     applied ->
                         operation.apply(
                             new ConferenceBatch(
-                                folder.layout(), ranges, profiles, index.all(applied), applied),
+                                folder.layout(), ranges, profiles, index.all(), applied),
                             items)))
         .onSuccess(
             changed ->

@@ -7,6 +7,8 @@ import io.switchboard.provisioning.apply.ApplyOutcome;
 import io.switchboard.provisioning.apply.Provisioner;
 import io.switchboard.provisioning.auth.ApiAuth;
 import io.switchboard.provisioning.auth.DigestNonces;
+import io.switchboard.provisioning.folder.Conference;
+import io.switchboard.provisioning.folder.ConferenceXml;
 import io.switchboard.provisioning.folder.ConfigFolder;
 import io.switchboard.provisioning.folder.DirectoryUser;
 import io.switchboard.provisioning.folder.Recordings;
@@ -50,21 +52,27 @@ public final class ProvisioningApi {
       RecordingControl recordingControl,
       MeterRegistry registry) {
     Map<String, ContextRange> ranges = config.contexts();
+    // Users come 10,000 in a batch: their files are never parsed on the event loop.
     FileIndex<DirectoryUser> users =
-        new FileIndex<>(ranges.keySet(), folder.layout()::usersOf, UserXml::parse);
-    // Users come 10,000 in a batch: their files are parsed off the event loop once a change lands.
-    provisioner.whenChanged(() -> users.prepare(vertx, provisioner.applied()));
+        new FileIndex<>(vertx, ranges.keySet(), folder.layout()::usersOf, UserXml::parse)
+            .follow(provisioner);
+    FileIndex<Conference> conferences =
+        new FileIndex<>(
+                vertx, ranges.keySet(), folder.layout()::conferencesOf, ConferenceXml::parse)
+            .follow(provisioner);
     ApiAuth auth =
         new ApiAuth(
             config.service().adminToken(),
             new DigestNonces(config.nonceLifetime(), MAX_TRACKED_NONCES),
             name ->
-                users.all(provisioner.applied()).stream()
+                users.all().stream()
                     .filter(u -> u.context().equals(config.apiContext()) && u.name().equals(name))
                     .map(DirectoryUser::password)
                     .findFirst(),
             System::currentTimeMillis);
-    return OpenAPIContract.from(vertx, CONTRACT)
+    // Serving starts once the files the nodes hold are described.
+    return Future.join(users.ready(), conferences.ready())
+        .compose(ready -> OpenAPIContract.from(vertx, CONTRACT))
         .map(
             contract -> {
               RouterBuilder builder =
@@ -73,12 +81,12 @@ public final class ProvisioningApi {
               builder.rootHandler(BodyHandler.create().setBodyLimit(config.maxBody()));
               builder.rootHandler(new ApiMetrics(registry, contract));
               builder.rootHandler(auth);
-              new UsersRoutes(provisioner, users, folder.layout(), ranges).mount(builder);
-              new ConferencesRoutes(vertx, provisioner, folder, ranges).mount(builder);
+              new UsersRoutes(vertx, provisioner, users, folder.layout(), ranges).mount(builder);
+              new ConferencesRoutes(vertx, provisioner, folder, ranges, conferences).mount(builder);
               new ArchiveRoutes(vertx, provisioner, folder).mount(builder);
               new RecordingsRoutes(vertx, new Recordings(config.recordingsDir())).mount(builder);
               new RecordingControlRoutes(recordingControl).mount(builder);
-              new PhoneRoutes(config, provisioner, users).mount(builder);
+              new PhoneRoutes(config, users, conferences).mount(builder);
               builder.getRoute("info").addHandler(ctx -> info(ctx, provisioner, globals));
               Router router = Router.router(vertx);
               router

@@ -7,6 +7,8 @@ import io.switchboard.provisioning.folder.DirectoryUser;
 import io.switchboard.provisioning.folder.Layout;
 import io.switchboard.provisioning.users.FileIndex;
 import io.switchboard.provisioning.users.UserBatch;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -14,11 +16,12 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.validation.ValidatedRequest;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -26,25 +29,28 @@ import java.util.function.Predicate;
  * there), the same as the single writer, so they read its state directly.
  */
 final class UsersRoutes {
+  private final Vertx vertx;
   private final Provisioner provisioner;
   private final FileIndex<DirectoryUser> index;
   private final Layout layout;
   private final Map<String, ContextRange> ranges;
 
   /**
-   * The listing as sent, for the others and for the admin, while the files the nodes hold stay the
-   * same (their {@link Provisioner#version}): a listing of 10,000 users is 1.5 MB of JSON, read far
-   * more often than changed.
+   * The listing as sent, for the others (false) and for the admin (true), built on a worker while
+   * the users stay the same: a listing of 10,000 users is 1.5 MB of JSON, read far more often than
+   * changed.
    */
-  private final Buffer[] listed = new Buffer[2];
+  private final Map<Boolean, Future<Buffer>> listed = new HashMap<>();
 
-  private long listedVersion = -1;
+  private List<DirectoryUser> listedFrom;
 
   UsersRoutes(
+      Vertx vertx,
       Provisioner provisioner,
       FileIndex<DirectoryUser> index,
       Layout layout,
       Map<String, ContextRange> ranges) {
+    this.vertx = vertx;
     this.provisioner = provisioner;
     this.index = index;
     this.layout = layout;
@@ -71,7 +77,7 @@ final class UsersRoutes {
 
   /** Every user's file given to every node again; done lists the users, failed the nodes. */
   private void reprov(RoutingContext ctx) {
-    List<DirectoryUser> users = users();
+    List<DirectoryUser> users = index.all();
     provisioner
         .resend(users.stream().map(u -> layout.userFile(u.context(), u.id())).toList())
         .onSuccess(
@@ -101,25 +107,26 @@ final class UsersRoutes {
         .onFailure(ctx::fail);
   }
 
-  private List<DirectoryUser> users() {
-    return index.all(provisioner.applied());
-  }
-
   private void list(RoutingContext ctx) {
     boolean admin = ApiAuth.isAdmin(ctx);
-    if (listedVersion != provisioner.version()) {
-      listedVersion = provisioner.version();
-      Arrays.fill(listed, null);
-    }
-    int slot = admin ? 1 : 0;
-    if (listed[slot] == null) {
-      listed[slot] = listing(admin).toBuffer();
-    }
-    ctx.response().putHeader("Content-Type", "application/json").end(listed[slot]);
+    index
+        .ready()
+        .compose(users -> listed(users, admin))
+        .onSuccess(
+            listing -> ctx.response().putHeader("Content-Type", "application/json").end(listing))
+        .onFailure(ctx::fail);
   }
 
-  private JsonObject listing(boolean admin) {
-    List<DirectoryUser> users = users();
+  private Future<Buffer> listed(List<DirectoryUser> users, boolean admin) {
+    if (users != listedFrom) {
+      listedFrom = users;
+      listed.clear();
+    }
+    return listed.computeIfAbsent(
+        admin, a -> vertx.executeBlocking(() -> listing(users, a).toBuffer(), false));
+  }
+
+  private static JsonObject listing(List<DirectoryUser> users, boolean admin) {
     Map<String, Integer> contexts = new TreeMap<>();
     JsonArray array = new JsonArray(new ArrayList<>(users.size()));
     for (DirectoryUser user : users) {
@@ -147,24 +154,34 @@ final class UsersRoutes {
       String parameter,
       BiFunction<DirectoryUser, String, Boolean> test) {
     String text = pathParameter(ctx, parameter);
-    ctx.json(
-        new JsonObject()
-            .put("op", "users/" + op + "/" + text)
-            .put("users", matching(ctx, u -> test.apply(u, text))));
+    answer(
+        ctx,
+        users ->
+            new JsonObject()
+                .put("op", "users/" + op + "/" + text)
+                .put("users", matching(ctx, users, u -> test.apply(u, text))));
   }
 
   private void match(RoutingContext ctx) {
     String text = pathParameter(ctx, "text");
-    ctx.json(
-        new JsonObject()
-            .put("op", "users/match/" + text)
-            .put("namematches", matching(ctx, u -> u.name().contains(text)))
-            .put("emailmatches", matching(ctx, u -> u.email().contains(text))));
+    answer(
+        ctx,
+        users ->
+            new JsonObject()
+                .put("op", "users/match/" + text)
+                .put("namematches", matching(ctx, users, u -> u.name().contains(text)))
+                .put("emailmatches", matching(ctx, users, u -> u.email().contains(text))));
   }
 
-  private JsonArray matching(RoutingContext ctx, Predicate<DirectoryUser> test) {
+  /** Answers from the users once the index is prepared (never parsing on the event loop). */
+  private void answer(RoutingContext ctx, Function<List<DirectoryUser>, JsonObject> answer) {
+    index.ready().onSuccess(users -> ctx.json(answer.apply(users))).onFailure(ctx::fail);
+  }
+
+  private static JsonArray matching(
+      RoutingContext ctx, List<DirectoryUser> users, Predicate<DirectoryUser> test) {
     JsonArray array = new JsonArray();
-    users().stream().filter(test).forEach(u -> array.add(UserJson.of(u, ApiAuth.isAdmin(ctx))));
+    users.stream().filter(test).forEach(u -> array.add(UserJson.of(u, ApiAuth.isAdmin(ctx))));
     return array;
   }
 
@@ -185,8 +202,12 @@ final class UsersRoutes {
         .change(
             ApiAuth.caller(ctx),
             op,
-            applied ->
-                operation.apply(new UserBatch(layout, ranges, index.all(applied), applied), items))
+            applied -> {
+              UserBatch batch =
+                  operation.apply(new UserBatch(layout, ranges, index.all(), applied), items);
+              batch.describeTo(index);
+              return batch;
+            })
         .onSuccess(
             changed ->
                 BatchAnswer.send(

@@ -32,7 +32,15 @@ public final class ClusterApplier {
 
   /** Never fails: what went wrong on each node is in the outcome. */
   public Future<ApplyOutcome> apply(List<FileChange> changes) {
-    return onNodes(nodes, changes)
+    return apply(changes, () -> {});
+  }
+
+  /**
+   * {@link #apply(List)}; {@code filesAnswered} runs once every node answered its file commands,
+   * before their reloads.
+   */
+  public Future<ApplyOutcome> apply(List<FileChange> changes, Runnable filesAnswered) {
+    return onNodes(nodes, changes, filesAnswered)
         .compose(
             answers -> {
               if (answers.values().stream().noneMatch(ApplyOutcome::isRefusal)) {
@@ -46,11 +54,41 @@ public final class ClusterApplier {
             });
   }
 
-  /** Applies {@code changes} on each of {@code targets} at the same time; answers by node. */
+  /**
+   * Applies {@code changes} on each of {@code targets} at the same time; answers by node. The puts
+   * go in batches, each all or none on the node; a failed one fails the node, and what the others
+   * wrote is restored like any file the node took.
+   */
   public Future<Map<String, NodeAnswer>> onNodes(List<String> targets, List<FileChange> changes) {
+    return onNodes(targets, changes, () -> {});
+  }
+
+  private Future<Map<String, NodeAnswer>> onNodes(
+      List<String> targets, List<FileChange> changes, Runnable filesAnswered) {
+    Map<String, String> puts = new LinkedHashMap<>();
+    List<String> deletes = new ArrayList<>();
+    for (FileChange change : changes) {
+      if (change.after() == null) {
+        deletes.add(change.path());
+      } else {
+        puts.put(change.path(), change.after());
+      }
+    }
+    Map<String, List<Future<CommandResult>>> ops = new LinkedHashMap<>();
+    for (String node : targets) {
+      List<Future<CommandResult>> nodeOps = new ArrayList<>();
+      deletes.forEach(path -> nodeOps.add(commands.delete(node, path)));
+      ops.put(node, nodeOps);
+    }
+    if (!puts.isEmpty()) {
+      commands.putAll(targets, puts).forEach((node, results) -> ops.get(node).addAll(results));
+    }
+    List<Future<CommandResult>> all = new ArrayList<>();
+    ops.values().forEach(all::addAll);
+    Future.join(all).onComplete(files -> filesAnswered.run());
     List<Future<NodeAnswer>> answers = new ArrayList<>();
     for (String node : targets) {
-      answers.add(onNode(node, changes));
+      answers.add(onNode(node, ops.get(node)));
     }
     return Future.join(answers)
         .transform(
@@ -63,21 +101,8 @@ public final class ClusterApplier {
             });
   }
 
-  /**
-   * The puts go in batches, each all or none on the node; a failed one fails the node, and what the
-   * others wrote is restored like any file the node took.
-   */
-  private Future<NodeAnswer> onNode(String node, List<FileChange> changes) {
-    List<Future<CommandResult>> ops = new ArrayList<>();
-    Map<String, String> puts = new LinkedHashMap<>();
-    for (FileChange change : changes) {
-      if (change.after() == null) {
-        ops.add(commands.delete(node, change.path()));
-      } else {
-        puts.put(change.path(), change.after());
-      }
-    }
-    ops.addAll(commands.putAll(node, puts));
+  /** Once every file command of {@code node} is answered: its reload, unless one failed. */
+  private Future<NodeAnswer> onNode(String node, List<Future<CommandResult>> ops) {
     return Future.join(ops)
         .transform(
             ignored -> {

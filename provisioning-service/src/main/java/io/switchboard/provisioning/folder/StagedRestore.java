@@ -11,7 +11,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,12 +23,12 @@ import java.util.UUID;
 /**
  * A restore archive unpacked beside the live managed folders it replaces: each folder {@code
  * directory/team} gets a sibling {@code directory/.team.restore-<id>} holding the archive's files
- * for it, so the live folder is untouched until {@link #swapIn}, which renames the live folder away
+ * for it, so the live folder is untouched until {@link #commit}, which renames the live folder away
  * and the staged one into its place (same parent, so the same file system: two renames, no copy).
  * The hidden names match no FreeSWITCH include glob ({@code team/*.xml}) and no managed folder.
  * Blocking: call from a worker.
  */
-public final class StagedRestore {
+public final class StagedRestore implements FolderChange {
   private static final String STAGED = ".restore-";
   private static final String REPLACED = ".replaced-";
 
@@ -57,7 +56,7 @@ public final class StagedRestore {
     try {
       staged.write(checked);
     } catch (IOException | RuntimeException e) {
-      staged.discard();
+      staged.abandon();
       throw e;
     }
     return staged;
@@ -67,6 +66,7 @@ public final class StagedRestore {
     for (String folder : folders) {
       Files.createDirectories(stagedOf(folder));
     }
+    List<FileSync.Content> contents = new ArrayList<>();
     for (Map.Entry<String, String> file : checked.entrySet()) {
       String path = file.getKey();
       String folder = path.substring(0, path.lastIndexOf('/'));
@@ -76,16 +76,10 @@ public final class StagedRestore {
       if (!folders.contains(folder) || !dir.equals(target.getParent())) {
         throw new IllegalStateException("entry '" + path + "' resolves outside " + folder);
       }
-      Files.writeString(
-          target, file.getValue(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+      contents.add(new FileSync.Content(target, file.getValue().getBytes(StandardCharsets.UTF_8)));
       files.put(path, file.getValue());
     }
-    List<Path> written = new ArrayList<>();
-    for (String path : files.keySet()) {
-      String folder = path.substring(0, path.lastIndexOf('/'));
-      written.add(stagedOf(folder).resolve(path.substring(folder.length() + 1)));
-    }
-    FileSync.syncAll(written);
+    FileSync.writeAll(contents);
   }
 
   /** The managed files of the restored folders after the swap, by relative path. */
@@ -113,7 +107,8 @@ public final class StagedRestore {
    * managed files (another file, a subfolder, a link) is carried into the new one first. A failure
    * half-way renames the folders already swapped back, so the live configuration is what it was.
    */
-  public void swapIn() throws IOException {
+  @Override
+  public void commit() throws IOException {
     List<String> swapped = new ArrayList<>();
     try {
       for (String folder : folders) {
@@ -141,8 +136,9 @@ public final class StagedRestore {
     }
   }
 
-  /** Removes the staged folders that were not swapped in; safe to call after {@link #swapIn}. */
-  public void discard() throws IOException {
+  /** Removes the staged folders that were not swapped in; safe to call after {@link #commit}. */
+  @Override
+  public void abandon() throws IOException {
     for (String folder : folders) {
       deleteTree(stagedOf(folder));
     }

@@ -46,6 +46,39 @@ public final class UserXml {
     return out.toString();
   }
 
+  /**
+   * Whether {@link #parse} of {@link #render}'s text gives {@code user} back exactly: every field
+   * set, and no character that XML cannot carry or that an attribute's value normalisation turns
+   * into a space (tab, line breaks).
+   */
+  public static boolean readsBack(DirectoryUser user) {
+    return !user.id().isEmpty()
+        && plain(user.id())
+        && plain(user.context())
+        && plain(user.password())
+        && plain(user.conpin())
+        && plain(user.name())
+        && plain(user.email())
+        && plain(user.polymac());
+  }
+
+  private static boolean plain(String value) {
+    if (value == null) {
+      return false;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < value.length()
+          && Character.isLowSurrogate(value.charAt(i + 1))) {
+        i++;
+      } else if (c < 0x20 || c > 0xfffd || Character.isSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static void param(StringBuilder out, String tag, String name, String value) {
     out.append("      <")
         .append(tag)

@@ -70,13 +70,19 @@ public final class NodeCommands {
   }
 
   /**
-   * Puts files on a node in {@code files.put} commands of at most {@link #CHUNK_FILES} files and
-   * about {@link #CHUNK_BYTES}, each written all or none by the gateway; one result per chunk.
+   * Puts files on each of {@code nodes} in {@code files.put} commands of at most {@link
+   * #CHUNK_FILES} files and about {@link #CHUNK_BYTES}, each written all or none by the gateway;
+   * one result per chunk and node. Each file is sealed once for all nodes, and each chunk goes to
+   * every node before the next is sealed, so that every gateway starts on its first chunk while the
+   * rest are sealed.
    *
    * @param contentByPath each file's text by its path
+   * @return each node's results, by node
    */
-  public List<Future<CommandResult>> putAll(String node, Map<String, String> contentByPath) {
-    List<Future<CommandResult>> results = new ArrayList<>();
+  public Map<String, List<Future<CommandResult>>> putAll(
+      List<String> nodes, Map<String, String> contentByPath) {
+    Map<String, List<Future<CommandResult>>> results = new HashMap<>();
+    nodes.forEach(node -> results.put(node, new ArrayList<>()));
     List<Command.FileContent> chunk = new ArrayList<>();
     long bytes = 0;
     for (Map.Entry<String, String> file : contentByPath.entrySet()) {
@@ -84,7 +90,7 @@ public final class NodeCommands {
           new Command.FileContent(file.getKey(), null, sealer.seal(file.getValue()));
       long size = sealed.path().length() + sealed.sealedContent().length() + FILE_OVERHEAD;
       if (!chunk.isEmpty() && (chunk.size() == CHUNK_FILES || bytes + size > CHUNK_BYTES)) {
-        results.add(putChunk(node, chunk));
+        putChunk(nodes, chunk, results);
         chunk = new ArrayList<>();
         bytes = 0;
       }
@@ -92,9 +98,18 @@ public final class NodeCommands {
       bytes += size;
     }
     if (!chunk.isEmpty()) {
-      results.add(putChunk(node, chunk));
+      putChunk(nodes, chunk, results);
     }
     return results;
+  }
+
+  private void putChunk(
+      List<String> nodes,
+      List<Command.FileContent> files,
+      Map<String, List<Future<CommandResult>>> results) {
+    for (String node : nodes) {
+      results.get(node).add(putChunk(node, files));
+    }
   }
 
   private Future<CommandResult> putChunk(String node, List<Command.FileContent> files) {

@@ -1,12 +1,9 @@
 package io.switchboard.provisioning.phones;
 
 import io.switchboard.provisioning.ProvisioningConfig;
-import io.switchboard.provisioning.apply.Provisioner;
 import io.switchboard.provisioning.auth.ApiAuth;
 import io.switchboard.provisioning.folder.Conference;
-import io.switchboard.provisioning.folder.ConferenceXml;
 import io.switchboard.provisioning.folder.DirectoryUser;
-import io.switchboard.provisioning.folder.Layout;
 import io.switchboard.provisioning.users.FileIndex;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -25,19 +22,17 @@ import java.util.function.Predicate;
 public final class PhoneRoutes {
   private static final String XML = "application/xml; charset=utf-8";
 
-  private final Provisioner provisioner;
   private final FileIndex<DirectoryUser> users;
   private final FileIndex<Conference> conferences;
   private final String apiContext;
   private final Optional<SipServer> server;
 
   public PhoneRoutes(
-      ProvisioningConfig config, Provisioner provisioner, FileIndex<DirectoryUser> users) {
-    Layout layout = config.layout();
-    this.provisioner = provisioner;
+      ProvisioningConfig config,
+      FileIndex<DirectoryUser> users,
+      FileIndex<Conference> conferences) {
     this.users = users;
-    this.conferences =
-        new FileIndex<>(layout.contexts(), layout::conferencesOf, ConferenceXml::parse);
+    this.conferences = conferences;
     this.apiContext = config.apiContext();
     this.server =
         config
@@ -91,16 +86,14 @@ public final class PhoneRoutes {
   private Optional<DirectoryUser> find(RoutingContext ctx, Predicate<DirectoryUser> matches) {
     boolean admin = ApiAuth.isAdmin(ctx);
     String caller = ApiAuth.caller(ctx);
-    return users.all(provisioner.applied()).stream()
+    return users.all().stream()
         .filter(matches)
         .filter(u -> admin || (u.context().equals(apiContext) && u.name().equals(caller)))
         .findFirst();
   }
 
   private List<Conference> conferencesOf(DirectoryUser user) {
-    return conferences.all(provisioner.applied()).stream()
-        .filter(c -> c.context().equals(user.context()))
-        .toList();
+    return conferences.all().stream().filter(c -> c.context().equals(user.context())).toList();
   }
 
   private void refuse(RoutingContext ctx, String notFound) {
