@@ -9,6 +9,7 @@ import static io.switchboard.provisioning.ProvisioningSettings.DIRECTORY_PATH;
 import static io.switchboard.provisioning.ProvisioningSettings.HTTP_HOST;
 import static io.switchboard.provisioning.ProvisioningSettings.HTTP_PORT;
 import static io.switchboard.provisioning.ProvisioningSettings.INSTANCE_ID;
+import static io.switchboard.provisioning.ProvisioningSettings.LOCATE_MAX_BYTES;
 import static io.switchboard.provisioning.ProvisioningSettings.MAX_BODY;
 import static io.switchboard.provisioning.ProvisioningSettings.NODES;
 import static io.switchboard.provisioning.ProvisioningSettings.NONCE_LIFETIME;
@@ -147,6 +148,10 @@ public final class ProvisioningConfig {
 
   public long maxBody() {
     return settings.get(MAX_BODY);
+  }
+
+  public long locateMaxBytes() {
+    return settings.get(LOCATE_MAX_BYTES);
   }
 
   public String instanceId() {

@@ -135,7 +135,8 @@ public final class ProvisioningService extends SwitchboardService {
                 vertx,
                 new TopicWriter(publisher, service.topics().of(Topics.PROVISIONING_CHANGES)),
                 runtime.registry()),
-            commands);
+            commands,
+            config.locateMaxBytes());
     metrics = new ProvisioningMetrics(runtime.registry(), config.layout(), config.nodes().size());
     long timer =
         vertx.setPeriodic(

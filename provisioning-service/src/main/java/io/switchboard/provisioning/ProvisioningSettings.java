@@ -89,6 +89,14 @@ public final class ProvisioningSettings {
               "16m",
               "largest request body of the REST API (a batch of 10,000 users is about 1.5 MB)")
           .positive();
+  public static final Setting<Long> LOCATE_MAX_BYTES =
+      Setting.bytes(
+              "PROVISIONING_LOCATE_MAX_BYTES",
+              "512k",
+              "the nodes' gateways' `COMMAND_REPLY_MAX_BYTES`: a domain or dialplan context whose"
+                  + " files add up to more is not asked for with `xml_locate` after a reload (its"
+                  + " reply would be cut), and only reloadxml's answer vouches for it")
+          .positive();
   public static final Setting<String> INSTANCE_ID =
       Setting.string(
               "PROVISIONING_INSTANCE_ID",
@@ -118,6 +126,7 @@ public final class ProvisioningSettings {
             COMMAND_TIMEOUT,
             NONCE_LIFETIME,
             MAX_BODY,
+            LOCATE_MAX_BYTES,
             CommandSealKey.SETTING,
             INSTANCE_ID));
     all.addAll(RecordingSettings.ALL);

@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -175,6 +176,34 @@ class FolderToNodesTest {
           () -> f.service.provisioner().behindNodes().isEmpty(), down + " caught up", PATIENCE);
       assertTrue(f.loadedDomain(down, "team").contains("id=\"20002\""));
     }
+  }
+
+  @Test
+  void aDomainLargerThanAGatewayReplyIsNotAskedForAfterAReload(
+      KafkaBroker broker, @TempDir Path dir) throws Exception {
+    try (ClusterFixture f = new ClusterFixture(broker.bootstrapServers(), dir, 2)) {
+      f.handEdit("directory/team/20004.xml", user("20004", "kept"));
+      f.startService(Map.of("PROVISIONING_LOCATE_MAX_BYTES", "64"));
+      Await.until(() -> allLoad(f, "team", "id=\"20004\""), "both nodes load 20004", PATIENCE);
+      String node = f.nodeIds().get(1);
+      // (allLoad asks for the domain itself, as a test's own look.)
+      long domainAsked = asked(f, node, "xml_locate directory");
+      long before = asked(f, node, "xml_locate dialplan");
+      f.service.ask(node, "reloadxml").toCompletionStage().toCompletableFuture().get();
+      Await.until(
+          () -> asked(f, node, "xml_locate dialplan") > before,
+          "the service checks the small dialplan context after the reload",
+          PATIENCE);
+      assertEquals(
+          domainAsked,
+          asked(f, node, "xml_locate directory"),
+          "the domain's files are larger than a reply: not asked for");
+      assertTrue(f.service.provisioner().behindNodes().isEmpty());
+    }
+  }
+
+  private static long asked(ClusterFixture f, String node, String command) {
+    return f.nodes.get(node).commandLog().stream().filter(c -> c.contains(command)).count();
   }
 
   @Test

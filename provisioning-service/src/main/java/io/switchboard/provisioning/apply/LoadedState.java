@@ -16,7 +16,10 @@ import java.util.regex.Pattern;
 /**
  * What a node has loaded, asked with {@code xml_locate} (mod_commands.c:1825): the users of each
  * context's domain and the extensions of each context. Compared with the files the nodes should
- * hold, it names the managed files whose user or extension the node lacks.
+ * hold, it names the managed files whose user or extension the node lacks. A domain or context
+ * whose files add up to more than the gateways return in one reply is not asked for: the reply
+ * would be cut, say nothing, and cost each node a reply of megabytes after every reload (7.4 MB for
+ * 10,000 users).
  */
 final class LoadedState {
   private static final Pattern USER_ID = Pattern.compile("<user id=\"([^\"]+)\"");
@@ -24,10 +27,12 @@ final class LoadedState {
 
   private final NodeCommands commands;
   private final Layout layout;
+  private final long maxReplyBytes;
 
-  LoadedState(NodeCommands commands, Layout layout) {
+  LoadedState(NodeCommands commands, Layout layout, long maxReplyBytes) {
     this.commands = commands;
     this.layout = layout;
+    this.maxReplyBytes = maxReplyBytes;
   }
 
   /**
@@ -69,6 +74,16 @@ final class LoadedState {
 
   private Future<Optional<Set<String>>> check(
       String node, String command, Pattern loadedKey, String folder, Map<String, String> applied) {
+    String prefix = folder + "/";
+    long expected = 0;
+    for (Map.Entry<String, String> file : applied.entrySet()) {
+      if (file.getKey().startsWith(prefix)) {
+        expected += file.getValue().length();
+      }
+    }
+    if (expected > maxReplyBytes) {
+      return Future.succeededFuture(Optional.empty());
+    }
     return commands
         .api(node, command)
         .map(
@@ -82,7 +97,6 @@ final class LoadedState {
                 loaded.add(m.group(1));
               }
               Set<String> missing = new HashSet<>();
-              String prefix = folder + "/";
               for (String path : applied.keySet()) {
                 if (path.startsWith(prefix)
                     && !loaded.contains(

@@ -49,12 +49,13 @@ public final class Provisioner {
       ConfigFolder folder,
       ClusterApplier applier,
       ChangeJournal journal,
-      NodeCommands commands) {
+      NodeCommands commands,
+      long locateMaxBytes) {
     this.vertx = vertx;
     this.folder = folder;
     this.applier = applier;
     this.journal = journal;
-    this.loaded = new LoadedState(commands, folder.layout());
+    this.loaded = new LoadedState(commands, folder.layout(), locateMaxBytes);
   }
 
   /** Who made a hand edit: whoever wrote into the folder; the service cannot tell. */
