@@ -53,6 +53,7 @@ class CommandOrderTest extends CommandGatewayTest {
     assertEquals(CommandResult.Status.OK, firstResult.status(), firstResult.error());
     assertTrue(Files.exists(f.confDir.resolve(FOLDER + "first.xml")));
     // reloadxml is still running in FreeSWITCH: status may not start, nor the put after it.
+    Await.until(() -> !bgapis().isEmpty(), "reloadxml sent to FreeSWITCH");
     assertEquals(List.of("bgapi reloadxml"), bgapis());
     assertTrue(bus.resultsOf(reload.id()).isEmpty(), "reloadxml has not finished");
     assertTrue(bus.resultsOf(second.id()).isEmpty(), "the put after status waits for its start");
@@ -95,6 +96,25 @@ class CommandOrderTest extends CommandGatewayTest {
     assertTrue(
         statusResult.startedAt() >= reloaded.finishedAt(),
         "an API command of a later batch waits for the one running: " + statusResult);
+  }
+
+  @Test
+  void aCommandDeliveredAgainWhileItRunsIsAnsweredOnce() throws Exception {
+    start(Map.of("FS_FILE_COMMANDS", "on"));
+    f.fs.holdBackgroundJobs();
+    Command reload = CommandBus.api(f.node, "reloadxml");
+    bus.send(reload);
+    Await.until(() -> bgapis().contains("bgapi reloadxml"), "reloadxml sent to FreeSWITCH");
+    // Its batch is committed while it runs; an issuer sends it again, then a put.
+    bus.send(reload);
+    Command file = put("after.xml");
+    bus.send(file);
+    f.fs.releaseBackgroundJobs();
+    assertEquals(CommandResult.Status.OK, bus.resultOf(reload.id()).status());
+    // The put starts only after the second delivery did, which is after reloadxml ended.
+    assertEquals(CommandResult.Status.OK, bus.resultOf(file.id()).status());
+    assertEquals(1, bus.resultsOf(reload.id()).size(), "one result for the command");
+    assertEquals(List.of("bgapi reloadxml"), bgapis(), "run once");
   }
 
   @Test

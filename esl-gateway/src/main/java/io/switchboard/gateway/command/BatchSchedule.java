@@ -10,10 +10,13 @@ import java.util.Deque;
  * batch's order. A step for FreeSWITCH (an API command) starts when no other API or file step runs,
  * an earlier batch's included, so it sees every file written before it and FreeSWITCH gets its
  * commands one at a time, as they were sent. A file step starts when no other file step runs: it
- * does not wait for an API command still running in FreeSWITCH, since a file command neither reads
- * nor changes anything FreeSWITCH does (a {@code rescan} or {@code reloadxml} of a large
- * configuration takes hundreds of milliseconds, and the next rooms' files should not wait for it).
- * A step that only answers or skips a record starts at its turn whatever runs.
+ * does not wait for an API command still running in FreeSWITCH (a {@code rescan} or {@code
+ * reloadxml} of a large configuration takes hundreds of milliseconds, and the next rooms' files
+ * should not wait for it). FreeSWITCH reads the files only when such a command tells it to, so an
+ * API command sees every file written before it and may see some written while it runs, even part
+ * of one put; the services follow every write with a reload or rescan of their own, for which
+ * seeing more is harmless. A step that only answers or skips a record starts at its turn whatever
+ * runs.
  *
  * <p>The batch is done when its file and answer steps have finished and its API steps have started:
  * an API step is journaled as started before it runs, so its records may be committed while
@@ -98,6 +101,9 @@ final class BatchSchedule {
       }
     } while (again);
     starting = false;
+    if (failure != null) {
+      waiting.clear(); // never started; the batch comes again
+    }
     if (underWay == 0 && (failure != null || waiting.isEmpty())) {
       if (failure != null) {
         done.tryFail(failure);

@@ -12,10 +12,12 @@ import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.slf4j.Logger;
@@ -34,8 +36,10 @@ import org.slf4j.LoggerFactory;
  * malformed command with a readable id is answered {@code rejected}, and neither stops the records
  * after it. The future of a batch fails only when a result could not be published: then the batch
  * is to be delivered again, and the journal answers what was answered before and re-sends the
- * result that was not. Ids journaled as started by a gateway that stopped before answering are
- * answered {@code unknown} before any batch is handled.
+ * result that was not. An API command's result is sent again in place until Kafka takes it, since
+ * its batch may be committed while it runs. Ids journaled as started by a gateway that stopped
+ * before answering are answered {@code unknown} before any batch is handled; an id delivered again
+ * while its command still runs here is left to that run to answer.
  */
 public final class CommandProcessor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
@@ -46,7 +50,8 @@ public final class CommandProcessor implements AutoCloseable {
   private static final int MAX_ERROR_CHARS = 2000;
 
   /**
-   * Replies can be large; a batch stops at its first unpublished result, so few are ever waiting.
+   * Replies can be large; a batch starts nothing after its first unpublished result, so few are
+   * ever waiting.
    */
   private static final int MAX_UNPUBLISHED = 64;
 
@@ -68,8 +73,9 @@ public final class CommandProcessor implements AutoCloseable {
   private final Limits limits;
 
   /**
-   * Results Kafka did not take, by command id: sent again when their batch comes again. Bounded: an
-   * id dropped from here is journaled as started, so it is answered {@code unknown} instead.
+   * Results Kafka did not take, by command id: sent again when their batch comes again (an API
+   * command's result is also resent in place, see {@link #untilTaken}). Bounded: an id dropped from
+   * here is journaled as started, so it is answered {@code unknown} instead.
    */
   private final Map<String, Pending> unpublished =
       new LinkedHashMap<>() {
@@ -83,6 +89,9 @@ public final class CommandProcessor implements AutoCloseable {
 
   /** The end of the last API command started; the next one waits for it. On the context. */
   private Future<Void> apiEnd = Future.succeededFuture();
+
+  /** Ids of the commands running here, not answered yet. On the context. */
+  private final Set<String> running = new HashSet<>();
 
   private volatile boolean closed;
 
@@ -158,11 +167,18 @@ public final class CommandProcessor implements AutoCloseable {
     }
   }
 
-  /** A command of this node for FreeSWITCH or for its files; anything else is only answered. */
+  /**
+   * A command of this node for FreeSWITCH or for its files. A malformed command of this node waits
+   * like an API command, for everything before it, so that its id is answered once even when the
+   * same id came before it; anything else is only skipped.
+   */
   private BatchSchedule.Kind kind(CommandReading reading, ConsumerRecord<String, byte[]> record) {
     if (reading instanceof CommandReading.Readable readable
         && ours(readable.command().node(), record)) {
       return readable.command().op().isApi() ? BatchSchedule.Kind.API : BatchSchedule.Kind.FILE;
+    }
+    if (reading instanceof CommandReading.Malformed malformed && ours(malformed.node(), record)) {
+      return BatchSchedule.Kind.API;
     }
     return BatchSchedule.Kind.ANSWER;
   }
@@ -223,6 +239,11 @@ public final class CommandProcessor implements AutoCloseable {
 
   /** What to do with an id this gateway has seen before, if it has. */
   private Optional<Future<Void>> settledBefore(String id) {
+    if (running.contains(id)) {
+      metrics.command("duplicate");
+      LOG.info("command {} is running here; its run answers it", LogSafe.text(id));
+      return Optional.of(Future.succeededFuture());
+    }
     Pending waiting = unpublished.get(id);
     if (waiting != null) {
       return Optional.of(publish(waiting.result(), waiting.expiresAt(), "resent"));
@@ -346,7 +367,12 @@ public final class CommandProcessor implements AutoCloseable {
    * sent until Kafka takes it.
    */
   private Future<Void> run(Command command, long receivedAt, Promise<Void> started) {
+    if (closed) {
+      // Not journaled, so delivered again to the next start and run there.
+      return Future.failedFuture(new IllegalStateException("the gateway is stopping"));
+    }
     long startedAt = System.currentTimeMillis();
+    running.add(command.id());
     Future<Void> answered =
         vertx
             .executeBlocking(
@@ -355,7 +381,8 @@ public final class CommandProcessor implements AutoCloseable {
                   return null;
                 },
                 false)
-            .andThen(ar -> started.tryComplete())
+            // Only once journaled: a batch committed before would lose the command on a crash.
+            .onSuccess(v -> started.tryComplete())
             .compose(v -> executor.execute(command))
             .transform(
                 ar -> {
@@ -381,7 +408,8 @@ public final class CommandProcessor implements AutoCloseable {
                       startedAt,
                       counted);
                 });
-    return command.op().isApi() ? answered.recover(e -> untilTaken(command.id(), e)) : answered;
+    return (command.op().isApi() ? answered.recover(e -> untilTaken(command.id(), e)) : answered)
+        .andThen(ar -> running.remove(command.id()));
   }
 
   /**
@@ -390,17 +418,35 @@ public final class CommandProcessor implements AutoCloseable {
    */
   private Future<Void> untilTaken(String id, Throwable failure) {
     Pending waiting = unpublished.get(id);
-    if (closed || waiting == null) {
+    if (waiting == null) {
       return Future.failedFuture(failure);
     }
     Promise<Void> sent = Promise.promise();
+    resendLater(waiting, sent);
+    return sent.future();
+  }
+
+  /** One promise and a timer per attempt: an outage of any length nests no calls. */
+  private void resendLater(Pending waiting, Promise<Void> sent) {
+    if (closed) {
+      LOG.warn(
+          "result of command {} not published before stopping; the next start answers it unknown",
+          LogSafe.text(waiting.result().id()));
+      sent.fail("the gateway is stopping");
+      return;
+    }
     vertx.setTimer(
         RESEND_PAUSE_MS,
         t ->
             publish(waiting.result(), waiting.expiresAt(), "resent")
-                .recover(e -> untilTaken(id, e))
-                .onComplete(sent));
-    return sent.future();
+                .onComplete(
+                    ar -> {
+                      if (ar.succeeded()) {
+                        sent.complete();
+                      } else {
+                        resendLater(waiting, sent);
+                      }
+                    }));
   }
 
   private Future<Void> answer(
