@@ -18,12 +18,13 @@ import java.util.function.LongSupplier;
  * files.put} with the others that came while the node's previous put was on its way (so a burst of
  * rooms costs a few commands, and a lone room waits for none), and files written within the window
  * share one {@code sofia profile <p> rescan}: the window delays the rescan, never the file. Rescans
- * of a profile never overlap, and the next starts a window after the last ended; files written
- * while one runs wait for the next. The kill of a gateway ({@code killgw} and the file's deletion)
- * and the writing of a new file under the same name never overlap either, and the kill goes first,
- * so a room destroyed and created again (or renewed) has its old gateway killed before its new file
- * is written and scanned; FreeSWITCH then adds the new gateway before the old one's DOWN and
- * gateway_delete arrive (sofia.c:3784), which {@link #oldGatewayEvent} tells apart.
+ * of a profile never overlap, and a node's next rescan starts at least a window after its last one
+ * ended; files written while one runs wait for the next. The kill of a gateway ({@code killgw} and
+ * the file's deletion) and the writing of a new file under the same name never overlap either, and
+ * the kill goes first, so a room destroyed and created again (or renewed) has its old gateway
+ * killed before its new file is written and scanned; FreeSWITCH then adds the new gateway before
+ * the old one's DOWN and gateway_delete arrive (sofia.c:3784), which {@link #oldGatewayEvent} tells
+ * apart.
  *
  * <p>Work that fails (a refused command, or no result because the node's gateway or Kafka is down)
  * is kept, and the node's work is held for a doubling delay before it is tried again, so a node
@@ -310,9 +311,7 @@ public final class NodeLane {
     }
     long now = clock.getAsLong();
     long dueAt = firstUnscannedAt < 0 ? now : firstUnscannedAt + windowMillis;
-    if (lastRescanEnd >= 0) {
-      dueAt = Math.max(dueAt, lastRescanEnd + pace.window().toMillis());
-    }
+    dueAt = Math.max(dueAt, spacedFrom(now));
     if (rescanTimer != -1) {
       if (dueAt >= rescanDueAt) {
         return;
@@ -323,10 +322,19 @@ public final class NodeLane {
     rescanTimer = vertx.setTimer(Math.max(1, dueAt - now), t -> rescan());
   }
 
+  /**
+   * The earliest a rescan may start: a window after the last one ended, and never more than a
+   * window from now (the clock is the wall clock, which may step back).
+   */
+  private long spacedFrom(long now) {
+    long window = pace.window().toMillis();
+    return lastRescanEnd < 0 ? now : Math.min(lastRescanEnd + window, now + window);
+  }
+
   private void rescan() {
     rescanTimer = -1;
     long now = clock.getAsLong();
-    long spaced = lastRescanEnd < 0 ? now : lastRescanEnd + pace.window().toMillis();
+    long spaced = spacedFrom(now);
     if (spaced > now) {
       // Set while the last rescan ran, this timer did not know when that one would end.
       rescanDueAt = spaced;
