@@ -35,14 +35,10 @@ public final class HealthProbe {
     return URI.create("http://" + host + ":" + port.trim() + "/health/ready");
   }
 
-  /** 0 when {@code ready} answers 200, 1 on any other answer or none. */
+  /** 0 when {@code ready} answers 200, 1 on any other answer or none (said on stderr). */
   public static int probe(URI ready) {
     try {
-      HttpURLConnection connection = (HttpURLConnection) ready.toURL().openConnection();
-      connection.setConnectTimeout(TIMEOUT_MILLIS);
-      connection.setReadTimeout(TIMEOUT_MILLIS);
-      int status = connection.getResponseCode();
-      connection.disconnect();
+      int status = status(ready);
       if (status == 200) {
         return 0;
       }
@@ -51,6 +47,26 @@ public final class HealthProbe {
     } catch (IOException | IllegalArgumentException e) {
       System.err.println(ready + ": " + e);
       return 1;
+    }
+  }
+
+  /** Whether {@code uri} answers a GET with 200, quietly: for waiting until a service is up. */
+  public static boolean answersOk(URI uri) {
+    try {
+      return status(uri) == 200;
+    } catch (IOException | IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private static int status(URI uri) throws IOException {
+    HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
+    connection.setConnectTimeout(TIMEOUT_MILLIS);
+    connection.setReadTimeout(TIMEOUT_MILLIS);
+    try {
+      return connection.getResponseCode();
+    } finally {
+      connection.disconnect();
     }
   }
 }

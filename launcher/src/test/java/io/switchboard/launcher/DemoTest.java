@@ -8,13 +8,10 @@ import io.switchboard.bus.FsEvent;
 import io.switchboard.bus.Json;
 import io.switchboard.bus.Topics;
 import io.switchboard.config.Config;
+import io.switchboard.service.HealthProbe;
 import io.switchboard.testkit.Await;
 import io.switchboard.testkit.sip.DemoRegistrar;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,23 +92,9 @@ class DemoTest {
    * afresh and are online only once their first poll answered.
    */
   private static void assertAllReady(Demo demo) {
-    HttpClient http = HttpClient.newHttpClient();
     for (var port : demo.managementPorts().entrySet()) {
       URI uri = URI.create("http://127.0.0.1:" + port.getValue() + "/health/ready");
-      Await.until(() -> answersReady(http, uri), port.getKey() + " ready", SLOW);
-    }
-  }
-
-  private static boolean answersReady(HttpClient http, URI uri) {
-    try {
-      return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding())
-              .statusCode()
-          == 200;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
+      Await.until(() -> HealthProbe.answersOk(uri), port.getKey() + " ready", SLOW);
     }
   }
 

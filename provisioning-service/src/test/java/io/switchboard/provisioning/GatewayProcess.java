@@ -1,13 +1,10 @@
 package io.switchboard.provisioning;
 
+import io.switchboard.service.HealthProbe;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +18,6 @@ final class GatewayProcess implements AutoCloseable {
 
   private final Process process;
   private final int managementPort;
-  private final HttpClient http = HttpClient.newHttpClient();
 
   private GatewayProcess(Process process, int managementPort) {
     this.process = process;
@@ -82,21 +78,8 @@ final class GatewayProcess implements AutoCloseable {
     if (!process.isAlive()) {
       throw new IllegalStateException("gateway exited with " + process.exitValue());
     }
-    try {
-      return http.send(
-                  HttpRequest.newBuilder(
-                          URI.create("http://127.0.0.1:" + managementPort + "/health/ready"))
-                      .timeout(Duration.ofSeconds(2))
-                      .build(),
-                  HttpResponse.BodyHandlers.discarding())
-              .statusCode()
-          == 200;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    return HealthProbe.answersOk(
+        URI.create("http://127.0.0.1:" + managementPort + "/health/ready"));
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.switchboard.bench.provisioning;
 
 import io.switchboard.bench.registration.BenchNode;
 import io.switchboard.provisioning.ProvisioningMain;
+import io.switchboard.service.HealthProbe;
 import io.switchboard.testkit.freeswitch.SimulatorOptions;
 import io.switchboard.testkit.kafka.EmbeddedKafka;
 import java.io.IOException;
@@ -220,20 +221,7 @@ public final class ProvisioningLoadRun {
 
   /** Serving: the public port opens last, after the folder was applied and the bus followed. */
   private boolean ready() {
-    try {
-      return http.send(
-                  HttpRequest.newBuilder(
-                          URI.create("http://127.0.0.1:" + port + "/api/openapi.yaml"))
-                      .build(),
-                  HttpResponse.BodyHandlers.discarding())
-              .statusCode()
-          == 200;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    return HealthProbe.answersOk(URI.create("http://127.0.0.1:" + port + "/api/openapi.yaml"));
   }
 
   private void onNodes(List<BenchNode> nodes, int batch, int baseline, int lists) throws Exception {
