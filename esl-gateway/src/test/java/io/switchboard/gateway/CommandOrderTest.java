@@ -142,4 +142,46 @@ class CommandOrderTest extends CommandGatewayTest {
         reloaded.startedAt() >= written.finishedAt(),
         "reloadxml started after the put before it finished: " + reloaded + " / " + written);
   }
+
+  @Test
+  void filesOfDifferentNamesAreWrittenAtTheSameTimeAndASameNamedDeleteWaitsForThePut()
+      throws Exception {
+    start(Map.of("FS_FILE_COMMANDS", "on"));
+    // A put of many files syncs each, long enough that a command let in beside it starts before
+    // it ends; all of it fits in one producer batch, so it reaches the gateway in one poll.
+    List<Command.FileContent> files = new ArrayList<>();
+    for (int i = 0; i < 120; i++) {
+      files.add(
+          new Command.FileContent(FOLDER + "m" + i + ".xml", "<include>\n</include>\n", null));
+    }
+    long now = System.currentTimeMillis();
+    Command many =
+        Command.filesPut("files-" + UUID.randomUUID(), f.node, files, "test", now, now + 30_000);
+    Command other = put("other.xml");
+    // The same file as the many's last one, by another path to it.
+    Command delete =
+        Command.fileDelete(
+            "delete-" + UUID.randomUUID(),
+            f.node,
+            "sip_profiles/./external/M119.xml/",
+            "test",
+            now,
+            now + 30_000);
+    bus.sendAllRaw(f.node, List.of(many, other, delete).stream().map(Json::encode).toList());
+
+    CommandResult manyResult = bus.resultOf(many.id());
+    CommandResult otherResult = bus.resultOf(other.id());
+    CommandResult deleted = bus.resultOf(delete.id());
+    assertEquals(CommandResult.Status.OK, manyResult.status(), manyResult.error());
+    assertEquals(CommandResult.Status.OK, otherResult.status(), otherResult.error());
+    assertTrue(
+        otherResult.startedAt() < manyResult.finishedAt(),
+        "the other file's put started while the 120 files were written: "
+            + otherResult
+            + " / "
+            + manyResult);
+    assertTrue(
+        deleted.startedAt() >= manyResult.finishedAt(),
+        "a command on a file of the same name waits: " + deleted + " / " + manyResult);
+  }
 }

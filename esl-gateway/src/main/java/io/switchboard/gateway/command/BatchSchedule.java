@@ -3,20 +3,26 @@ package io.switchboard.gateway.command;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayDeque;
+import java.util.Collections;
 import java.util.Deque;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * When each step of one polled batch may start, and when the batch is done. Steps start in the
  * batch's order. A step for FreeSWITCH (an API command) starts when no other API or file step runs,
  * an earlier batch's included, so it sees every file written before it and FreeSWITCH gets its
- * commands one at a time, as they were sent. A file step starts when no other file step runs: it
- * does not wait for an API command still running in FreeSWITCH (a {@code rescan} or {@code
- * reloadxml} of a large configuration takes hundreds of milliseconds, and the next rooms' files
- * should not wait for it). FreeSWITCH reads the files only when such a command tells it to, so an
- * API command sees every file written before it and may see some written while it runs, even part
- * of one put; the services follow every write with a reload or rescan of their own, for which
- * seeing more is harmless. A step that only answers or skips a record starts at its turn whatever
- * runs.
+ * commands one at a time, as they were sent. A file step starts when no running file step touches a
+ * file of the same name, up to {@link #MAX_FILE_STEPS} at once: each put syncs its files and their
+ * folder, and a disk takes concurrent syncs in one commit, so a burst of puts for different rooms
+ * costs about one sync instead of one each, while a put and a delete of the same file still happen
+ * in the order they were sent. A file step does not wait for an API command still running in
+ * FreeSWITCH (a {@code rescan} or {@code reloadxml} of a large configuration takes hundreds of
+ * milliseconds, and the next rooms' files should not wait for it). FreeSWITCH reads the files only
+ * when such a command tells it to, so an API command sees every file written before it and may see
+ * some written while it runs, even part of one put; the services follow every write with a reload
+ * or rescan of their own, for which seeing more is harmless. A step that only answers or skips a
+ * record starts at its turn whatever runs.
  *
  * <p>The batch is done when its file and answer steps have finished and its API steps have started:
  * an API step is journaled as started before it runs, so its records may be committed while
@@ -40,12 +46,21 @@ final class BatchSchedule {
     Future<Void> run(Promise<Void> started);
   }
 
-  private record Step(Kind kind, Run run) {}
+  /**
+   * File steps under way at once. A put holds a worker thread while it syncs (and a files.put the
+   * file-sync pool's threads); eight leave the worker pool room for the journal and the replies.
+   */
+  static final int MAX_FILE_STEPS = 8;
+
+  /** {@code files}: the names a file step touches, null when unknown (it then runs alone). */
+  private record Step(Kind kind, Set<String> files, Run run) {}
 
   private final Deque<Step> waiting = new ArrayDeque<>();
   private final Promise<Void> done = Promise.promise();
   private Future<Void> apiEnd;
-  private boolean fileRunning;
+  private int filesRunning;
+  private final Set<String> busyFiles = new HashSet<>();
+  private boolean aloneRunning;
   private int underWay;
   private Throwable failure;
   private boolean begun;
@@ -57,8 +72,20 @@ final class BatchSchedule {
     this.apiEnd = apiBefore;
   }
 
+  /** An API step, or one that only answers or skips its record. */
   void add(Kind kind, Run run) {
-    waiting.add(new Step(kind, run));
+    if (kind == Kind.FILE) {
+      throw new IllegalArgumentException("a file step names its files: addFile");
+    }
+    waiting.add(new Step(kind, null, run));
+  }
+
+  /**
+   * A file step touching files of these names (compared as given: the caller makes paths that can
+   * reach the same file give the same name); null when they cannot be told, and it runs alone.
+   */
+  void addFile(Set<String> files, Run run) {
+    waiting.add(new Step(Kind.FILE, files, run));
   }
 
   /** Starts the steps once {@code after} succeeded; fails without starting any if it failed. */
@@ -96,7 +123,7 @@ final class BatchSchedule {
     starting = true;
     do {
       again = false;
-      while (failure == null && !waiting.isEmpty() && mayStart(waiting.peekFirst().kind())) {
+      while (failure == null && !waiting.isEmpty() && mayStart(waiting.peekFirst())) {
         start(waiting.removeFirst());
       }
     } while (again);
@@ -113,10 +140,15 @@ final class BatchSchedule {
     }
   }
 
-  private boolean mayStart(Kind kind) {
-    return switch (kind) {
-      case API -> apiEnd.isComplete() && !fileRunning;
-      case FILE -> !fileRunning;
+  private boolean mayStart(Step step) {
+    return switch (step.kind()) {
+      case API -> apiEnd.isComplete() && filesRunning == 0;
+      case FILE ->
+          step.files() == null
+              ? filesRunning == 0
+              : filesRunning < MAX_FILE_STEPS
+                  && !aloneRunning
+                  && Collections.disjoint(step.files(), busyFiles);
       case ANSWER -> true;
     };
   }
@@ -125,7 +157,12 @@ final class BatchSchedule {
     underWay++;
     Promise<Void> started = Promise.promise();
     if (step.kind() == Kind.FILE) {
-      fileRunning = true;
+      filesRunning++;
+      if (step.files() == null) {
+        aloneRunning = true;
+      } else {
+        busyFiles.addAll(step.files());
+      }
     }
     Future<Void> end;
     try {
@@ -150,7 +187,12 @@ final class BatchSchedule {
       end.onComplete(
           ar -> {
             if (step.kind() == Kind.FILE) {
-              fileRunning = false;
+              filesRunning--;
+              if (step.files() == null) {
+                aloneRunning = false;
+              } else {
+                busyFiles.removeAll(step.files());
+              }
             }
             over(ar.cause());
           });

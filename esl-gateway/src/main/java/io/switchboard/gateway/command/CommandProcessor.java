@@ -10,11 +10,15 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -26,11 +30,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Executes the commands on {@code fs.commands} that are addressed to this node, started in order
  * ({@link BatchSchedule}: a file command need not wait for an API command still running in
- * FreeSWITCH), and answers each with exactly one result on {@code fs.command-results}. A command is
- * executed only if it is well-formed, not expired, expires within the allowed lifetime, was never
- * started before, and is allowlisted (API commands) or allowed by {@link FileOperations}. API
- * commands run as bgapi, so events keep flowing meanwhile; their replies are masked by {@link
- * ReplyRedactor}.
+ * FreeSWITCH, nor for file commands on other files), and answers each with exactly one result on
+ * {@code fs.command-results}. A command is executed only if it is well-formed, not expired, expires
+ * within the allowed lifetime, was never started before, and is allowlisted (API commands) or
+ * allowed by {@link FileOperations}. API commands run as bgapi, so events keep flowing meanwhile;
+ * their replies are masked by {@link ReplyRedactor}.
  *
  * <p>Each record is handled on its own: a record that cannot be read is counted and skipped, a
  * malformed command with a readable id is answered {@code rejected}, and neither stops the records
@@ -154,7 +158,13 @@ public final class CommandProcessor implements AutoCloseable {
     BatchSchedule schedule = new BatchSchedule(apiEnd);
     for (ConsumerRecord<String, byte[]> record : batch) {
       CommandReading reading = read(record);
-      schedule.add(kind(reading, record), started -> process(record, reading, started));
+      BatchSchedule.Run step = started -> process(record, reading, started);
+      BatchSchedule.Kind kind = kind(reading, record);
+      if (kind == BatchSchedule.Kind.FILE) {
+        schedule.addFile(fileNames(((CommandReading.Readable) reading).command()), step);
+      } else {
+        schedule.add(kind, step);
+      }
     }
     return schedule.run(settled.future()).andThen(ar -> apiEnd = schedule.lastApi());
   }
@@ -181,6 +191,38 @@ public final class CommandProcessor implements AutoCloseable {
       return BatchSchedule.Kind.API;
     }
     return BatchSchedule.Kind.ANSWER;
+  }
+
+  /**
+   * The names of the files a file command touches, as {@link BatchSchedule} tells file steps apart:
+   * the last part of each normalized path, lower-cased, so that two paths reaching one file
+   * (through a linked folder, or on a file system blind to case) share a name and never run at
+   * once; null when a path cannot be read (the command then runs alone, and is refused).
+   */
+  static Set<String> fileNames(Command command) {
+    List<String> paths =
+        command.op() != Command.Op.FILES_PUT
+            ? Collections.singletonList(command.path())
+            : command.files() == null
+                ? null
+                : command.files().stream().map(f -> f == null ? null : f.path()).toList();
+    if (paths == null) {
+      return null;
+    }
+    Set<String> names = new HashSet<>();
+    for (String path : paths) {
+      Path name;
+      try {
+        name = path == null ? null : Path.of(path).normalize().getFileName();
+      } catch (InvalidPathException e) {
+        return null;
+      }
+      if (name == null) {
+        return null;
+      }
+      names.add(name.toString().toLowerCase(Locale.ROOT));
+    }
+    return names;
   }
 
   private Future<Void> process(

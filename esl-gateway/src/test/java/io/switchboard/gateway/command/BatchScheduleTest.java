@@ -1,0 +1,126 @@
+package io.switchboard.gateway.command;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Which steps of a batch run at the same time. Each step here ends only when the test ends it, so
+ * what has started at each point is exactly what the schedule let start.
+ */
+class BatchScheduleTest {
+  /** The steps of one batch by name, each ending when the test says so. */
+  private static final class Steps {
+    final BatchSchedule schedule = new BatchSchedule(Future.succeededFuture());
+    final Map<String, Promise<Void>> ends = new LinkedHashMap<>();
+    final List<String> started = new ArrayList<>();
+
+    BatchSchedule.Run step(String name) {
+      return begun -> {
+        started.add(name);
+        Promise<Void> end = Promise.promise();
+        ends.put(name, end);
+        return end.future();
+      };
+    }
+
+    void file(String name, Set<String> files) {
+      schedule.addFile(files, step(name));
+    }
+
+    void api(String name) {
+      schedule.add(BatchSchedule.Kind.API, step(name));
+    }
+
+    Future<Void> run() {
+      return schedule.run(Future.succeededFuture());
+    }
+
+    void end(String name) {
+      ends.get(name).complete();
+    }
+  }
+
+  @Test
+  void fileStepsOnDifferentFilesRunAtTheSameTime() {
+    Steps steps = new Steps();
+    steps.file("a", Set.of("conf_1.xml"));
+    steps.file("b", Set.of("conf_2.xml", "conf_3.xml"));
+    Future<Void> done = steps.run();
+    assertEquals(List.of("a", "b"), steps.started);
+    steps.end("b");
+    steps.end("a");
+    assertTrue(done.succeeded());
+  }
+
+  @Test
+  void aFileStepWaitsForARunningOneOnAFileOfTheSameNameAndTheStepsAfterItWaitToo() {
+    Steps steps = new Steps();
+    steps.file("put", Set.of("conf_1.xml"));
+    steps.file("delete", Set.of("conf_1.xml"));
+    steps.file("other", Set.of("conf_2.xml"));
+    Future<Void> done = steps.run();
+    assertEquals(List.of("put"), steps.started, "the delete waits; nothing overtakes it");
+    steps.end("put");
+    assertEquals(List.of("put", "delete", "other"), steps.started);
+    steps.end("delete");
+    steps.end("other");
+    assertTrue(done.succeeded());
+  }
+
+  @Test
+  void aFileStepWhoseFilesAreUnknownRunsAlone() {
+    Steps steps = new Steps();
+    steps.file("a", Set.of("conf_1.xml"));
+    steps.file("unknown", null);
+    steps.file("b", Set.of("conf_2.xml"));
+    steps.run();
+    assertEquals(List.of("a"), steps.started);
+    steps.end("a");
+    assertEquals(List.of("a", "unknown"), steps.started, "alone: b waits for it");
+    steps.end("unknown");
+    assertEquals(List.of("a", "unknown", "b"), steps.started);
+  }
+
+  @Test
+  void atMostMaxFileStepsRunAtOnce() {
+    Steps steps = new Steps();
+    for (int i = 0; i <= BatchSchedule.MAX_FILE_STEPS; i++) {
+      steps.file("f" + i, Set.of("conf_" + i + ".xml"));
+    }
+    steps.run();
+    assertEquals(BatchSchedule.MAX_FILE_STEPS, steps.started.size());
+    steps.end("f3");
+    assertEquals(BatchSchedule.MAX_FILE_STEPS + 1, steps.started.size());
+    assertEquals("f" + BatchSchedule.MAX_FILE_STEPS, steps.started.get(steps.started.size() - 1));
+  }
+
+  @Test
+  void anApiStepWaitsForEveryFileStepBeforeIt() {
+    Steps steps = new Steps();
+    steps.file("a", Set.of("conf_1.xml"));
+    steps.file("b", Set.of("conf_2.xml"));
+    steps.api("rescan");
+    steps.file("c", Set.of("conf_3.xml"));
+    Future<Void> done = steps.run();
+    assertEquals(List.of("a", "b"), steps.started);
+    steps.end("b");
+    assertFalse(steps.started.contains("rescan"), "a is still being written");
+    steps.end("a");
+    // The rescan runs in FreeSWITCH; the file after it need not wait for its end.
+    assertEquals(List.of("a", "b", "rescan", "c"), steps.started);
+    steps.end("c");
+    assertFalse(done.isComplete(), "the rescan has not said it is under way");
+    steps.end("rescan");
+    assertTrue(done.succeeded());
+  }
+}
