@@ -38,11 +38,11 @@ public final class NodeLane {
   static final int MAX_FILES_PER_PUT = 200;
 
   /**
-   * Puts on their way to one node at a time. The second waits in Kafka while the gateway writes the
-   * first and starts as that one ends, instead of a result and a new command later; the gateway
-   * writes a node's files one put at a time anyway.
+   * Puts on their way to one node at a time: as many as its gateway writes at once (puts of
+   * different files run side by side there, their syncs sharing the disk's commits), so a room's
+   * file goes out when its create is read unless eight puts are already under way.
    */
-  static final int MAX_PUTS_IN_FLIGHT = 2;
+  static final int MAX_PUTS_IN_FLIGHT = 8;
 
   /** What the lane asks of, and tells, the registrations. */
   public interface Owner {
