@@ -2,6 +2,7 @@ package io.switchboard.testkit.freeswitch;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The API commands the simulator implements (mod_commands.c, mod_conference, mod_sofia), run by
@@ -29,17 +30,22 @@ final class ApiCommands {
 
   /** Runs {@code cmd [arg]} and returns what it wrote to its stream. */
   String execute(String commandLine) {
+    return execute(commandLine, core::reloadXml);
+  }
+
+  /** {@link #execute(String)}, reloading the configuration with {@code reloadXml}. */
+  String execute(String commandLine, Supplier<String> reloadXml) {
     int space = commandLine.indexOf(' ');
     String cmd = space < 0 ? commandLine : commandLine.substring(0, space);
     String arg = space < 0 ? "" : commandLine.substring(space + 1);
     return switch (cmd) {
       case "status" -> status();
       case "version" -> version(arg);
-      case "reloadxml" -> "+OK [" + core.reloadXml() + "]\n";
+      case "reloadxml" -> "+OK [" + reloadXml.get() + "]\n";
       case "global_getvar" -> globalGetvar(arg);
       case "xml_locate" -> xmlLocate(arg);
       case "conference" -> conference.execute(arg);
-      case "sofia" -> core.sofiaApi().execute(arg, core::reloadXml);
+      case "sofia" -> core.sofiaApi().execute(arg, reloadXml);
       case "show" -> show(arg);
       case "hostname" -> core.identity().hostname();
       case "uptime" ->

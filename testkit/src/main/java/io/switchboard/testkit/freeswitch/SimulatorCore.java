@@ -11,13 +11,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 
 /**
  * The state of one simulated FreeSWITCH process: its identity, listeners, conferences, sofia
- * gateways and configuration. Everything here runs on one Vert.x context; a restart builds a new
- * core (a new Core-UUID, no rooms), as a restarted FreeSWITCH would have.
+ * gateways and configuration. Everything here runs on one Vert.x context (a background job reads
+ * the configuration it reloads on a worker first); a restart builds a new core (a new Core-UUID, no
+ * rooms), as a restarted FreeSWITCH would have.
  */
 final class SimulatorCore {
+  /** The commands that reload the XML configuration: reloadxml, and sofia's rescan and startgw. */
+  private static final Pattern RELOADS_XML =
+      Pattern.compile("(?i)^\\s*(reloadxml\\b|sofia\\s+profile\\s+\\S+\\s+(rescan|startgw)\\b)");
+
   private final Vertx vertx;
   private final Context context;
   private final SimulatorOptions options;
@@ -176,7 +182,12 @@ final class SimulatorCore {
 
   /** switch_xml_reload: the error text, and a RELOADXML event when it succeeded. */
   String reloadXml() {
-    String err = xml.reload();
+    return installXml(xml.load());
+  }
+
+  /** {@link #reloadXml} with a configuration already read and parsed. */
+  private String installXml(XmlConfiguration.Loaded loaded) {
+    String err = xml.install(loaded);
     if ("Success".equals(err)) {
       xmlRootOpened();
     }
@@ -217,7 +228,26 @@ final class SimulatorCore {
       heldJobs.add(() -> runBackgroundJob(job, commandLine));
       return;
     }
-    String result = api.execute(commandLine);
+    if (!RELOADS_XML.matcher(commandLine).find()) {
+      finishBackgroundJob(job, commandLine, api.execute(commandLine));
+      return;
+    }
+    // api_exec runs a job in a thread of its own (mod_event_socket.c:1572), so a reload that
+    // reads and parses a large configuration holds up no event, call or conference meanwhile; the
+    // simulator reads it on a worker and puts it in use on its context.
+    vertx
+        .executeBlocking(xml::load, false)
+        .onComplete(
+            read -> {
+              String result =
+                  read.succeeded()
+                      ? api.execute(commandLine, () -> installXml(read.result()))
+                      : api.execute(commandLine);
+              finishBackgroundJob(job, commandLine, result);
+            });
+  }
+
+  private void finishBackgroundJob(String job, String commandLine, String result) {
     int space = commandLine.indexOf(' ');
     SimEvent event =
         events.create(

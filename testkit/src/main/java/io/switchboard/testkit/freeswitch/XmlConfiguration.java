@@ -31,21 +31,39 @@ final class XmlConfiguration {
     this.preprocessor = new XmlPreprocessor(variables);
   }
 
+  /** A configuration read and parsed, not yet in use: its document, or why there is none. */
+  record Loaded(SwitchXml.Element document, String error) {}
+
   /** "Success", or the error; the RELOADXML event is the caller's business. */
   String reload() {
+    return install(load());
+  }
+
+  /**
+   * Reads and parses the configuration without putting it in use: a thread of its own may do this
+   * (FreeSWITCH reloads in the thread of the command that asked, not in its event thread).
+   */
+  Loaded load() {
     if (root == null) {
-      return "Success";
+      return new Loaded(null, "Success");
     }
     String merged = preprocessor.run(root.resolve(ROOT_FILE));
     if (merged == null) {
-      return "Cannot Open log directory or XML Root!";
+      return new Loaded(null, "Cannot Open log directory or XML Root!");
     }
     try {
-      document = SwitchXml.parse(merged);
-      return "Success";
+      return new Loaded(SwitchXml.parse(merged), "Success");
     } catch (SwitchXml.ParseError e) {
-      return e.getMessage();
+      return new Loaded(null, e.getMessage());
     }
+  }
+
+  /** Puts {@code loaded} in use when it parsed; else the previous document stays. */
+  String install(Loaded loaded) {
+    if (loaded.document() != null) {
+      document = loaded.document();
+    }
+    return loaded.error();
   }
 
   /**
