@@ -158,12 +158,12 @@ class CommandOrderTest extends CommandGatewayTest {
     Command many =
         Command.filesPut("files-" + UUID.randomUUID(), f.node, files, "test", now, now + 30_000);
     Command other = put("other.xml");
-    // The same file as the many's last one, by another path to it.
+    // The many's last file, by another spelling of its path.
     Command delete =
         Command.fileDelete(
             "delete-" + UUID.randomUUID(),
             f.node,
-            "sip_profiles/./external/M119.xml/",
+            "sip_profiles/./external//m119.xml/",
             "test",
             now,
             now + 30_000);
@@ -180,6 +180,9 @@ class CommandOrderTest extends CommandGatewayTest {
             + otherResult
             + " / "
             + manyResult);
+    assertEquals(CommandResult.Status.OK, deleted.status(), deleted.error());
+    assertTrue(deleted.reply().startsWith("deleted"), deleted.reply());
+    assertTrue(Files.notExists(f.confDir.resolve(FOLDER + "m119.xml")));
     assertTrue(
         deleted.startedAt() >= manyResult.finishedAt(),
         "a command on a file of the same name waits: " + deleted + " / " + manyResult);

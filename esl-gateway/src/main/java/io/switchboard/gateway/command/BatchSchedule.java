@@ -5,7 +5,9 @@ import io.vertx.core.Promise;
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -52,14 +54,28 @@ final class BatchSchedule {
    */
   static final int MAX_FILE_STEPS = 8;
 
-  /** {@code files}: the names a file step touches, null when unknown (it then runs alone). */
-  private record Step(Kind kind, Set<String> files, Run run) {}
+  /**
+   * What a file step holds while it runs: its command's id, the names of the files it touches and
+   * of the folders on their paths, as the caller compares them (it makes two paths that can reach
+   * one file give the same names). Two steps conflict when they share the id or a file name, or a
+   * file name of one is a folder name of the other (a folder, or a link to one, replaced while a
+   * file is written below it).
+   */
+  record Claim(String id, Set<String> files, Set<String> folders) {}
+
+  /** {@code claim}: a file step's, null for other steps and for a file step that runs alone. */
+  private record Step(Kind kind, Claim claim, Run run) {}
 
   private final Deque<Step> waiting = new ArrayDeque<>();
   private final Promise<Void> done = Promise.promise();
   private Future<Void> apiEnd;
   private int filesRunning;
+  private final Set<String> busyIds = new HashSet<>();
   private final Set<String> busyFiles = new HashSet<>();
+
+  /** Folder names on the running steps' paths, with how many steps hold each. */
+  private final Map<String, Integer> busyFolders = new HashMap<>();
+
   private boolean aloneRunning;
   private int underWay;
   private Throwable failure;
@@ -75,17 +91,16 @@ final class BatchSchedule {
   /** An API step, or one that only answers or skips its record. */
   void add(Kind kind, Run run) {
     if (kind == Kind.FILE) {
-      throw new IllegalArgumentException("a file step names its files: addFile");
+      throw new IllegalArgumentException("a file step names what it claims: addFile");
     }
     waiting.add(new Step(kind, null, run));
   }
 
   /**
-   * A file step touching files of these names (compared as given: the caller makes paths that can
-   * reach the same file give the same name); null when they cannot be told, and it runs alone.
+   * A file step holding {@code claim} while it runs; null when it cannot be told: it runs alone.
    */
-  void addFile(Set<String> files, Run run) {
-    waiting.add(new Step(Kind.FILE, files, run));
+  void addFile(Claim claim, Run run) {
+    waiting.add(new Step(Kind.FILE, claim, run));
   }
 
   /** Starts the steps once {@code after} succeeded; fails without starting any if it failed. */
@@ -144,13 +159,32 @@ final class BatchSchedule {
     return switch (step.kind()) {
       case API -> apiEnd.isComplete() && filesRunning == 0;
       case FILE ->
-          step.files() == null
+          step.claim() == null
               ? filesRunning == 0
-              : filesRunning < MAX_FILE_STEPS
-                  && !aloneRunning
-                  && Collections.disjoint(step.files(), busyFiles);
+              : filesRunning < MAX_FILE_STEPS && !aloneRunning && free(step.claim());
       case ANSWER -> true;
     };
+  }
+
+  private boolean free(Claim claim) {
+    return !busyIds.contains(claim.id())
+        && Collections.disjoint(claim.files(), busyFiles)
+        && Collections.disjoint(claim.files(), busyFolders.keySet())
+        && Collections.disjoint(claim.folders(), busyFiles);
+  }
+
+  private void hold(Claim claim) {
+    busyIds.add(claim.id());
+    busyFiles.addAll(claim.files());
+    claim.folders().forEach(folder -> busyFolders.merge(folder, 1, Integer::sum));
+  }
+
+  private void release(Claim claim) {
+    busyIds.remove(claim.id());
+    busyFiles.removeAll(claim.files());
+    claim
+        .folders()
+        .forEach(folder -> busyFolders.computeIfPresent(folder, (f, n) -> n == 1 ? null : n - 1));
   }
 
   private void start(Step step) {
@@ -158,10 +192,10 @@ final class BatchSchedule {
     Promise<Void> started = Promise.promise();
     if (step.kind() == Kind.FILE) {
       filesRunning++;
-      if (step.files() == null) {
+      if (step.claim() == null) {
         aloneRunning = true;
       } else {
-        busyFiles.addAll(step.files());
+        hold(step.claim());
       }
     }
     Future<Void> end;
@@ -188,10 +222,10 @@ final class BatchSchedule {
           ar -> {
             if (step.kind() == Kind.FILE) {
               filesRunning--;
-              if (step.files() == null) {
+              if (step.claim() == null) {
                 aloneRunning = false;
               } else {
-                busyFiles.removeAll(step.files());
+                release(step.claim());
               }
             }
             over(ar.cause());

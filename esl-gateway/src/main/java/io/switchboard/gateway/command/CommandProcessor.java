@@ -12,6 +12,7 @@ import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.text.Normalizer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -161,7 +162,7 @@ public final class CommandProcessor implements AutoCloseable {
       BatchSchedule.Run step = started -> process(record, reading, started);
       BatchSchedule.Kind kind = kind(reading, record);
       if (kind == BatchSchedule.Kind.FILE) {
-        schedule.addFile(fileNames(((CommandReading.Readable) reading).command()), step);
+        schedule.addFile(claim(((CommandReading.Readable) reading).command()), step);
       } else {
         schedule.add(kind, step);
       }
@@ -194,35 +195,47 @@ public final class CommandProcessor implements AutoCloseable {
   }
 
   /**
-   * The names of the files a file command touches, as {@link BatchSchedule} tells file steps apart:
-   * the last part of each normalized path, lower-cased, so that two paths reaching one file
-   * (through a linked folder, or on a file system blind to case) share a name and never run at
-   * once; null when a path cannot be read (the command then runs alone, and is refused).
+   * What a file command holds while it runs ({@link BatchSchedule.Claim}): its id, and the names of
+   * its files and of the folders on their paths, each the part of the normalized path with letter
+   * case folded, so that two paths reaching one file (another spelling, a linked folder, a file
+   * system blind to case) share its name and never run at once; null when a path cannot be read
+   * (the command then runs alone, and is refused).
    */
-  static Set<String> fileNames(Command command) {
+  static BatchSchedule.Claim claim(Command command) {
     List<String> paths =
         command.op() != Command.Op.FILES_PUT
             ? Collections.singletonList(command.path())
             : command.files() == null
                 ? null
                 : command.files().stream().map(f -> f == null ? null : f.path()).toList();
-    if (paths == null) {
+    if (paths == null || command.id() == null) {
       return null;
     }
-    Set<String> names = new HashSet<>();
+    Set<String> files = new HashSet<>();
+    Set<String> folders = new HashSet<>();
     for (String path : paths) {
-      Path name;
+      Path normal;
       try {
-        name = path == null ? null : Path.of(path).normalize().getFileName();
+        normal = path == null ? null : Path.of(path).normalize();
       } catch (InvalidPathException e) {
         return null;
       }
-      if (name == null) {
+      if (normal == null || normal.getFileName() == null) {
         return null;
       }
-      names.add(name.toString().toLowerCase(Locale.ROOT));
+      files.add(fold(normal.getFileName().toString()));
+      for (int i = 0; i < normal.getNameCount() - 1; i++) {
+        folders.add(fold(normal.getName(i).toString()));
+      }
     }
-    return names;
+    return new BatchSchedule.Claim(command.id(), files, folders);
+  }
+
+  /** A name as a file system blind to letter case may compare it: ß meets SS, σ meets ς. */
+  private static String fold(String name) {
+    return Normalizer.normalize(name, Normalizer.Form.NFC)
+        .toUpperCase(Locale.ROOT)
+        .toLowerCase(Locale.ROOT);
   }
 
   private Future<Void> process(

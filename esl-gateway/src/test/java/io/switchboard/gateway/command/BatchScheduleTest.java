@@ -34,7 +34,11 @@ class BatchScheduleTest {
     }
 
     void file(String name, Set<String> files) {
-      schedule.addFile(files, step(name));
+      schedule.addFile(new BatchSchedule.Claim(name, files, Set.of()), step(name));
+    }
+
+    void file(String name, BatchSchedule.Claim claim) {
+      schedule.addFile(claim, step(name));
     }
 
     void api(String name) {
@@ -81,7 +85,7 @@ class BatchScheduleTest {
   void aFileStepWhoseFilesAreUnknownRunsAlone() {
     Steps steps = new Steps();
     steps.file("a", Set.of("conf_1.xml"));
-    steps.file("unknown", null);
+    steps.file("unknown", (BatchSchedule.Claim) null);
     steps.file("b", Set.of("conf_2.xml"));
     steps.run();
     assertEquals(List.of("a"), steps.started);
@@ -122,5 +126,53 @@ class BatchScheduleTest {
     assertFalse(done.isComplete(), "the rescan has not said it is under way");
     steps.end("rescan");
     assertTrue(done.succeeded());
+  }
+
+  @Test
+  void aFileNamedAsAFolderOnAnotherStepsPathIsNotWrittenMeanwhile() {
+    Steps steps = new Steps();
+    // A link to a folder deleted while a file is written through it, and the other way round.
+    steps.file("delete link", Set.of("link"));
+    steps.file("put below", new BatchSchedule.Claim("put below", Set.of("gw.xml"), Set.of("link")));
+    steps.file("other", new BatchSchedule.Claim("other", Set.of("b.xml"), Set.of("link")));
+    steps.run();
+    assertEquals(List.of("delete link"), steps.started);
+    steps.end("delete link");
+    assertEquals(List.of("delete link", "put below", "other"), steps.started, "folders are shared");
+    Steps reverse = new Steps();
+    reverse.file(
+        "put below", new BatchSchedule.Claim("put below", Set.of("gw.xml"), Set.of("link")));
+    reverse.file("delete link", Set.of("link"));
+    reverse.run();
+    assertEquals(List.of("put below"), reverse.started);
+    reverse.end("put below");
+    assertEquals(List.of("put below", "delete link"), reverse.started);
+  }
+
+  @Test
+  void theSameCommandIdTwiceRunsOnceAtATime() {
+    Steps steps = new Steps();
+    steps.file("first", new BatchSchedule.Claim("id-1", Set.of("a.xml"), Set.of()));
+    steps.file("again", new BatchSchedule.Claim("id-1", Set.of("b.xml"), Set.of()));
+    steps.run();
+    assertEquals(List.of("first"), steps.started);
+    steps.end("first");
+    assertEquals(List.of("first", "again"), steps.started);
+  }
+
+  @Test
+  void afterAFailureNothingMoreStartsAndTheBatchFailsOnceTheRunningStepsEnd() {
+    Steps steps = new Steps();
+    steps.file("a", Set.of("conf_1.xml"));
+    steps.file("b", Set.of("conf_2.xml"));
+    steps.file("c", Set.of("conf_1.xml"));
+    Future<Void> done = steps.run();
+    assertEquals(List.of("a", "b"), steps.started);
+    steps.ends.get("a").fail("Kafka did not take the result");
+    assertEquals(List.of("a", "b"), steps.started, "c does not start after the failure");
+    assertFalse(done.isComplete(), "b is still running");
+    steps.end("b");
+    assertTrue(done.failed());
+    assertEquals("Kafka did not take the result", done.cause().getMessage());
   }
 }
