@@ -327,7 +327,10 @@ public final class FreeSwitchSimulator implements AutoCloseable {
         });
   }
 
-  /** Runs the held bgapi jobs in the order they came; later ones run at once again. */
+  /**
+   * Runs the held bgapi jobs in the order they came (a job that reloads the configuration answers
+   * once it has read it, after the jobs behind it that do not); later ones run at once again.
+   */
   public void releaseBackgroundJobs() {
     call(
         () -> {

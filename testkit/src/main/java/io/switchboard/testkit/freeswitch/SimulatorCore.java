@@ -38,6 +38,9 @@ final class SimulatorCore {
   private final List<String> commandLog;
   private final AtomicLong lostEvents;
 
+  /** Set by {@link #stop}: a reload read meanwhile is not put in use. */
+  private volatile boolean stopped;
+
   /** bgapi jobs waiting for {@link #releaseJobs}, in order; null while jobs run at once. */
   private List<Runnable> heldJobs;
 
@@ -94,6 +97,7 @@ final class SimulatorCore {
 
   /** Timers off; the returned future completes once the sofia profile's SIP socket is closed. */
   Future<Void> stop() {
+    stopped = true;
     if (heartbeatTimer >= 0) {
       vertx.cancelTimer(heartbeatTimer);
       heartbeatTimer = -1;
@@ -213,7 +217,10 @@ final class SimulatorCore {
     }
   }
 
-  /** Runs the held jobs in the order they came, and later ones at once again. */
+  /**
+   * Runs the held jobs in the order they came, and later ones at once again; a job that reloads the
+   * configuration answers once it is read, after the jobs behind it that do not.
+   */
   void releaseJobs() {
     List<Runnable> held = heldJobs;
     heldJobs = null;
@@ -234,11 +241,15 @@ final class SimulatorCore {
     }
     // api_exec runs a job in a thread of its own (mod_event_socket.c:1572), so a reload that
     // reads and parses a large configuration holds up no event, call or conference meanwhile; the
-    // simulator reads it on a worker and puts it in use on its context.
+    // simulator reads it on a worker and puts it in use on its context. Ordered: FreeSWITCH
+    // reloads under its XML lock, so of two reloads the later read is the one left in use.
     vertx
-        .executeBlocking(xml::load, false)
+        .executeBlocking(xml::load, true)
         .onComplete(
             read -> {
+              if (stopped) {
+                return; // the process is gone; a restarted one has its own core
+              }
               String result =
                   read.succeeded()
                       ? api.execute(commandLine, () -> installXml(read.result()))
