@@ -15,16 +15,16 @@ import java.util.function.LongSupplier;
 
 /**
  * One node's gateway work. Each gateway file is sent as soon as its room is known, in a {@code
- * files.put} with the others that came while the node's previous put was on its way (so a burst of
- * rooms costs a few commands, and a lone room waits for none), and files written within the window
- * share one {@code sofia profile <p> rescan}: the window delays the rescan, never the file. Rescans
- * of a profile never overlap, and a node's next rescan starts at least a window after its last one
- * ended; files written while one runs wait for the next. The kill of a gateway ({@code killgw} and
- * the file's deletion) and the writing of a new file under the same name never overlap either, and
- * the kill goes first, so a room destroyed and created again (or renewed) has its old gateway
- * killed before its new file is written and scanned; FreeSWITCH then adds the new gateway before
- * the old one's DOWN and gateway_delete arrive (sofia.c:3784), which {@link #oldGatewayEvent} tells
- * apart.
+ * files.put} of its own unless {@link #MAX_PUTS_IN_FLIGHT} are on their way; then with the others
+ * that came meanwhile, in the next put (so a burst of rooms costs fewer commands than rooms, and a
+ * lone room waits for none), and files written within the window share one {@code sofia profile <p>
+ * rescan}: the window delays the rescan, never the file. Rescans of a profile never overlap, and a
+ * node's next rescan starts at least a window after its last one ended; files written while one
+ * runs wait for the next. The kill of a gateway ({@code killgw} and the file's deletion) and the
+ * writing of a new file under the same name never overlap either, and the kill goes first, so a
+ * room destroyed and created again (or renewed) has its old gateway killed before its new file is
+ * written and scanned; FreeSWITCH then adds the new gateway before the old one's DOWN and
+ * gateway_delete arrive (sofia.c:3784), which {@link #oldGatewayEvent} tells apart.
  *
  * <p>Work that fails (a refused command, or no result because the node's gateway or Kafka is down)
  * is kept, and the node's work is held for a doubling delay before it is tried again, so a node
