@@ -51,6 +51,7 @@ public final class ProvisioningLoadRun {
   private static final int FIRST_NUMBER = 100_000;
   private static final int NODES = 2;
   private static final String HEAP = "-Xmx512m";
+  private static final int WARM_UP_USERS = 1000;
   private static final Duration LIMIT = Duration.ofMinutes(30);
 
   private final HttpClient http =
@@ -228,21 +229,30 @@ public final class ProvisioningLoadRun {
     System.out.printf(
         "provisioning load run: %d nodes, service %s, %d cores%n",
         NODES, HEAP, Runtime.getRuntime().availableProcessors());
-    // Warm-up: the first change pays for class loading and the JIT, in every JVM of the run.
-    add(nodes, 100);
+    // Warm-up: the first change pays for class loading and the JIT, in every JVM of the run; two
+    // chunks per node, so that the gateways' chunk path is compiled too.
+    add(nodes, WARM_UP_USERS);
 
     Change one = add(nodes, batch);
     System.out.printf(
         "1. %,d users in one batch on %d nodes: %.2f s, reloadxml per node %s%n",
         batch, NODES, one.millis() / 1000.0, one.reloads());
 
+    // The first listing after a change waits for the service's index of it; the rest do not.
+    long firstStarted = System.nanoTime();
+    list(1);
+    System.out.printf(
+        "2. the first listing after the batch: %.1f ms%n",
+        (System.nanoTime() - firstStarted) / 1e6);
     double[] served = listUsersTimer();
     double[] listed = list(lists);
     double[] servedAfter = listUsersTimer();
+    double[] own = listFromOwnProcess(lists);
     System.out.printf(
-        "2. listing %,d users (GET /api/users, admin, %d calls): p50 %.1f ms, p99 %.1f ms,"
-            + " max %.1f ms, %,d bytes; in the service (request to response end): mean %.1f ms,"
-            + " max %.1f ms; load average %s%n",
+        "2. listing %,d users (GET /api/users, admin, %d calls) from this JVM: p50 %.1f ms,"
+            + " p99 %.1f ms, max %.1f ms, %,d bytes; in the service (request to response end): mean"
+            + " %.1f ms, max %.1f ms; from a client JVM of its own (after %d calls to warm it up): p50 %.1f ms, p99 %.1f ms, max"
+            + " %.1f ms; load average %s%n",
         nextUser - FIRST_NUMBER,
         lists,
         listed[0],
@@ -251,8 +261,13 @@ public final class ProvisioningLoadRun {
         (long) listed[3],
         (servedAfter[1] - served[1]) * 1000 / (servedAfter[0] - served[0]),
         servedAfter[2] * 1000,
+        ListingClient.WARM_UP,
+        own[0],
+        own[1],
+        own[2],
         loadAverage());
 
+    int held = nextUser - FIRST_NUMBER;
     long started = System.nanoTime();
     int[] reloads = new int[nodes.size()];
     for (int i = 0; i < baseline; i++) {
@@ -263,9 +278,9 @@ public final class ProvisioningLoadRun {
     }
     double perChange = (System.nanoTime() - started) / 1e6 / baseline;
     System.out.printf(
-        "3. baseline, the connector's way: %,d users one per change (on top of the %,d):"
+        "3. baseline, the connector's way: %,d users one per change (on top of %,d):"
             + " %.1f ms per change, reloadxml per node %s; %,d users so would take %.0f s%n",
-        baseline, batch, perChange, Arrays.toString(reloads), batch, perChange * batch / 1000.0);
+        baseline, held, perChange, Arrays.toString(reloads), batch, perChange * batch / 1000.0);
   }
 
   private void heldInHeap(Process service, int batch, int total) throws Exception {
@@ -326,27 +341,37 @@ public final class ProvisioningLoadRun {
     return node.fs().commandLog().stream().filter(c -> c.contains("reloadxml")).count();
   }
 
-  /** p50, p99 and max in ms of {@code calls} listings, then the size of the last answer. */
+  /** {@code calls} listings by a client in this JVM: p50, p99, max (ms) and the answer's size. */
   private double[] list(int calls) throws Exception {
-    long[] nanos = new long[calls];
-    long size = 0;
-    for (int i = 0; i < calls; i++) {
-      long started = System.nanoTime();
-      HttpResponse<byte[]> response =
-          http.send(request("/api/users").GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-      nanos[i] = System.nanoTime() - started;
-      if (response.statusCode() != 200) {
-        throw new IllegalStateException("GET /api/users answered " + response.statusCode());
-      }
-      size = response.body().length;
+    return new ListingClient(usersUri(), TOKEN).list(calls);
+  }
+
+  /**
+   * {@code calls} listings by a client in a JVM of its own, beside neither the broker nor the
+   * nodes: p50, p99, max (ms) and the answer's size.
+   */
+  private double[] listFromOwnProcess(int calls) throws Exception {
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                ListingClient.class.getName(),
+                usersUri().toString(),
+                String.valueOf(calls))
+            .redirectError(ProcessBuilder.Redirect.INHERIT);
+    builder.environment().put("ADMIN_TOKEN", TOKEN);
+    Process client = builder.start();
+    String out = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    if (client.waitFor() != 0) {
+      throw new IllegalStateException("the listing client failed: " + out);
     }
-    Arrays.sort(nanos);
-    return new double[] {
-      nanos[(int) Math.ceil(0.50 * calls) - 1] / 1e6,
-      nanos[(int) Math.ceil(0.99 * calls) - 1] / 1e6,
-      nanos[calls - 1] / 1e6,
-      size
-    };
+    return Arrays.stream(out.split(" ")).mapToDouble(Double::parseDouble).toArray();
+  }
+
+  private URI usersUri() {
+    return URI.create("http://127.0.0.1:" + port + "/api/users");
   }
 
   private HttpRequest.Builder request(String path) {

@@ -119,12 +119,15 @@ final class RegistrationObserver implements AutoCloseable {
   }
 
   /**
-   * Per command of {@code issuer} that ran: ms from issued to started at the node's gateway (its
-   * queue), or, with {@code execution}, from started to finished (FreeSWITCH's time), sorted.
+   * Per command of {@code issuer} issued from {@code since} (epoch ms) that ran: ms from issued to
+   * started at the node's gateway (its queue), or, with {@code execution}, from started to finished
+   * (FreeSWITCH's time), sorted.
    */
-  long[] commandMillis(String issuer, boolean rescansOnly, boolean execution) {
+  long[] commandMillis(String issuer, long since, boolean rescansOnly, boolean execution) {
     return issued.values().stream()
-        .filter(c -> issuer.equals(c.issuer()) && (!rescansOnly || isRescan(c)))
+        .filter(
+            c ->
+                issuer.equals(c.issuer()) && c.issuedAt() >= since && (!rescansOnly || isRescan(c)))
         .filter(c -> results.containsKey(c.id()) && results.get(c.id()).startedAt() > 0)
         .mapToLong(
             c -> {
@@ -135,12 +138,16 @@ final class RegistrationObserver implements AutoCloseable {
         .toArray();
   }
 
-  /** How long each of {@code issuer}'s file puts (one file or many) ran at its gateway, in ms. */
-  long[] putMillis(String issuer) {
+  /**
+   * How long each of {@code issuer}'s file puts (one file or many) issued from {@code since} ran at
+   * its gateway, in ms.
+   */
+  long[] putMillis(String issuer, long since) {
     return issued.values().stream()
         .filter(
             c ->
                 issuer.equals(c.issuer())
+                    && c.issuedAt() >= since
                     && (c.op() == Command.Op.FILE_PUT || c.op() == Command.Op.FILES_PUT))
         .filter(c -> results.containsKey(c.id()) && results.get(c.id()).startedAt() > 0)
         .mapToLong(c -> results.get(c.id()).finishedAt() - results.get(c.id()).startedAt())
