@@ -34,6 +34,21 @@ class CommandOrderTest extends CommandGatewayTest {
         now + 30_000);
   }
 
+  /**
+   * A put of 120 files named {@code <prefix><n>.xml}: each is synced, so it runs long enough that a
+   * command let in beside it starts before it ends; few enough that it and a command or two after
+   * it fit in one producer batch (16 KiB) and so reach the gateway in one poll.
+   */
+  private Command manyFiles(String prefix) {
+    List<Command.FileContent> files = new ArrayList<>();
+    for (int i = 0; i < 120; i++) {
+      files.add(
+          new Command.FileContent(FOLDER + prefix + i + ".xml", "<include>\n</include>\n", null));
+    }
+    long now = System.currentTimeMillis();
+    return Command.filesPut("files-" + UUID.randomUUID(), f.node, files, "test", now, now + 30_000);
+  }
+
   private List<String> bgapis() {
     return f.fs.commandLog().stream().filter(c -> c.startsWith("bgapi")).toList();
   }
@@ -120,17 +135,7 @@ class CommandOrderTest extends CommandGatewayTest {
   @Test
   void anApiCommandStartsOnlyOnceTheFilesBeforeItAreWritten() throws Exception {
     start(Map.of("FS_FILE_COMMANDS", "on"));
-    // Enough files that the put runs a while (each is synced), so an API command let in early
-    // would start before it finished; few enough that both commands fit in one producer batch
-    // (16 KiB) and so reach the gateway in one poll.
-    List<Command.FileContent> files = new ArrayList<>();
-    for (int i = 0; i < 120; i++) {
-      files.add(
-          new Command.FileContent(FOLDER + "g" + i + ".xml", "<include>\n</include>\n", null));
-    }
-    long now = System.currentTimeMillis();
-    Command file =
-        Command.filesPut("files-" + UUID.randomUUID(), f.node, files, "test", now, now + 30_000);
+    Command file = manyFiles("g");
     Command reload = CommandBus.api(f.node, "reloadxml");
     bus.sendAllRaw(f.node, List.of(file, reload).stream().map(Json::encode).toList());
 
@@ -147,16 +152,8 @@ class CommandOrderTest extends CommandGatewayTest {
   void filesOfDifferentNamesAreWrittenAtTheSameTimeAndASameNamedDeleteWaitsForThePut()
       throws Exception {
     start(Map.of("FS_FILE_COMMANDS", "on"));
-    // A put of many files syncs each, long enough that a command let in beside it starts before
-    // it ends; all of it fits in one producer batch, so it reaches the gateway in one poll.
-    List<Command.FileContent> files = new ArrayList<>();
-    for (int i = 0; i < 120; i++) {
-      files.add(
-          new Command.FileContent(FOLDER + "m" + i + ".xml", "<include>\n</include>\n", null));
-    }
+    Command many = manyFiles("m");
     long now = System.currentTimeMillis();
-    Command many =
-        Command.filesPut("files-" + UUID.randomUUID(), f.node, files, "test", now, now + 30_000);
     Command other = put("other.xml");
     // The many's last file, by another spelling of its path.
     Command delete =
