@@ -154,7 +154,6 @@ public final class RegistrationLoadRun {
             .get(60, TimeUnit.SECONDS);
     try {
       awaitReady(service.managementPort());
-      MeterRegistry registry = runtime.registry();
       measure(
           "61",
           "registration-service",
@@ -163,32 +162,11 @@ public final class RegistrationLoadRun {
           nodes,
           observer,
           warmUp(rooms));
-      double rescansBefore =
-          registry.get("switchboard_registration_rescans_total").counter().count();
-      double failedBefore =
-          registry.get("switchboard_registration_commands_failed_total").counter().count();
-      double retriesBefore =
-          registry.get("switchboard_registration_retries_total").counter().count();
-      Timer toFile = registry.get("switchboard_registration_create_to_file_seconds").timer();
-      Timer toReged = registry.get("switchboard_registration_create_to_reged_seconds").timer();
-      HistogramSnapshot toFileBefore = toFile.takeSnapshot();
-      HistogramSnapshot toRegedBefore = toReged.takeSnapshot();
+      ServiceFigures before = new ServiceFigures(runtime.registry());
       Phase phase =
           measure(
               "71", "registration-service", config.renderer(), kamailio, nodes, observer, rooms);
-      String figures =
-          String.format(
-              "service's own metrics, for the measured rooms: rescans_total %.0f,"
-                  + " commands_failed_total %.0f, retries_total %.0f, create_to_file p99 <= %.0f ms,"
-                  + " create_to_reged p99 <= %.0f ms (histogram bucket bounds)",
-              registry.get("switchboard_registration_rescans_total").counter().count()
-                  - rescansBefore,
-              registry.get("switchboard_registration_commands_failed_total").counter().count()
-                  - failedBefore,
-              registry.get("switchboard_registration_retries_total").counter().count()
-                  - retriesBefore,
-              p99Bound(toFileBefore, toFile.takeSnapshot()),
-              p99Bound(toRegedBefore, toReged.takeSnapshot()));
+      String figures = before.since();
       return new Phase(
           phase.rooms(),
           phase.createdInMillis(),
@@ -337,6 +315,46 @@ public final class RegistrationLoadRun {
   }
 
   /** The upper bound of the histogram bucket holding the 99th percentile, in ms. */
+  /** The service's own metrics from when this was made on: the measured rooms only. */
+  private static final class ServiceFigures {
+    private final MeterRegistry registry;
+    private final double rescans;
+    private final double failed;
+    private final double retries;
+    private final HistogramSnapshot toFile;
+    private final HistogramSnapshot toReged;
+
+    ServiceFigures(MeterRegistry registry) {
+      this.registry = registry;
+      rescans = count("switchboard_registration_rescans_total");
+      failed = count("switchboard_registration_commands_failed_total");
+      retries = count("switchboard_registration_retries_total");
+      toFile = timer("switchboard_registration_create_to_file_seconds").takeSnapshot();
+      toReged = timer("switchboard_registration_create_to_reged_seconds").takeSnapshot();
+    }
+
+    private double count(String name) {
+      return registry.get(name).counter().count();
+    }
+
+    private Timer timer(String name) {
+      return registry.get(name).timer();
+    }
+
+    String since() {
+      return String.format(
+          "service's own metrics, for the measured rooms: rescans_total %.0f,"
+              + " commands_failed_total %.0f, retries_total %.0f, create_to_file p99 <= %.0f ms,"
+              + " create_to_reged p99 <= %.0f ms (histogram bucket bounds)",
+          count("switchboard_registration_rescans_total") - rescans,
+          count("switchboard_registration_commands_failed_total") - failed,
+          count("switchboard_registration_retries_total") - retries,
+          p99Bound(toFile, timer("switchboard_registration_create_to_file_seconds").takeSnapshot()),
+          p99Bound(
+              toReged, timer("switchboard_registration_create_to_reged_seconds").takeSnapshot()));
+    }
+  }
+
   /** The upper bound of the bucket holding the 99th percentile of what was recorded in between. */
   private static double p99Bound(HistogramSnapshot before, HistogramSnapshot after) {
     CountAtBucket[] was = before.histogramCounts();
