@@ -14,8 +14,9 @@ import java.util.Set;
  * When each step of one polled batch may start, and when the batch is done. Steps start in the
  * batch's order. A step for FreeSWITCH (an API command) starts when no other API or file step runs,
  * an earlier batch's included, so it sees every file written before it and FreeSWITCH gets its
- * commands one at a time, as they were sent. A file step starts when no running file step touches a
- * file of the same name, up to {@link #MAX_FILE_STEPS} at once: each put syncs its files and their
+ * commands one at a time, as they were sent. A file step starts when its {@link Claim} collides
+ * with no running file step's (the same command id, a file of the same name, or a folder named as
+ * one of its files), up to {@link #MAX_FILE_STEPS} at once: each put syncs its files and their
  * folder, and a disk takes concurrent syncs in one commit, so a burst of puts for different rooms
  * costs about one sync instead of one each, while a put and a delete of the same file still happen
  * in the order they were sent. A file step does not wait for an API command still running in
