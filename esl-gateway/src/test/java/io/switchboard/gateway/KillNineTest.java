@@ -7,6 +7,7 @@ import io.switchboard.bus.FsEvent;
 import io.switchboard.bus.Json;
 import io.switchboard.bus.Topics;
 import io.switchboard.testkit.Await;
+import io.switchboard.testkit.JavaMain;
 import io.switchboard.testkit.freeswitch.BulkEmission;
 import io.switchboard.testkit.freeswitch.FreeSwitchSimulator;
 import io.switchboard.testkit.freeswitch.SimulatorOptions;
@@ -45,12 +46,7 @@ class KillNineTest {
   /** A gateway in a process of its own, as deployed: settings from the environment. */
   private static Process startGateway(Map<String, String> settings, Path log) throws IOException {
     ProcessBuilder builder =
-        new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx512m",
-            "-cp",
-            System.getProperty("java.class.path"),
-            EslGatewayMain.class.getName());
+        new ProcessBuilder(JavaMain.command(EslGatewayMain.class.getName(), List.of("-Xmx512m")));
     builder.environment().putAll(settings);
     return builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }

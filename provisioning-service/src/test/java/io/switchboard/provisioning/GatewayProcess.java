@@ -1,6 +1,7 @@
 package io.switchboard.provisioning;
 
 import io.switchboard.service.HealthProbe;
+import io.switchboard.testkit.JavaMain;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -33,17 +34,8 @@ final class GatewayProcess implements AutoCloseable {
       String node, String eslUrl, String bootstrap, Path confDir, Path dataDir, Path log)
       throws IOException {
     int managementPort = freePort();
-    String classpath =
-        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     ProcessBuilder builder =
-        new ProcessBuilder(
-                List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx192m",
-                    "-XX:TieredStopAtLevel=1",
-                    "-cp",
-                    classpath,
-                    MAIN))
+        new ProcessBuilder(JavaMain.command(MAIN, List.of("-Xmx192m", "-XX:TieredStopAtLevel=1")))
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder

@@ -3,6 +3,7 @@ package io.switchboard.bench.provisioning;
 import io.switchboard.bench.registration.BenchNode;
 import io.switchboard.provisioning.ProvisioningMain;
 import io.switchboard.service.HealthProbe;
+import io.switchboard.testkit.JavaMain;
 import io.switchboard.testkit.freeswitch.SimulatorOptions;
 import io.switchboard.testkit.kafka.EmbeddedKafka;
 import java.io.IOException;
@@ -187,12 +188,7 @@ public final class ProvisioningLoadRun {
       throws Exception {
     Files.createDirectories(dir);
     ProcessBuilder builder =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                HEAP,
-                "-cp",
-                System.getProperty("java.class.path"),
-                ProvisioningMain.class.getName())
+        new ProcessBuilder(JavaMain.command(ProvisioningMain.class.getName(), List.of(HEAP)))
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("provisioning-service.log").toFile());
     Map<String, String> env = builder.environment();
@@ -353,13 +349,11 @@ public final class ProvisioningLoadRun {
   private double[] listFromOwnProcess(int calls) throws Exception {
     ProcessBuilder builder =
         new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                ListingClient.class.getName(),
-                usersUri().toString(),
-                String.valueOf(calls))
+                JavaMain.command(
+                    ListingClient.class.getName(),
+                    List.of("-Xmx256m"),
+                    usersUri().toString(),
+                    String.valueOf(calls)))
             .redirectError(ProcessBuilder.Redirect.INHERIT);
     builder.environment().put("ADMIN_TOKEN", TOKEN);
     Process client = builder.start();
