@@ -3,6 +3,7 @@ package io.switchboard.testkit.freeswitch;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * The API commands the simulator implements (mod_commands.c, mod_conference, mod_sofia), run by
@@ -11,6 +12,13 @@ import java.util.function.Supplier;
  * recognised but never run anything: the simulator only records them.
  */
 final class ApiCommands {
+  /**
+   * The commands of {@link #execute} that reload the configuration (reloadxml; sofia's rescan and
+   * startgw): a background job reads it first, off the simulator's context.
+   */
+  private static final Pattern RELOADS_XML =
+      Pattern.compile("(?i)^\\s*(reloadxml\\b|sofia\\s+profile\\s+\\S+\\s+(rescan|startgw)\\b)");
+
   private final SimulatorCore core;
   private final Map<String, String> globals = new ConcurrentHashMap<>();
   private final ConferenceApi conference;
@@ -26,6 +34,10 @@ final class ApiCommands {
 
   Map<String, String> globals() {
     return globals;
+  }
+
+  static boolean reloadsXml(String commandLine) {
+    return RELOADS_XML.matcher(commandLine).find();
   }
 
   /** Runs {@code cmd [arg]} and returns what it wrote to its stream. */

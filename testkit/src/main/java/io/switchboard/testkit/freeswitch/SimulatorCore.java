@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
 
 /**
  * The state of one simulated FreeSWITCH process: its identity, listeners, conferences, sofia
@@ -20,10 +19,6 @@ import java.util.regex.Pattern;
  * rooms), as a restarted FreeSWITCH would have.
  */
 final class SimulatorCore {
-  /** The commands that reload the XML configuration: reloadxml, and sofia's rescan and startgw. */
-  private static final Pattern RELOADS_XML =
-      Pattern.compile("(?i)^\\s*(reloadxml\\b|sofia\\s+profile\\s+\\S+\\s+(rescan|startgw)\\b)");
-
   private final Vertx vertx;
   private final Context context;
   private final SimulatorOptions options;
@@ -235,7 +230,7 @@ final class SimulatorCore {
       heldJobs.add(() -> runBackgroundJob(job, commandLine));
       return;
     }
-    if (!RELOADS_XML.matcher(commandLine).find()) {
+    if (!ApiCommands.reloadsXml(commandLine)) {
       finishBackgroundJob(job, commandLine, api.execute(commandLine));
       return;
     }
