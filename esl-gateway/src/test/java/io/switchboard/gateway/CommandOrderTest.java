@@ -49,6 +49,15 @@ class CommandOrderTest extends CommandGatewayTest {
     return Command.filesPut("files-" + UUID.randomUUID(), f.node, files, "test", now, now + 30_000);
   }
 
+  /** A reloadxml sent and running in FreeSWITCH, which holds it until released. */
+  private Command reloadHeldInFreeSwitch() throws Exception {
+    f.fs.holdBackgroundJobs();
+    Command reload = CommandBus.api(f.node, "reloadxml");
+    bus.send(reload);
+    Await.until(() -> bgapis().contains("bgapi reloadxml"), "reloadxml sent to FreeSWITCH");
+    return reload;
+  }
+
   private List<String> bgapis() {
     return f.fs.commandLog().stream().filter(c -> c.startsWith("bgapi")).toList();
   }
@@ -92,10 +101,7 @@ class CommandOrderTest extends CommandGatewayTest {
   @Test
   void aLaterBatchsFileCommandDoesNotWaitForARunningApiCommand() throws Exception {
     start(Map.of("FS_FILE_COMMANDS", "on"));
-    f.fs.holdBackgroundJobs();
-    Command reload = CommandBus.api(f.node, "reloadxml");
-    bus.send(reload);
-    Await.until(() -> bgapis().contains("bgapi reloadxml"), "reloadxml sent to FreeSWITCH");
+    Command reload = reloadHeldInFreeSwitch();
     Command file = put("later.xml");
     bus.send(file);
     CommandResult written = bus.resultOf(file.id());
@@ -116,10 +122,7 @@ class CommandOrderTest extends CommandGatewayTest {
   @Test
   void aCommandDeliveredAgainWhileItRunsIsAnsweredOnce() throws Exception {
     start(Map.of("FS_FILE_COMMANDS", "on"));
-    f.fs.holdBackgroundJobs();
-    Command reload = CommandBus.api(f.node, "reloadxml");
-    bus.send(reload);
-    Await.until(() -> bgapis().contains("bgapi reloadxml"), "reloadxml sent to FreeSWITCH");
+    Command reload = reloadHeldInFreeSwitch();
     // Its batch is committed while it runs; an issuer sends it again, then a put.
     bus.send(reload);
     Command file = put("after.xml");
