@@ -35,9 +35,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>While a handler works, the consumer's partitions are paused and it keeps polling, so a handler
  * slower than {@code max.poll.interval.ms} does not cost the group membership. With a group id,
- * offsets are committed only past a batch whose handler succeeded, with a bounded timeout; a failed
- * batch is delivered again from its first record after a backoff. Without a group id every
- * partition is read from the beginning (rebuilding state from a compacted topic).
+ * offsets are committed only past a batch whose handler succeeded: without waiting while following
+ * (the next batch is fetched meanwhile), and waiting a bounded time before a rebalance or a close
+ * takes the partitions; a failed batch is delivered again from its first record after a backoff.
+ * Without a group id every partition is read from the beginning (rebuilding state from a compacted
+ * topic).
  *
  * <p>This is the native consumer on a thread of its own rather than vertx-kafka-client's stream:
  * that stream (5.0.8, built against Kafka 3.7) neither recreates a consumer that failed nor bounds
@@ -51,6 +53,7 @@ public final class TopicFollower implements AutoCloseable {
   private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration PROBE_EVERY = Duration.ofSeconds(5);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+  private static final Duration CLOSING_COMMIT = Duration.ofSeconds(5);
 
   /** Handles one polled batch; the returned future gates the next poll and the commit. */
   @FunctionalInterface
@@ -92,6 +95,7 @@ public final class TopicFollower implements AutoCloseable {
   private Map<TopicPartition, Long> target;
   private InFlight inFlight;
   private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
+  private boolean commitOnItsWay;
   private long nextProbe;
   private Duration backoff = Duration.ZERO;
 
@@ -202,7 +206,27 @@ public final class TopicFollower implements AutoCloseable {
       }
     }
     abandonInFlight();
+    commitBeforeClosing();
     closeConsumer();
+  }
+
+  /**
+   * Best effort, and brief while the broker is away: what is not committed is delivered again to
+   * the next owner. The consumer may hold the wake-up of {@link #close()}, which ends the first
+   * call it meets and only that one.
+   */
+  private void commitBeforeClosing() {
+    for (int attempt = 0; consumer != null && following && attempt < 2; attempt++) {
+      try {
+        commitNow(CLOSING_COMMIT);
+        return;
+      } catch (WakeupException e) {
+        // spent now: once more
+      } catch (RuntimeException e) {
+        LOG.debug("{}: last commit before closing: {}", options.clientId(), e.toString());
+        return;
+      }
+    }
   }
 
   /** One turn: finish a batch the handler completed, or poll for the next, and probe the broker. */
@@ -307,17 +331,62 @@ public final class TopicFollower implements AutoCloseable {
   }
 
   /**
-   * Commits what handlers finished. A commit that times out (the broker is away) is kept and tried
-   * again on the next turn; the positions are absolute, so a later commit covers an earlier one.
+   * Commits what handlers finished, without waiting: the next poll goes out while the broker writes
+   * the offsets, so a commit's round trip is not added to every batch. One commit is on its way at
+   * a time; offsets finished meanwhile go in the next. A commit that fails is kept and tried again
+   * on the next turn unless newer offsets of its partition wait; the positions are absolute, so a
+   * later commit covers an earlier one. A failed commit costs at most a redelivery, never a record.
    */
   private void commitPending() {
+    if (uncommitted.isEmpty() || commitOnItsWay) {
+      return;
+    }
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(uncommitted);
+    uncommitted.clear();
+    offsets.keySet().retainAll(consumer.assignment());
+    if (offsets.isEmpty()) {
+      return;
+    }
+    commitOnItsWay = true;
+    KafkaConsumer<String, byte[]> by = consumer;
+    // The callback runs on this thread, inside a later poll or commit, or in the consumer's close:
+    // a consumer given up (or closing) has no offsets to keep.
+    try {
+      by.commitAsync(
+          offsets,
+          (committed, error) -> {
+            if (by != consumer) {
+              return;
+            }
+            commitOnItsWay = false;
+            if (error == null) {
+              following = true;
+            } else {
+              errors.incrementAndGet();
+              LOG.debug("{}: commit failed, will retry: {}", options.clientId(), error.toString());
+              committed.forEach(uncommitted::putIfAbsent);
+            }
+          });
+    } catch (RuntimeException e) {
+      commitOnItsWay = false;
+      offsets.forEach(uncommitted::putIfAbsent);
+      throw e;
+    }
+  }
+
+  /**
+   * Commits what handlers finished and waits (at most {@code timeout}), where the partitions are
+   * about to go: before a rebalance takes them, and before the consumer closes. Callbacks of
+   * earlier commits run inside; a failure of theirs cannot bring back offsets this one covers.
+   */
+  private void commitNow(Duration timeout) {
     if (uncommitted.isEmpty()) {
       return;
     }
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(uncommitted);
     offsets.keySet().retainAll(consumer.assignment());
     if (!offsets.isEmpty()) {
-      consumer.commitSync(offsets, commitTimeout);
+      consumer.commitSync(offsets, timeout);
     }
     uncommitted.clear();
     following = true;
@@ -406,6 +475,7 @@ public final class TopicFollower implements AutoCloseable {
   private void closeConsumer() {
     KafkaConsumer<String, byte[]> c = consumer;
     consumer = null;
+    commitOnItsWay = false;
     if (c != null) {
       try {
         c.close(Duration.ofSeconds(5));
@@ -477,7 +547,7 @@ public final class TopicFollower implements AutoCloseable {
           }
         }
       }
-      commitPending();
+      commitNow(commitTimeout);
     }
 
     @Override

@@ -41,6 +41,8 @@ class TopicFollowerResilienceTest {
 
   @AfterEach
   void tearDown() throws Exception {
+    // A test that failed while Kafka was cut away must not leave the next one without it.
+    KAFKA.broker().restore();
     if (follower != null) {
       follower.close();
     }
@@ -191,6 +193,58 @@ class TopicFollowerResilienceTest {
         Duration.ofSeconds(60));
     assertTrue(seen.values().stream().anyMatch(n -> n.get() == 2), "the failed batch came again");
     assertTrue(follower.following());
+  }
+
+  @Test
+  void aCommitCutOffByAnOutageIsMadeWhenKafkaReturns() throws Exception {
+    String topic = topic();
+    String group = "g-" + topic;
+    produce(topic, 0, 50);
+    AtomicBoolean cut = new AtomicBoolean();
+    Map<String, AtomicInteger> seen =
+        follow(
+            topic,
+            group,
+            settings(Map.of()),
+            batch -> {
+              // Handled, then Kafka goes away before the batch's offsets can be committed.
+              if (cut.compareAndSet(false, true)) {
+                KAFKA.broker().cut();
+              }
+              return Future.succeededFuture();
+            });
+    Await.until(cut::get, "the first batch handled");
+    Await.until(
+        () -> !follower.following(), "not following while Kafka is away", Duration.ofSeconds(30));
+    assertEquals(0, committed(group, topic), "nothing committed while Kafka is away");
+    KAFKA.broker().restore();
+    Await.until(
+        () -> seen.size() == 50 && committedQuietly(group, topic) == 50,
+        "the handled records' offsets committed once Kafka is back",
+        Duration.ofSeconds(60));
+  }
+
+  @Test
+  void aFollowerClosedAfterManySmallBatchesLeavesNothingToTheNextOneInItsGroup() throws Exception {
+    String topic = topic();
+    String group = "g-" + topic;
+    KafkaSettings oneAtATime = settings(Map.of("MAX_POLL_RECORDS", "1"));
+    Map<String, AtomicInteger> first =
+        follow(topic, group, oneAtATime, batch -> Future.succeededFuture());
+    produce(topic, 0, 40);
+    Await.until(() -> first.size() == 40, "every record handled", Duration.ofSeconds(60));
+    follower.close();
+    assertEquals(40, committed(group, topic), "committed past every handled record on close");
+
+    Map<String, AtomicInteger> next =
+        follow(topic, group, oneAtATime, batch -> Future.succeededFuture());
+    produce(topic, 40, 45);
+    Await.until(() -> next.size() == 5, "the new records handled", Duration.ofSeconds(60));
+    Thread.sleep(500);
+    assertEquals(
+        List.of("40", "41", "42", "43", "44"),
+        next.keySet().stream().sorted().toList(),
+        "the next follower starts where the closed one ended");
   }
 
   private static long committedQuietly(String group, String topic) {
