@@ -5,10 +5,14 @@ import io.switchboard.gateway.EslGateway;
 import io.switchboard.service.ServiceRuntime;
 import io.switchboard.testkit.freeswitch.FreeSwitchSimulator;
 import io.switchboard.testkit.freeswitch.SimulatorOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * One BBB node (also the provisioning load run's): a simulated FreeSWITCH with BBB's external
@@ -16,7 +20,7 @@ import java.util.Map;
  * its own runtime, with file commands on as the registration service needs them.
  */
 public record BenchNode(
-    String id, FreeSwitchSimulator fs, ServiceRuntime runtime, EslGateway gateway)
+    String id, FreeSwitchSimulator fs, ServiceRuntime runtime, EslGateway gateway, Path conf)
     implements AutoCloseable {
 
   static BenchNode start(String id, String bootstrap, Path dir, SimulatorOptions options)
@@ -33,7 +37,19 @@ public record BenchNode(
     ServiceRuntime runtime = ServiceRuntime.create("esl-gateway");
     EslGateway gateway =
         BenchGateway.start(runtime, fs, bootstrap, id, dir.resolve(id), settings(conf, extra));
-    return new BenchNode(id, fs, runtime, gateway);
+    return new BenchNode(id, fs, runtime, gateway, conf);
+  }
+
+  /** Whether FreeSWITCH has one of these gateways, or its external profile a file of one. */
+  boolean holdsAny(Set<String> gateways) {
+    if (fs.gatewayStates().keySet().stream().anyMatch(gateways::contains)) {
+      return true;
+    }
+    try (Stream<Path> files = Files.list(conf.resolve("sip_profiles/external"))) {
+      return files.anyMatch(f -> gateways.contains(f.getFileName().toString().replace(".xml", "")));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static Map<String, String> settings(Path conf, Map<String, String> extra) {

@@ -18,7 +18,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * The fsconfregger way, through the same bus and gateways: on each room's conference-create, its
  * own gateway file and its own {@code sofia profile external rescan} (fsconfregger runs a script
  * and a reload per room; nothing is batched). Files are rendered by the service's renderer with the
- * same secret, so the registrar accepts them and only the batching differs.
+ * same secret, so the registrar accepts them and only the batching differs. On conference-destroy,
+ * the file's deletion and a {@code killgw}, so that the run's warm-up rooms leave nothing behind.
  */
 final class FsconfreggerBaseline implements AutoCloseable {
   private final KafkaConsumer<String, byte[]> events;
@@ -44,10 +45,14 @@ final class FsconfreggerBaseline implements AutoCloseable {
       for (ConsumerRecord<String, byte[]> r : events.poll(Duration.ofMillis(20))) {
         FsEvent event = Json.decode(r.value(), FsEvent.class);
         String room = event.header("Conference-Name");
-        if ("conference-create".equals(event.header("Action"))
-            && room != null
-            && rooms.matcher(room).matches()) {
+        if (room == null || !rooms.matcher(room).matches()) {
+          continue;
+        }
+        String action = event.header("Action");
+        if ("conference-create".equals(action)) {
           register(event.node(), room);
+        } else if ("conference-destroy".equals(action)) {
+          unregister(event.node(), room);
         }
       }
     }
@@ -64,6 +69,23 @@ final class FsconfreggerBaseline implements AutoCloseable {
     send(
         Command.api(
             id(), node, "sofia profile external rescan", "fsconfregger", now, now + 60_000));
+  }
+
+  /** fsconfregger's script with {@code del}: the file goes, and FreeSWITCH kills the gateway. */
+  private void unregister(String node, String room) {
+    long now = System.currentTimeMillis();
+    String gateway = renderer.gatewayName(room);
+    send(
+        Command.fileDelete(
+            id(), node, renderer.path("external", gateway), "fsconfregger", now, now + 60_000));
+    send(
+        Command.api(
+            id(),
+            node,
+            "sofia profile external killgw " + gateway,
+            "fsconfregger",
+            now,
+            now + 60_000));
   }
 
   private void send(Command command) {

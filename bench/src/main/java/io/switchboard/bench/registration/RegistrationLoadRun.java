@@ -9,7 +9,6 @@ import io.switchboard.config.Config;
 import io.switchboard.kafka.KafkaSettings;
 import io.switchboard.registration.RegistrationConfig;
 import io.switchboard.registration.RegistrationService;
-import io.switchboard.registration.gateway.GatewayRenderer;
 import io.switchboard.service.ServiceRuntime;
 import io.switchboard.testkit.freeswitch.SimulatorOptions;
 import io.switchboard.testkit.kafka.EmbeddedKafka;
@@ -24,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -39,8 +37,8 @@ import org.apache.kafka.clients.admin.NewTopic;
  * fsconfregger way (one file and one rescan per room, sent as each conference-create arrives). Both
  * are measured from the bus by the same observer: rescans on fs.commands, create -> file written OK
  * (fs.command-results), create -> REGED (sofia::gateway_state), and the bindings in Kamailio's
- * location table. Each way first registers a quarter as many rooms again, unmeasured, as a warm-up
- * ({@link #warmUp}).
+ * location table. Each way first registers and ends {@link Way#WARM_UP_ROUNDS} rounds of as many
+ * rooms, unmeasured, as a warm-up.
  *
  * <p>{@code java -cp bench/target/bench.jar io.switchboard.bench.registration.RegistrationLoadRun
  * [rooms, default 1000] [sofia tick in ms, default: FreeSWITCH's pace]}, from the repository root.
@@ -54,15 +52,17 @@ public final class RegistrationLoadRun {
           .encodeToString("bench-seal-key-bench-seal-key-32".getBytes(StandardCharsets.US_ASCII));
 
   private static final int NODES = 4;
-  private static final Duration PHASE_LIMIT = Duration.ofSeconds(180);
+  static final Duration PHASE_LIMIT = Duration.ofSeconds(180);
 
   private RegistrationLoadRun() {}
 
   /** One way of registering, measured. Latencies in ms, sorted. */
-  private record Phase(
+  record Phase(
       int rooms,
       long createdInMillis,
       int rescans,
+      long[] toRead,
+      long[] toSent,
       long[] toFile,
       long[] toReged,
       int bindings,
@@ -70,7 +70,24 @@ public final class RegistrationLoadRun {
       String serviceFigures,
       long[] queued,
       long[] rescanRuns,
-      long[] putRuns) {}
+      long[] putRuns) {
+    Phase withServiceFigures(String figures) {
+      return new Phase(
+          rooms,
+          createdInMillis,
+          rescans,
+          toRead,
+          toSent,
+          toFile,
+          toReged,
+          bindings,
+          allRegedMillis,
+          figures,
+          queued,
+          rescanRuns,
+          putRuns);
+    }
+  }
 
   public static void main(String[] args) throws Exception {
     int rooms = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
@@ -82,7 +99,8 @@ public final class RegistrationLoadRun {
     Thread watchdog =
         new Thread(
             () -> {
-              LockSupport.parkNanos(PHASE_LIMIT.multipliedBy(3).toNanos());
+              LockSupport.parkNanos(
+                  PHASE_LIMIT.multipliedBy(2 * (2 * Way.WARM_UP_ROUNDS + 2)).toNanos());
               System.err.println("registration load run: time limit reached, stopping");
               Runtime.getRuntime().halt(2);
             },
@@ -154,31 +172,14 @@ public final class RegistrationLoadRun {
             .get(60, TimeUnit.SECONDS);
     try {
       awaitReady(service.managementPort());
-      measure(
-          "61",
-          "registration-service",
-          config.renderer(),
-          kamailio,
-          nodes,
-          observer,
-          warmUp(rooms));
+      Way way = new Way("1", "registration-service", config.renderer(), kamailio, nodes, observer);
+      way.warmUp(rooms);
       ServiceFigures before = new ServiceFigures(runtime.registry());
-      Phase phase =
-          measure(
-              "71", "registration-service", config.renderer(), kamailio, nodes, observer, rooms);
+      Phase phase = way.measure("71", rooms);
       String figures = before.since();
-      return new Phase(
-          phase.rooms(),
-          phase.createdInMillis(),
-          phase.rescans(),
-          phase.toFile(),
-          phase.toReged(),
-          phase.bindings(),
-          phase.allRegedMillis(),
-          figures,
-          phase.queued(),
-          phase.rescanRuns(),
-          phase.putRuns());
+      // The baseline starts on nodes as clean as these were: the service kills its gateways.
+      way.end("71", rooms);
+      return phase.withServiceFigures(figures);
     } finally {
       // Stopped before the baseline, so that it does not register the baseline's rooms too.
       service.close();
@@ -196,63 +197,10 @@ public final class RegistrationLoadRun {
       throws Exception {
     try (FsconfreggerBaseline baseline =
         new FsconfreggerBaseline(bootstrap, config.renderer(), config.roomPattern())) {
-      measure("62", "fsconfregger", config.renderer(), kamailio, nodes, observer, warmUp(rooms));
-      return measure("72", "fsconfregger", config.renderer(), kamailio, nodes, observer, rooms);
+      Way way = new Way("2", "fsconfregger", config.renderer(), kamailio, nodes, observer);
+      way.warmUp(rooms);
+      return way.measure("72", rooms);
     }
-  }
-
-  /**
-   * Creates {@code rooms} rooms numbered {@code prefix}00000.. round-robin on the nodes, evenly
-   * within one second, and waits (at most {@link #PHASE_LIMIT}) until each is REGED and bound.
-   */
-  private static Phase measure(
-      String prefix,
-      String issuer,
-      GatewayRenderer renderer,
-      Kamailio kamailio,
-      List<BenchNode> nodes,
-      RegistrationObserver observer,
-      int rooms) {
-    int rescansBefore = observer.rescans();
-    long phaseStart = System.currentTimeMillis();
-    // Counted before the first create: the first rooms may be bound within the creating second.
-    long contactsBefore = kamailio.contacts();
-    Map<String, Long> created = new LinkedHashMap<>();
-    long start = System.nanoTime();
-    for (int i = 0; i < rooms; i++) {
-      LockSupport.parkNanos(
-          start + TimeUnit.MILLISECONDS.toNanos(i * 1000L / rooms) - System.nanoTime());
-      String room = String.format("%s%05d", prefix, i);
-      created.put(renderer.gatewayName(room), System.currentTimeMillis());
-      nodes.get(i % nodes.size()).fs().createConferenceSoon(room);
-    }
-    long createdIn = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-    long deadline = System.nanoTime() + PHASE_LIMIT.toNanos();
-    int bindings = 0;
-    long allReged = -1;
-    while (System.nanoTime() < deadline) {
-      if (allReged < 0
-          && created.keySet().stream().allMatch(g -> observer.reged().containsKey(g))) {
-        allReged = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-      }
-      bindings = (int) (kamailio.contacts() - contactsBefore);
-      if (allReged >= 0 && bindings == rooms) {
-        break;
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(500));
-    }
-    return new Phase(
-        rooms,
-        createdIn,
-        observer.rescans() - rescansBefore,
-        RegistrationObserver.since(created, observer.filesWritten()),
-        RegistrationObserver.since(created, observer.reged()),
-        bindings,
-        allReged,
-        "",
-        observer.commandMillis(issuer, phaseStart, false, false),
-        observer.commandMillis(issuer, phaseStart, true, true),
-        observer.putMillis(issuer, phaseStart));
   }
 
   private static void print(Phase service, Phase baseline) {
@@ -264,6 +212,22 @@ public final class RegistrationLoadRun {
         service.createdInMillis(),
         baseline.createdInMillis());
     row("rescans issued", service.rescans(), baseline.rescans());
+    row(
+        "create -> event read off the bus by a bare consumer p50 ms",
+        pct(service.toRead(), 0.5),
+        pct(baseline.toRead(), 0.5));
+    row(
+        "create -> event read off the bus by a bare consumer p99 ms",
+        pct(service.toRead(), 0.99),
+        pct(baseline.toRead(), 0.99));
+    row(
+        "create -> file sent (put issued) p50 ms",
+        pct(service.toSent(), 0.5),
+        pct(baseline.toSent(), 0.5));
+    row(
+        "create -> file sent (put issued) p99 ms",
+        pct(service.toSent(), 0.99),
+        pct(baseline.toSent(), 0.99));
     row("files written OK", service.toFile().length, baseline.toFile().length);
     row("create -> file written p50 ms", pct(service.toFile(), 0.5), pct(baseline.toFile(), 0.5));
     row("create -> file written p99 ms", pct(service.toFile(), 0.99), pct(baseline.toFile(), 0.99));
@@ -366,15 +330,6 @@ public final class RegistrationLoadRun {
       }
     }
     return after.max(TimeUnit.MILLISECONDS);
-  }
-
-  /**
-   * Rooms registered, and not measured, before each way's measured rooms: the run's one JVM holds
-   * the broker, the nodes and their gateways, and without this the way measured first pays for
-   * their class loading and compilation.
-   */
-  private static int warmUp(int rooms) {
-    return Math.max(1, rooms / 4);
   }
 
   private static void createTopics(String bootstrap) throws Exception {

@@ -43,6 +43,9 @@ final class RegistrationObserver implements AutoCloseable {
   /** Gateway name -> when FreeSWITCH first reported it REGED (epoch ms). */
   private final Map<String, Long> regedAt = new ConcurrentHashMap<>();
 
+  /** Room -> when this observer read its conference-create off the bus (epoch ms). */
+  private final Map<String, Long> createRead = new ConcurrentHashMap<>();
+
   private final AtomicInteger rescans = new AtomicInteger();
 
   /** Command id -> issuer, for the timings split by who issued it. */
@@ -51,7 +54,13 @@ final class RegistrationObserver implements AutoCloseable {
   private final Map<String, CommandResult> results = new ConcurrentHashMap<>();
 
   RegistrationObserver(String bootstrap) {
-    consumer = atEnd(bootstrap, Topics.COMMANDS, Topics.COMMAND_RESULTS, Topics.EVENTS_SOFIA);
+    consumer =
+        atEnd(
+            bootstrap,
+            Topics.COMMANDS,
+            Topics.COMMAND_RESULTS,
+            Topics.EVENTS_SOFIA,
+            Topics.EVENTS_CONFERENCE);
     thread = new Thread(this::run, "registration-observer");
     thread.setDaemon(true);
     thread.start();
@@ -63,6 +72,7 @@ final class RegistrationObserver implements AutoCloseable {
         switch (r.topic()) {
           case Topics.COMMANDS -> onCommand(Json.decode(r.value(), Command.class));
           case Topics.COMMAND_RESULTS -> onResult(Json.decode(r.value(), CommandResult.class));
+          case Topics.EVENTS_CONFERENCE -> onConference(Json.decode(r.value(), FsEvent.class));
           default -> onSofia(Json.decode(r.value(), FsEvent.class));
         }
       }
@@ -93,6 +103,12 @@ final class RegistrationObserver implements AutoCloseable {
     }
   }
 
+  private void onConference(FsEvent event) {
+    if ("conference-create".equals(event.header("Action"))) {
+      createRead.putIfAbsent(event.header("Conference-Name"), System.currentTimeMillis());
+    }
+  }
+
   private void onSofia(FsEvent event) {
     if ("sofia::gateway_state".equals(event.subclass()) && "REGED".equals(event.header("State"))) {
       long micros = Long.parseLong(event.header("Event-Date-Timestamp"));
@@ -103,6 +119,21 @@ final class RegistrationObserver implements AutoCloseable {
   /** Rescans seen on fs.commands so far, from everyone. */
   int rescans() {
     return rescans.get();
+  }
+
+  /** When this observer read each room's conference-create, by room. */
+  Map<String, Long> createsRead() {
+    return createRead;
+  }
+
+  /** When each gateway's file was first sent (in a put issued), by gateway name. */
+  Map<String, Long> filesSent() {
+    Map<String, Long> first = new ConcurrentHashMap<>();
+    puts.forEach(
+        (id, gateways) ->
+            gateways.forEach(
+                gateway -> first.merge(gateway, issued.get(id).issuedAt(), Math::min)));
+    return first;
   }
 
   /** When each gateway's file was first written OK, by gateway name. */
