@@ -21,6 +21,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.RetriableCommitFailedException;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -54,6 +56,7 @@ public final class TopicFollower implements AutoCloseable {
   private static final Duration PROBE_EVERY = Duration.ofSeconds(5);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
   private static final Duration CLOSING_COMMIT = Duration.ofSeconds(5);
+  private static final Duration CLOSING_WAIT = Duration.ofSeconds(1);
 
   /** Handles one polled batch; the returned future gates the next poll and the commit. */
   @FunctionalInterface
@@ -95,7 +98,9 @@ public final class TopicFollower implements AutoCloseable {
   private Map<TopicPartition, Long> target;
   private InFlight inFlight;
   private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
-  private boolean commitOnItsWay;
+  private Map<TopicPartition, OffsetAndMetadata> onItsWay = Map.of();
+  private RuntimeException commitRefused;
+  private boolean commitsFailing;
   private long nextProbe;
   private Duration backoff = Duration.ZERO;
 
@@ -129,7 +134,10 @@ public final class TopicFollower implements AutoCloseable {
     return caughtUp.future();
   }
 
-  /** Whether the broker answered this follower's last probe, poll and commit. */
+  /**
+   * Whether the broker answered this follower's last probe, poll and commit; a commit kept for a
+   * retry after a passing failure leaves it to the next probe.
+   */
   public boolean following() {
     return following && thread.isAlive();
   }
@@ -205,9 +213,31 @@ public final class TopicFollower implements AutoCloseable {
         failed(e);
       }
     }
+    keepFinishedBeforeClosing();
     abandonInFlight();
     commitBeforeClosing();
     closeConsumer();
+  }
+
+  /**
+   * A batch whose handler finishes within a moment of {@link #close()} (the wake-up can end this
+   * thread's wait just before the handler completes) has its offsets committed with the rest.
+   */
+  private void keepFinishedBeforeClosing() {
+    InFlight batch = inFlight;
+    if (batch == null || options.groupId() == null) {
+      return;
+    }
+    try {
+      if (batch.done().get(CLOSING_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        inFlight = null;
+        batch.next().forEach((tp, offset) -> uncommitted.put(tp, new OffsetAndMetadata(offset)));
+      }
+    } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+      // still working: abandoned, delivered again to the next owner
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**
@@ -333,12 +363,20 @@ public final class TopicFollower implements AutoCloseable {
   /**
    * Commits what handlers finished, without waiting: the next poll goes out while the broker writes
    * the offsets, so a commit's round trip is not added to every batch. One commit is on its way at
-   * a time; offsets finished meanwhile go in the next. A commit that fails is kept and tried again
-   * on the next turn unless newer offsets of its partition wait; the positions are absolute, so a
-   * later commit covers an earlier one. A failed commit costs at most a redelivery, never a record.
+   * a time; offsets finished meanwhile go in the next. A commit that fails for a passing reason
+   * (the broker away, its coordinator moving) is kept and made again on the next turn, unless newer
+   * offsets of its partition wait: positions are absolute, so a later commit covers an earlier one.
+   * Any other failure (the group rebalanced, an authorization) is thrown here, on the next turn,
+   * and the consumer starts over as after any other error. A failed commit costs at most a
+   * redelivery, never a record.
    */
   private void commitPending() {
-    if (uncommitted.isEmpty() || commitOnItsWay) {
+    if (commitRefused != null) {
+      RuntimeException refused = commitRefused;
+      commitRefused = null;
+      throw refused;
+    }
+    if (uncommitted.isEmpty() || !onItsWay.isEmpty()) {
       return;
     }
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(uncommitted);
@@ -347,49 +385,64 @@ public final class TopicFollower implements AutoCloseable {
     if (offsets.isEmpty()) {
       return;
     }
-    commitOnItsWay = true;
+    onItsWay = offsets;
     KafkaConsumer<String, byte[]> by = consumer;
-    // The callback runs on this thread, inside a later poll or commit, or in the consumer's close:
-    // a consumer given up (or closing) has no offsets to keep.
     try {
+      // The callback runs on this thread, inside a later poll or commit; one from a consumer
+      // given up (or closing) has nothing left to tell.
       by.commitAsync(
           offsets,
           (committed, error) -> {
-            if (by != consumer) {
-              return;
-            }
-            commitOnItsWay = false;
-            if (error == null) {
-              following = true;
-            } else {
-              errors.incrementAndGet();
-              LOG.debug("{}: commit failed, will retry: {}", options.clientId(), error.toString());
-              committed.forEach(uncommitted::putIfAbsent);
+            if (by == consumer) {
+              onItsWay = Map.of();
+              committed(committed, error);
             }
           });
     } catch (RuntimeException e) {
-      commitOnItsWay = false;
+      onItsWay = Map.of();
       offsets.forEach(uncommitted::putIfAbsent);
       throw e;
     }
   }
 
-  /**
-   * Commits what handlers finished and waits (at most {@code timeout}), where the partitions are
-   * about to go: before a rebalance takes them, and before the consumer closes. Callbacks of
-   * earlier commits run inside; a failure of theirs cannot bring back offsets this one covers.
-   */
-  private void commitNow(Duration timeout) {
-    if (uncommitted.isEmpty()) {
+  private void committed(Map<TopicPartition, OffsetAndMetadata> offsets, Exception error) {
+    if (error == null) {
+      commitsFailing = false;
+      following = true;
       return;
     }
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(uncommitted);
+    offsets.forEach(uncommitted::putIfAbsent);
+    if (!(error instanceof RetriableCommitFailedException)) {
+      commitRefused =
+          error instanceof RuntimeException runtime ? runtime : new KafkaException(error);
+    } else if (!commitsFailing) {
+      commitsFailing = true;
+      errors.incrementAndGet();
+      LOG.warn(
+          "{}: offsets not committed ({}); trying again", options.clientId(), error.toString());
+    }
+  }
+
+  /**
+   * Commits what handlers finished, with the offsets of a commit still on its way (whose failure
+   * would otherwise come too late), and waits at most {@code timeout}: where the partitions are
+   * about to go, before a rebalance takes them and before the consumer closes.
+   */
+  private void commitNow(Duration timeout) {
+    if (consumer == null) {
+      // Leaving the group inside the consumer's close: everything was committed before it.
+      return;
+    }
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(onItsWay);
+    offsets.putAll(uncommitted);
     offsets.keySet().retainAll(consumer.assignment());
     if (!offsets.isEmpty()) {
       consumer.commitSync(offsets, timeout);
+      following = true;
+      // A refusal of an earlier commit, answered inside this one, is covered by it.
+      commitRefused = null;
     }
     uncommitted.clear();
-    following = true;
   }
 
   /**
@@ -475,7 +528,8 @@ public final class TopicFollower implements AutoCloseable {
   private void closeConsumer() {
     KafkaConsumer<String, byte[]> c = consumer;
     consumer = null;
-    commitOnItsWay = false;
+    onItsWay = Map.of();
+    commitRefused = null;
     if (c != null) {
       try {
         c.close(Duration.ofSeconds(5));

@@ -222,6 +222,9 @@ class TopicFollowerResilienceTest {
         () -> seen.size() == 50 && committedQuietly(group, topic) == 50,
         "the handled records' offsets committed once Kafka is back",
         Duration.ofSeconds(60));
+    assertTrue(
+        seen.values().stream().allMatch(n -> n.get() == 1),
+        "the commit was made again, not the records handled again: " + seen);
   }
 
   @Test
