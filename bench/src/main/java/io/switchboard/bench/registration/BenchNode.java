@@ -23,16 +23,32 @@ public record BenchNode(
     String id, FreeSwitchSimulator fs, ServiceRuntime runtime, EslGateway gateway, Path conf)
     implements AutoCloseable {
 
-  static BenchNode start(String id, String bootstrap, Path dir, SimulatorOptions options)
+  /**
+   * A node whose FreeSWITCH configuration folder is under {@code confRoot}, and everything else
+   * (the gateway's spool and journal) under {@code dir}.
+   */
+  static BenchNode start(
+      String id, String bootstrap, Path dir, Path confRoot, SimulatorOptions options)
       throws Exception {
-    return start(id, bootstrap, dir, options, Map.of());
+    return start(id, bootstrap, dir, confRoot, options, Map.of());
   }
 
-  /** As {@link #start}, with {@code extra} gateway settings (other folders, a seal key). */
+  /** A node with all of its files under {@code dir}, and {@code extra} gateway settings. */
   public static BenchNode start(
       String id, String bootstrap, Path dir, SimulatorOptions options, Map<String, String> extra)
       throws Exception {
-    Path conf = Files.createDirectories(dir.resolve(id).resolve("conf"));
+    return start(id, bootstrap, dir, dir, options, extra);
+  }
+
+  private static BenchNode start(
+      String id,
+      String bootstrap,
+      Path dir,
+      Path confRoot,
+      SimulatorOptions options,
+      Map<String, String> extra)
+      throws Exception {
+    Path conf = Files.createDirectories(confRoot.resolve(id).resolve("conf"));
     FreeSwitchSimulator fs = FreeSwitchSimulator.start(options.withConfigurationDir(conf));
     ServiceRuntime runtime = ServiceRuntime.create("esl-gateway");
     EslGateway gateway =

@@ -40,8 +40,9 @@ import org.apache.kafka.clients.admin.NewTopic;
  * location table. Each way first registers and ends {@link Way#WARM_UP_ROUNDS} rounds of as many
  * rooms, unmeasured, as a warm-up.
  *
- * <p>{@code java -cp bench/target/bench.jar io.switchboard.bench.registration.RegistrationLoadRun
- * [rooms, default 1000] [sofia tick in ms, default: FreeSWITCH's pace]}, from the repository root.
+ * <p>{@code java [-Dregistration.bench.confRoot=DIR] -cp bench/target/bench.jar
+ * io.switchboard.bench.registration.RegistrationLoadRun [rooms, default 1000] [sofia tick in ms,
+ * default: FreeSWITCH's pace]}, from the repository root.
  */
 public final class RegistrationLoadRun {
   private static final String SECRET = "bench-registrar-secret";
@@ -53,6 +54,14 @@ public final class RegistrationLoadRun {
 
   private static final int NODES = 4;
   static final Duration PHASE_LIMIT = Duration.ofSeconds(180);
+
+  /**
+   * A diagnostic: the folder under which the nodes' FreeSWITCH configuration folders (where the
+   * gateway files are created, synced and renamed) go instead of the run's temporary folder, e.g.
+   * {@code -Dregistration.bench.confRoot=/dev/shm} to take this disk's cost of a new file out of
+   * the measure.
+   */
+  private static final String CONF_ROOT = "registration.bench.confRoot";
 
   private RegistrationLoadRun() {}
 
@@ -119,6 +128,11 @@ public final class RegistrationLoadRun {
 
   private static void run(int rooms, SimulatorOptions options) throws Exception {
     Path dir = Files.createTempDirectory("registration-bench");
+    String confParent = System.getProperty(CONF_ROOT);
+    Path confRoot =
+        confParent == null
+            ? dir
+            : Files.createTempDirectory(Path.of(confParent), "registration-bench-conf");
     try (EmbeddedKafka kafka =
             EmbeddedKafka.builder().port(freePort()).dataDirectory(dir.resolve("kafka")).start();
         Kamailio kamailio = Kamailio.start("127.0.0.1", SECRET)) {
@@ -127,7 +141,7 @@ public final class RegistrationLoadRun {
       List<BenchNode> nodes = new ArrayList<>();
       try {
         for (int i = 0; i < NODES; i++) {
-          nodes.add(BenchNode.start("bench-node-" + i, bootstrap, dir, options));
+          nodes.add(BenchNode.start("bench-node-" + i, bootstrap, dir, confRoot, options));
         }
         run(bootstrap, kamailio, nodes, rooms);
       } finally {
