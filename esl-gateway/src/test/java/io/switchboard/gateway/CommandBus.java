@@ -9,9 +9,11 @@ import io.switchboard.testkit.contract.TopicContract;
 import io.switchboard.testkit.kafka.RecordCollector;
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** A service's side of fs.commands and fs.command-results, on the test broker. */
@@ -19,10 +21,21 @@ final class CommandBus implements AutoCloseable {
   private static final TopicContract CONTRACT = TopicContract.load();
 
   private final KafkaProducer<String, byte[]> producer;
+
+  /**
+   * Holds what it is given until flushed, in one record batch of up to 1 MiB: records of one batch
+   * reach the gateway in one fetch, so in one poll.
+   */
+  private final KafkaProducer<String, byte[]> together;
+
   final RecordCollector results;
 
   CommandBus(String bootstrap) {
     producer = new KafkaProducer<>(KafkaSettings.of(bootstrap).reliableProducer("test-commands"));
+    Properties batched = KafkaSettings.of(bootstrap).reliableProducer("test-commands-together");
+    batched.put(ProducerConfig.LINGER_MS_CONFIG, "60000");
+    batched.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(1 << 20));
+    together = new KafkaProducer<>(batched);
     results = new RecordCollector(bootstrap, List.of(Topics.COMMAND_RESULTS, Topics.NODES));
   }
 
@@ -40,10 +53,14 @@ final class CommandBus implements AutoCloseable {
     producer.send(new ProducerRecord<>(Topics.COMMANDS, key, value)).get();
   }
 
-  /** Without waiting for each: the records are likely to reach the gateway in one batch. */
+  /**
+   * In one record batch, so that the gateway polls them together (the commands of one poll are what
+   * its schedule may run side by side). With single sends a record larger than the batch size went
+   * out alone, and the gateway could poll it before the others.
+   */
   void sendAllRaw(String key, List<byte[]> values) {
-    values.forEach(v -> producer.send(new ProducerRecord<>(Topics.COMMANDS, key, v)));
-    producer.flush();
+    values.forEach(v -> together.send(new ProducerRecord<>(Topics.COMMANDS, key, v)));
+    together.flush();
   }
 
   CommandResult resultOf(String id) {
@@ -66,5 +83,6 @@ final class CommandBus implements AutoCloseable {
   public void close() {
     results.close();
     producer.close();
+    together.close();
   }
 }
