@@ -225,13 +225,13 @@ public final class TopicFollower implements AutoCloseable {
    */
   private void keepFinishedBeforeClosing() {
     InFlight batch = inFlight;
-    if (batch == null || options.groupId() == null) {
+    if (batch == null) {
       return;
     }
     try {
       if (batch.done().get(CLOSING_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
         inFlight = null;
-        batch.next().forEach((tp, offset) -> uncommitted.put(tp, new OffsetAndMetadata(offset)));
+        keepOffsets(batch);
       }
     } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
       // still working: abandoned, delivered again to the next owner
@@ -338,13 +338,18 @@ public final class TopicFollower implements AutoCloseable {
     consumer.pause(first.keySet());
   }
 
+  /** A handled batch's offsets, to commit with a group (a replay follower commits nothing). */
+  private void keepOffsets(InFlight batch) {
+    if (options.groupId() != null) {
+      batch.next().forEach((tp, offset) -> uncommitted.put(tp, new OffsetAndMetadata(offset)));
+    }
+  }
+
   private void finish(InFlight batch) throws InterruptedException {
     inFlight = null;
     boolean ok = batch.done().getNow(false);
     if (ok) {
-      if (options.groupId() != null) {
-        batch.next().forEach((tp, offset) -> uncommitted.put(tp, new OffsetAndMetadata(offset)));
-      }
+      keepOffsets(batch);
     } else {
       redelivered.addAndGet(batch.size());
       batch

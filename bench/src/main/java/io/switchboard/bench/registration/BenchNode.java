@@ -62,7 +62,8 @@ public record BenchNode(
       return true;
     }
     try (Stream<Path> files = Files.list(conf.resolve("sip_profiles/external"))) {
-      return files.anyMatch(f -> gateways.contains(f.getFileName().toString().replace(".xml", "")));
+      return files.anyMatch(
+          f -> gateways.contains(RegistrationObserver.gatewayOf(f.getFileName().toString())));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -91,7 +91,8 @@ final class RegistrationObserver implements AutoCloseable {
     }
   }
 
-  private static String gatewayOf(String path) {
+  /** The gateway a file of a profile's gateway folder holds: its name without {@code .xml}. */
+  static String gatewayOf(String path) {
     String file = path.substring(path.lastIndexOf('/') + 1);
     return file.substring(0, file.length() - ".xml".length());
   }
