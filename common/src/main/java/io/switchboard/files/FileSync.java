@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -45,8 +46,15 @@ public final class FileSync {
     }
   }
 
-  /** A file to create and what it holds. */
-  public record Content(Path file, byte[] bytes) {}
+  /**
+   * A file to write and what it holds: a new file, or with {@code spare} an empty one that exists
+   * ({@link SpareFiles}), written through no link.
+   */
+  public record Content(Path file, byte[] bytes, boolean spare) {
+    public Content(Path file, byte[] bytes) {
+      this(file, bytes, false);
+    }
+  }
 
   /** What one task of a call does with one file. */
   private interface FileTask {
@@ -74,9 +82,9 @@ public final class FileSync {
   }
 
   /**
-   * Creates each of {@code files} (none may exist yet) with its bytes, and syncs it, many at the
-   * same time: one open per file, and the writes spread over the pool as the syncs are. Returns
-   * once every file is done or has failed; the first failure is thrown, naming its file.
+   * Creates each of {@code files} (none may exist yet, but spares) with its bytes, and syncs it,
+   * many at the same time: one open per file, and the writes spread over the pool as the syncs are.
+   * Returns once every file is done or has failed; the first failure is thrown, naming its file.
    */
   public static void writeAll(List<Content> files) throws IOException {
     runAll(files.size(), i -> write(files.get(i)));
@@ -132,7 +140,14 @@ public final class FileSync {
 
   private static void write(Content content) throws Failed {
     try (FileChannel ch =
-        FileChannel.open(content.file(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        content.spare()
+            ? FileChannel.open(
+                content.file(),
+                StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING,
+                LinkOption.NOFOLLOW_LINKS)
+            : FileChannel.open(
+                content.file(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       ByteBuffer bytes = ByteBuffer.wrap(content.bytes());
       while (bytes.hasRemaining()) {
         ch.write(bytes);

@@ -54,4 +54,20 @@ class FileSyncTest {
       }
     }
   }
+
+  @Test
+  void aSpareIsFilledInPlaceAndNeverThroughALink(@TempDir Path dir) throws Exception {
+    Path spare = Files.createFile(dir.resolve("spare-1"));
+    FileSync.writeAll(List.of(new FileSync.Content(spare, "mine".getBytes(), true)));
+    assertEquals("mine", Files.readString(spare));
+
+    Path victim = Files.writeString(dir.resolve("victim"), "untouched");
+    Path link = Files.createSymbolicLink(dir.resolve("spare-2"), victim);
+    FileSync.Failed failed =
+        assertThrows(
+            FileSync.Failed.class,
+            () -> FileSync.writeAll(List.of(new FileSync.Content(link, "evil".getBytes(), true))));
+    assertEquals(link, failed.file());
+    assertEquals("untouched", Files.readString(victim));
+  }
 }

@@ -115,7 +115,8 @@ public final class EslGateway extends SwitchboardService {
                               config.fsConfDir().get(),
                               config.fileFolders(),
                               config.fileMaxBytes(),
-                              config.filesMaxBytes()))
+                              config.filesMaxBytes(),
+                              config.filesSpare()))
                       : Optional.empty();
               if (files.isPresent()) {
                 LOG.warn(
@@ -136,6 +137,8 @@ public final class EslGateway extends SwitchboardService {
             opened -> {
               storage = opened;
               resources.add(opened.journal());
+              opened.files().ifPresent(resources::add);
+              opened.files().flatMap(FileOperations::spares).ifPresent(metrics::spares);
               return opened;
             });
   }

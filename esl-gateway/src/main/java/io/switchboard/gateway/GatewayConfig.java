@@ -11,6 +11,7 @@ import static io.switchboard.gateway.GatewaySettings.ESL_EVENTS;
 import static io.switchboard.gateway.GatewaySettings.ESL_EVENT_FORMAT;
 import static io.switchboard.gateway.GatewaySettings.ESL_URL;
 import static io.switchboard.gateway.GatewaySettings.FILES_MAX_BYTES;
+import static io.switchboard.gateway.GatewaySettings.FILES_SPARE;
 import static io.switchboard.gateway.GatewaySettings.FILE_COMMANDS;
 import static io.switchboard.gateway.GatewaySettings.FILE_FOLDERS;
 import static io.switchboard.gateway.GatewaySettings.FILE_MAX_BYTES;
@@ -139,6 +140,10 @@ public final class GatewayConfig {
 
   public long filesMaxBytes() {
     return settings.get(FILES_MAX_BYTES);
+  }
+
+  public int filesSpare() {
+    return settings.get(FILES_SPARE);
   }
 
   /** Opens sealed file contents ({@code COMMAND_SEAL_KEY}); empty when no key is set. */

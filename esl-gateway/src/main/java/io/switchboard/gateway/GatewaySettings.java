@@ -150,6 +150,13 @@ public final class GatewaySettings {
               "most bytes one `files.put` may write, all its files together (at most 1000 files); the command "
                   + "itself must also fit in one record of `fs.commands` (`max.message.bytes`, 1 MiB by default)")
           .positive();
+  public static final Setting<Integer> FILES_SPARE =
+      Setting.integer(
+              "FS_FILES_SPARE",
+              "256",
+              "empty files kept ready in `.switchboard-spare` under `FS_CONF_DIR`, so that a burst of file puts renames them"
+                  + " into place instead of creating each (made again once puts pause for a second); 0: none")
+          .between(0, 100_000);
   public static final Setting<List<String>> ALLOWLIST =
       Setting.list(
           "COMMAND_ALLOWLIST",
@@ -198,6 +205,7 @@ public final class GatewaySettings {
             FILE_FOLDERS,
             FILE_MAX_BYTES,
             FILES_MAX_BYTES,
+            FILES_SPARE,
             COMMAND_SEAL_KEY,
             RECORDINGS_DIR,
             ALLOWLIST,

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -166,5 +167,61 @@ class FilesPutTest extends CommandGatewayTest {
         "files of 1221 bytes together exceed the limit of 1024 bytes (FS_FILES_MAX_BYTES)",
         result.error());
     assertEquals(List.of(), folder());
+  }
+
+  @Test
+  void filesGoThroughSparesMadeAheadWhichNoCommandReaches() throws Exception {
+    Map<String, String> settings = new HashMap<>(ON);
+    settings.put("FS_FILES_SPARE", "8");
+    // Even listed among the writable folders, the spares' folder is the gateway's own.
+    settings.put("FS_FILE_FOLDERS", "sip_profiles/external,.switchboard-spare");
+    start(settings);
+    Path spareFolder = f.confDir.resolve(".switchboard-spare");
+    awaitSpares(spareFolder, 8);
+    List<String> before = names(spareFolder);
+
+    List<Command.FileContent> files = batch(5);
+    CommandResult result = run(files);
+    assertEquals(CommandResult.Status.OK, result.status(), result.error());
+    for (int i = 0; i < files.size(); i++) {
+      assertEquals(xml(i), Files.readString(f.confDir.resolve(files.get(i).path())));
+    }
+    List<String> after = names(spareFolder);
+    assertEquals(
+        3,
+        before.stream().filter(after::contains).count(),
+        "5 spares renamed into place: " + after);
+    assertEquals(5, folder().size(), "no temporary file beside the targets: " + folder());
+
+    CommandResult refused = run(List.of(plain(".switchboard-spare/" + after.get(0), "<include/>")));
+    assertEquals(CommandResult.Status.REJECTED, refused.status());
+    assertEquals(
+        "files[0] (.switchboard-spare/"
+            + after.get(0)
+            + "): path is in the gateway's own .switchboard-spare folder: .switchboard-spare/"
+            + after.get(0),
+        refused.error());
+    assertEquals(0, Files.size(spareFolder.resolve(after.get(0))));
+    awaitSpares(spareFolder, 8);
+  }
+
+  private static List<String> names(Path folder) throws Exception {
+    try (Stream<Path> all = Files.list(folder)) {
+      return all.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  /** Spares are made in the background, and again once puts pause. */
+  private static void awaitSpares(Path folder, int count) throws Exception {
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (!Files.isDirectory(folder) || names(folder).size() != count) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(
+            count
+                + " spares not made within 20 s: "
+                + (Files.isDirectory(folder) ? names(folder) : "no folder"));
+      }
+      Thread.sleep(20);
+    }
   }
 }

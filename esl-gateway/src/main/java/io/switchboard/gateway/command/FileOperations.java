@@ -2,6 +2,7 @@ package io.switchboard.gateway.command;
 
 import io.switchboard.config.ConfigException;
 import io.switchboard.files.FileSync;
+import io.switchboard.files.SpareFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -22,10 +23,12 @@ import java.util.UUID;
  * a path is relative, has no {@code ..}, lies in one of the allowed folders, and its real location
  * (symbolic links followed) stays under the configuration folder's real location. A put's content
  * must hold nothing FreeSWITCH's preprocessor would run ({@link PreprocessorDirectives}). A put
- * writes a temporary file beside the target, syncs it and renames it over the target, so FreeSWITCH
- * never reads half a file. Blocking: call from a worker.
+ * writes a temporary file, syncs it and renames it over the target, so FreeSWITCH never reads half
+ * a file; the temporary file is a spare made ahead of need ({@link SpareFiles}, in {@value
+ * #SPARE_FOLDER} under the configuration folder) while one is ready, else a new one beside the
+ * target. Blocking: call from a worker.
  */
-public final class FileOperations {
+public final class FileOperations implements AutoCloseable {
   /** The path or content is not acceptable; the message says why. */
   public static final class Refused extends Exception {
     Refused(String message) {
@@ -42,18 +45,25 @@ public final class FileOperations {
   /** NAME_MAX of Linux file systems, in bytes. */
   private static final int MAX_NAME_BYTES = 255;
 
+  /** Where the spares wait, under the configuration folder: no file command reaches it. */
+  public static final String SPARE_FOLDER = ".switchboard-spare";
+
   private final Path root;
   private final List<Path> folders;
   private final long maxBytes;
   private final long maxTotalBytes;
+  private final Path spareFolder;
+  private final Optional<SpareFiles> spares;
 
   /**
    * @param folders where under {@code root} files may be written, relative to it (FS_FILE_FOLDERS);
    *     a folder and everything below it
    * @param maxBytes the largest file (FS_FILE_MAX_BYTES)
    * @param maxTotalBytes the most bytes one {@link #putAll} writes (FS_FILES_MAX_BYTES)
+   * @param spareFiles empty files kept ready for writes (FS_FILES_SPARE); 0: none
    */
-  public FileOperations(Path root, List<String> folders, long maxBytes, long maxTotalBytes)
+  public FileOperations(
+      Path root, List<String> folders, long maxBytes, long maxTotalBytes, int spareFiles)
       throws IOException {
     Files.createDirectories(root);
     this.root = root.toRealPath();
@@ -71,10 +81,23 @@ public final class FileOperations {
     this.folders = List.copyOf(allowed);
     this.maxBytes = maxBytes;
     this.maxTotalBytes = maxTotalBytes;
+    this.spareFolder = this.root.resolve(SPARE_FOLDER);
+    this.spares =
+        spareFiles > 0 ? Optional.of(SpareFiles.open(spareFolder, spareFiles)) : Optional.empty();
   }
 
   public Path root() {
     return root;
+  }
+
+  /** The spares, while writes use them. */
+  public Optional<SpareFiles> spares() {
+    return spares;
+  }
+
+  @Override
+  public void close() {
+    spares.ifPresent(SpareFiles::close);
   }
 
   Path resolve(String relative) throws Refused, IOException {
@@ -105,6 +128,9 @@ public final class FileOperations {
     Path target = root.resolve(given).normalize();
     if (!target.startsWith(root) || target.equals(root)) {
       throw new Refused("path leaves the configuration folder: " + relative);
+    }
+    if (target.startsWith(spareFolder)) {
+      throw new Refused("path is in the gateway's own " + SPARE_FOLDER + " folder: " + relative);
     }
     if (folders.stream().noneMatch(folder -> target.startsWith(folder) && !target.equals(folder))) {
       throw new Refused(
@@ -176,7 +202,7 @@ public final class FileOperations {
               + maxTotalBytes
               + " bytes (FS_FILES_MAX_BYTES)");
     }
-    new StagedWrite(staged, named).run();
+    new StagedWrite(staged, named, spares).run();
     return total;
   }
 
@@ -204,19 +230,21 @@ public final class FileOperations {
   }
 
   /**
-   * The writing of checked files: temporary files beside their targets, written and synced many at
-   * the same time ({@link FileSync}: one by one, 10,000 files cost a minute), renamed, then each
-   * folder synced once so that the renames last.
+   * The writing of checked files: temporary files (spares, or new beside their targets), written
+   * and synced many at the same time ({@link FileSync}: one by one, 10,000 files cost a minute),
+   * renamed, then each target folder synced once so that the renames last.
    */
   private static final class StagedWrite {
     private final List<Staged> files;
     private final boolean named;
+    private final Optional<SpareFiles> spares;
     private final List<Path> temps = new ArrayList<>();
     private int renamed;
 
-    StagedWrite(List<Staged> files, boolean named) {
+    StagedWrite(List<Staged> files, boolean named, Optional<SpareFiles> spares) {
       this.files = files;
       this.named = named;
+      this.spares = spares;
     }
 
     void run() throws IOException {
@@ -225,14 +253,16 @@ public final class FileOperations {
         Set<Path> folders = new LinkedHashSet<>();
         List<FileSync.Content> contents = new ArrayList<>(files.size());
         for (Staged file : files) {
-          if (folders.add(file.target().getParent())) {
-            Files.createDirectories(file.target().getParent());
+          Path folder = file.target().getParent();
+          if (folders.add(folder)) {
+            Files.createDirectories(folder);
           }
+          Path spare = spares.map(s -> s.take(folder)).orElse(null);
           // Not derived from the target's name: that may already use all of NAME_MAX. No ".xml"
           // ending, so FreeSWITCH's include globs never pick it up.
-          Path tmp = file.target().resolveSibling(".tmp-" + UUID.randomUUID());
+          Path tmp = spare != null ? spare : folder.resolve(".tmp-" + UUID.randomUUID());
           temps.add(tmp);
-          contents.add(new FileSync.Content(tmp, file.bytes()));
+          contents.add(new FileSync.Content(tmp, file.bytes(), spare != null));
         }
         try {
           FileSync.writeAll(contents);

@@ -1,8 +1,11 @@
 package io.switchboard.gateway.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.switchboard.files.SpareFiles;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -116,6 +119,16 @@ public final class GatewayMetrics {
   /** outcome: executed, failed, rejected, expired, duplicate, ignored. */
   public void command(String outcome) {
     registry.counter("switchboard.gateway.commands", "outcome", outcome).increment();
+  }
+
+  /** The spare files of file puts: how many are ready, and the files written without one. */
+  public void spares(SpareFiles spares) {
+    Gauge.builder("switchboard.gateway.files.spare.ready", spares, SpareFiles::ready)
+        .description("Empty files ready for the next file puts (FS_FILES_SPARE)")
+        .register(registry);
+    FunctionCounter.builder("switchboard.gateway.files.spare.missed", spares, SpareFiles::missed)
+        .description("Files a put wrote without a spare: none ready, or on another mount")
+        .register(registry);
   }
 
   public void commandLatency(Duration duration) {
