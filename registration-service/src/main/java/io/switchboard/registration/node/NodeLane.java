@@ -14,17 +14,18 @@ import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
- * One node's gateway work. Each gateway file is sent as soon as its room is known, in a {@code
- * files.put} of its own unless {@link #MAX_PUTS_IN_FLIGHT} are on their way; then with the others
- * that came meanwhile, in the next put (so a burst of rooms costs fewer commands than rooms, and a
- * lone room waits for none), and files written within the window share one {@code sofia profile <p>
- * rescan}: the window delays the rescan, never the file. Rescans of a profile never overlap, and a
- * node's next rescan starts at least a window after its last one ended; files written while one
- * runs wait for the next. The kill of a gateway ({@code killgw} and the file's deletion) and the
- * writing of a new file under the same name never overlap either, and the kill goes first, so a
- * room destroyed and created again (or renewed) has its old gateway killed before its new file is
- * written and scanned; FreeSWITCH then adds the new gateway before the old one's DOWN and
- * gateway_delete arrive (sofia.c:3784), which {@link #oldGatewayEvent} tells apart.
+ * One node's gateway work. Each gateway file is sent as soon as the events read with its room's are
+ * taken in, in one {@code files.put} with the files of that node's other rooms among them, unless
+ * {@link #MAX_PUTS_IN_FLIGHT} puts are on their way; then with the others that came meanwhile, in
+ * the next put (so a burst of rooms costs fewer commands than rooms, and a lone room waits for
+ * none), and files written within the window share one {@code sofia profile <p> rescan}: the window
+ * delays the rescan, never the file. Rescans of a profile never overlap, and a node's next rescan
+ * starts at least a window after its last one ended; files written while one runs wait for the
+ * next. The kill of a gateway ({@code killgw} and the file's deletion) and the writing of a new
+ * file under the same name never overlap either, and the kill goes first, so a room destroyed and
+ * created again (or renewed) has its old gateway killed before its new file is written and scanned;
+ * FreeSWITCH then adds the new gateway before the old one's DOWN and gateway_delete arrive
+ * (sofia.c:3784), which {@link #oldGatewayEvent} tells apart.
  *
  * <p>Work that fails (a refused command, or no result because the node's gateway or Kafka is down)
  * is kept, and the node's work is held for a doubling delay before it is tried again, so a node
@@ -38,11 +39,12 @@ public final class NodeLane {
   static final int MAX_FILES_PER_PUT = 200;
 
   /**
-   * Puts on their way to one node at a time: as many as its gateway writes at once (puts of
-   * different files run side by side there, their syncs sharing the disk's commits), so a room's
-   * file goes out when its create is read unless eight puts are already under way.
+   * Puts on their way to one node at a time. A put carries the rooms of one batch of events, so at
+   * a thousand rooms a second a node has a few on their way; the gateway writes puts of different
+   * files side by side, their syncs sharing the disk's commits. With eight, rooms still waited for
+   * a put's result (a round trip through Kafka) in one batch in ten (docs/benchmarks.md).
    */
-  static final int MAX_PUTS_IN_FLIGHT = 8;
+  static final int MAX_PUTS_IN_FLIGHT = 16;
 
   /** What the lane asks of, and tells, the registrations. */
   public interface Owner {
@@ -90,6 +92,7 @@ public final class NodeLane {
 
   private final Map<String, Integer> killsInFlight = new HashMap<>();
   private int putsInFlight;
+  private boolean pumpDue;
   private long rescanTimer = -1;
   private long rescanDueAt;
   private long retryTimer = -1;
@@ -117,10 +120,20 @@ public final class NodeLane {
     this.owner = owner;
   }
 
-  /** The node should have this gateway. */
+  /**
+   * The node should have this gateway. Its file goes out once the service has taken in the events
+   * read with its room's, in one put with theirs.
+   */
   public void want(NodeWork work) {
     wanted.put(work.gateway().name(), work);
-    pump();
+    if (!pumpDue) {
+      pumpDue = true;
+      vertx.runOnContext(
+          v -> {
+            pumpDue = false;
+            pump();
+          });
+    }
   }
 
   /**
