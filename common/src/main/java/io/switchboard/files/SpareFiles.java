@@ -1,14 +1,16 @@
 package io.switchboard.files;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,8 +38,13 @@ import org.slf4j.LoggerFactory;
  * <p>Spares are made again once writes have paused for {@link #QUIET}, one by one, stopping
  * whenever a write takes one, so the making never competes with the burst it prepares for. Only
  * files this instance made are handed out; the folder's leftovers of an earlier run are deleted
- * when it opens. A spare is handed out for a folder on the same mount only (a rename across mounts
- * is a copy, not atomic); otherwise the writer makes its own temporary file.
+ * when it opens. The folder is the owner's alone (0700): a spare is filled with what may be a
+ * secret, and no one else may open it beforehand.
+ *
+ * <p>A spare is handed out for a target folder only once a probe showed that it suits there: a file
+ * of the spare folder renames into it (not so across mounts, bind mounts of one disk included) and
+ * gets the group and permissions a file made there directly gets (a setgid folder or a default ACL
+ * there would give its own). Otherwise the writer makes its own temporary file beside the target.
  */
 public final class SpareFiles implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SpareFiles.class);
@@ -48,35 +55,37 @@ public final class SpareFiles implements AutoCloseable {
   /** After a spare could not be made (the disk full, the folder gone): when to try again. */
   private static final Duration AFTER_FAILURE = Duration.ofMinutes(1);
 
-  /** Target folders whose mount is remembered; more are forgotten and looked up again. */
+  /** Target folders whose probe is remembered; more are forgotten and probed again. */
   private static final int FOLDERS_REMEMBERED = 1024;
 
   private static final String PREFIX = "spare-";
 
   private final Path folder;
   private final int size;
-  private final Function<Path, Object> mountOf;
-  private final Object mount;
+  private final Predicate<Path> suits;
   private final Queue<Path> ready = new ConcurrentLinkedQueue<>();
   private final AtomicInteger readyCount = new AtomicInteger();
-  private final Map<Path, Boolean> sameMount = new ConcurrentHashMap<>();
+  private final Map<Path, Boolean> suited = new ConcurrentHashMap<>();
   private final AtomicLong missed = new AtomicLong();
   private final AtomicBoolean makingDue = new AtomicBoolean();
   private final ScheduledExecutorService maker;
   private volatile long lastTaken = System.nanoTime() - QUIET.toNanos();
 
-  SpareFiles(Path folder, int size, Function<Path, Object> mountOf) throws IOException {
+  /**
+   * @param suits whether spares suit a target folder; null: probe it
+   */
+  SpareFiles(Path folder, int size, Predicate<Path> suits) throws IOException {
     if (size < 1) {
       throw new IllegalArgumentException("spare files: size must be at least 1, not " + size);
     }
+    this.folder = folder;
+    this.size = size;
+    this.suits = suits;
     Files.createDirectories(folder);
     if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
       throw new IOException("spare files: " + folder + " must be a folder, not a link");
     }
-    this.folder = folder;
-    this.size = size;
-    this.mountOf = mountOf;
-    this.mount = Objects.requireNonNull(mountOf.apply(folder), "mount of folder");
+    ownersAlone();
     deleteLeftovers();
     this.maker =
         Executors.newSingleThreadScheduledExecutor(
@@ -93,23 +102,38 @@ public final class SpareFiles implements AutoCloseable {
    * spare-*}, leftovers of an earlier run, are deleted now).
    */
   public static SpareFiles open(Path folder, int size) throws IOException {
-    return new SpareFiles(folder, size, SpareFiles::fileStoreOf);
+    return new SpareFiles(folder, size, null);
   }
 
   /**
-   * A spare to fill and rename into {@code targetFolder}, or null when none is ready or that folder
-   * is on another mount. The caller owns the file from now on: it renames or deletes it.
+   * A spare to fill and rename into {@code targetFolder}, or null when none is ready or none suits
+   * that folder. The caller owns the file from now on: it renames or deletes it.
    */
   public Path take(Path targetFolder) {
     lastTaken = System.nanoTime();
-    Path spare = onThisMount(targetFolder) ? ready.poll() : null;
+    Path spare = suited(targetFolder) ? readySpare() : null;
     if (spare == null) {
       missed.incrementAndGet();
-    } else {
-      readyCount.decrementAndGet();
     }
     makeSoon(QUIET);
     return spare;
+  }
+
+  private void forgetReady() {
+    while (ready.poll() != null) {
+      readyCount.decrementAndGet();
+    }
+  }
+
+  /** The next spare that is still there (someone may have emptied the folder). */
+  private Path readySpare() {
+    for (Path spare = ready.poll(); spare != null; spare = ready.poll()) {
+      readyCount.decrementAndGet();
+      if (Files.isRegularFile(spare, LinkOption.NOFOLLOW_LINKS)) {
+        return spare;
+      }
+    }
+    return null;
   }
 
   /** Spares ready to be handed out. */
@@ -117,13 +141,9 @@ public final class SpareFiles implements AutoCloseable {
     return readyCount.get();
   }
 
-  /** Files a writer asked for and had to create itself: none ready, or another mount. */
+  /** Files a writer asked for and had to create itself: none ready, or none suits its folder. */
   public long missed() {
     return missed.get();
-  }
-
-  public Path folder() {
-    return folder;
   }
 
   /** Stops making spares and deletes those not handed out. */
@@ -145,19 +165,62 @@ public final class SpareFiles implements AutoCloseable {
     }
   }
 
-  private boolean onThisMount(Path targetFolder) {
-    if (sameMount.size() >= FOLDERS_REMEMBERED) {
-      sameMount.clear();
+  private boolean suited(Path targetFolder) {
+    if (suited.size() >= FOLDERS_REMEMBERED) {
+      suited.clear();
     }
-    return sameMount.computeIfAbsent(
-        targetFolder,
-        f -> {
-          try {
-            return mount.equals(mountOf.apply(f));
-          } catch (UncheckedIOException | UnsupportedOperationException e) {
-            return false;
-          }
-        });
+    return suited.computeIfAbsent(targetFolder, f -> suits != null ? suits.test(f) : probe(f));
+  }
+
+  /**
+   * Whether a spare suits {@code target}: it renames there, and has the group and permissions of a
+   * file made there directly. The probe's files are gone after it, whatever happens.
+   */
+  private boolean probe(Path target) {
+    Path spare = folder.resolve(PREFIX + "probe-" + UUID.randomUUID());
+    Path made = target.resolve(".tmp-probe-" + UUID.randomUUID());
+    Path moved = target.resolve(".tmp-probe-" + UUID.randomUUID());
+    try {
+      Files.createFile(spare);
+      Files.createFile(made);
+      PosixFileAttributes there = attributes(made);
+      Files.move(spare, moved, StandardCopyOption.ATOMIC_MOVE);
+      PosixFileAttributes renamed = attributes(moved);
+      boolean same =
+          there.group().equals(renamed.group())
+              && there.permissions().equals(renamed.permissions());
+      if (!same) {
+        LOG.info(
+            "spare files: none for {}, where a new file gets group {} and {}, not {} and {}",
+            target,
+            there.group().getName(),
+            PosixFilePermissions.toString(there.permissions()),
+            renamed.group().getName(),
+            PosixFilePermissions.toString(renamed.permissions()));
+      }
+      return same;
+    } catch (IOException | UnsupportedOperationException e) {
+      // AtomicMoveNotSupportedException: another mount.
+      LOG.info("spare files: none for {} ({})", target, e.toString());
+      return false;
+    } finally {
+      for (Path probe : List.of(spare, made, moved)) {
+        try {
+          Files.deleteIfExists(probe);
+        } catch (IOException e) {
+          LOG.debug("spare files: probe {} not deleted: {}", probe, e.toString());
+        }
+      }
+    }
+  }
+
+  private static PosixFileAttributes attributes(Path file) throws IOException {
+    return Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+  }
+
+  /** Nobody but the owner may open a spare before it is filled. */
+  private void ownersAlone() throws IOException {
+    Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
   }
 
   private void makeSoon(Duration delay) {
@@ -181,6 +244,11 @@ public final class SpareFiles implements AutoCloseable {
       }
       Path spare = folder.resolve(PREFIX + UUID.randomUUID());
       try {
+        if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+          forgetReady(); // someone removed the folder, and the spares with it
+          Files.createDirectory(folder);
+          ownersAlone();
+        }
         Files.createFile(spare);
       } catch (IOException e) {
         LOG.warn(
@@ -202,18 +270,6 @@ public final class SpareFiles implements AutoCloseable {
           Files.delete(leftover);
         }
       }
-    }
-  }
-
-  /**
-   * The mount a folder is on: a rename works within one only, and two bind mounts of one device are
-   * two (the JDK's file stores compare the device and the mount point).
-   */
-  private static Object fileStoreOf(Path folder) {
-    try {
-      return Files.getFileStore(folder);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

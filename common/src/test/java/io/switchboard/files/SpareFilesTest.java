@@ -7,28 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.switchboard.testkit.Await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SpareFilesTest {
-  private static void eventually(BooleanSupplier condition, String what) throws Exception {
-    long deadline = System.nanoTime() + 20_000_000_000L;
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within 20 s: " + what);
-      }
-      Thread.sleep(20);
-    }
-  }
-
   private static List<String> names(Path folder) throws IOException {
     try (Stream<Path> files = Files.list(folder)) {
       return files.map(p -> p.getFileName().toString()).sorted().toList();
@@ -39,11 +30,16 @@ class SpareFilesTest {
   void opensWithoutAnEarlierRunsSparesAndMakesAsManyAsAsked(@TempDir Path dir) throws Exception {
     Path folder = dir.resolve("spare");
     Files.createDirectories(folder);
+    Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
     Files.writeString(folder.resolve("spare-left-by-a-crash"), "");
     Files.writeString(folder.resolve("operator-notes.txt"), "mine");
 
     try (SpareFiles spares = SpareFiles.open(folder, 5)) {
-      eventually(() -> spares.ready() == 5, "5 spares ready");
+      Await.until(() -> spares.ready() == 5, "5 spares ready");
+      assertEquals(
+          "rwx------",
+          PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)),
+          "no one else may open a spare before it is filled");
       List<String> names = names(folder);
       assertFalse(names.contains("spare-left-by-a-crash"), names.toString());
       assertTrue(names.contains("operator-notes.txt"), "only spare-* files are deleted");
@@ -61,7 +57,7 @@ class SpareFilesTest {
   void eachSpareIsHandedOutOnceAndMadeAgainAfterThePause(@TempDir Path dir) throws Exception {
     Path target = Files.createDirectories(dir.resolve("profile"));
     try (SpareFiles spares = SpareFiles.open(dir.resolve("spare"), 4)) {
-      eventually(() -> spares.ready() == 4, "4 spares ready");
+      Await.until(() -> spares.ready() == 4, "4 spares ready");
       Set<Path> taken = new HashSet<>();
       for (int i = 0; i < 4; i++) {
         Path spare = spares.take(target);
@@ -74,10 +70,36 @@ class SpareFilesTest {
       assertNull(spares.take(target), "none left: the writer makes its own");
       assertEquals(1, spares.missed());
 
-      eventually(() -> spares.ready() == 4, "spares made again");
+      Await.until(() -> spares.ready() == 4, "spares made again");
       Path next = spares.take(target);
       assertFalse(taken.contains(next));
-      assertEquals(List.of("g0.xml", "g1.xml", "g2.xml", "g3.xml"), names(target));
+      assertEquals(
+          List.of("g0.xml", "g1.xml", "g2.xml", "g3.xml"), names(target), "the probe left nothing");
+    }
+  }
+
+  @Test
+  void aSpareRemovedBehindItsBackIsSkippedAndTheFolderMadeAgain(@TempDir Path dir)
+      throws Exception {
+    Path folder = dir.resolve("spare");
+    Path target = Files.createDirectories(dir.resolve("profile"));
+    try (SpareFiles spares = SpareFiles.open(folder, 3)) {
+      Await.until(() -> spares.ready() == 3, "3 spares ready");
+      List<String> names = names(folder);
+      Files.delete(folder.resolve(names.get(0)));
+      Files.delete(folder.resolve(names.get(1)));
+      assertEquals(folder.resolve(names.get(2)), spares.take(target));
+
+      try (Stream<Path> all = Files.list(folder)) {
+        for (Path spare : all.toList()) {
+          Files.delete(spare);
+        }
+      }
+      Files.delete(folder);
+      Await.until(() -> spares.ready() == 3, "spares made again in a folder made again");
+      assertEquals(3, names(folder).size());
+      assertEquals(
+          "rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)));
     }
   }
 
@@ -85,9 +107,8 @@ class SpareFilesTest {
   void aFolderOnAnotherMountGetsNone(@TempDir Path dir) throws Exception {
     Path elsewhere = Files.createDirectories(dir.resolve("mounted"));
     Path here = Files.createDirectories(dir.resolve("profile"));
-    try (SpareFiles spares =
-        new SpareFiles(dir.resolve("spare"), 2, f -> f.equals(elsewhere) ? "other" : "disk")) {
-      eventually(() -> spares.ready() == 2, "2 spares ready");
+    try (SpareFiles spares = new SpareFiles(dir.resolve("spare"), 2, f -> !f.equals(elsewhere))) {
+      Await.until(() -> spares.ready() == 2, "2 spares ready");
       assertNull(spares.take(elsewhere), "a rename there would be a copy");
       assertEquals(2, spares.ready());
       assertEquals(1, spares.missed());

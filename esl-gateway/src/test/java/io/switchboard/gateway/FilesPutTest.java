@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.switchboard.bus.Command;
 import io.switchboard.bus.CommandResult;
 import io.switchboard.security.SecretSealer;
+import io.switchboard.testkit.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -202,6 +203,19 @@ class FilesPutTest extends CommandGatewayTest {
             + after.get(0),
         refused.error());
     assertEquals(0, Files.size(spareFolder.resolve(after.get(0))));
+
+    Path link = f.confDir.resolve(FOLDER + "l");
+    Files.createSymbolicLink(link, Path.of("../../.switchboard-spare"));
+    CommandResult throughLink = run(List.of(plain(FOLDER + "l/" + after.get(1), "<include/>")));
+    assertEquals(CommandResult.Status.REJECTED, throughLink.status());
+    assertEquals(
+        "files[0] (sip_profiles/external/l/"
+            + after.get(1)
+            + "): path reaches the gateway's own .switchboard-spare folder: "
+            + "sip_profiles/external/l/"
+            + after.get(1),
+        throughLink.error());
+    assertEquals(0, Files.size(spareFolder.resolve(after.get(1))));
     awaitSpares(spareFolder, 8);
   }
 
@@ -212,16 +226,15 @@ class FilesPutTest extends CommandGatewayTest {
   }
 
   /** Spares are made in the background, and again once puts pause. */
-  private static void awaitSpares(Path folder, int count) throws Exception {
-    long deadline = System.nanoTime() + 20_000_000_000L;
-    while (!Files.isDirectory(folder) || names(folder).size() != count) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(
-            count
-                + " spares not made within 20 s: "
-                + (Files.isDirectory(folder) ? names(folder) : "no folder"));
-      }
-      Thread.sleep(20);
-    }
+  private static void awaitSpares(Path folder, int count) {
+    Await.until(
+        () -> {
+          try {
+            return Files.isDirectory(folder) && names(folder).size() == count;
+          } catch (Exception e) {
+            return false;
+          }
+        },
+        count + " spares in " + folder);
   }
 }

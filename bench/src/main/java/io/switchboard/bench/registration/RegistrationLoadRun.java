@@ -269,7 +269,7 @@ public final class RegistrationLoadRun {
     System.out.printf("| %s | %,d | %,d |%n", what, service, baseline);
   }
 
-  private static long pct(long[] sorted, double q) {
+  static long pct(long[] sorted, double q) {
     return RegistrationObserver.percentile(sorted, q);
   }
 

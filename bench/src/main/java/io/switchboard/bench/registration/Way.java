@@ -33,18 +33,23 @@ record Way(
    * then ended. The run's one JVM holds the broker, the nodes, their gateways and the service, and
    * the JIT compiles each of them while the first thousands of rooms go through (a service that has
    * run for a day has long done so); with a single round of a quarter as many rooms, the compiler
-   * threads still took about a third of the CPU while the measured rooms were created. Ending the
-   * rooms leaves the nodes as the measured rooms find them on a fresh node: no gateway files for
-   * each rescan to read again.
+   * threads still took about a third of the CPU while the measured rooms were created, and with
+   * three the rounds' p99 was still falling (1.6 s, 0.35-0.8 s, 0.5 s, 0.3-0.65 s, 0.26-0.4 s,
+   * 0.22-0.3 s in the first six rounds of two runs), so there are six; each round's p99 is printed.
+   * Ending the rooms leaves the nodes as the measured rooms find them on a fresh node: no gateway
+   * files for each rescan to read again.
    */
-  static final int WARM_UP_ROUNDS = 3;
+  static final int WARM_UP_ROUNDS = 6;
 
   void warmUp(int rooms) {
+    StringBuilder p99s = new StringBuilder();
     for (int round = 1; round <= WARM_UP_ROUNDS; round++) {
       String prefix = "6" + id + round;
-      measure(prefix, rooms);
+      Phase phase = measure(prefix, rooms);
       end(prefix, rooms);
+      p99s.append(String.format(" %,d", RegistrationLoadRun.pct(phase.toFile(), 0.99)));
     }
+    System.out.println(issuer + " warm-up rounds, create -> file written p99 ms:" + p99s);
   }
 
   /**

@@ -5,7 +5,6 @@ import io.switchboard.files.FileSync;
 import io.switchboard.files.SpareFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -17,6 +16,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * File commands inside the allowed folders of the FreeSWITCH configuration folder and nowhere else:
@@ -29,6 +30,8 @@ import java.util.UUID;
  * target. Blocking: call from a worker.
  */
 public final class FileOperations implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(FileOperations.class);
+
   /** The path or content is not acceptable; the message says why. */
   public static final class Refused extends Exception {
     Refused(String message) {
@@ -82,12 +85,21 @@ public final class FileOperations implements AutoCloseable {
     this.maxBytes = maxBytes;
     this.maxTotalBytes = maxTotalBytes;
     this.spareFolder = this.root.resolve(SPARE_FOLDER);
-    this.spares =
-        spareFiles > 0 ? Optional.of(SpareFiles.open(spareFolder, spareFiles)) : Optional.empty();
+    this.spares = spareFiles > 0 ? openSpares(spareFolder, spareFiles) : Optional.empty();
   }
 
   public Path root() {
     return root;
+  }
+
+  /** Spares are a saving, not a need: without them each put creates its temporary files. */
+  private static Optional<SpareFiles> openSpares(Path folder, int count) {
+    try {
+      return Optional.of(SpareFiles.open(folder, count));
+    } catch (IOException e) {
+      LOG.warn("no spare files (FS_FILES_SPARE): {}; each put creates its own", e.getMessage());
+      return Optional.empty();
+    }
   }
 
   /** The spares, while writes use them. */
@@ -148,17 +160,30 @@ public final class FileOperations implements AutoCloseable {
       while (existing != null && !Files.exists(existing)) {
         existing = existing.getParent();
       }
-      if (existing == null || !existing.toRealPath().startsWith(root)) {
+      if (existing == null) {
         throw new Refused("path leaves the configuration folder through a link: " + relative);
       }
+      refuseOutside(
+          existing.toRealPath(), relative, "path leaves the configuration folder through a link");
       if (existing.equals(target.getParent())) {
         insideRoot.add(existing);
       }
     }
-    if (Files.isSymbolicLink(target) && !target.toRealPath().startsWith(root)) {
-      throw new Refused("path is a link out of the configuration folder: " + relative);
+    if (Files.isSymbolicLink(target)) {
+      refuseOutside(
+          target.toRealPath(), relative, "path is a link out of the configuration folder");
     }
     return target;
+  }
+
+  /** Where a link leads must stay inside the root, and out of the spares' folder. */
+  private void refuseOutside(Path real, String relative, String outOfRoot) throws Refused {
+    if (!real.startsWith(root)) {
+      throw new Refused(outOfRoot + ": " + relative);
+    }
+    if (real.startsWith(spareFolder)) {
+      throw new Refused("path reaches the gateway's own " + SPARE_FOLDER + " folder: " + relative);
+    }
   }
 
   /** Writes {@code content} to {@code relative} atomically; returns the bytes written. */
@@ -296,13 +321,9 @@ public final class FileOperations implements AutoCloseable {
       return new IOException("writing " + which + " failed" + written + ": " + e, e);
     }
 
+    /** A rename, never a copy: FreeSWITCH must see the old file or the new one, whole. */
     private static void move(Path tmp, Path target) throws IOException {
-      try {
-        Files.move(
-            tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.switchboard.registration.node;
 
 import io.switchboard.bus.CommandResult;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -62,6 +63,7 @@ public final class NodeLane {
 
   private final String node;
   private final Vertx vertx;
+  private final Context context;
   private final CommandChannel commands;
   private final LaneMetrics metrics;
   private final Pace pace;
@@ -113,6 +115,7 @@ public final class NodeLane {
       Owner owner) {
     this.node = node;
     this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
     this.commands = commands;
     this.metrics = metrics;
     this.pace = pace;
@@ -128,7 +131,7 @@ public final class NodeLane {
     wanted.put(work.gateway().name(), work);
     if (!pumpDue) {
       pumpDue = true;
-      vertx.runOnContext(
+      context.runOnContext(
           v -> {
             pumpDue = false;
             pump();
