@@ -119,16 +119,29 @@ public final class SpareFiles implements AutoCloseable {
     return spare;
   }
 
-  private void forgetReady() {
-    while (ready.poll() != null) {
+  /** What a probe found for {@code targetFolder} no longer holds: the next take probes again. */
+  public void forget(Path targetFolder) {
+    suited.remove(targetFolder);
+  }
+
+  /** The next ready spare, counted out, or null. */
+  private Path pollReady() {
+    Path spare = ready.poll();
+    if (spare != null) {
       readyCount.decrementAndGet();
+    }
+    return spare;
+  }
+
+  private void forgetReady() {
+    while (pollReady() != null) {
+      // counted out
     }
   }
 
   /** The next spare that is still there (someone may have emptied the folder). */
   private Path readySpare() {
-    for (Path spare = ready.poll(); spare != null; spare = ready.poll()) {
-      readyCount.decrementAndGet();
+    for (Path spare = pollReady(); spare != null; spare = pollReady()) {
       if (Files.isRegularFile(spare, LinkOption.NOFOLLOW_LINKS)) {
         return spare;
       }
@@ -155,8 +168,7 @@ public final class SpareFiles implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    for (Path spare = ready.poll(); spare != null; spare = ready.poll()) {
-      readyCount.decrementAndGet();
+    for (Path spare = pollReady(); spare != null; spare = pollReady()) {
       try {
         Files.deleteIfExists(spare);
       } catch (IOException e) {

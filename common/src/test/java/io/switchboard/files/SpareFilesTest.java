@@ -117,6 +117,21 @@ class SpareFilesTest {
   }
 
   @Test
+  void aFolderForgottenIsProbedAgain(@TempDir Path dir) throws Exception {
+    Path target = Files.createDirectories(dir.resolve("profile"));
+    java.util.concurrent.atomic.AtomicBoolean suits =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    try (SpareFiles spares = new SpareFiles(dir.resolve("spare"), 3, f -> suits.get())) {
+      Await.until(() -> spares.ready() == 3, "3 spares ready");
+      assertNotNull(spares.take(target));
+      suits.set(false); // the folder became another mount, say
+      assertNotNull(spares.take(target), "what the probe found is remembered");
+      spares.forget(target);
+      assertNull(spares.take(target), "probed again after a rename failed there");
+    }
+  }
+
+  @Test
   void aLinkInPlaceOfTheFolderIsRefused(@TempDir Path dir) throws Exception {
     Path real = Files.createDirectories(dir.resolve("real"));
     Path link = Files.createSymbolicLink(dir.resolve("spare"), real);

@@ -296,7 +296,7 @@ public final class FileOperations implements AutoCloseable {
           throw e;
         }
         for (at = 0; at < files.size(); at++) {
-          move(temps.get(at), files.get(at).target());
+          moveTemp(contents.get(at), files.get(at).target());
           renamed++;
         }
         for (Path folder : folders) {
@@ -319,6 +319,21 @@ public final class FileOperations implements AutoCloseable {
       String written =
           renamed == 0 ? "" : " after " + renamed + " of " + files.size() + " were in place";
       return new IOException("writing " + which + " failed" + written + ": " + e, e);
+    }
+
+    /**
+     * A spare that would not rename into its folder (the folder moved to another mount since its
+     * probe) has the folder probed again by the next put; this one fails and is tried again.
+     */
+    private void moveTemp(FileSync.Content temp, Path target) throws IOException {
+      try {
+        move(temp.file(), target);
+      } catch (IOException e) {
+        if (temp.spare()) {
+          spares.ifPresent(s -> s.forget(target.getParent()));
+        }
+        throw e;
+      }
     }
 
     /** A rename, never a copy: FreeSWITCH must see the old file or the new one, whole. */
