@@ -42,8 +42,9 @@ public final class NodeLane {
   /**
    * Puts on their way to one node at a time. A put carries the rooms of one batch of events, so at
    * a thousand rooms a second a node has a few on their way; the gateway writes puts of different
-   * files side by side, their syncs sharing the disk's commits. With eight, rooms still waited for
-   * a put's result (a round trip through Kafka) in one batch in ten (docs/benchmarks.md).
+   * files side by side, their syncs sharing the disk's commits. With eight, the lane was at its cap
+   * when most puts went and rooms waited up to 95 ms (p99) for a put's result, a round trip through
+   * Kafka (docs/benchmarks.md).
    */
   static final int MAX_PUTS_IN_FLIGHT = 16;
 
@@ -125,7 +126,8 @@ public final class NodeLane {
 
   /**
    * The node should have this gateway. Its file goes out once the service has taken in the events
-   * read with its room's, in one put with theirs.
+   * read with its room's, as a rule in one put with theirs (a kill or renewal among them sends what
+   * was wanted before it at once).
    */
   public void want(NodeWork work) {
     wanted.put(work.gateway().name(), work);
