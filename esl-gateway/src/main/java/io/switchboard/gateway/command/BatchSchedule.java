@@ -3,11 +3,7 @@ package io.switchboard.gateway.command;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayDeque;
-import java.util.Collections;
 import java.util.Deque;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -15,25 +11,25 @@ import java.util.Set;
  * batch's order. A step for FreeSWITCH (an API command) starts when no other API or file step runs,
  * an earlier batch's included, so it sees every file written before it and FreeSWITCH gets its
  * commands one at a time, as they were sent. A file step starts when its {@link Claim} collides
- * with no running file step's (the same command id, a file of the same name, or a folder named as
- * one of its files), up to {@link #MAX_FILE_STEPS} at once: each put syncs its files and their
- * folder, and a disk takes concurrent syncs in one commit, so a burst of puts for different rooms
- * costs about one sync instead of one each, while a put and a delete of the same file still happen
- * in the order they were sent. A file step does not wait for an API command still running in
- * FreeSWITCH (a {@code rescan} or {@code reloadxml} of a large configuration takes hundreds of
- * milliseconds, and the next rooms' files should not wait for it). FreeSWITCH reads the files only
- * when such a command tells it to, so an API command sees every file written before it and may see
- * some written while it runs, even part of one put; the services follow every write with a reload
- * or rescan of their own, for which seeing more is harmless. A step that only answers or skips a
- * record starts at its turn whatever runs.
+ * with no running file step's, an earlier batch's included (the same command id, a file of the same
+ * name, or a folder named as one of its files), up to {@link StepsUnderWay#MAX_FILE_STEPS} at once:
+ * each put syncs its files and their folder, and a disk takes concurrent syncs in one commit, so a
+ * burst of puts for different rooms costs about one sync instead of one each, while a put and a
+ * delete of the same file still happen in the order they were sent. A file step does not wait for
+ * an API command still running in FreeSWITCH (a {@code rescan} or {@code reloadxml} of a large
+ * configuration takes hundreds of milliseconds, and the next rooms' files should not wait for it).
+ * FreeSWITCH reads the files only when such a command tells it to, so an API command sees every
+ * file written before it and may see some written while it runs, even part of one put; the services
+ * follow every write with a reload or rescan of their own, for which seeing more is harmless. A
+ * step that only answers or skips a record starts at its turn whatever runs.
  *
- * <p>The batch is done when its file and answer steps have finished and its API steps have started:
- * an API step is journaled as started before it runs, so its records may be committed while
- * FreeSWITCH works, and the next batch's files need not wait for it (a gateway that stops meanwhile
- * answers it {@code unknown} on its next start, as for any command it stopped during). Its end
- * gates the next API step, in this batch or a later one ({@link #lastApi}). After a step fails, no
- * further step of the batch starts and the batch fails with the first failure once the steps under
- * way are done. On the processor's context.
+ * <p>The batch is done when its answer steps have finished and its API and file steps have started:
+ * such a step is journaled as started before it runs, so its records may be committed while it
+ * works, and the next batch is fetched meanwhile, its steps waiting only for the running ones they
+ * collide with ({@link StepsUnderWay}). A gateway that stops meanwhile answers the command {@code
+ * unknown} on its next start, as for any command it stopped during. After a step fails before it is
+ * under way, no further step of the batch starts and the batch fails with the first failure once
+ * the steps under way are done. On the processor's context.
  */
 final class BatchSchedule {
   /** What a step needs to have to itself before it starts. */
@@ -50,12 +46,6 @@ final class BatchSchedule {
   }
 
   /**
-   * File steps under way at once. A put holds a worker thread while it syncs (and a files.put the
-   * file-sync pool's threads); eight leave the worker pool room for the journal and the replies.
-   */
-  static final int MAX_FILE_STEPS = 8;
-
-  /**
    * What a file step holds while it runs: its command's id, the names of the files it touches and
    * of the folders on their paths, as the caller compares them (it makes two paths that can reach
    * one file give the same names). Two steps conflict when they share the id or a file name, or a
@@ -69,24 +59,16 @@ final class BatchSchedule {
 
   private final Deque<Step> waiting = new ArrayDeque<>();
   private final Promise<Void> done = Promise.promise();
-  private Future<Void> apiEnd;
-  private int filesRunning;
-  private final Set<String> busyIds = new HashSet<>();
-  private final Set<String> busyFiles = new HashSet<>();
-
-  /** Folder names on the running steps' paths, with how many steps hold each. */
-  private final Map<String, Integer> busyFolders = new HashMap<>();
-
-  private boolean aloneRunning;
-  private int underWay;
+  private final StepsUnderWay running;
+  private int starting;
   private Throwable failure;
   private boolean begun;
-  private boolean starting;
+  private boolean inNext;
   private boolean again;
 
-  /** {@code apiBefore}: the end of the last API step of the batches before. */
-  BatchSchedule(Future<Void> apiBefore) {
-    this.apiEnd = apiBefore;
+  /** {@code running}: the steps under way, of this batch and the ones before. */
+  BatchSchedule(StepsUnderWay running) {
+    this.running = running;
   }
 
   /** An API step, or one that only answers or skips its record. */
@@ -112,16 +94,11 @@ final class BatchSchedule {
             done.fail(ar.cause());
           } else {
             begun = true;
+            running.watch(this::next);
             next();
           }
         });
-    apiEnd.onComplete(ar -> next());
     return done.future();
-  }
-
-  /** The end of the last API step started so far: final once the batch is done. */
-  Future<Void> lastApi() {
-    return apiEnd;
   }
 
   /**
@@ -132,22 +109,22 @@ final class BatchSchedule {
     if (!begun) {
       return;
     }
-    if (starting) {
+    if (inNext) {
       again = true;
       return;
     }
-    starting = true;
+    inNext = true;
     do {
       again = false;
       while (failure == null && !waiting.isEmpty() && mayStart(waiting.peekFirst())) {
         start(waiting.removeFirst());
       }
     } while (again);
-    starting = false;
+    inNext = false;
     if (failure != null) {
       waiting.clear(); // never started; the batch comes again
     }
-    if (underWay == 0 && (failure != null || waiting.isEmpty())) {
+    if (starting == 0 && (failure != null || waiting.isEmpty())) {
       if (failure != null) {
         done.tryFail(failure);
       } else {
@@ -158,47 +135,15 @@ final class BatchSchedule {
 
   private boolean mayStart(Step step) {
     return switch (step.kind()) {
-      case API -> apiEnd.isComplete() && filesRunning == 0;
-      case FILE ->
-          step.claim() == null
-              ? filesRunning == 0
-              : filesRunning < MAX_FILE_STEPS && !aloneRunning && free(step.claim());
+      case API -> running.apiMayStart();
+      case FILE -> running.fileMayStart(step.claim());
       case ANSWER -> true;
     };
   }
 
-  private boolean free(Claim claim) {
-    return !busyIds.contains(claim.id())
-        && Collections.disjoint(claim.files(), busyFiles)
-        && Collections.disjoint(claim.files(), busyFolders.keySet())
-        && Collections.disjoint(claim.folders(), busyFiles);
-  }
-
-  private void hold(Claim claim) {
-    busyIds.add(claim.id());
-    busyFiles.addAll(claim.files());
-    claim.folders().forEach(folder -> busyFolders.merge(folder, 1, Integer::sum));
-  }
-
-  private void release(Claim claim) {
-    busyIds.remove(claim.id());
-    busyFiles.removeAll(claim.files());
-    claim
-        .folders()
-        .forEach(folder -> busyFolders.computeIfPresent(folder, (f, n) -> n == 1 ? null : n - 1));
-  }
-
   private void start(Step step) {
-    underWay++;
+    starting++;
     Promise<Void> started = Promise.promise();
-    if (step.kind() == Kind.FILE) {
-      filesRunning++;
-      if (step.claim() == null) {
-        aloneRunning = true;
-      } else {
-        hold(step.claim());
-      }
-    }
     Future<Void> end;
     try {
       end = step.run().run(started);
@@ -215,28 +160,16 @@ final class BatchSchedule {
           }
         });
     if (step.kind() == Kind.API) {
-      apiEnd = end;
-      started.future().onComplete(ar -> over(ar.cause()));
-      end.onComplete(ar -> next());
-    } else {
-      end.onComplete(
-          ar -> {
-            if (step.kind() == Kind.FILE) {
-              filesRunning--;
-              if (step.claim() == null) {
-                aloneRunning = false;
-              } else {
-                release(step.claim());
-              }
-            }
-            over(ar.cause());
-          });
+      running.apiStarted(end);
+    } else if (step.kind() == Kind.FILE) {
+      running.fileStarted(step.claim(), end);
     }
+    started.future().onComplete(ar -> over(ar.cause()));
   }
 
   /** A step's part in the batch is over; {@code cause} is its failure, or null. */
   private void over(Throwable cause) {
-    underWay--;
+    starting--;
     if (cause != null && failure == null) {
       failure = cause;
     }

@@ -39,12 +39,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each record is handled on its own: a record that cannot be read is counted and skipped, a
  * malformed command with a readable id is answered {@code rejected}, and neither stops the records
- * after it. The future of a batch fails only when a result could not be published: then the batch
- * is to be delivered again, and the journal answers what was answered before and re-sends the
- * result that was not. An API command's result is sent again in place until Kafka takes it, since
- * its batch may be committed while it runs. Ids journaled as started by a gateway that stopped
- * before answering are answered {@code unknown} before any batch is handled; an id delivered again
- * while its command still runs here is left to that run to answer.
+ * after it. The future of a batch completes once its commands are under way (journaled as started),
+ * and fails only when an answer given without running a command could not be published: then the
+ * batch is to be delivered again, and the journal answers what was answered before and re-sends the
+ * result that was not. The result of a command that ran is sent again in place until Kafka takes
+ * it, since its batch may be committed while it runs. Ids journaled as started by a gateway that
+ * stopped before answering are answered {@code unknown} before any batch is handled; an id
+ * delivered again while its command still runs here is left to that run to answer.
  */
 public final class CommandProcessor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
@@ -55,8 +56,9 @@ public final class CommandProcessor implements AutoCloseable {
   private static final int MAX_ERROR_CHARS = 2000;
 
   /**
-   * Replies can be large; a batch starts nothing after its first unpublished result, so few are
-   * ever waiting.
+   * Replies can be large; few are ever waiting: a running command holds its place until Kafka takes
+   * its result (one API command and {@link StepsUnderWay#MAX_FILE_STEPS} file commands run at
+   * once), and a batch starts nothing after a refusal whose answer Kafka did not take.
    */
   private static final int MAX_UNPUBLISHED = 64;
 
@@ -92,8 +94,8 @@ public final class CommandProcessor implements AutoCloseable {
 
   private final Promise<Void> settled = Promise.promise();
 
-  /** The end of the last API command started; the next one waits for it. On the context. */
-  private Future<Void> apiEnd = Future.succeededFuture();
+  /** The commands running, of every batch: what the next batch's commands must wait for. */
+  private final StepsUnderWay underWay = new StepsUnderWay();
 
   /** Ids of the commands running here, not answered yet. On the context. */
   private final Set<String> running = new HashSet<>();
@@ -156,7 +158,7 @@ public final class CommandProcessor implements AutoCloseable {
    * a result could not be published.
    */
   public Future<Void> handle(List<ConsumerRecord<String, byte[]>> batch) {
-    BatchSchedule schedule = new BatchSchedule(apiEnd);
+    BatchSchedule schedule = new BatchSchedule(underWay);
     for (ConsumerRecord<String, byte[]> record : batch) {
       CommandReading reading = read(record);
       BatchSchedule.Run step = started -> process(record, reading, started);
@@ -167,7 +169,7 @@ public final class CommandProcessor implements AutoCloseable {
         schedule.add(kind, step);
       }
     }
-    return schedule.run(settled.future()).andThen(ar -> apiEnd = schedule.lastApi());
+    return schedule.run(settled.future());
   }
 
   private static CommandReading read(ConsumerRecord<String, byte[]> record) {
@@ -418,8 +420,7 @@ public final class CommandProcessor implements AutoCloseable {
   /**
    * Journals the command as started before running it, so a gateway that dies mid-run answers it
    * {@code unknown} on its next start instead of running it twice. From then on it is {@code
-   * started}: an API command's batch may be committed while FreeSWITCH runs it, so its result is
-   * sent until Kafka takes it.
+   * started}: its batch may be committed while it runs, so its result is sent until Kafka takes it.
    */
   private Future<Void> run(Command command, long receivedAt, Promise<Void> started) {
     if (closed) {
@@ -463,13 +464,15 @@ public final class CommandProcessor implements AutoCloseable {
                       startedAt,
                       counted);
                 });
-    return (command.op().isApi() ? answered.recover(e -> untilTaken(command.id(), e)) : answered)
+    return answered
+        .recover(e -> untilTaken(command.id(), e))
         .andThen(ar -> running.remove(command.id()));
   }
 
   /**
    * Sends again, after a pause, a result Kafka did not take, until it does or the gateway stops
-   * (then the next start answers the command {@code unknown}).
+   * (then the next start answers the command {@code unknown}). Meanwhile it holds its place among
+   * the commands running, so an outage stops the gateway from starting more.
    */
   private Future<Void> untilTaken(String id, Throwable failure) {
     Pending waiting = unpublished.get(id);

@@ -18,17 +18,32 @@ import org.junit.jupiter.api.Test;
  * what has started at each point is exactly what the schedule let start.
  */
 class BatchScheduleTest {
-  /** The steps of one batch by name, each ending when the test says so. */
+  /**
+   * The steps of one batch by name, each ending when the test says so; those named {@code ... under
+   * way} say at once that they are, the others only when they end.
+   */
   private static final class Steps {
-    final BatchSchedule schedule = new BatchSchedule(Future.succeededFuture());
+    final BatchSchedule schedule;
     final Map<String, Promise<Void>> ends = new LinkedHashMap<>();
     final List<String> started = new ArrayList<>();
+
+    Steps() {
+      this(new StepsUnderWay());
+    }
+
+    /** A batch after others whose steps may still run in {@code running}. */
+    Steps(StepsUnderWay running) {
+      schedule = new BatchSchedule(running);
+    }
 
     BatchSchedule.Run step(String name) {
       return begun -> {
         started.add(name);
         Promise<Void> end = Promise.promise();
         ends.put(name, end);
+        if (name.endsWith("under way")) {
+          begun.complete();
+        }
         return end.future();
       };
     }
@@ -98,14 +113,14 @@ class BatchScheduleTest {
   @Test
   void atMostMaxFileStepsRunAtOnce() {
     Steps steps = new Steps();
-    for (int i = 0; i <= BatchSchedule.MAX_FILE_STEPS; i++) {
+    for (int i = 0; i <= StepsUnderWay.MAX_FILE_STEPS; i++) {
       steps.file("f" + i, Set.of("conf_" + i + ".xml"));
     }
     steps.run();
-    assertEquals(BatchSchedule.MAX_FILE_STEPS, steps.started.size());
+    assertEquals(StepsUnderWay.MAX_FILE_STEPS, steps.started.size());
     steps.end("f3");
-    assertEquals(BatchSchedule.MAX_FILE_STEPS + 1, steps.started.size());
-    assertEquals("f" + BatchSchedule.MAX_FILE_STEPS, steps.started.get(steps.started.size() - 1));
+    assertEquals(StepsUnderWay.MAX_FILE_STEPS + 1, steps.started.size());
+    assertEquals("f" + StepsUnderWay.MAX_FILE_STEPS, steps.started.get(steps.started.size() - 1));
   }
 
   @Test
@@ -174,5 +189,70 @@ class BatchScheduleTest {
     steps.end("b");
     assertTrue(done.failed());
     assertEquals("Kafka did not take the result", done.cause().getMessage());
+  }
+
+  @Test
+  void aBatchIsDoneOnceItsStepsAreUnderWayAndTheNextWaitsOnlyForThoseItCollidesWith() {
+    StepsUnderWay running = new StepsUnderWay();
+    Steps first = new Steps(running);
+    first.file("put under way", Set.of("conf_1.xml"));
+    first.file("other under way", Set.of("conf_2.xml"));
+    assertTrue(first.run().succeeded(), "committed while the puts are written");
+    Steps second = new Steps(running);
+    second.file("free", Set.of("conf_3.xml"));
+    second.file("delete", Set.of("conf_1.xml"));
+    second.file("after it", Set.of("conf_4.xml"));
+    Future<Void> done = second.run();
+    assertEquals(List.of("free"), second.started, "the delete waits for the put of its file");
+    first.end("other under way");
+    assertEquals(List.of("free"), second.started);
+    first.end("put under way");
+    assertEquals(List.of("free", "delete", "after it"), second.started);
+    second.end("free");
+    second.end("delete");
+    second.end("after it");
+    assertTrue(done.succeeded());
+  }
+
+  @Test
+  void anApiStepWaitsForTheFileStepsOfAnEarlierBatchAndTheLimitCountsThemToo() {
+    StepsUnderWay running = new StepsUnderWay();
+    Steps first = new Steps(running);
+    for (int i = 0; i < StepsUnderWay.MAX_FILE_STEPS; i++) {
+      first.file("f" + i + " under way", Set.of("conf_" + i + ".xml"));
+    }
+    assertTrue(first.run().succeeded());
+    Steps second = new Steps(running);
+    second.file("one more", Set.of("conf_x.xml"));
+    second.api("rescan");
+    second.run();
+    assertEquals(List.of(), second.started, "every file slot is taken by the batch before");
+    first.end("f0 under way");
+    assertEquals(List.of("one more"), second.started);
+    second.end("one more");
+    for (int i = 1; i < StepsUnderWay.MAX_FILE_STEPS; i++) {
+      assertEquals(List.of("one more"), second.started, "f" + i + " is still being written");
+      first.end("f" + i + " under way");
+    }
+    assertEquals(List.of("one more", "rescan"), second.started);
+  }
+
+  @Test
+  void aFileStepKeepsItsPlaceBehindAnApiStepWaitingForTheBatchBeforesButNotForItsEnd() {
+    StepsUnderWay running = new StepsUnderWay();
+    Steps first = new Steps(running);
+    first.api("rescan under way");
+    assertTrue(first.run().succeeded());
+    Steps second = new Steps(running);
+    second.api("killgw");
+    second.file("put", Set.of("conf_1.xml"));
+    Future<Void> done = second.run();
+    assertEquals(List.of(), second.started, "FreeSWITCH gets one command at a time, in order");
+    first.end("rescan under way");
+    assertEquals(List.of("killgw", "put"), second.started, "the put need not wait for killgw");
+    second.end("put");
+    assertFalse(done.isComplete(), "killgw has not said it is under way");
+    second.end("killgw");
+    assertTrue(done.succeeded());
   }
 }
