@@ -10,6 +10,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.switchboard.bus.Command;
 import io.switchboard.bus.CommandResult;
 import io.switchboard.bus.Json;
+import io.switchboard.bus.Topics;
 import io.switchboard.gateway.command.CommandProcessor;
 import io.switchboard.testkit.Await;
 import io.switchboard.testkit.freeswitch.SimulatorOptions;
@@ -27,6 +28,10 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -263,5 +268,58 @@ class CommandDeliveryTest extends CommandGatewayTest {
     assertTrue(result.replyBytes() == null, "the reply was not cut, but dropped");
     assertEquals(CommandResult.Status.OK, bus.resultOf(next.id()).status());
     assertEquals(1, bus.resultsOf(locate.id()).size());
+  }
+
+  @Test
+  void aFileCommandsResultKafkaRefusesIsSentAgainUntilTakenThoughItsBatchWasCommitted()
+      throws Exception {
+    start(Map.of("FS_FILE_COMMANDS", "on"));
+    long now = System.currentTimeMillis();
+    Command put =
+        Command.filePut(
+            UUID.randomUUID().toString(),
+            f.node,
+            "sip_profiles/external/refused.xml",
+            "<include>\n</include>\n",
+            "test",
+            now,
+            now + 30_000);
+    resultsMaxMessageBytes("64");
+    try {
+      bus.send(put);
+      Await.until(
+          () -> Files.exists(f.confDir.resolve("sip_profiles/external/refused.xml")),
+          "the file written");
+      // The gateway commits a batch once its commands are under way: the put is not delivered
+      // again, so only the gateway's own resending can answer it.
+      Thread.sleep(2500);
+      assertTrue(bus.resultsOf(put.id()).isEmpty(), "Kafka refuses every result meanwhile");
+    } finally {
+      resultsMaxMessageBytes(null);
+    }
+    CommandResult result = bus.resultOf(put.id());
+    assertEquals(CommandResult.Status.OK, result.status(), result.error());
+    Command next = CommandBus.api(f.node, "status");
+    bus.send(next);
+    assertEquals(CommandResult.Status.OK, bus.resultOf(next.id()).status());
+    assertEquals(1, bus.resultsOf(put.id()).size());
+  }
+
+  /** Sets the results topic's largest record batch; null: back to the broker's default. */
+  private void resultsMaxMessageBytes(String bytes) throws Exception {
+    ConfigEntry entry = new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, bytes);
+    AlterConfigOp op =
+        new AlterConfigOp(
+            entry, bytes == null ? AlterConfigOp.OpType.DELETE : AlterConfigOp.OpType.SET);
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      admin
+          .incrementalAlterConfigs(
+              Map.of(
+                  new ConfigResource(ConfigResource.Type.TOPIC, Topics.COMMAND_RESULTS),
+                  List.of(op)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+    }
   }
 }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,12 +36,28 @@ class CommandFollowerTest {
         settings);
   }
 
+  /**
+   * A status and a file put, {@code count} times: file commands go through the outage with API
+   * commands, the puts running beside the statuses that wait for each other in FreeSWITCH.
+   */
   private static List<Command> send(CommandBus bus, GatewayFixture f, int count) throws Exception {
     List<Command> sent = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      Command command = CommandBus.api(f.node, "status");
-      bus.send(command);
-      sent.add(command);
+      long now = System.currentTimeMillis();
+      Command status = CommandBus.api(f.node, "status");
+      Command put =
+          Command.filePut(
+              UUID.randomUUID().toString(),
+              f.node,
+              "sip_profiles/external/gw" + i + ".xml",
+              "<include>\n</include>\n",
+              "test",
+              now,
+              now + 30_000);
+      bus.send(status);
+      bus.send(put);
+      sent.add(status);
+      sent.add(put);
     }
     return sent;
   }
@@ -72,7 +89,12 @@ class CommandFollowerTest {
             gateway(
                 dir,
                 Map.of(
-                    "KAFKA_DEFAULT_API_TIMEOUT_MS", "3000", "KAFKA_REQUEST_TIMEOUT_MS", "2000"));
+                    "KAFKA_DEFAULT_API_TIMEOUT_MS",
+                    "3000",
+                    "KAFKA_REQUEST_TIMEOUT_MS",
+                    "2000",
+                    "FS_FILE_COMMANDS",
+                    "on"));
         CommandBus bus = new CommandBus(KAFKA.broker().directBootstrapServers())) {
       f.awaitConnected();
       Await.until(
@@ -101,7 +123,15 @@ class CommandFollowerTest {
   void jobsOutlastingTheMaxPollIntervalKeepTheFollowerAndAreAnsweredOnce(@TempDir Path dir)
       throws Exception {
     try (GatewayFixture f =
-            gateway(dir, Map.of("KAFKA_MAX_POLL_INTERVAL_MS", "2000", "ESL_JOB_TIMEOUT", "30s"));
+            gateway(
+                dir,
+                Map.of(
+                    "KAFKA_MAX_POLL_INTERVAL_MS",
+                    "2000",
+                    "ESL_JOB_TIMEOUT",
+                    "30s",
+                    "FS_FILE_COMMANDS",
+                    "on"));
         CommandBus bus = new CommandBus(KAFKA.broker().directBootstrapServers())) {
       f.awaitConnected();
       f.fs.freeze();

@@ -28,8 +28,9 @@ import java.util.Set;
  * works, and the next batch is fetched meanwhile, its steps waiting only for the running ones they
  * collide with ({@link StepsUnderWay}). A gateway that stops meanwhile answers the command {@code
  * unknown} on its next start, as for any command it stopped during. After a step fails before it is
- * under way, no further step of the batch starts and the batch fails with the first failure once
- * the steps under way are done. On the processor's context.
+ * under way, no further step of the batch starts, and the batch fails with the first failure once
+ * each step it started is under way or has failed (running ones are not waited for). On the
+ * processor's context.
  */
 final class BatchSchedule {
   /** What a step needs to have to itself before it starts. */

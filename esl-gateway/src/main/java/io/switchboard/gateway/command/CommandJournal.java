@@ -1,9 +1,11 @@
 package io.switchboard.gateway.command;
 
-import java.io.BufferedWriter;
+import io.switchboard.files.FileSync;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +18,7 @@ import java.util.Map;
 
 /**
  * What this gateway did with each command id, kept on disk so that every command gets exactly one
- * result across crashes and re-deliveries: an id is journaled as started (written through before
+ * result across crashes and re-deliveries: an id is journaled as started (synced to the disk before
  * the command runs) and as answered (once Kafka acknowledged its result). An id answered before is
  * never answered or run again; an id started but never answered belongs to a gateway that stopped
  * while running it, and whether FreeSWITCH ran it cannot be known.
@@ -40,7 +42,7 @@ public final class CommandJournal implements AutoCloseable {
 
   private final Path file;
   private final Map<String, Entry> entries = new HashMap<>();
-  private BufferedWriter journal;
+  private FileChannel journal;
 
   private CommandJournal(Path file) {
     this.file = file;
@@ -66,7 +68,9 @@ public final class CommandJournal implements AutoCloseable {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.write(tmp, kept, StandardCharsets.UTF_8);
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    journal = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    journal = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    journal.force(true);
+    FileSync.syncFolder(file.getParent());
   }
 
   /**
@@ -119,12 +123,20 @@ public final class CommandJournal implements AutoCloseable {
     return entry == null ? State.NEW : entry.state();
   }
 
-  /** Remembers {@code id} as started (written through to disk) before the command runs. */
+  /**
+   * Remembers {@code id} as started before the command runs, on the disk itself: the command's
+   * record is committed once this returns, so a journal line lost with the machine's power would
+   * leave a command neither answered nor delivered again.
+   */
   public synchronized void started(String id, long expiresAt) throws IOException {
     write(id, new Entry(State.STARTED, expiresAt));
+    journal.force(false);
   }
 
-  /** Remembers that {@code id}'s result is in Kafka. */
+  /**
+   * Remembers that {@code id}'s result is in Kafka. Not synced: losing this line with the power
+   * only makes the next start answer the id {@code unknown} after its result.
+   */
   public synchronized void answered(String id, long expiresAt) throws IOException {
     write(
         id, new Entry(State.ANSWERED, Math.max(expiresAt, System.currentTimeMillis()) + RETENTION));
@@ -132,8 +144,10 @@ public final class CommandJournal implements AutoCloseable {
 
   private void write(String id, Entry entry) throws IOException {
     entries.put(id, entry);
-    journal.write(line(id, entry) + "\n");
-    journal.flush();
+    ByteBuffer bytes = ByteBuffer.wrap((line(id, entry) + "\n").getBytes(StandardCharsets.UTF_8));
+    while (bytes.hasRemaining()) {
+      journal.write(bytes);
+    }
     if (entries.size() > 10_000) {
       long now = System.currentTimeMillis();
       entries.values().removeIf(e -> e.state() == State.ANSWERED && e.keepUntil() < now);

@@ -40,12 +40,13 @@ import org.slf4j.LoggerFactory;
  * <p>Each record is handled on its own: a record that cannot be read is counted and skipped, a
  * malformed command with a readable id is answered {@code rejected}, and neither stops the records
  * after it. The future of a batch completes once its commands are under way (journaled as started),
- * and fails only when an answer given without running a command could not be published: then the
- * batch is to be delivered again, and the journal answers what was answered before and re-sends the
- * result that was not. The result of a command that ran is sent again in place until Kafka takes
- * it, since its batch may be committed while it runs. Ids journaled as started by a gateway that
- * stopped before answering are answered {@code unknown} before any batch is handled; an id
- * delivered again while its command still runs here is left to that run to answer.
+ * and fails when an answer given without running a command (a refusal, or a result held from
+ * before) could not be published, or when the gateway is stopping: then the batch is to be
+ * delivered again, and the journal answers what was answered before and re-sends the result that
+ * was not. The result of a command that ran is sent again in place until Kafka takes it, since its
+ * batch may be committed while it runs. Ids journaled as started by a gateway that stopped before
+ * answering are answered {@code unknown} before any batch is handled; an id delivered again while
+ * its command still runs here is left to that run to answer.
  */
 public final class CommandProcessor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
@@ -62,7 +63,7 @@ public final class CommandProcessor implements AutoCloseable {
    */
   private static final int MAX_UNPUBLISHED = 64;
 
-  /** Between attempts to send an API command's result that Kafka did not take. */
+  /** Between attempts to send the result of a command that ran, when Kafka did not take it. */
   private static final long RESEND_PAUSE_MS = 1000;
 
   /** The command's settings, beside the parts it works with. */
@@ -80,9 +81,9 @@ public final class CommandProcessor implements AutoCloseable {
   private final Limits limits;
 
   /**
-   * Results Kafka did not take, by command id: sent again when their batch comes again (an API
-   * command's result is also resent in place, see {@link #untilTaken}). Bounded: an id dropped from
-   * here is journaled as started, so it is answered {@code unknown} instead.
+   * Results Kafka did not take, by command id: sent again when their batch comes again (the result
+   * of a command that ran is also resent in place, see {@link #untilTaken}). Bounded: an id dropped
+   * from here is journaled as started, so it is answered {@code unknown} instead.
    */
   private final Map<String, Pending> unpublished =
       new LinkedHashMap<>() {
