@@ -284,18 +284,26 @@ class CommandDeliveryTest extends CommandGatewayTest {
             "test",
             now,
             now + 30_000);
-    resultsMaxMessageBytes("64");
+    Logger logger = (Logger) LoggerFactory.getLogger(CommandProcessor.class);
+    ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    appender.start();
+    logger.addAppender(appender);
     try {
+      // Smaller than any result: Kafka refuses it, and the shorter error sent in its place.
+      resultsMaxMessageBytes("64");
       bus.send(put);
       Await.until(
           () -> Files.exists(f.confDir.resolve("sip_profiles/external/refused.xml")),
           "the file written");
       // The gateway commits a batch once its commands are under way: the put is not delivered
-      // again, so only the gateway's own resending can answer it.
-      Thread.sleep(2500);
+      // again, so only the gateway's own resending can answer it. Kafka takes the result at the
+      // attempt after the limit is lifted, a second after the last refusal.
+      Await.until(
+          () -> refusals(appender, put.id()) >= 2, "the result refused, and again a second later");
       assertTrue(bus.resultsOf(put.id()).isEmpty(), "Kafka refuses every result meanwhile");
     } finally {
       resultsMaxMessageBytes(null);
+      logger.detachAppender(appender);
     }
     CommandResult result = bus.resultOf(put.id());
     assertEquals(CommandResult.Status.OK, result.status(), result.error());
@@ -305,21 +313,48 @@ class CommandDeliveryTest extends CommandGatewayTest {
     assertEquals(1, bus.resultsOf(put.id()).size());
   }
 
-  /** Sets the results topic's largest record batch; null: back to the broker's default. */
+  /** How many times the gateway logged the result of command {@code id} as not published. */
+  private static long refusals(ListAppender<ILoggingEvent> appender, String id) {
+    synchronized (appender) {
+      return appender.list.stream()
+          .map(ILoggingEvent::getFormattedMessage)
+          .filter(l -> l.startsWith("result of command " + id + " not published"))
+          .count();
+    }
+  }
+
+  /**
+   * Sets the results topic's largest record batch, and waits until the broker reports it; null:
+   * back to the broker's default.
+   */
   private void resultsMaxMessageBytes(String bytes) throws Exception {
-    ConfigEntry entry = new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, bytes);
+    ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, Topics.COMMAND_RESULTS);
     AlterConfigOp op =
         new AlterConfigOp(
-            entry, bytes == null ? AlterConfigOp.OpType.DELETE : AlterConfigOp.OpType.SET);
+            new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, bytes),
+            bytes == null ? AlterConfigOp.OpType.DELETE : AlterConfigOp.OpType.SET);
     try (Admin admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      admin
-          .incrementalAlterConfigs(
-              Map.of(
-                  new ConfigResource(ConfigResource.Type.TOPIC, Topics.COMMAND_RESULTS),
-                  List.of(op)))
+      admin.incrementalAlterConfigs(Map.of(topic, List.of(op))).all().get(30, TimeUnit.SECONDS);
+      Await.until(
+          () -> {
+            ConfigEntry now = maxMessageBytes(admin, topic);
+            return bytes == null ? now.isDefault() : bytes.equals(now.value());
+          },
+          "max.message.bytes " + (bytes == null ? "back to the default" : bytes));
+    }
+  }
+
+  private static ConfigEntry maxMessageBytes(Admin admin, ConfigResource topic) {
+    try {
+      return admin
+          .describeConfigs(List.of(topic))
           .all()
-          .get(30, TimeUnit.SECONDS);
+          .get(30, TimeUnit.SECONDS)
+          .get(topic)
+          .get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+    } catch (Exception e) {
+      throw new IllegalStateException("describing " + topic, e);
     }
   }
 }

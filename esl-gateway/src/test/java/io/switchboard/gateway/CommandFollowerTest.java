@@ -38,7 +38,7 @@ class CommandFollowerTest {
 
   /**
    * A status and a file put, {@code count} times: file commands go through the outage with API
-   * commands, the puts running beside the statuses that wait for each other in FreeSWITCH.
+   * commands, each put starting while the status before it runs in FreeSWITCH.
    */
   private static List<Command> send(CommandBus bus, GatewayFixture f, int count) throws Exception {
     List<Command> sent = new ArrayList<>();

@@ -17,15 +17,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What this gateway did with each command id, kept on disk so that every command gets exactly one
- * result across crashes and re-deliveries: an id is journaled as started (synced to the disk before
- * the command runs) and as answered (once Kafka acknowledged its result). An id answered before is
- * never answered or run again; an id started but never answered belongs to a gateway that stopped
- * while running it, and whether FreeSWITCH ran it cannot be known.
+ * What this gateway did with each command id, kept on disk so that every command gets a result,
+ * exactly one across crashes of the gateway and re-deliveries: an id is journaled as started
+ * (synced to the disk before the command runs) and as answered (once Kafka acknowledged its result;
+ * not synced, so a power loss may add an {@code unknown} after the result). An id answered before
+ * is never answered or run again; an id started but never answered belongs to a gateway that
+ * stopped while running it, and whether FreeSWITCH ran it cannot be known.
  *
  * <p>Answered ids are remembered until {@link #RETENTION} after their command expires (an expired
- * command is never run, only answered), started ones until they are answered. Blocking: call from a
- * worker.
+ * command is never run, only answered), started ones until they are answered. The writes block:
+ * call them from a worker; the questions ({@link #state}) only wait for another thread's append,
+ * never for a sync.
  */
 public final class CommandJournal implements AutoCloseable {
   /** How long after its expiry an answered id is still recognised when delivered again. */
@@ -42,7 +44,7 @@ public final class CommandJournal implements AutoCloseable {
 
   private final Path file;
   private final Map<String, Entry> entries = new HashMap<>();
-  private FileChannel journal;
+  private volatile FileChannel journal;
 
   private CommandJournal(Path file) {
     this.file = file;
@@ -65,12 +67,14 @@ public final class CommandJournal implements AutoCloseable {
     entries.values().removeIf(e -> e.state() == State.ANSWERED && e.keepUntil() < now);
     List<String> kept = new ArrayList<>();
     entries.forEach((id, e) -> kept.add(line(id, e)));
+    // On the disk before it replaces the journal, so that no crash leaves an empty one.
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.write(tmp, kept, StandardCharsets.UTF_8);
+    Files.deleteIfExists(tmp);
+    String text = kept.isEmpty() ? "" : String.join("\n", kept) + "\n";
+    FileSync.writeAll(List.of(new FileSync.Content(tmp, text.getBytes(StandardCharsets.UTF_8))));
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    journal = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-    journal.force(true);
     FileSync.syncFolder(file.getParent());
+    journal = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
   }
 
   /**
@@ -126,10 +130,13 @@ public final class CommandJournal implements AutoCloseable {
   /**
    * Remembers {@code id} as started before the command runs, on the disk itself: the command's
    * record is committed once this returns, so a journal line lost with the machine's power would
-   * leave a command neither answered nor delivered again.
+   * leave a command neither answered nor delivered again. The sync runs outside the lock: {@link
+   * #state} is asked on the event loop, and commands started together share one disk commit.
    */
-  public synchronized void started(String id, long expiresAt) throws IOException {
-    write(id, new Entry(State.STARTED, expiresAt));
+  public void started(String id, long expiresAt) throws IOException {
+    synchronized (this) {
+      write(id, new Entry(State.STARTED, expiresAt));
+    }
     journal.force(false);
   }
 
@@ -142,12 +149,26 @@ public final class CommandJournal implements AutoCloseable {
         id, new Entry(State.ANSWERED, Math.max(expiresAt, System.currentTimeMillis()) + RETENTION));
   }
 
+  /**
+   * Appends the entry's line, or nothing: a line cut short (a full disk) is cut off again, or the
+   * next line would be read glued to it and lost.
+   */
   private void write(String id, Entry entry) throws IOException {
-    entries.put(id, entry);
+    long end = journal.size();
     ByteBuffer bytes = ByteBuffer.wrap((line(id, entry) + "\n").getBytes(StandardCharsets.UTF_8));
-    while (bytes.hasRemaining()) {
-      journal.write(bytes);
+    try {
+      while (bytes.hasRemaining()) {
+        journal.write(bytes);
+      }
+    } catch (IOException e) {
+      try {
+        journal.truncate(end);
+      } catch (IOException again) {
+        e.addSuppressed(again);
+      }
+      throw e;
     }
+    entries.put(id, entry);
     if (entries.size() > 10_000) {
       long now = System.currentTimeMillis();
       entries.values().removeIf(e -> e.state() == State.ANSWERED && e.keepUntil() < now);

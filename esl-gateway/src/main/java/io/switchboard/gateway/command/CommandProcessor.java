@@ -155,8 +155,9 @@ public final class CommandProcessor implements AutoCloseable {
   }
 
   /**
-   * A polled batch, its commands started in order as {@link BatchSchedule} allows; fails only when
-   * a result could not be published.
+   * A polled batch, its commands started in order as {@link BatchSchedule} allows; done once they
+   * are under way, failed when an answer given without running a command could not be published or
+   * the gateway is stopping.
    */
   public Future<Void> handle(List<ConsumerRecord<String, byte[]>> batch) {
     BatchSchedule schedule = new BatchSchedule(underWay);
@@ -574,8 +575,9 @@ public final class CommandProcessor implements AutoCloseable {
 
   /**
    * Produces {@code result}, then journals its id as answered. A result Kafka refuses as too large
-   * is replaced by an error without the reply (sending it again would fail forever); any other
-   * failure fails the batch, and the result waits in memory for the batch to come again.
+   * is replaced by an error without the reply (sending it again would fail forever); on any other
+   * failure the result waits in memory, sent again in place for a command that ran ({@link
+   * #untilTaken}), else when its failed batch comes again.
    */
   private Future<Void> publish(CommandResult result, long expiresAt, String outcome) {
     if (closed) {
@@ -612,15 +614,7 @@ public final class CommandProcessor implements AutoCloseable {
               }
               return Future.failedFuture(e);
             })
-        .compose(
-            meta ->
-                vertx.executeBlocking(
-                    () -> {
-                      journal.answered(result.id(), expiresAt);
-                      return null;
-                    },
-                    false))
-        .<Void>mapEmpty()
+        .compose(meta -> journalAnswered(result.id(), expiresAt))
         .onSuccess(
             v -> {
               unpublished.remove(result.id());
@@ -633,6 +627,29 @@ public final class CommandProcessor implements AutoCloseable {
                   "result of command {} not published ({}); the batch will be delivered again",
                   LogSafe.text(result.id()),
                   e.toString());
+            });
+  }
+
+  /**
+   * Journals a result Kafka has taken. A journal that cannot be written does not send it again:
+   * Kafka has it, and sending it every second would repeat it and hold the command's place for
+   * good; the id keeps its started line, so a restart answers it {@code unknown} after it.
+   */
+  private Future<Void> journalAnswered(String id, long expiresAt) {
+    return vertx
+        .<Void>executeBlocking(
+            () -> {
+              journal.answered(id, expiresAt);
+              return null;
+            },
+            false)
+        .recover(
+            e -> {
+              LOG.error(
+                  "result of command {} is in Kafka but the journal could not record it ({})",
+                  LogSafe.text(id),
+                  e.toString());
+              return Future.succeededFuture();
             });
   }
 
