@@ -44,6 +44,19 @@ final class CommandBus implements AutoCloseable {
     return Command.api(UUID.randomUUID().toString(), node, command, "test", now, now + 30_000);
   }
 
+  /** A put of an empty include at {@code path}, under FS_CONF_DIR. */
+  static Command put(String node, String path) {
+    long now = System.currentTimeMillis();
+    return Command.filePut(
+        "put-" + UUID.randomUUID(),
+        node,
+        path,
+        "<include>\n</include>\n",
+        "test",
+        now,
+        now + 30_000);
+  }
+
   void send(Command command) throws Exception {
     sendRaw(command.node(), Json.encode(command));
   }

@@ -274,16 +274,7 @@ class CommandDeliveryTest extends CommandGatewayTest {
   void aFileCommandsResultKafkaRefusesIsSentAgainUntilTakenThoughItsBatchWasCommitted()
       throws Exception {
     start(Map.of("FS_FILE_COMMANDS", "on"));
-    long now = System.currentTimeMillis();
-    Command put =
-        Command.filePut(
-            UUID.randomUUID().toString(),
-            f.node,
-            "sip_profiles/external/refused.xml",
-            "<include>\n</include>\n",
-            "test",
-            now,
-            now + 30_000);
+    Command put = CommandBus.put(f.node, "sip_profiles/external/refused.xml");
     Logger logger = (Logger) LoggerFactory.getLogger(CommandProcessor.class);
     ListAppender<ILoggingEvent> appender = new ListAppender<>();
     appender.start();

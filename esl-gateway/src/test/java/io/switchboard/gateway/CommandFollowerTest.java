@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,17 +42,8 @@ class CommandFollowerTest {
   private static List<Command> send(CommandBus bus, GatewayFixture f, int count) throws Exception {
     List<Command> sent = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      long now = System.currentTimeMillis();
       Command status = CommandBus.api(f.node, "status");
-      Command put =
-          Command.filePut(
-              UUID.randomUUID().toString(),
-              f.node,
-              "sip_profiles/external/gw" + i + ".xml",
-              "<include>\n</include>\n",
-              "test",
-              now,
-              now + 30_000);
+      Command put = CommandBus.put(f.node, "sip_profiles/external/gw" + i + ".xml");
       bus.send(status);
       bus.send(put);
       sent.add(status);

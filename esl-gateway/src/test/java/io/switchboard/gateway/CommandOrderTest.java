@@ -23,15 +23,7 @@ class CommandOrderTest extends CommandGatewayTest {
   private static final String FOLDER = "sip_profiles/external/";
 
   private Command put(String name) {
-    long now = System.currentTimeMillis();
-    return Command.filePut(
-        "put-" + UUID.randomUUID(),
-        f.node,
-        FOLDER + name,
-        "<include>\n</include>\n",
-        "test",
-        now,
-        now + 30_000);
+    return CommandBus.put(f.node, FOLDER + name);
   }
 
   /**
