@@ -280,7 +280,7 @@ class CommandDeliveryTest extends CommandGatewayTest {
     appender.start();
     logger.addAppender(appender);
     try {
-      // Smaller than any result: Kafka refuses it, and the shorter error sent in its place.
+      // Smaller than any result: Kafka refuses it, and the error sent in its place.
       resultsMaxMessageBytes("64");
       bus.send(put);
       Await.until(
@@ -293,8 +293,8 @@ class CommandDeliveryTest extends CommandGatewayTest {
           () -> refusals(appender, put.id()) >= 2, "the result refused, and again a second later");
       assertTrue(bus.resultsOf(put.id()).isEmpty(), "Kafka refuses every result meanwhile");
     } finally {
-      resultsMaxMessageBytes(null);
       logger.detachAppender(appender);
+      resultsMaxMessageBytes(null);
     }
     CommandResult result = bus.resultOf(put.id());
     assertEquals(CommandResult.Status.OK, result.status(), result.error());

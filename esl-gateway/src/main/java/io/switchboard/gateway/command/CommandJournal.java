@@ -46,6 +46,15 @@ public final class CommandJournal implements AutoCloseable {
   private final Map<String, Entry> entries = new HashMap<>();
   private volatile FileChannel journal;
 
+  /** Held while syncing, apart from the entries' lock. */
+  private final Object syncing = new Object();
+
+  /** How far the journal is known to be on the disk. Under {@link #syncing}. */
+  private long synced;
+
+  /** The failure that left the journal unfit to start commands, or null. */
+  private volatile IOException broken;
+
   private CommandJournal(Path file) {
     this.file = file;
   }
@@ -130,28 +139,62 @@ public final class CommandJournal implements AutoCloseable {
   /**
    * Remembers {@code id} as started before the command runs, on the disk itself: the command's
    * record is committed once this returns, so a journal line lost with the machine's power would
-   * leave a command neither answered nor delivered again. The sync runs outside the lock: {@link
-   * #state} is asked on the event loop, and commands started together share one disk commit.
+   * leave a command neither answered nor delivered again.
+   *
+   * <p>The sync runs outside the lock that {@link #state} takes on the event loop, one at a time,
+   * and one covers every line appended before it: commands started together wait for one disk
+   * commit. After a failed sync the journal refuses to start anything until the gateway starts
+   * again: Linux reports a failed write-back to one fsync only, and marks the lost pages clean, so
+   * a later sync could succeed over a line that never reached the disk.
    */
   public void started(String id, long expiresAt) throws IOException {
+    long mine;
     synchronized (this) {
+      refuseIfBroken();
       write(id, new Entry(State.STARTED, expiresAt));
+      mine = journal.size();
     }
-    journal.force(false);
+    synchronized (syncing) {
+      refuseIfBroken();
+      if (synced >= mine) {
+        return;
+      }
+      long upTo = journal.size();
+      try {
+        journal.force(false);
+      } catch (IOException e) {
+        broken = e;
+        throw e;
+      }
+      synced = upTo;
+    }
   }
 
   /**
    * Remembers that {@code id}'s result is in Kafka. Not synced: losing this line with the power
-   * only makes the next start answer the id {@code unknown} after its result.
+   * only makes the next start answer the id {@code unknown} after its result. Remembered in memory
+   * even when the line cannot be written, so that this run neither answers nor runs it again.
    */
   public synchronized void answered(String id, long expiresAt) throws IOException {
-    write(
-        id, new Entry(State.ANSWERED, Math.max(expiresAt, System.currentTimeMillis()) + RETENTION));
+    Entry entry =
+        new Entry(State.ANSWERED, Math.max(expiresAt, System.currentTimeMillis()) + RETENTION);
+    try {
+      write(id, entry);
+    } finally {
+      entries.put(id, entry);
+    }
+  }
+
+  private void refuseIfBroken() throws IOException {
+    if (broken != null) {
+      throw new IOException(
+          "the command journal failed to reach the disk earlier; restart the gateway", broken);
+    }
   }
 
   /**
    * Appends the entry's line, or nothing: a line cut short (a full disk) is cut off again, or the
-   * next line would be read glued to it and lost.
+   * next line would be read glued to it and lost; if it cannot be, the journal is broken.
    */
   private void write(String id, Entry entry) throws IOException {
     long end = journal.size();
@@ -165,6 +208,7 @@ public final class CommandJournal implements AutoCloseable {
         journal.truncate(end);
       } catch (IOException again) {
         e.addSuppressed(again);
+        broken = e;
       }
       throw e;
     }

@@ -624,7 +624,7 @@ public final class CommandProcessor implements AutoCloseable {
             e -> {
               unpublished.put(result.id(), new Pending(result, expiresAt));
               LOG.warn(
-                  "result of command {} not published ({}); the batch will be delivered again",
+                  "result of command {} not published ({}); it will be sent again",
                   LogSafe.text(result.id()),
                   e.toString());
             });
@@ -633,7 +633,8 @@ public final class CommandProcessor implements AutoCloseable {
   /**
    * Journals a result Kafka has taken. A journal that cannot be written does not send it again:
    * Kafka has it, and sending it every second would repeat it and hold the command's place for
-   * good; the id keeps its started line, so a restart answers it {@code unknown} after it.
+   * good. The journal remembers the id as answered for this run; on disk it keeps its started line,
+   * so a restart answers it {@code unknown} after it.
    */
   private Future<Void> journalAnswered(String id, long expiresAt) {
     return vertx

@@ -1,7 +1,9 @@
 package io.switchboard.gateway.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -54,5 +56,18 @@ class CommandJournalTest {
     try (CommandJournal journal = CommandJournal.open(file)) {
       assertEquals(CommandJournal.State.NEW, journal.state("torn-number"));
     }
+  }
+
+  @Test
+  void anAnswerThatCannotBeWrittenIsStillRememberedByThisRun(@TempDir Path dir) throws Exception {
+    CommandJournal journal = CommandJournal.open(dir.resolve("executed-commands.log"));
+    journal.started("ran", System.currentTimeMillis() + 60_000);
+    journal.close(); // every write fails from now on
+    assertThrows(
+        IOException.class, () -> journal.answered("ran", System.currentTimeMillis() + 60_000));
+    assertEquals(CommandJournal.State.ANSWERED, journal.state("ran"), "not answered again");
+    assertThrows(
+        IOException.class, () -> journal.started("next", System.currentTimeMillis() + 60_000));
+    assertEquals(CommandJournal.State.NEW, journal.state("next"), "not started without its line");
   }
 }
