@@ -251,6 +251,7 @@ public final class EslGateway extends SwitchboardService {
                 commands::handle));
     follower.bindTo(runtime.registry(), "switchboard_gateway");
     runtime.health().register("command-follower", follower::following);
+    runtime.health().register("command-journal", storage.journal()::working);
     // Closed before the sockets (resources close in reverse): a command cut off by closing its
     // socket is answered `unknown` on the next start rather than with a misleading error.
     resources.add(commands);

@@ -89,6 +89,7 @@ class CommandFollowerTest {
       f.awaitConnected();
       Await.until(
           () -> readiness(f).contains("\"command-follower\":\"UP\""), "the command follower up");
+      assertTrue(readiness(f).contains("\"command-journal\":\"UP\""), readiness(f));
       List<Command> commands = send(bus, f, 10);
       KAFKA.broker().cut();
       commands.addAll(send(bus, f, 10));

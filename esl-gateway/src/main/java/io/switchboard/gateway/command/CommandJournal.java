@@ -185,6 +185,11 @@ public final class CommandJournal implements AutoCloseable {
     }
   }
 
+  /** Whether commands may start: false once a sync failed, until the gateway starts again. */
+  public boolean working() {
+    return broken == null;
+  }
+
   private void refuseIfBroken() throws IOException {
     if (broken != null) {
       throw new IOException(

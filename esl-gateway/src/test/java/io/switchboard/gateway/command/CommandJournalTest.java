@@ -2,6 +2,7 @@ package io.switchboard.gateway.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -69,5 +70,6 @@ class CommandJournalTest {
     assertThrows(
         IOException.class, () -> journal.started("next", System.currentTimeMillis() + 60_000));
     assertEquals(CommandJournal.State.NEW, journal.state("next"), "not started without its line");
+    assertTrue(journal.working(), "a write that fails is no failed sync");
   }
 }
